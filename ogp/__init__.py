@@ -1,0 +1,1 @@
+"""OGP Progress Dashboard library: ingest, store, charts, maps, themes, url state."""
