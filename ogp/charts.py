@@ -1,0 +1,192 @@
+"""Chart builders: DataFrame in, `Chart` out (a Plotly figure with its title, axis labels,
+alt text, the data behind it and a file name). Pure functions: no Streamlit, no SQL."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ogp import scales
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+ALL_COLOUR = "#999999"      # "all commitments" in comparisons
+FOCUS_COLOUR = "#0072B2"    # the theme or member being looked at
+MISSING_COLOUR = "#DDDDDD"
+FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
+HEIGHT = 380
+NOT_ASSESSED = "Not assessed"
+
+
+@dataclass
+class Chart:
+    fig: go.Figure
+    alt: str
+    data: pd.DataFrame
+    name: str  # file-name stem for PNG and CSV downloads
+
+    @property
+    def title(self) -> str:
+        return self.fig.layout.title.text or ""
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "chart"
+
+
+def _layout(fig: go.Figure, title: str, x_label: str | None, y_label: str | None, height: int = HEIGHT) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        font={"family": FONT, "size": 13},
+        height=height, margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0, "title": None},
+        plot_bgcolor="white", paper_bgcolor="white", hoverlabel={"font": {"family": FONT}},
+    )
+    fig.update_xaxes(title_text=x_label, showgrid=False, automargin=True)
+    fig.update_yaxes(title_text=y_label, gridcolor="#EEEEEE", automargin=True, rangemode="tozero")
+    return fig
+
+
+def _pct(part: float, whole: float) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "n/a"
+
+
+def level_order(scale: str, present) -> list[str]:
+    """Levels of a scale in order, then its unordered answers, then 'Not assessed', keeping
+    only those present."""
+    order = list(scales.levels(scale, with_unordered=True)) + [NOT_ASSESSED]
+    present = set(present)
+    return [lvl for lvl in order if lvl in present] + sorted(present - set(order))
+
+
+def levels_bar(df: pd.DataFrame, *, x: str, level: str, count: str, scale: str, title: str,
+               x_label: str, y_label: str = "Commitments", share: bool = False,
+               horizontal: bool = False) -> Chart:
+    """Stacked bars of IRM levels (fixed colour per level) per category of `x`."""
+    data = df.copy()
+    data[level] = data[level].fillna(NOT_ASSESSED)
+    colours = {**scales.LEVEL_COLOURS.get(scale, {}), NOT_ASSESSED: MISSING_COLOUR}
+    fig = go.Figure()
+    totals = data.groupby(x)[count].transform("sum")
+    values = data[count] / totals.where(totals > 0) * 100 if share else data[count]
+    data["_value"] = values
+    for lvl in level_order(scale, data[level].unique()):
+        part = data[data[level] == lvl]
+        kwargs = dict(name=lvl, marker_color=colours.get(lvl, ALL_COLOUR),
+                      customdata=part[[count]].to_numpy(),
+                      hovertemplate=f"{lvl}: %{{customdata[0]:,}} commitments"
+                                    + (" (%{" + ("x" if horizontal else "y") + ":.0f}%)" if share else "")
+                                    + "<extra>%{" + ("y" if horizontal else "x") + "}</extra>")
+        if horizontal:
+            fig.add_bar(y=part[x].astype(str), x=part["_value"], orientation="h", **kwargs)
+        else:
+            fig.add_bar(x=part[x].astype(str), y=part["_value"], **kwargs)
+    fig.update_layout(barmode="stack")
+    value_label = f"Share of {y_label.lower()} (%)" if share else y_label
+    if horizontal:
+        _layout(fig, title, value_label, x_label)
+        fig.update_yaxes(type="category", autorange="reversed")
+    else:
+        _layout(fig, title, x_label, value_label)
+        fig.update_xaxes(type="category")
+    if share:
+        (fig.update_xaxes if horizontal else fig.update_yaxes)(range=[0, 100], ticksuffix="%")
+    total = int(data[count].sum())
+    groups = data[x].nunique()
+    top = data.groupby(level)[count].sum().sort_values(ascending=False)
+    lead = f"; most common: {top.index[0]} ({_pct(top.iloc[0], total)})" if total else ""
+    alt = f"{title}. Stacked bars over {groups} {x_label.lower()} values, {total:,} commitments in all{lead}."
+    return Chart(fig, alt, df, slug(title))
+
+
+def compare_bars(df: pd.DataFrame, *, category: str, value: str, group: str, title: str,
+                 x_label: str, y_label: str, percent: bool = True, focus: str | None = None) -> Chart:
+    """Grouped bars: the same measures for a focus group (theme, member) and for all."""
+    fig = go.Figure()
+    groups = list(dict.fromkeys(df[group]))
+    for i, g in enumerate(groups):
+        part = df[df[group] == g]
+        colour = FOCUS_COLOUR if g == focus else (ALL_COLOUR if focus else PALETTE[i % len(PALETTE)])
+        fig.add_bar(x=part[category], y=part[value], name=str(g), marker_color=colour,
+                    text=[f"{v:.0f}%" if percent and pd.notna(v) else (f"{v:,.0f}" if pd.notna(v) else "")
+                          for v in part[value]],
+                    textposition="outside", cliponaxis=False,
+                    hovertemplate=f"{g}<br>%{{x}}: %{{y:.1f}}{'%' if percent else ''}<extra></extra>")
+    fig.update_layout(barmode="group")
+    _layout(fig, title, x_label, y_label)
+    if percent:
+        fig.update_yaxes(range=[0, 105], ticksuffix="%")
+    parts = []
+    for cat in dict.fromkeys(df[category]):
+        vals = df[df[category] == cat]
+        parts.append(f"{cat}: " + ", ".join(
+            f"{g} {v:.0f}{'%' if percent else ''}" if pd.notna(v) else f"{g} n/a"
+            for g, v in zip(vals[group], vals[value])))
+    alt = f"{title}. " + "; ".join(parts) + "."
+    return Chart(fig, alt, df, slug(title))
+
+
+def ranking_bar(df: pd.DataFrame, *, label: str, value: str, title: str, x_label: str,
+                y_label: str = "Member", colour: str = FOCUS_COLOUR, hover: str | None = None,
+                percent: bool = False) -> Chart:
+    """Horizontal bars, largest on top."""
+    data = df.sort_values(value, ascending=False)
+    fig = go.Figure(go.Bar(
+        y=data[label], x=data[value], orientation="h", marker_color=colour,
+        text=[f"{v:.0f}%" if percent else f"{v:,.0f}" for v in data[value]], textposition="auto",
+        customdata=data[[hover]].to_numpy() if hover else None,
+        hovertemplate="%{y}: %{x:,.1f}" + ("%" if percent else "")
+                      + ("<br>%{customdata[0]}" if hover else "") + "<extra></extra>"))
+    _layout(fig, title, x_label, y_label, height=max(260, 60 + 26 * len(data)))
+    fig.update_yaxes(autorange="reversed", type="category")
+    if percent:
+        fig.update_xaxes(ticksuffix="%", range=[0, 100])
+    top = f"; highest: {data[label].iloc[0]} ({data[value].iloc[0]:,.0f}{'%' if percent else ''})" if len(data) else ""
+    alt = f"{title}. {len(data)} bars{top}."
+    return Chart(fig, alt, df, slug(title))
+
+
+def transition_matrix(df: pd.DataFrame, *, from_col: str, to_col: str, count: str, scale: str,
+                      title: str, x_label: str, y_label: str) -> Chart:
+    """Heatmap of how many commitments moved from one level (rows) to another (columns)."""
+    data = df.copy()
+    data[from_col] = data[from_col].fillna(NOT_ASSESSED)
+    data[to_col] = data[to_col].fillna(NOT_ASSESSED)
+    rows = level_order(scale, data[from_col].unique())
+    cols = level_order(scale, data[to_col].unique())
+    grid = data.pivot_table(index=from_col, columns=to_col, values=count, aggfunc="sum", fill_value=0)
+    grid = grid.reindex(index=rows, columns=cols, fill_value=0)
+    fig = go.Figure(go.Heatmap(
+        z=grid.to_numpy(), x=cols, y=rows, colorscale="Blues", text=grid.to_numpy(),
+        texttemplate="%{text}", hovertemplate="%{y} → %{x}: %{z} commitments<extra></extra>",
+        colorbar={"title": {"text": "Commitments"}}))
+    _layout(fig, title, x_label, y_label)
+    fig.update_yaxes(autorange="reversed", type="category", showgrid=False)
+    fig.update_xaxes(type="category", side="bottom")
+    total = int(grid.to_numpy().sum())
+    moved_up = sum(int(grid.loc[r, c]) for r in rows for c in cols
+                   if r in scales.levels(scale) and c in scales.levels(scale)
+                   and scales.levels(scale).index(c) > scales.levels(scale).index(r))
+    alt = f"{title}. {total:,} commitments present in both snapshots; {moved_up:,} moved to a higher level."
+    return Chart(fig, alt, df, slug(title))
+
+
+def plans_timeline(df: pd.DataFrame, *, title: str) -> Chart:
+    """Action plans as bars from submission year to end year, labelled by plan number."""
+    data = df.sort_values("action_plan")
+    start = data["year_submitted"].astype("Float64")
+    end = data["end_year"].astype("Float64").fillna(start + 2)
+    labels = [f"Plan {n}" for n in data["action_plan"]]
+    fig = go.Figure(go.Bar(
+        y=labels, x=(end - start).clip(lower=1).to_numpy(dtype=float), base=start.to_numpy(dtype=float),
+        orientation="h", marker_color=FOCUS_COLOUR,
+        text=[f"{int(n)} commitments" for n in data["n_commitments"]], textposition="inside",
+        hovertemplate="%{y}: %{base:.0f}–%{x:.0f} years<extra></extra>"))
+    _layout(fig, title, "Year", "Action plan", height=max(200, 80 + 40 * len(data)))
+    fig.update_yaxes(autorange="reversed", type="category", showgrid=False)
+    fig.update_xaxes(dtick=1, showgrid=True, gridcolor="#EEEEEE")
+    span = f" from {int(start.min())} to {int(end.max())}" if len(data) and start.notna().any() else ""
+    alt = f"{title}. {len(data)} action plans{span}."
+    return Chart(fig, alt, df, slug(title))

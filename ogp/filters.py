@@ -1,0 +1,55 @@
+"""The dashboard's filters as one value: what the sidebar (and the URL) sets, what every
+filtered query binds. Bad or hostile values are cleaned here, before any query sees them."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields, replace
+
+MAX_QUERY_CHARS = 200
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+FILTER_PARAMS = ("snapshot", "members", "regions", "kinds", "theme", "year_from", "year_to",
+                 "completion", "ambition", "q")
+
+
+def clean_text(text: object, limit: int = MAX_QUERY_CHARS) -> str:
+    """User text as a plain search string: no control characters (NUL included), bounded length."""
+    if not isinstance(text, str):
+        return ""
+    return " ".join(CONTROL_CHARS.sub(" ", text).split())[:limit]
+
+
+@dataclass(frozen=True)
+class Filters:
+    snapshot: str | None = None          # None: latest known state of every commitment
+    members: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    theme: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    completion: tuple[str, ...] = ()
+    ambition: tuple[str, ...] = ()
+    q: str = ""
+
+    def params(self) -> dict:
+        """Bind values for the `filtered(...)` macro: empty means NULL (no filter)."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, tuple):
+                value = list(value) or None
+            elif isinstance(value, str):
+                value = value or None
+            out[f.name] = value
+        out["q"] = clean_text(self.q) or None
+        return out
+
+    def without(self, *names: str) -> "Filters":
+        return replace(self, **{n: Filters.__dataclass_fields__[n].default for n in names})
+
+    def with_(self, **changes) -> "Filters":
+        return replace(self, **changes)
+
+    @property
+    def active(self) -> bool:
+        return self.without("snapshot") != Filters()

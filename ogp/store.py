@@ -1,0 +1,179 @@
+"""DuckDB over the dated parquet snapshots.
+
+Tables built once when the store opens (the data is read-only while the dashboard runs):
+- `commitments_all`: every commitment row of every snapshot, with its `snapshot` date, the
+  member's `region` and `kind`, its `themes` (from data/themes.toml), its best known
+  `completion` (end of term, else mid-term), and `is_latest` (the row comes from the newest
+  snapshot holding that key).
+- `commitments`: view of the latest known state of each commitment.
+- `members_all` / `members`, `action_plans_all` / `action_plans`: likewise.
+- `scales` (scale, level, rank) and `theme_areas` (theme, schema, area).
+- macro `scoped(snap)`: the latest state when `snap` is NULL, else that snapshot;
+  macro `filtered(...)`: scoped rows that pass the dashboard's filters.
+
+Named queries live in `queries/<name>.sql`; `Store.query(name, **params)` binds parameters
+(`$name`) on a per-thread cursor and returns a DataFrame. Nothing is ever formatted into SQL
+except paths of snapshot files this module found itself.
+"""
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow.parquet as pq
+
+from ogp import paths, scales, themes
+
+QUERIES_DIR = paths.PROJECT_DIR / "queries"
+SETUP_SQL = "_setup"  # queries/_setup.sql: tables and macros built on top of the raw views
+PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+REQUIRED = {
+    "commitments": {"key", "member_code", "action_plan", "title", "policy_areas", "source_schema"},
+    "members": {"member_code", "member_name", "kind"},
+    "action_plans": {"member_code", "action_plan"},
+}
+
+
+class QueryError(RuntimeError):
+    pass
+
+
+@dataclass
+class Snapshot:
+    name: str
+    folder: Path
+    manifest: dict = field(default_factory=dict)
+
+    @property
+    def synthetic(self) -> bool:
+        return bool(self.manifest.get("synthetic"))
+
+    def counts(self) -> dict:
+        return self.manifest.get("counts", {})
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def check_snapshot(folder: Path) -> tuple[dict, str | None]:
+    """Read the manifest and check every parquet file opens with the required columns.
+    Returns (manifest, problem or None)."""
+    manifest: dict = {}
+    mpath = folder / "manifest.json"
+    try:
+        manifest = json.loads(mpath.read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict):
+            raise ValueError("not a JSON object")
+    except FileNotFoundError:
+        return {}, f"snapshot {folder.name}: manifest.json is missing"
+    except (OSError, ValueError) as exc:
+        return {}, f"snapshot {folder.name}: manifest.json is unreadable ({exc.__class__.__name__})"
+    for table, required in REQUIRED.items():
+        path = folder / f"{table}.parquet"
+        try:
+            names = set(pq.ParquetFile(path).schema_arrow.names)
+        except FileNotFoundError:
+            return manifest, f"snapshot {folder.name}: {table}.parquet is missing"
+        except Exception as exc:  # pyarrow raises several types for damaged files
+            return manifest, f"snapshot {folder.name}: {table}.parquet is unreadable ({exc.__class__.__name__})"
+        missing = required - names
+        if missing:
+            return manifest, f"snapshot {folder.name}: {table}.parquet lacks columns {', '.join(sorted(missing))}"
+    return manifest, None
+
+
+@lru_cache(maxsize=64)
+def load_sql(name: str) -> str:
+    if not re.fullmatch(r"_?[a-z][a-z0-9_]*", name):
+        raise QueryError(f"no query named {name!r}")
+    path = QUERIES_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise QueryError(f"no query named {name!r} in {QUERIES_DIR}")
+    return path.read_text(encoding="utf-8")
+
+
+class Store:
+    """One DuckDB connection over all good snapshots; a cursor per query (DuckDB connections
+    are not shared across threads, cursors are)."""
+
+    def __init__(self, data_dir: str | Path | None = None, themes_file: Path = themes.THEMES_FILE):
+        self.data_dir = paths.data_dir(data_dir)
+        self.snapshots: list[Snapshot] = []
+        self.problems: list[str] = []
+        for name in paths.snapshot_names(self.data_dir):
+            folder = paths.snapshots_dir(self.data_dir) / name
+            manifest, problem = check_snapshot(folder)
+            if problem:
+                self.problems.append(problem)
+            else:
+                self.snapshots.append(Snapshot(name, folder, manifest))
+        self._lock = threading.Lock()
+        self._con = duckdb.connect(":memory:")
+        self._build(themes_file)
+
+    # -- building -----------------------------------------------------------------------
+    def _read_all(self, table: str) -> str:
+        files = [str(s.folder / f"{table}.parquet") for s in self.snapshots]
+        listing = ", ".join(_sql_string(f) for f in files)
+        return (
+            f"SELECT * EXCLUDE (filename), CAST(regexp_extract(filename, "
+            f"'(\\d{{4}}-\\d{{2}}-\\d{{2}})[/\\\\]{table}\\.parquet$', 1) AS DATE) AS snapshot "
+            f"FROM read_parquet([{listing}], union_by_name = true, filename = true)"
+        )
+
+    def _build(self, themes_file: Path) -> None:
+        con = self._con
+        con.execute("CREATE TABLE scales (scale VARCHAR, level VARCHAR, rank INTEGER)")
+        con.executemany("INSERT INTO scales VALUES (?, ?, ?)", scales.scale_rows())
+        con.execute("CREATE TABLE theme_areas (theme VARCHAR, schema VARCHAR, area VARCHAR)")
+        rows = themes.theme_area_rows(themes_file)
+        if rows:
+            con.executemany("INSERT INTO theme_areas VALUES (?, ?, ?)", rows)
+        if not self.snapshots:
+            return
+        for table in ("commitments", "members", "action_plans"):
+            con.execute(f"CREATE VIEW {table}_raw AS {self._read_all(table)}")
+        con.execute(load_sql(SETUP_SQL))
+
+    # -- reading ------------------------------------------------------------------------
+    @property
+    def ok(self) -> bool:
+        return bool(self.snapshots)
+
+    @property
+    def snapshot_names(self) -> list[str]:
+        return [s.name for s in self.snapshots]
+
+    @property
+    def latest(self) -> Snapshot | None:
+        return self.snapshots[-1] if self.snapshots else None
+
+    def snapshot(self, name: str | None) -> Snapshot | None:
+        return next((s for s in self.snapshots if s.name == name), None)
+
+    @property
+    def version(self) -> tuple:
+        """Changes whenever the data would: cache keys include it."""
+        return (str(self.data_dir), tuple((s.name, s.manifest.get("created_at")) for s in self.snapshots))
+
+    def query(self, name: str, **params) -> pd.DataFrame:
+        sql = load_sql(name)
+        wanted = set(PARAM.findall(sql))
+        missing = wanted - params.keys()
+        if missing:
+            raise QueryError(f"query {name!r} needs parameters {', '.join(sorted(missing))}")
+        bound = {k: v for k, v in params.items() if k in wanted}
+        if not self.snapshots:
+            raise QueryError("no readable snapshot")
+        cur = self._con.cursor()
+        try:
+            return cur.execute(sql, bound).df()
+        finally:
+            cur.close()

@@ -1,0 +1,5 @@
+-- Commitments per action-plan cycle and potential impact (ambition) level.
+SELECT action_plan, potential_impact, count(*) AS commitments
+FROM filtered($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, $q)
+GROUP BY ALL
+ORDER BY action_plan, potential_impact

@@ -1,0 +1,2 @@
+-- One member's facts (latest known).
+SELECT * FROM members WHERE member_code = $member
