@@ -1,0 +1,777 @@
+"""The importer: raw OGP exports -> one dated snapshot (see docs/DATA.md).
+
+    python -m ogp import FILE [FILE ...] --as-of YYYY-MM-DD [--data-dir DIR] [--replace]
+    python -m ogp snapshots [--data-dir DIR]
+
+Files are recognised by content (`ogp.formats`). One import = one commitments export (current or
+legacy) plus, optionally, the IRM process database, which enriches the action plans.
+Bad input -> `ImportFailed` -> one `error:` line on stderr, exit 1, nothing written. Recoverable
+oddities -> warnings on stdout and in manifest.json. The snapshot is built in a temporary
+folder inside DIR/snapshots and moved into place with os.replace, so no half-written snapshot
+is ever visible and other snapshots are never touched.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+import time
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from ogp import paths
+from ogp.formats import CURRENT_POLICY_AREAS, LEGACY_TAGS, FormatError, Table, read_export
+from ogp.scales import SCALES, UNORDERED
+
+SCHEMA_VERSION = 1
+MISSING = {"", "ND", "NR", "NA", "N/A", "#N/A", "n/a"}
+MEMBERS_CSV = "members.csv"
+
+
+class ImportFailed(Exception):
+    """One-line reason, naming the file (or folder) concerned."""
+
+    def __init__(self, where: str | os.PathLike, message: str):
+        super().__init__(f"{where}: {message}")
+
+
+# ----------------------------------------------------------------------------- value helpers
+
+def clean(raw: str | None) -> str | None:
+    """Export text -> str or None: missing markers become None; `<br/>` becomes a line break."""
+    if raw is None:
+        return None
+    s = raw.strip()
+    if s in MISSING:
+        return None
+    if "<br" in s:
+        s = re.sub(r"\s*<br\s*/?>\s*", "\n", s, flags=re.I).strip()
+    return s or None
+
+
+_PREFIX = re.compile(r"^[a-z]\.\s+", re.I)
+_LEVELS = {scale: {lvl.casefold(): lvl for lvl in SCALES[scale] + UNORDERED.get(scale, ())} for scale in SCALES}
+_SPECIAL = {
+    ("diog", "none"): "Did Not Change",  # legacy `b. None`
+    ("diog", "no early results to report yet"): None,
+}
+
+
+def to_level(raw: str | None, scale: str) -> tuple[str | None, bool]:
+    """(canonical level or None, recognised?) — `b. Limited` -> `Limited`; ND/NR/NA -> None."""
+    s = clean(raw)
+    if s is None:
+        return None, True
+    s = _PREFIX.sub("", s).strip()
+    key = " ".join(s.split()).casefold()
+    if (scale, key) in _SPECIAL:
+        return _SPECIAL[(scale, key)], True
+    level = _LEVELS[scale].get(key)
+    return level, level is not None
+
+
+def to_flag(raw: str | None) -> bool | None:
+    s = clean(raw)
+    if s is None:
+        return None
+    key = s.casefold()
+    if key in ("1", "1.0", "yes", "y", "true"):
+        return True
+    if key in ("0", "0.0", "no", "n", "false"):
+        return False
+    return None
+
+
+def to_int(raw: str | None) -> int | None:
+    """Integer or None (missing); ValueError for text that is not a whole number."""
+    s = clean(raw)
+    if s is None:
+        return None
+    if re.fullmatch(r"[+-]?\d+(\.0+)?", s):
+        return int(float(s))
+    raise ValueError(s)
+
+
+_FLOAT_ARTEFACT = re.compile(r"^\d+\.\d*(0000\d|9999\d)\d*$")
+
+
+def commitment_number(raw: str | None) -> tuple[str | None, str | None]:
+    """(number, original if a float artefact was normalised) — `4.0999999999999996` -> `4.1`."""
+    s = clean(raw)
+    if s is None:
+        return None, None
+    s = " ".join(s.split())
+    if _FLOAT_ARTEFACT.match(s):
+        fixed = repr(round(float(s), 6))
+        return fixed, s
+    return s, None
+
+
+_TITLE_NUMBER = re.compile(r"^(\d+(?:\.\d+)+)[.: ]")
+
+
+def repaired_number(number: str | None, title: str | None) -> str | None:
+    """`1.1` whose title starts `1.10 ` was damaged by a spreadsheet: return `1.10`, else None."""
+    if not number or not title or not re.fullmatch(r"\d+(\.\d+)+", number):
+        return None
+    m = _TITLE_NUMBER.match(title.strip())
+    if m and m.group(1) != number and re.fullmatch(re.escape(number) + "0+", m.group(1)):
+        return m.group(1)
+    return None
+
+
+# ----------------------------------------------------------------------------- members
+
+def fold(name: str) -> str:
+    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+    s = re.sub(r"[^a-z0-9]+", " ", s).strip()
+    return re.sub(r"^the ", "", s)
+
+
+@dataclass
+class Members:
+    rows: dict[str, dict]           # member_code -> members.csv row
+    by_name: dict[str, str]         # folded name or alias -> member_code
+    path: Path
+
+    @classmethod
+    def load(cls, base: Path) -> "Members":
+        path = base / MEMBERS_CSV
+        if not path.is_file():
+            path = paths.BUNDLED_DATA_DIR / MEMBERS_CSV
+        try:
+            with open(path, encoding="utf-8", newline="") as fh:
+                rows = list(csv.DictReader(fh))
+        except OSError as exc:
+            raise ImportFailed(path, f"cannot read the members table ({exc.strerror})") from None
+        by_code, by_name = {}, {}
+        for r in rows:
+            code = (r.get("member_code") or "").strip()
+            if not code:
+                continue
+            by_code[code] = r
+            for name in [r.get("member_name") or "", code] + (r.get("aliases") or "").split(";"):
+                if name.strip():
+                    by_name.setdefault(fold(name), code)
+        return cls(by_code, by_name, path)
+
+    def code_for(self, name: str) -> str | None:
+        return self.by_name.get(fold(name))
+
+
+def natural_earth_lookup(base: Path, name: str) -> tuple[str, str] | None:
+    """(ISO3, Natural Earth name) for a country name, from a Natural Earth admin-0 GeoJSON in
+    DIR/geo or data/geo, if one is there; None otherwise."""
+    for geo in (base / "geo", paths.BUNDLED_DATA_DIR / "geo"):
+        if not geo.is_dir():
+            continue
+        for f in sorted(geo.glob("*admin_0*.geojson")):
+            try:
+                features = json.loads(f.read_text(encoding="utf-8")).get("features", [])
+            except (OSError, ValueError):
+                continue
+            want = fold(name)
+            for feat in features:
+                p = feat.get("properties") or {}
+                names = [p.get(k) for k in ("NAME", "NAME_LONG", "ADMIN", "FORMAL_EN", "NAME_EN", "SOVEREIGNT")]
+                if any(n and fold(str(n)) == want for n in names):
+                    iso = p.get("ISO_A3_EH") or p.get("ADM0_A3")
+                    if iso and iso != "-99":
+                        return iso, p.get("NAME") or name
+    return None
+
+
+# ----------------------------------------------------------------------------- mapping
+
+class Notes:
+    """Warnings, aggregated so that 80 similar oddities make one line."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+        self.unknown_levels: dict[tuple[str, str, str], int] = Counter()
+
+    def add(self, file: str, text: str):
+        self.lines.append(f"{file}: {text}")
+
+    def flush(self, file: str):
+        for (column, value, scale), n in sorted(self.unknown_levels.items()):
+            self.add(file, f"{n} row(s) with {column} '{value}', not a level of scale {scale}: stored as null")
+        self.unknown_levels.clear()
+
+
+def _level(row: dict, column: str, scale: str, notes: Notes) -> str | None:
+    raw = row.get(column)
+    level, ok = to_level(raw, scale)
+    if not ok:
+        notes.unknown_levels[(column, raw.strip(), scale)] += 1
+    return level
+
+
+def _year(row: dict, column: str, file: str, n: int) -> int | None:
+    try:
+        y = to_int(row.get(column))
+    except ValueError as exc:
+        raise ImportFailed(file, f"row {n}: {column} '{exc}' is not a year") from None
+    if y is not None and not 1990 <= y <= 2100:
+        raise ImportFailed(file, f"row {n}: {column} '{y}' is not a plausible year")
+    return y
+
+
+def _plan_number(row: dict, column: str, file: str, n: int) -> int:
+    try:
+        ap = to_int(row.get(column))
+    except ValueError as exc:
+        raise ImportFailed(file, f"row {n}: {column} '{exc}' is not a whole number") from None
+    if ap is None or not 0 < ap < 100:
+        raise ImportFailed(file, f"row {n}: {column} is missing or out of range")
+    return ap
+
+
+def _values(row: dict, pairs: tuple[tuple[str, str], ...]) -> list[str]:
+    return [name for column, name in pairs if to_flag(row.get(column))]
+
+
+CURRENT_VALUES = (("OGP Value Access To Information", "Access to Information"),
+                  ("OGP Value Civic Participation", "Civic Participation"),
+                  ("OGP Value Public Accountability", "Public Accountability"),
+                  ("OGP Value Technology", "Technology and Innovation"))
+LEGACY_VALUES = (("Value -Info", "Access to Information"), ("Value -Part", "Civic Participation"),
+                 ("Value -Acc", "Public Accountability"), ("Value -Tech", "Technology and Innovation"))
+
+
+def _relevant(row: dict) -> bool | None:
+    s = clean(row.get("_Relevant"))
+    if s is None:
+        return None
+    try:
+        return float(s) > 0
+    except ValueError:
+        return None
+
+
+def map_current(table: Table, members: Members, notes: Notes) -> tuple[list[dict], dict]:
+    file = table.path.name
+    out, member_facts = [], {}
+    by_id: dict[str, tuple[int, tuple]] = {}
+    dropped_dupes, artefacts = [], []
+    for n, row in table.rows:
+        ogp_id = clean(row.get("Commitment Unique Identifier"))
+        content = tuple(sorted(row.items()))
+        if ogp_id:
+            if ogp_id in by_id:
+                first_n, first_content = by_id[ogp_id]
+                if first_content != content:
+                    raise ImportFailed(file, f"Commitment Unique Identifier {ogp_id} appears twice with "
+                                             f"different content (data rows {first_n} and {n})")
+                dropped_dupes.append(n)
+                continue
+            by_id[ogp_id] = (n, content)
+        code = clean(row.get("Code"))
+        name = clean(row.get("Country/Locality"))
+        if not code:
+            raise ImportFailed(file, f"row {n}: Code (member code) is missing")
+        ap = _plan_number(row, "Action Plan Number", file, n)
+        year = _year(row, "Year Of Submission", file, n)
+        end_year = _year(row, "Action Plan End Year", file, n)
+        number, artefact = commitment_number(row.get("Commitment Number"))
+        if artefact:
+            artefacts.append(f"{artefact} -> {number}")
+        facts = member_facts.setdefault(code, {"names": Counter(), "region": Counter(), "nol": Counter()})
+        if name:
+            facts["names"][name] += 1
+        if clean(row.get("Region")):
+            facts["region"][clean(row.get("Region"))] += 1
+        if clean(row.get("National Or Local")):
+            facts["nol"][clean(row.get("National Or Local"))] += 1
+        known = members.rows.get(code)
+        out.append({
+            "ogp_id": ogp_id,
+            "member_code": code,
+            "member_name": (known or {}).get("member_name") or name or code,
+            "action_plan": ap,
+            "ap_id": clean(row.get("Action Plan ID")) or f"AP_{code}{ap:02d}",
+            "commitment_no": number,
+            "title": clean(row.get("Commitment Title")) or "",
+            "short_title": clean(row.get("Short Title")),
+            "description": clean(row.get("Full Text")),
+            "plan_theme": clean(row.get("Theme")),
+            "lead_institution": clean(row.get("Lead Institution")),
+            "supporting_institutions": clean(row.get("Supporting Institution(s)")),
+            "year_submitted": year,
+            "ap_end_year": end_year,
+            "start_date": clean(row.get("Start Date")),
+            "end_date": clean(row.get("End Date")),
+            "policy_areas": [c for c in CURRENT_POLICY_AREAS if to_flag(row.get(c))],
+            "ogp_values": _values(row, CURRENT_VALUES),
+            "relevant": _relevant(row),
+            "verifiable": to_flag(row.get("Verifiable")),
+            "specificity": _level(row, "Specificity", "specificity", notes),
+            "potential_impact": _level(row, "Potential Impact", "potential_impact", notes),
+            "completion_midterm": _level(row, "Completion (Progress Report)", "completion", notes),
+            "completion_end": _level(row, "Completion (End Of Term)", "completion", notes),
+            "potential_for_results": _level(row, "Potential for Results", "potential_for_results", notes),
+            "early_results": _level(row, "Early Results", "early_results", notes),
+            "diog": _level(row, "Did It Open Government (Overall)", "diog", notes),
+            "starred": bool(to_flag(row.get("Star - Most Recently Assessed"))),
+            "irm_assessed": bool(to_flag(row.get("IRM Assessed"))),
+            "url": clean(row.get("URL")),
+            "source_schema": "current",
+            "source_file": file,
+            "source_row": n,
+        })
+    if dropped_dupes:
+        notes.add(file, f"dropped {len(dropped_dupes)} exact duplicate row(s) (data row "
+                        f"{', '.join(map(str, dropped_dupes[:5]))})")
+    if artefacts:
+        notes.add(file, f"normalised {len(artefacts)} commitment number(s) written as floating-point "
+                        f"artefacts, e.g. {'; '.join(sorted(set(artefacts))[:3])}")
+    unknown = sorted(c for c in member_facts if c not in members.rows)
+    if unknown:
+        notes.add(file, f"{len(unknown)} member code(s) not in {MEMBERS_CSV} (names, regions from the export): "
+                        f"{', '.join(unknown)}")
+    notes.flush(file)
+    return out, member_facts
+
+
+def _legacy_code(name: str, members: Members, base: Path, file: str, n: int,
+                 resolved: dict[str, str], notes: Notes) -> str:
+    if name in resolved:
+        return resolved[name]
+    code = members.code_for(name)
+    if code is None:
+        found = natural_earth_lookup(base, name)
+        if found is None:
+            raise ImportFailed(file, f"row {n}: country '{name}' is not in {members.path.name} "
+                                     f"(add it, or an alias, to data/{MEMBERS_CSV})")
+        code = found[0]
+        notes.add(file, f"country '{name}' is not in {MEMBERS_CSV}; matched Natural Earth "
+                        f"'{found[1]}' -> {code} (add it to data/{MEMBERS_CSV})")
+    resolved[name] = code
+    return code
+
+
+def map_legacy(table: Table, members: Members, base: Path, notes: Notes) -> list[dict]:
+    file = table.path.name
+    out, resolved = [], {}
+    repairs, no_number = [], 0
+    for n, row in table.rows:
+        name = clean(row.get("Country"))
+        if not name:
+            raise ImportFailed(file, f"row {n}: Country is missing")
+        code = _legacy_code(name, members, base, file, n, resolved, notes)
+        ap = _plan_number(row, "Action Plan Number", file, n)
+        year = _year(row, "Year of submission", file, n)
+        title = clean(row.get("Commitment Title")) or ""
+        number, _ = commitment_number(row.get("Comm No"))
+        fixed = repaired_number(number, title)
+        if fixed:
+            repairs.append(f"{code}-{ap} {number} -> {fixed}")
+            number = fixed
+        if number is None:
+            no_number += 1
+        specificity = _level(row, "Specificity", "specificity", notes)
+        star_end = to_flag(row.get("Starred (current formula) end of term"))
+        starred = star_end if star_end is not None else bool(to_flag(row.get("Starred (current formula) progress report")))
+        known = members.rows.get(code) or {}
+        out.append({
+            "ogp_id": None,
+            "member_code": code,
+            "member_name": known.get("member_name") or name,
+            "action_plan": ap,
+            "ap_id": f"AP_{code}{ap:02d}",
+            "commitment_no": number,
+            "title": title,
+            "short_title": clean(row.get("Short Title")),
+            "description": clean(row.get("Full Text")),
+            "plan_theme": clean(row.get("Theme")),
+            "lead_institution": clean(row.get("Lead Institution")),
+            "supporting_institutions": clean(row.get("Supporting Institution(s)")),
+            "year_submitted": year,
+            "ap_end_year": year + 2 if year is not None else None,
+            "start_date": clean(row.get("Start Date")),
+            "end_date": clean(row.get("End Date")),
+            "policy_areas": [c for c in LEGACY_TAGS if to_flag(row.get(c))],
+            "ogp_values": _values(row, LEGACY_VALUES),
+            "relevant": _relevant(row),
+            "verifiable": None if specificity is None else specificity != "None",
+            "specificity": specificity,
+            "potential_impact": _level(row, "Potential impact", "potential_impact", notes),
+            "completion_midterm": _level(row, "Completion (progress report)", "completion", notes),
+            "completion_end": _level(row, "Completion (end of term)", "completion", notes),
+            "potential_for_results": None,
+            "early_results": None,
+            "diog": _level(row, "Did it open government (end of term only)", "diog", notes),
+            "starred": bool(starred),
+            "irm_assessed": bool(to_flag(row.get("IRM Assessed (Y/N)?"))),
+            "url": None,
+            "source_schema": "legacy",
+            "source_file": file,
+            "source_row": n,
+        })
+    if repairs:
+        notes.add(file, f"repaired {len(repairs)} commitment number(s) a spreadsheet had shortened, proven by "
+                        f"the title (e.g. {'; '.join(repairs[:3])})")
+    if no_number:
+        notes.add(file, f"{no_number} row(s) without a commitment number: key uses '_'")
+    notes.flush(file)
+    return out
+
+
+def assign_keys(rows: list[dict], file: str, notes: Notes) -> None:
+    """key = <member>-<plan>-<number>; reused numbers: the first in (title, description, ogp_id,
+    remaining content) order keeps the plain key, later ones get ~2, ~3."""
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        groups[f"{r['member_code']}-{r['action_plan']}-{r['commitment_no'] or '_'}"].append(r)
+    reused = []
+    for base, members in groups.items():
+        if len(members) == 1:
+            members[0]["key"] = base
+            continue
+        members.sort(key=lambda r: (r["title"] or "", r["description"] or "", r["ogp_id"] or "",
+                                    json.dumps({k: v for k, v in r.items() if k not in ("source_row", "key")},
+                                               sort_keys=True, default=str)))
+        for i, r in enumerate(members, start=1):
+            r["key"] = base if i == 1 else f"{base}~{i}"
+        reused.append(f"{base} x{len(members)}")
+    if reused:
+        extra = sum(int(x.rsplit("x", 1)[1]) - 1 for x in reused)
+        notes.add(file, f"{len(reused)} commitment number(s) reused within a plan: {extra} later row(s) got "
+                        f"keys ~2, ~3 (e.g. {', '.join(sorted(reused)[:4])})")
+
+
+def map_process(table: Table, members: Members, base: Path, notes: Notes) -> dict[tuple[str, int], dict]:
+    file = table.path.name
+    plans, resolved = {}, {}
+    for n, row in table.rows:
+        name = clean(row.get("Country name"))
+        if not name:
+            raise ImportFailed(file, f"row {n}: Country name is missing")
+        code = _legacy_code(name, members, base, file, n, resolved, notes)
+        ap = _plan_number(row, "Action Plan Number", file, n)
+        try:
+            steps = to_int(row.get("_Number of steps followed (out of 6)"))
+        except ValueError:
+            steps = None
+        part = clean(row.get("Invitation-only or open participation during dev. consultation"))
+        if (code, ap) in plans:
+            notes.add(file, f"row {n}: second row for {code} plan {ap}, ignored")
+            continue
+        plans[(code, ap)] = {
+            "member_code": code,
+            "member_name": (members.rows.get(code) or {}).get("member_name") or name,
+            "action_plan": ap,
+            "year_submitted": _year(row, "Year AP Submitted", file, n),
+            "steps_followed": steps if steps is not None and 0 <= steps <= 6 else None,
+            "iap2_development": _level(row, "IAP2 level during development", "iap2", notes),
+            "iap2_implementation": _level(row, "IAP2 level during imp.", "iap2", notes),
+            "participation_development": part if part in ("Open", "Invitation-only") else None,
+            "regular_forum": to_flag(row.get("_Regular forum") or row.get(
+                "Consultation during action plan implementation (regular forum)")),
+            "self_assessment_published": to_flag(row.get("_Self assessment published") or row.get(
+                "Was annual progress report published?")),
+        }
+    notes.flush(file)
+    return plans
+
+
+# ----------------------------------------------------------------------------- tables
+
+def natural_key(text: str | None) -> tuple:
+    parts = re.split(r"(\d+)", text or "")
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p)
+
+
+def build_action_plans(commitments: list[dict], process: dict[tuple[str, int], dict]) -> list[dict]:
+    grouped: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    for c in commitments:
+        grouped[(c["member_code"], c["action_plan"])].append(c)
+    plans = []
+    for key in sorted(set(grouped) | set(process)):
+        code, ap = key
+        rows = grouped.get(key, [])
+        proc = process.get(key, {})
+        years = [r["year_submitted"] for r in rows if r["year_submitted"] is not None]
+        ends = [r["ap_end_year"] for r in rows if r["ap_end_year"] is not None]
+        ap_ids = Counter(r["ap_id"] for r in rows)
+        year = min(years) if years else proc.get("year_submitted")
+        end = max(ends) if ends else (year + 2 if year is not None and proc else None)
+        plans.append({
+            "member_code": code,
+            "action_plan": ap,
+            "ap_id": ap_ids.most_common(1)[0][0] if ap_ids else f"AP_{code}{ap:02d}",
+            "year_submitted": year,
+            "end_year": end,
+            "n_commitments": len(rows),
+            "steps_followed": proc.get("steps_followed"),
+            "iap2_development": proc.get("iap2_development"),
+            "iap2_implementation": proc.get("iap2_implementation"),
+            "participation_development": proc.get("participation_development"),
+            "regular_forum": proc.get("regular_forum"),
+            "self_assessment_published": proc.get("self_assessment_published"),
+        })
+    return plans
+
+
+def _float(s: str | None) -> float | None:
+    try:
+        return float(s) if s not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def build_members(codes: set[str], members: Members, facts: dict, names: dict[str, str],
+                  file: str, notes: Notes) -> list[dict]:
+    out, mismatched = [], []
+    for code in sorted(codes):
+        known = members.rows.get(code)
+        f = facts.get(code, {})
+        export_region = f["region"].most_common(1)[0][0] if f.get("region") else None
+        if known:
+            region = known.get("region") or export_region
+            if export_region and known.get("region") and export_region != known["region"]:
+                mismatched.append(f"{code} ({export_region} in export, {known['region']} in {MEMBERS_CSV})")
+            out.append({
+                "member_code": code,
+                "member_name": known.get("member_name") or names.get(code) or code,
+                "kind": known.get("kind") or "national",
+                "iso3": known.get("iso3") or None,
+                "region": region,
+                "status": known.get("status") or None,
+                "lat": _float(known.get("lat")),
+                "lon": _float(known.get("lon")),
+            })
+        else:
+            nol = f["nol"].most_common(1)[0][0] if f.get("nol") else "National"
+            out.append({
+                "member_code": code,
+                "member_name": (f["names"].most_common(1)[0][0] if f.get("names") else names.get(code)) or code,
+                "kind": "local" if "local" in nol.casefold() else "national",
+                "iso3": code if len(code) == 3 else None,
+                "region": export_region,
+                "status": None,
+                "lat": None,
+                "lon": None,
+            })
+    if mismatched:
+        notes.add(file, f"region differs from {MEMBERS_CSV} for {', '.join(mismatched)}; {MEMBERS_CSV} wins")
+    return out
+
+
+def _schemas():
+    import pyarrow as pa
+    s, i16, i32 = pa.string(), pa.int16(), pa.int32()
+    return {
+        "commitments": pa.schema([
+            ("key", s), ("ogp_id", s), ("member_code", s), ("member_name", s), ("action_plan", i16),
+            ("ap_id", s), ("commitment_no", s), ("title", s), ("short_title", s), ("description", s),
+            ("plan_theme", s), ("lead_institution", s), ("supporting_institutions", s),
+            ("year_submitted", i16), ("ap_end_year", i16), ("start_date", s), ("end_date", s),
+            ("policy_areas", pa.list_(s)), ("ogp_values", pa.list_(s)), ("relevant", pa.bool_()),
+            ("verifiable", pa.bool_()), ("specificity", s), ("potential_impact", s),
+            ("completion_midterm", s), ("completion_end", s), ("potential_for_results", s),
+            ("early_results", s), ("diog", s), ("starred", pa.bool_()), ("irm_assessed", pa.bool_()),
+            ("url", s), ("source_schema", s), ("source_file", s), ("source_row", i32),
+        ]),
+        "members": pa.schema([
+            ("member_code", s), ("member_name", s), ("kind", s), ("iso3", s), ("region", s),
+            ("status", s), ("lat", pa.float64()), ("lon", pa.float64()),
+        ]),
+        "action_plans": pa.schema([
+            ("member_code", s), ("action_plan", i16), ("ap_id", s), ("year_submitted", i16),
+            ("end_year", i16), ("n_commitments", i32), ("steps_followed", pa.int8()),
+            ("iap2_development", s), ("iap2_implementation", s), ("participation_development", s),
+            ("regular_forum", pa.bool_()), ("self_assessment_published", pa.bool_()),
+        ]),
+    }
+
+
+def write_parquet(rows: list[dict], schema, path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    table = pa.Table.from_pylist([{f.name: r.get(f.name) for f in schema} for r in rows], schema=schema)
+    pq.write_table(table, path, compression="zstd", write_statistics=True)
+
+
+# ----------------------------------------------------------------------------- the import
+
+@dataclass
+class Result:
+    target: Path
+    manifest: dict
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def parse_as_of(text: str) -> str:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text or ""):
+        raise ImportFailed("--as-of", f"'{text}' is not a date in the form YYYY-MM-DD")
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise ImportFailed("--as-of", f"'{text}' is not a valid date") from None
+    return text
+
+
+def build_snapshot(files: list[Path], base: Path) -> tuple[dict[str, list[dict]], list[dict], list[str]]:
+    """Read and map the files: ({table name: rows}, sources, warnings). Raises ImportFailed."""
+    tables: list[Table] = []
+    for f in files:
+        try:
+            tables.append(read_export(f))
+        except FormatError as exc:
+            raise ImportFailed(f, str(exc)) from None
+    main = [t for t in tables if t.kind in ("current", "legacy")]
+    process = [t for t in tables if t.kind == "process"]
+    if not main:
+        raise ImportFailed(files[0], "no commitments export among the files (got only the "
+                                     "IRM process database); import it together with the legacy table")
+    if len(main) > 1:
+        raise ImportFailed(main[1].path, f"a snapshot takes one commitments export, and "
+                                         f"{main[0].path.name} is already one")
+    if len(process) > 1:
+        raise ImportFailed(process[1].path, "a snapshot takes one process database")
+    members = Members.load(base)
+    notes = Notes()
+    t = main[0]
+    for w in t.warnings:
+        notes.add(t.path.name, w)
+    if t.kind == "current":
+        commitments, facts = map_current(t, members, notes)
+    else:
+        commitments, facts = map_legacy(t, members, base, notes), {}
+    assign_keys(commitments, t.path.name, notes)
+    commitments.sort(key=lambda r: (r["member_code"], r["action_plan"], natural_key(r["commitment_no"]), r["key"]))
+    plans_extra: dict = {}
+    for p in process:
+        for w in p.warnings:
+            notes.add(p.path.name, w)
+        plans_extra = map_process(p, members, base, notes)
+        unmatched = sorted({c for c, _ in plans_extra} - {c["member_code"] for c in commitments})
+        if unmatched:
+            notes.add(p.path.name, f"process rows for member(s) without commitments: {', '.join(unmatched)}")
+    action_plans = build_action_plans(commitments, plans_extra)
+    names = {c["member_code"]: c["member_name"] for c in commitments}
+    names.update({code: p["member_name"] for (code, _), p in plans_extra.items() if code not in names})
+    codes = {c["member_code"] for c in commitments} | {p["member_code"] for p in action_plans}
+    member_rows = build_members(codes, members, facts, names, t.path.name, notes)
+    sources = [{"file": x.path.name, "kind": x.kind, "sha256": _sha256(x.path), "rows": len(x.rows),
+                "encoding": x.encoding} for x in [t] + process]
+    return {"commitments": commitments, "members": member_rows, "action_plans": action_plans}, sources, notes.lines
+
+
+def import_files(files: list[str | Path], as_of: str, base: Path, replace: bool = False) -> Result:
+    as_of = parse_as_of(as_of)
+    snapdir = base / "snapshots"
+    target = snapdir / as_of
+    if target.exists() and not replace:
+        raise ImportFailed(target, f"a snapshot for {as_of} already exists (use --replace to overwrite it)")
+    data, sources, warnings = build_snapshot([Path(f) for f in files], base)
+    manifest = {
+        "schema_version": SCHEMA_VERSION,
+        "as_of": as_of,
+        "created_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "synthetic": False,
+        "sources": sources,
+        "counts": {name: len(rows) for name, rows in
+                   (("commitments", data["commitments"]), ("members", data["members"]),
+                    ("action_plans", data["action_plans"]))},
+        "warnings": warnings,
+    }
+    snapdir.mkdir(parents=True, exist_ok=True)
+    tmp = snapdir / f".tmp-{as_of}-{os.getpid()}"
+    old = snapdir / f".old-{as_of}-{os.getpid()}"
+    try:
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        schemas = _schemas()
+        for name in paths.SNAPSHOT_FILES:
+            write_parquet(data[name], schemas[name], tmp / f"{name}.parquet")
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
+                                           encoding="utf-8")
+        if target.exists():
+            os.replace(target, old)
+            try:
+                os.replace(tmp, target)
+            except BaseException:
+                os.replace(old, target)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return Result(target, manifest)
+
+
+# ----------------------------------------------------------------------------- CLI
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    base = paths.data_dir(args.data_dir)
+    started = time.perf_counter()
+    try:
+        result = import_files(args.files, args.as_of, base, replace=args.replace)
+    except ImportFailed as exc:
+        print(f"error: {_one_line(exc)}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - never a traceback at the command boundary
+        where = args.files[0] if len(args.files) == 1 else ", ".join(args.files)
+        print(f"error: {where}: unexpected {type(exc).__name__}: {_one_line(exc)}", file=sys.stderr)
+        return 1
+    for w in result.manifest["warnings"]:
+        print(f"warning: {w}")
+    c = result.manifest["counts"]
+    print(f"imported {c['commitments']} commitments from {c['members']} members, {c['action_plans']} "
+          f"action plans -> {result.target} ({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+def cmd_snapshots(args: argparse.Namespace) -> int:
+    base = paths.data_dir(args.data_dir)
+    names = paths.snapshot_names(base)
+    if not names:
+        print(f"no snapshots in {paths.snapshots_dir(base)}")
+        return 0
+    for name in names:
+        try:
+            m = json.loads((paths.snapshots_dir(base) / name / "manifest.json").read_text(encoding="utf-8"))
+            c = m.get("counts", {})
+            src = ", ".join(f"{s.get('file')} ({s.get('kind')})" for s in m.get("sources", []))
+            print(f"{name}  {c.get('commitments', '?')} commitments  {c.get('members', '?')} members  "
+                  f"{c.get('action_plans', '?')} action plans  {len(m.get('warnings', []))} warnings  "
+                  f"{'synthetic  ' if m.get('synthetic') else ''}sources: {src}")
+        except (OSError, ValueError, AttributeError) as exc:
+            print(f"{name}  (unreadable manifest: {_one_line(exc)})")
+    return 0
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("import", help="import OGP export files into a dated snapshot",
+                              description="Import OGP exports (CSV or XLSX, recognised by content) into "
+                                          "DIR/snapshots/AS_OF/.")
+    p.add_argument("files", nargs="+", metavar="FILE", help="commitments export (+ process database)")
+    p.add_argument("--as-of", required=True, help="snapshot date YYYY-MM-DD (the date of the export)")
+    p.add_argument("--data-dir", default=None, help="data folder (default: $OGP_DATA_DIR, else data)")
+    p.add_argument("--replace", action="store_true", help="replace an existing snapshot of that date")
+    p.set_defaults(func=cmd_import)
+    s = subparsers.add_parser("snapshots", help="list snapshots with their counts")
+    s.add_argument("--data-dir", default=None, help="data folder (default: $OGP_DATA_DIR, else data)")
+    s.set_defaults(func=cmd_snapshots)
