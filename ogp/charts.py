@@ -190,3 +190,13 @@ def plans_timeline(df: pd.DataFrame, *, title: str) -> Chart:
     span = f" from {int(start.min())} to {int(end.max())}" if len(data) and start.notna().any() else ""
     alt = f"{title}. {len(data)} action plans{span}."
     return Chart(fig, alt, df, slug(title))
+
+
+def share_by(df: pd.DataFrame, *, x: str, level: str, count: str, positive: tuple[str, ...],
+             assessed: tuple[str, ...], group: str) -> pd.DataFrame:
+    """Per value of `x`: the percentage of rows at a `positive` level among rows at an
+    `assessed` level, labelled with `group` (for comparing a theme or member with all)."""
+    d = df.assign(_pos=df[level].isin(positive) * df[count], _ass=df[level].isin(assessed) * df[count])
+    out = d.groupby(x, as_index=False)[["_pos", "_ass"]].sum()
+    out["percent"] = (100 * out["_pos"] / out["_ass"].where(out["_ass"] > 0)).round(1)
+    return out.rename(columns={"_pos": "count", "_ass": "assessed"}).assign(group=group)

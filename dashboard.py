@@ -1,0 +1,27 @@
+"""OGP Progress Dashboard: `streamlit run dashboard.py`.
+
+Registers every page with st.navigation (theme pages are generated from data/themes.toml)
+and shows the snapshot banners; the pages do the rest."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ogp import ui
+from ogp.themes import load_themes
+from pages import theme as theme_page
+
+st.set_page_config(page_title="OGP Progress Dashboard", page_icon="🌐", layout="wide",
+                   initial_sidebar_state="expanded")
+
+core = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/public:", url_path="", default=True),
+    st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="map"),
+    st.Page("pages/members.py", title="Members", icon=":material/groups:", url_path="members"),
+    st.Page("pages/commitments.py", title="Commitments", icon=":material/search:", url_path="commitments"),
+    st.Page("pages/progress.py", title="Progress", icon=":material/trending_up:", url_path="progress"),
+]
+themes = [st.Page(theme_page.page_for(t.slug), title=t.short, url_path=t.slug) for t in load_themes()]
+
+page = st.navigation({"Dashboard": core, "Themes": themes})
+ui.banners()
+page.run()
