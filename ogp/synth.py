@@ -666,34 +666,54 @@ def build(n: int, seed: int = DEFAULT_SEED, snapshots: int = DEFAULT_SNAPSHOTS):
 # --------------------------------------------------------------------------------------------
 # Writing
 def _write_snapshot(root: Path, as_of: str, tables: dict, manifest: dict) -> Path:
-    """Write into a temporary folder next to the target, then rename it into place."""
+    """Write into a temporary folder next to the target, then rename it into place (as the
+    importer does); a previous synthetic snapshot of that date is replaced."""
     final = root / as_of
     tmp = root / f".tmp-synth-{as_of}-{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir(parents=True)
+    old = root / f".old-synth-{as_of}-{os.getpid()}"
     try:
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
         for name in paths.SNAPSHOT_FILES:
             pq.write_table(tables[name], tmp / f"{name}.parquet", compression=COMPRESSION,
                            row_group_size=ROW_GROUP_SIZE)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        old = None
         if final.exists():
-            old = root / f".old-synth-{as_of}-{os.getpid()}"
-            final.rename(old)
-        tmp.rename(final)
-        if old is not None:
-            shutil.rmtree(old)
-    except BaseException:
+            os.replace(final, old)
+            try:
+                os.replace(tmp, final)
+            except BaseException:
+                os.replace(old, final)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, final)
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return final
+
+
+def _refuse_real_snapshots(root: Path, dates: list[str]) -> None:
+    """Never replace a snapshot that synth did not write (its manifest must say synthetic)."""
+    for as_of in dates:
+        target = root / as_of
+        if not target.exists():
+            continue
+        try:
+            synthetic = json.loads((target / "manifest.json").read_text(encoding="utf-8")).get("synthetic")
+        except (OSError, ValueError):
+            synthetic = False
+        if synthetic is not True:
+            raise SynthError(f"{target} exists and is not a synthetic snapshot; refusing to replace it")
 
 
 def write(data_dir: str | os.PathLike, n: int, seed: int = DEFAULT_SEED,
           snapshots: int = DEFAULT_SNAPSHOTS, log=None) -> list[dict]:
     """Generate and write the synthetic snapshots; returns their manifests, oldest first."""
     root = check_target(data_dir) / "snapshots"
+    if not 1 <= snapshots <= MAX_SNAPSHOTS:
+        raise SynthError(f"--snapshots must be between 1 and {MAX_SNAPSHOTS}")
+    _refuse_real_snapshots(root, snapshot_dates(snapshots))
     root.mkdir(parents=True, exist_ok=True)
     manifests = []
     for as_of, tables in build(n, seed, snapshots):
