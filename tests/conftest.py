@@ -1,0 +1,39 @@
+"""Shared test helpers: run a dashboard page with AppTest, with URL parameters."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
+
+ROOT = Path(__file__).resolve().parent.parent
+DASHBOARD = str(ROOT / "dashboard.py")
+RAW = ROOT / "data" / "raw"
+CURRENT_CSV = RAW / "g0v_ogp-commitments" / "open_parliament_0703.csv"
+LEGACY_CSV = RAW / "Vizzuality_ogp" / "explorer" / "data" / "latest_data" / "ogpirm_live_data.csv"
+
+
+def run_page(page: str, timeout: float = 90, **query) -> AppTest:
+    """Open `page` (a file under pages/, or a theme slug) the way a browser at
+    /<url_path>?<query> would, and run it."""
+    at = AppTest.from_file(DASHBOARD, default_timeout=timeout)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    if page.endswith(".py"):
+        at.switch_page(page)
+    else:  # callable pages (themes) are registered under their url_path
+        at._page_hash = calc_hash(page)
+    at.run()
+    return at
+
+
+def assert_clean(at: AppTest) -> None:
+    """No exception reached the page."""
+    assert not at.exception, [e.message for e in at.exception]
+
+
+@pytest.fixture
+def page():
+    return run_page

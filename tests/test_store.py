@@ -1,0 +1,147 @@
+"""The store and the named queries, pinned against counts computed independently from the
+raw exports with pandas (not through the importer's code)."""
+from __future__ import annotations
+
+import shutil
+import threading
+import tomllib
+
+import pandas as pd
+import pytest
+
+from conftest import CURRENT_CSV, LEGACY_CSV, ROOT
+from ogp.filters import Filters
+from ogp.store import QueryError, Store
+
+MISSING = {"ND", "NR", "NA", ""}
+ORDERED = {"Not Started", "Limited", "Substantial", "Complete"}
+
+
+@pytest.fixture(scope="module")
+def store():
+    return Store(ROOT / "data")
+
+
+@pytest.fixture(scope="module")
+def current():
+    return pd.read_csv(CURRENT_CSV, dtype=str, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def legacy():
+    df = pd.read_csv(LEGACY_CSV, dtype=str, keep_default_na=False, header=1)
+    return df.loc[:, ~df.columns.str.startswith("Unnamed")]
+
+
+def headline(store, **kw):
+    return store.query("headline", **Filters(**kw).params()).iloc[0]
+
+
+def best_completion(end: pd.Series, mid: pd.Series) -> pd.Series:
+    clean = lambda s: s.str.replace(r"^[a-d]\. ", "", regex=True).str.replace("Not started", "Not Started")
+    end, mid = clean(end), clean(mid)
+    return end.where(~end.isin(MISSING), mid).where(lambda s: ~s.isin(MISSING))
+
+
+def test_current_snapshot_matches_raw_export(store, current):
+    h = headline(store, snapshot="2024-07-06")
+    assert h["commitments"] == len(current) == 558
+    assert h["members"] == current["Code"].nunique() == 75
+    assert h["action_plans"] == current["Action Plan ID"].nunique() == 214
+    assert h["starred"] == (current["Star - Most Recently Assessed"] == "1").sum() == 70
+    best = best_completion(current["Completion (End Of Term)"], current["Completion (Progress Report)"])
+    assert h["completion_assessed"] == best.isin(ORDERED).sum()
+    assert h["high_completion"] == best.isin({"Substantial", "Complete"}).sum()
+    assert h["strong_results"] == current["Did It Open Government (Overall)"].isin({"Major", "Outstanding"}).sum()
+
+
+def test_legacy_snapshot_matches_raw_export(store, legacy):
+    h = headline(store, snapshot="2017-03-30")
+    assert h["commitments"] == len(legacy) == 1927
+    assert h["members"] == legacy["Country"].nunique() == 61
+    assert h["action_plans"] == (legacy["Country"] + legacy["Action Plan Number"]).nunique() == 100
+    best = best_completion(legacy["Completion (end of term)"], legacy["Completion (progress report)"])
+    assert h["high_completion"] == best.isin({"Substantial", "Complete"}).sum()
+    assert h["completion_assessed"] == best.isin(ORDERED).sum()
+
+
+def test_latest_state_counts_shared_commitments_once(store):
+    # 151 commitments are in both exports: the latest state holds each once, as of 2024.
+    assert headline(store)["commitments"] == 1927 + 558 - 151
+    moves = store.query("transitions", from_snapshot="2017-03-30", to_snapshot="2024-07-06", theme=None, members=None)
+    assert moves["commitments"].sum() == 151
+
+
+def test_member_filter_and_search_are_bound_not_formatted(store):
+    gbr = headline(store, members=("GBR",))
+    assert 0 < gbr["commitments"] < 100
+    hostile = ["'; DROP TABLE commitments_all; --", "\\", "' OR '1'='1", "<script>alert(1)</script>"]
+    for text in hostile:
+        assert headline(store, q=text)["commitments"] == 0, text
+    assert headline(store)["commitments"] == 2334  # nothing was dropped
+    # LIKE wildcards are plain text: "%" finds the commitments that mention a percentage.
+    assert 0 < headline(store, q="%")["commitments"] < 200
+    assert headline(store, q="budget")["commitments"] > 50
+
+
+def test_queries_need_their_parameters(store):
+    with pytest.raises(QueryError):
+        store.query("headline")
+    with pytest.raises(QueryError):
+        store.query("../../etc/passwd")
+
+
+def test_concurrent_queries_from_many_threads(store):
+    errors, results = [], []
+
+    def work():
+        try:
+            for _ in range(5):
+                results.append(headline(store)["commitments"])
+        except Exception as exc:  # pragma: no cover - the assertion reports it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert not errors
+    assert set(results) == {2334}
+
+
+def test_damaged_snapshot_is_named_and_skipped(tmp_path):
+    shutil.copytree(ROOT / "data" / "snapshots", tmp_path / "snapshots")
+    target = tmp_path / "snapshots" / "2024-07-06" / "commitments.parquet"
+    target.write_bytes(target.read_bytes()[:1000])  # truncated
+    (tmp_path / "snapshots" / "not-a-date").mkdir()
+    s = Store(tmp_path)
+    assert s.snapshot_names == ["2017-03-30"]
+    assert len(s.problems) == 1 and "2024-07-06" in s.problems[0] and "commitments.parquet" in s.problems[0]
+    assert headline(s)["commitments"] == 1927
+
+
+def test_no_snapshot_at_all(tmp_path):
+    s = Store(tmp_path)
+    assert not s.ok and s.snapshot_names == []
+    with pytest.raises(QueryError):
+        s.query("member_options")
+
+
+def theme_counts_from_raw(frame: pd.DataFrame, columns: list[str]) -> int:
+    present = [c for c in columns if c in frame.columns]
+    return int((frame[present] == "1").any(axis=1).sum()) if present else 0
+
+
+def test_theme_counts_match_raw_exports(store, current, legacy):
+    themes = tomllib.loads((ROOT / "data" / "themes.toml").read_text())["theme"]
+    for snapshot, frame, field in (("2024-07-06", current, "policy_areas"), ("2017-03-30", legacy, "tags")):
+        got = store.query("themes_count", **Filters(snapshot=snapshot).params()).set_index("theme")["commitments"]
+        for t in themes:
+            expected = theme_counts_from_raw(frame, t[field])
+            assert got.get(t["slug"], 0) == expected, (snapshot, t["slug"])
+
+
+def test_every_theme_area_exists_in_an_export_header(current, legacy):
+    themes = tomllib.loads((ROOT / "data" / "themes.toml").read_text())["theme"]
+    for t in themes:
+        assert set(t["policy_areas"]) <= set(current.columns), t["slug"]
+        assert set(t["tags"]) <= set(legacy.columns), t["slug"]
