@@ -1,0 +1,102 @@
+"""Every page with AppTest, including URL parameters, empty results and hostile input."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import assert_clean, run_page
+from ogp.themes import load_themes
+
+CORE = ["pages/overview.py", "pages/map.py", "pages/members.py", "pages/commitments.py", "pages/progress.py"]
+HOSTILE = ["'; DROP TABLE commitments_all; --", "<script>alert('x')</script>", "a\x00b", "x" * 5000,
+           "../../../etc/passwd", "%' OR 1=1 --"]
+
+
+def texts(at) -> str:
+    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("page", CORE)
+def test_core_page_renders(page):
+    at = run_page(page)
+    assert_clean(at)
+    assert at.title, page
+    assert "snapshot" in texts(at)  # every page says where its numbers come from
+
+
+def test_overview_headline_figures():
+    at = run_page("pages/overview.py")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Commitments"] == "2,334"
+    assert metrics["Members"] == "84"
+    assert metrics["Action plans"] == "256"
+
+
+def test_snapshot_in_url_changes_the_numbers():
+    at = run_page("pages/overview.py", snapshot="2024-07-06")
+    assert {m.label: m.value for m in at.metric}["Commitments"] == "558"
+    assert "snapshot of 2024-07-06" in texts(at)
+
+
+def test_filters_from_url_are_applied():
+    at = run_page("pages/overview.py", region="Americas", kind="national")
+    assert_clean(at)
+    n = int({m.label: m.value for m in at.metric}["Commitments"].replace(",", ""))
+    assert 0 < n < 2334
+    assert at.sidebar.multiselect(key="region").value == ["Americas"]
+
+
+def test_member_profile():
+    at = run_page("pages/members.py", member="GBR")
+    assert_clean(at)
+    assert at.title[0].value == "United Kingdom"
+    assert {m.label for m in at.metric} >= {"Action plans", "Commitments", "High completion"}
+
+
+def test_unknown_member_code_is_a_friendly_message():
+    at = run_page("pages/members.py", member="ZZZ")
+    assert_clean(at)
+    assert "No member with the code" in texts(at)
+
+
+def test_commitment_detail_by_key_and_by_ogp_id():
+    at = run_page("pages/commitments.py", id="GBR-2-5")
+    assert_clean(at)
+    assert "digital records" in at.title[0].value
+    at = run_page("pages/commitments.py", id="AL0002")
+    assert_clean(at)
+    assert at.title[0].value == "e-Acts"
+
+
+def test_search_from_url():
+    at = run_page("pages/commitments.py", q="lobbying")
+    assert_clean(at)
+    assert "match “lobbying”" in texts(at).replace("commitments match", "match")
+
+
+def test_filter_that_matches_nothing():
+    at = run_page("pages/commitments.py", q="zzzz-no-such-commitment-zzzz")
+    assert_clean(at)
+    assert "No commitment matches" in texts(at)
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+@pytest.mark.parametrize("page,param", [("pages/commitments.py", "q"), ("pages/commitments.py", "id"),
+                                        ("pages/members.py", "member"), ("pages/overview.py", "snapshot"),
+                                        ("pages/progress.py", "from")])
+def test_hostile_url_parameters(page, param, value):
+    at = run_page(page, **{param: value})
+    assert_clean(at)
+    assert at.title
+    # Text from the URL is shown, if at all, as text: no markup element carries it raw.
+    for md in at.markdown:
+        assert "<script>" not in md.value
+
+
+@pytest.mark.parametrize("slug", [t.slug for t in load_themes()])
+def test_theme_page_renders(slug):
+    at = run_page(slug)
+    assert_clean(at)
+    theme = next(t for t in load_themes() if t.slug == slug)
+    assert at.title[0].value == theme.title
