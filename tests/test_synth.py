@@ -208,6 +208,18 @@ def test_snapshots_option(tmp_path):
     assert paths.snapshot_names(tmp_path) == [f"{y}-01-01" for y in range(2020, 2025)]
 
 
+def test_national_members_agree_with_members_csv():
+    with (paths.BUNDLED_DATA_DIR / "members.csv").open(encoding="utf-8", newline="") as f:
+        known = {r["member_code"]: r for r in csv.DictReader(f)}
+    for code, name, region, _, status in synth.NATIONAL_MEMBERS:
+        assert code in known, code
+        assert (known[code]["member_name"], known[code]["region"], known[code]["status"]) == (name, region, status)
+    for code, name, iso3, *_ in synth.LOCAL_MEMBERS:
+        assert iso3 in {c for c, *_ in synth.NATIONAL_MEMBERS}
+        if code in known:
+            assert known[code]["member_name"] == name
+
+
 @pytest.mark.skipif(not REAL_CSV.exists(), reason="needs ../shared/data (developer machines only)")
 def test_policy_areas_are_the_real_current_schema_columns():
     with REAL_CSV.open(encoding="utf-8", newline="") as f:
