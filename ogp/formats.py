@@ -231,10 +231,15 @@ def _sniff_delimiter(text: str) -> str:
     best, best_width = ",", -1
     sample = text[:200_000]
     for delim in (",", ";", "\t"):
+        recs: list[list[str]] = []
         try:
-            recs = _parse_csv(sample, delim, limit=6)
+            reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delim, strict=True)
+            for rec in reader:
+                recs.append(rec)
+                if len(recs) >= 6:
+                    break
         except csv.Error:
-            recs = []
+            pass  # keep the records read before the problem
         width = max((len(r) for r in recs), default=0)
         if width > best_width:
             best, best_width = delim, width

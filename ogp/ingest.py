@@ -219,9 +219,9 @@ def _year(row: dict, column: str, file: str, n: int) -> int | None:
     try:
         y = to_int(row.get(column))
     except ValueError as exc:
-        raise ImportFailed(file, f"row {n}: {column} '{exc}' is not a year") from None
+        raise ImportFailed(file, f"data row {n}: {column} '{exc}' is not a year") from None
     if y is not None and not 1990 <= y <= 2100:
-        raise ImportFailed(file, f"row {n}: {column} '{y}' is not a plausible year")
+        raise ImportFailed(file, f"data row {n}: {column} '{y}' is not a plausible year")
     return y
 
 
@@ -229,9 +229,9 @@ def _plan_number(row: dict, column: str, file: str, n: int) -> int:
     try:
         ap = to_int(row.get(column))
     except ValueError as exc:
-        raise ImportFailed(file, f"row {n}: {column} '{exc}' is not a whole number") from None
+        raise ImportFailed(file, f"data row {n}: {column} '{exc}' is not a whole number") from None
     if ap is None or not 0 < ap < 100:
-        raise ImportFailed(file, f"row {n}: {column} is missing or out of range")
+        raise ImportFailed(file, f"data row {n}: {column} is missing or out of range")
     return ap
 
 
@@ -258,7 +258,7 @@ def _relevant(row: dict) -> bool | None:
 
 
 def map_current(table: Table, members: Members, notes: Notes) -> tuple[list[dict], dict]:
-    file = table.path.name
+    file, where = table.path.name, str(table.path)
     out, member_facts = [], {}
     by_id: dict[str, tuple[int, tuple]] = {}
     dropped_dupes, artefacts = [], []
@@ -269,7 +269,7 @@ def map_current(table: Table, members: Members, notes: Notes) -> tuple[list[dict
             if ogp_id in by_id:
                 first_n, first_content = by_id[ogp_id]
                 if first_content != content:
-                    raise ImportFailed(file, f"Commitment Unique Identifier {ogp_id} appears twice with "
+                    raise ImportFailed(where, f"Commitment Unique Identifier {ogp_id} appears twice with "
                                              f"different content (data rows {first_n} and {n})")
                 dropped_dupes.append(n)
                 continue
@@ -277,10 +277,10 @@ def map_current(table: Table, members: Members, notes: Notes) -> tuple[list[dict
         code = clean(row.get("Code"))
         name = clean(row.get("Country/Locality"))
         if not code:
-            raise ImportFailed(file, f"row {n}: Code (member code) is missing")
-        ap = _plan_number(row, "Action Plan Number", file, n)
-        year = _year(row, "Year Of Submission", file, n)
-        end_year = _year(row, "Action Plan End Year", file, n)
+            raise ImportFailed(where, f"data row {n}: Code (member code) is missing")
+        ap = _plan_number(row, "Action Plan Number", where, n)
+        year = _year(row, "Year Of Submission", where, n)
+        end_year = _year(row, "Action Plan End Year", where, n)
         number, artefact = commitment_number(row.get("Commitment Number"))
         if artefact:
             artefacts.append(f"{artefact} -> {number}")
@@ -349,26 +349,26 @@ def _legacy_code(name: str, members: Members, base: Path, file: str, n: int,
     if code is None:
         found = natural_earth_lookup(base, name)
         if found is None:
-            raise ImportFailed(file, f"row {n}: country '{name}' is not in {members.path.name} "
+            raise ImportFailed(file, f"data row {n}: country '{name}' is not in {members.path.name} "
                                      f"(add it, or an alias, to data/{MEMBERS_CSV})")
         code = found[0]
-        notes.add(file, f"country '{name}' is not in {MEMBERS_CSV}; matched Natural Earth "
+        notes.add(Path(file).name, f"country '{name}' is not in {MEMBERS_CSV}; matched Natural Earth "
                         f"'{found[1]}' -> {code} (add it to data/{MEMBERS_CSV})")
     resolved[name] = code
     return code
 
 
 def map_legacy(table: Table, members: Members, base: Path, notes: Notes) -> list[dict]:
-    file = table.path.name
+    file, where = table.path.name, str(table.path)
     out, resolved = [], {}
     repairs, no_number = [], 0
     for n, row in table.rows:
         name = clean(row.get("Country"))
         if not name:
-            raise ImportFailed(file, f"row {n}: Country is missing")
-        code = _legacy_code(name, members, base, file, n, resolved, notes)
-        ap = _plan_number(row, "Action Plan Number", file, n)
-        year = _year(row, "Year of submission", file, n)
+            raise ImportFailed(where, f"data row {n}: Country is missing")
+        code = _legacy_code(name, members, base, where, n, resolved, notes)
+        ap = _plan_number(row, "Action Plan Number", where, n)
+        year = _year(row, "Year of submission", where, n)
         title = clean(row.get("Commitment Title")) or ""
         number, _ = commitment_number(row.get("Comm No"))
         fixed = repaired_number(number, title)
@@ -449,27 +449,27 @@ def assign_keys(rows: list[dict], file: str, notes: Notes) -> None:
 
 
 def map_process(table: Table, members: Members, base: Path, notes: Notes) -> dict[tuple[str, int], dict]:
-    file = table.path.name
+    file, where = table.path.name, str(table.path)
     plans, resolved = {}, {}
     for n, row in table.rows:
         name = clean(row.get("Country name"))
         if not name:
-            raise ImportFailed(file, f"row {n}: Country name is missing")
-        code = _legacy_code(name, members, base, file, n, resolved, notes)
-        ap = _plan_number(row, "Action Plan Number", file, n)
+            raise ImportFailed(where, f"data row {n}: Country name is missing")
+        code = _legacy_code(name, members, base, where, n, resolved, notes)
+        ap = _plan_number(row, "Action Plan Number", where, n)
         try:
             steps = to_int(row.get("_Number of steps followed (out of 6)"))
         except ValueError:
             steps = None
         part = clean(row.get("Invitation-only or open participation during dev. consultation"))
         if (code, ap) in plans:
-            notes.add(file, f"row {n}: second row for {code} plan {ap}, ignored")
+            notes.add(file, f"data row {n}: second row for {code} plan {ap}, ignored")
             continue
         plans[(code, ap)] = {
             "member_code": code,
             "member_name": (members.rows.get(code) or {}).get("member_name") or name,
             "action_plan": ap,
-            "year_submitted": _year(row, "Year AP Submitted", file, n),
+            "year_submitted": _year(row, "Year AP Submitted", where, n),
             "steps_followed": steps if steps is not None and 0 <= steps <= 6 else None,
             "iap2_development": _level(row, "IAP2 level during development", "iap2", notes),
             "iap2_implementation": _level(row, "IAP2 level during imp.", "iap2", notes),
