@@ -132,8 +132,9 @@ NATIONAL_MEMBERS: tuple[tuple[str, str, str, int, str], ...] = (
     ("BIH", "Bosnia and Herzegovina", "Europe", 2015, "active"),
     ("HUN", "Hungary", "Europe", 2013, "withdrawn"),
 )
-# Local members: OGP Local style codes (country ISO2 + 2 letters; the first seven as in the real
-# export, with data/members.csv's coordinates), the seat's coordinates, the country's ISO3. (code, name, iso3, first plan year, lat, lon)
+# Local members: OGP Local style codes (country ISO2 + 2 letters), the seat's coordinates, the
+# country's ISO3. The first seven are the real export's, with data/members.csv's coordinates; the
+# others are real places with made-up codes. (code, name, iso3, first plan year, lat, lon)
 LOCAL_MEMBERS: tuple[tuple[str, str, str, int, float, float], ...] = (
     ("ARBA", "Buenos Aires, Argentina", "ARG", 2017, -34.60056, -58.39948),
     ("ESMD", "Madrid, Spain", "ESP", 2017, 40.40197, -3.6853),
