@@ -399,6 +399,8 @@ def build_table(path: Path, records: list[list[str]]) -> Table:
     header_like = [records[j] for j in range(idx + 1) if not _is_blank(records[j])]
     header_keys = [_row_signature(r) for r in header_like]
     rows: list[tuple[int, dict]] = []
+    unnamed = [j for j, name in enumerate(raw_header) if not norm(name)]
+    unnamed_with_data: set[int] = set()
     blank = repeated = 0
     totals: list[int] = []
     width = len(header)
@@ -416,6 +418,11 @@ def build_table(path: Path, records: list[list[str]]) -> Table:
             raise FormatError(f"row {n} has {len(rec)} fields, more than the {width} header columns")
         values = {col: (rec[j] if j < len(rec) else "") for j, col in enumerate(header) if col}
         rows.append((n, values))
+        unnamed_with_data.update(j for j in unnamed if j < len(rec) and rec[j].strip())
+    if unnamed_with_data:
+        where = ", ".join(str(j + 1) for j in sorted(unnamed_with_data)[:5])
+        warnings.append(f"ignored {len(unnamed_with_data)} column(s) without a header that hold data "
+                        f"(column {where})")
     if blank:
         warnings.append(f"dropped {blank} blank row(s)")
     if repeated:

@@ -264,7 +264,7 @@ def map_current(table: Table, members: Members, notes: Notes) -> tuple[list[dict
     dropped_dupes, artefacts = [], []
     for n, row in table.rows:
         ogp_id = clean(row.get("Commitment Unique Identifier"))
-        content = tuple(sorted(row.items()))
+        content = tuple(sorted((k, v.strip()) for k, v in row.items() if k != "id"))  # `id`: the sheet's row id
         if ogp_id:
             if ogp_id in by_id:
                 first_n, first_content = by_id[ogp_id]

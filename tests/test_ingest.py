@@ -277,6 +277,25 @@ def test_recoverable_oddities_are_warnings(tmp_path):
     assert any("translation column" in w for w in m["warnings"])
 
 
+def test_g0v_translation_layout(tmp_path, cur):
+    """g0v's translated file puts `Short Title 中文`, an unnamed column and `Full Text 中文` among
+    the columns (open_parliament_0703翻譯.csv): ignored with warnings, same snapshot otherwise."""
+    recs = records(CURRENT)
+    h = recs[0]
+    st, ft = h.index("Short Title"), h.index("Full Text")
+
+    def widen(rec, zh1, blank, zh2):
+        return rec[:st + 1] + [zh1] + rec[st + 1:ft + 1] + [blank, zh2] + rec[ft + 1:]
+    out = [widen(h, "Short Title 中文", "", "Full Text 中文")]
+    out += [widen(r, "電子法案", f"{r[0]} 電子法案", "內容") for r in recs[1:]]
+    (tmp_path / "t").mkdir()
+    snap = import_current(tmp_path, write_records(tmp_path / "t" / CURRENT.name, out))
+    warnings = " | ".join(manifest(snap)["warnings"])
+    assert "2 translation column(s): 'Short Title 中文', 'Full Text 中文'" in warnings
+    assert "1 column(s) without a header that hold data" in warnings
+    pd.testing.assert_frame_equal(read_snapshot(snap)["commitments"], cur["commitments"])
+
+
 # ----------------------------------------------------------------------------- counts, pinned
 
 def test_current_counts(cur, built):
