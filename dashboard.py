@@ -19,6 +19,7 @@ core = [
     st.Page("pages/members.py", title="Members", icon=":material/groups:", url_path="members"),
     st.Page("pages/commitments.py", title="Commitments", icon=":material/search:", url_path="commitments"),
     st.Page("pages/progress.py", title="Progress", icon=":material/trending_up:", url_path="progress"),
+    st.Page("pages/present.py", title="Present", icon=":material/slideshow:", url_path="present"),
 ]
 themes = [st.Page(theme_page.page_for(t.slug), title=t.short, url_path=t.slug) for t in load_themes()]
 

@@ -1,0 +1,154 @@
+"""The summit deck (/present): which slides, in which order, and what each one shows.
+
+Pure, like ogp.charts: rows and DataFrames in, slide definitions, headline figures and
+projector-sized `Chart`s out. No Streamlit, no SQL: pages/present.py runs the named queries
+and lays the slides out."""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import pandas as pd
+
+from ogp import charts
+from ogp.charts import Chart
+from ogp.themes import Theme
+
+# Projector sizes: read from the back of a hall on a 1920x1080 screen.
+FONT_SIZE = 20
+TITLE_SIZE = 28
+CHART_HEIGHT = 560
+DECK_TITLE = "Open Government Partnership"
+DECK_SUBTITLE = ("How members deliver on the commitments of their action plans, "
+                 "as assessed by the Independent Reporting Mechanism (IRM)")
+SUBSET_NOTE = ("The bundled exports are a subset of OGP's work (more than 4,500 commitments "
+               "from 75+ countries and 100+ local members).")
+COMPARE_X = "Share of assessed commitments"
+
+
+@dataclass(frozen=True)
+class Slide:
+    kind: str                   # "member" | "title" | "map" | "theme"
+    title: str
+    slug: str                   # stable id: widget keys and image file names
+    theme: Theme | None = None
+    member: str | None = None   # member code of a spotlight
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: str
+    note: str = ""
+
+
+def build_deck(themes: Sequence[Theme], member: str | None = None, member_name: str | None = None) -> list[Slide]:
+    """A member's spotlight first (when asked for, so its link opens on it), then the title
+    slide, the world map and one slide per theme in the order of data/themes.toml."""
+    slides = []
+    if member:
+        slides.append(Slide("member", member_name or member, f"member-{member.lower()}", member=member))
+    slides.append(Slide("title", DECK_TITLE, "overview"))
+    slides.append(Slide("map", "Where the commitments are", "map"))
+    slides += [Slide("theme", t.title, t.slug, theme=t) for t in themes]
+    return slides
+
+
+def slide_number(value: object, count: int) -> int:
+    """A 1-based slide number from anything (URL text, session state): out of range,
+    not a number or hostile means the first slide."""
+    try:
+        n = int(str(value).strip())
+    except (TypeError, ValueError):
+        return 1
+    return n if 1 <= n <= count else 1
+
+
+def step(current: object, delta: int, count: int) -> int:
+    """The slide `delta` away from `current`, staying inside the deck."""
+    return min(max(slide_number(current, count) + delta, 1), count)
+
+
+# -- figures ------------------------------------------------------------------------------
+def pct(part, whole) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "–"
+
+
+def headline_figures(h: Mapping) -> list[Figure]:
+    """The title slide: six figures, each with the counts behind it."""
+    return [
+        Figure("Members", f"{h['members']:,}", f"{h['members_national']:,} national, {h['members_local']:,} local"),
+        Figure("Action plans", f"{h['action_plans']:,}", f"submitted {_years(h)}"),
+        Figure("Commitments", f"{h['commitments']:,}", "co-created with civil society"),
+        Figure("High completion", pct(h["high_completion"], h["completion_assessed"]),
+               f"{h['high_completion']:,} of {h['completion_assessed']:,} assessed: substantial or complete"),
+        Figure("Ambitious", pct(h["ambitious"], h["ambition_assessed"]),
+               f"{h['ambitious']:,} of {h['ambition_assessed']:,} assessed: transformative"),
+        Figure("Starred", f"{h['starred']:,}", "the IRM's standout commitments"),
+    ]
+
+
+def theme_figures(mine: Mapping, world: Mapping) -> list[Figure]:
+    return [
+        Figure("Commitments", f"{mine['commitments']:,}",
+               f"{pct(mine['commitments'], world['commitments'])} of all {world['commitments']:,}"),
+        Figure("Members", f"{mine['members']:,}", "with commitments in this theme"),
+        Figure("High completion", pct(mine["high_completion"], mine["completion_assessed"]),
+               f"all commitments: {pct(world['high_completion'], world['completion_assessed'])}"),
+        Figure("Starred", f"{mine['starred']:,}", f"of {world['starred']:,} in all themes"),
+    ]
+
+
+def member_figures(mine: Mapping, world: Mapping) -> list[Figure]:
+    assessed = mine["completion_assessed"]
+    return [
+        Figure("Action plans", f"{mine['action_plans']:,}", f"submitted {_years(mine)}"),
+        Figure("Commitments", f"{mine['commitments']:,}", "in these exports"),
+        Figure("High completion", pct(mine["high_completion"], assessed) if assessed else "Pending",
+               f"all members: {pct(world['high_completion'], world['completion_assessed'])}"
+               if assessed else "no IRM completion assessment yet"),
+        Figure("Ambitious", pct(mine["ambitious"], mine["ambition_assessed"]) if mine["ambition_assessed"] else "Pending",
+               f"all members: {pct(world['ambitious'], world['ambition_assessed'])}"),
+        Figure("Starred", f"{mine['starred']:,}", f"of {world['starred']:,} in all"),
+    ]
+
+
+def _years(h: Mapping) -> str:
+    lo, hi = h.get("first_year"), h.get("last_year")
+    if pd.isna(lo) or pd.isna(hi):
+        return "years unknown"
+    return f"{int(lo)}–{int(hi)}" if lo != hi else f"in {int(lo)}"
+
+
+def member_line(member: Mapping) -> str:
+    kind = "Local" if member.get("kind") == "local" else "National"
+    return " · ".join(str(p) for p in (f"{kind} member", member.get("region")) if p and not pd.isna(p))
+
+
+# -- charts -------------------------------------------------------------------------------
+def projector(chart: Chart, *, height: int = CHART_HEIGHT, prefix: str = "ogp-summit") -> Chart:
+    """The same chart in projector type sizes, its image file named for the deck."""
+    fig = copy.deepcopy(chart.fig)
+    fig.update_layout(height=height, font={"size": FONT_SIZE}, title={"font": {"size": TITLE_SIZE}},
+                      legend={"font": {"size": FONT_SIZE}}, hoverlabel={"font": {"size": FONT_SIZE}},
+                      margin={"l": 10, "r": 10, "t": 90, "b": 10})
+    fig.update_traces(textfont={"size": FONT_SIZE}, selector={"type": "bar"})
+    name = charts.slug(f"{prefix} {chart.name}")
+    return Chart(fig, chart.alt, chart.data, name)
+
+
+def compare_chart(rows: pd.DataFrame, focus: str, title: str) -> Chart:
+    """A theme or member against all (rows from ui.member_vs_all)."""
+    return projector(charts.compare_bars(rows, category="measure", value="percent", group="group",
+                                         focus=focus, title=title, x_label=COMPARE_X, y_label="Share (%)"))
+
+
+def theme_chart(rows: pd.DataFrame, theme: Theme) -> Chart:
+    return compare_chart(rows, theme.short, f"{theme.short} against all commitments")
+
+
+def member_charts(rows: pd.DataFrame, plans: pd.DataFrame, name: str) -> tuple[Chart, Chart]:
+    compare = compare_chart(rows, name, f"{name} against all members")
+    timeline = projector(charts.plans_timeline(plans, title=f"Action plans of {name}"))
+    return compare, timeline

@@ -1,0 +1,126 @@
+"""Present: a full-screen deck for summits. /present?slide=N opens slide N; /present?member=CODE
+puts that member's spotlight first. Left/Right arrow keys (or the buttons) change slides and the
+slide number follows in the URL. The slides are defined in ogp/deck.py."""
+import streamlit as st
+
+from ogp import deck, ui
+from ogp.filters import Filters
+from ogp.themes import load_themes
+
+# Constant CSS only (never data): no sidebar, header or toolbar; projector type sizes.
+DECK_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+[data-testid="stHeader"], [data-testid="stAppHeader"], [data-testid="stToolbar"],
+[data-testid="stDecoration"] {display: none !important;}
+[data-testid="stMainBlockContainer"] {padding: 1.2rem 3rem 5.5rem 3rem !important; max-width: 100% !important;}
+[data-testid="stMain"] h1 {font-size: 3.2rem !important; padding: 0 0 .2rem 0 !important;}
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p {font-size: 1.45rem; line-height: 1.45;}
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p {font-size: 1.05rem !important; color: #33414E;}
+[data-testid="stMetricValue"] > div {font-size: 3.6rem !important; font-weight: 700; color: #003F6B;}
+[data-testid="stMetricLabel"] p {font-size: 1.45rem !important; color: #1B2631;}
+.st-key-deck-nav {position: fixed; left: 0; right: 0; bottom: 0; z-index: 999; padding: .5rem 3rem;
+  background: #F2F5F8; border-top: 2px solid #0072B2;}
+.st-key-deck-nav [data-testid="stCaptionContainer"] p {font-size: .95rem !important;}
+</style>"""
+
+st.markdown(DECK_CSS, unsafe_allow_html=True)
+store = ui.get_store()
+requested_snapshot = st.query_params.get("snapshot")
+filters = Filters(snapshot=requested_snapshot if requested_snapshot in store.snapshot_names else None)
+scope = ui.scope_text(filters)
+
+options = ui.run("member_options")
+names = dict(zip(options["member_code"], options["member_name"]))
+requested = ui.clean_text(st.query_params.get("member", ""), 20).upper()
+member = requested if requested in names else None
+slides = deck.build_deck(load_themes(), member, names.get(member))
+count = len(slides)
+
+
+def go(delta: int) -> None:
+    st.session_state.slide = deck.step(st.session_state.get("slide", 1), delta, count)
+
+
+body = st.container()
+with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="deck-nav"):
+    st.button("Previous", icon=":material/arrow_back:", shortcut="Left", on_click=go, args=(-1,), key="prev")
+    number = st.pagination(count, key="slide", bind="query-params", max_visible_pages=9)
+    st.button("Next", icon=":material/arrow_forward:", shortcut="Right", on_click=go, args=(1,), key="next")
+    st.caption(f"Slide {number} of {count} · {scope} {deck.SUBSET_NOTE}")
+    st.page_link("pages/overview.py", label="Leave the deck", icon=":material/close:")
+slide = slides[deck.slide_number(number, count) - 1]
+
+
+def figures(items: list[deck.Figure]) -> None:
+    for col, fig in zip(st.columns(len(items)), items):
+        with col:
+            st.metric(fig.label, fig.value, border=True)
+            st.caption(fig.note)
+
+
+def title_slide() -> None:
+    h = ui.run("headline", filters).iloc[0]
+    st.title(deck.DECK_TITLE)
+    st.markdown(deck.DECK_SUBTITLE)
+    if not h["commitments"]:
+        st.info("No commitment in this snapshot.")
+        return
+    items = deck.headline_figures(h)
+    figures(items[:3])
+    figures(items[3:])
+
+
+def map_slide() -> None:
+    st.title(slide.title)
+    chart = deck.projector(ui.world_map(filters, "commitments", "Commitments by member"), height=700)
+    event = ui.show_chart(chart, key="deck-map", on_select="rerun")
+    code = ui.clicked_member(event)
+    if code:  # a click on a member opens its spotlight
+        st.switch_page("pages/present.py", query_params={"member": code})
+
+
+def theme_slide() -> None:
+    theme = slide.theme
+    st.title(theme.title)
+    mine = ui.run("headline", filters.with_(theme=theme.slug)).iloc[0]
+    world = ui.run("headline", filters).iloc[0]
+    if not mine["commitments"]:
+        st.markdown(theme.intro)
+        st.info(f"No commitment of these exports belongs to {theme.title.lower()} yet.")
+        return
+    figures(deck.theme_figures(mine, world))
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        rows = ui.member_vs_all(mine, world, theme.short, "All commitments")
+        ui.show_chart(deck.theme_chart(rows, theme), key=f"deck-{theme.slug}")
+    with right:
+        st.markdown(theme.intro)
+        if theme.story:
+            st.info(theme.story, icon=":material/auto_stories:")
+
+
+def member_slide() -> None:
+    facts = ui.run("member", member=member).iloc[0]
+    scoped = filters.with_(members=(member,))
+    mine, world = ui.run("headline", scoped).iloc[0], ui.run("headline", filters).iloc[0]
+    st.title(ui.escape_md(facts["member_name"]))
+    st.markdown(ui.escape_md(deck.member_line(facts)))
+    if not mine["commitments"]:
+        st.info("No commitments of this member in this snapshot.")
+        return
+    figures(deck.member_figures(mine, world))
+    plans = ui.run("member_plans", snapshot=filters.snapshot, member=member)
+    compare, timeline = deck.member_charts(ui.member_vs_all(mine, world, facts["member_name"]),
+                                           plans, facts["member_name"])
+    left, right = st.columns(2, gap="large")
+    with left:
+        ui.show_chart(compare, key="deck-member-compare")
+    with right:
+        ui.show_chart(timeline, key="deck-member-plans")
+
+
+with body:
+    if requested and not member:
+        st.warning(f"No member with the code “{ui.escape_md(requested)}” in these snapshots: "
+                   "showing the deck without a member spotlight.")
+    {"title": title_slide, "map": map_slide, "theme": theme_slide, "member": member_slide}[slide.kind]()
