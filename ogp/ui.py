@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
@@ -213,7 +214,7 @@ def member_vs_all(mine: pd.Series, world: pd.Series, name: str, all_label: str =
 
 def commitment_table(rows: pd.DataFrame, *, key: str, height: int | None = None) -> None:
     """Commitments with a link to their detail view and to their OGP page."""
-    table = rows.assign(detail="/commitments?id=" + rows["key"])
+    table = rows.assign(detail=["/commitments?id=" + quote(k, safe=":()-._~,") for k in rows["key"]])
     cols = [c for c in ("detail", "member_name", "action_plan", "title", "year_submitted", "completion",
                         "potential_impact", "starred", "url") if c in table]
     st.dataframe(table[cols], hide_index=True, width="stretch", height=height or "auto", key=key,
