@@ -1,7 +1,7 @@
 """Members: a sortable list; a member's profile at /members?member=CODE."""
 import streamlit as st
 
-from ogp import charts, ui
+from ogp import brief, charts, ui
 from ogp.filters import Filters
 from ogp.themes import load_themes
 
@@ -72,6 +72,10 @@ else:
 cols[3].metric("Starred", mine["starred"])
 if not (mine["completion_assessed"] or mine["ambition_assessed"]):
     st.info("Pending IRM review: the IRM has not yet assessed these commitments.")
+store, scope_line = ui.get_store(), ui.scope_text(scope)  # captured: the callable runs in another thread
+st.download_button("Download member brief (HTML)", lambda: brief.brief_for(store, code, filters.snapshot, scope_line),
+                   f"ogp-brief-{code}-{filters.snapshot or 'latest'}.html", "text/html", on_click="ignore",
+                   key="brief", icon=":material/description:", help="One printable A4 page: figures, charts and action plans")
 
 plans = ui.run("member_plans", snapshot=filters.snapshot, member=code)
 left, right = st.columns(2)
