@@ -5,11 +5,11 @@ projector-sized `Chart`s out. No Streamlit, no SQL: pages/present.py runs the na
 and lays the slides out."""
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from ogp import charts
 from ogp.charts import Chart
@@ -18,7 +18,8 @@ from ogp.themes import Theme
 # Projector sizes: read from the back of a hall on a 1920x1080 screen.
 FONT_SIZE = 20
 TITLE_SIZE = 28
-CHART_HEIGHT = 560
+CHART_HEIGHT = 500
+TEXT_COLOUR = "#1B2631"
 DECK_TITLE = "Open Government Partnership"
 DECK_SUBTITLE = ("How members deliver on the commitments of their action plans, "
                  "as assessed by the Independent Reporting Mechanism (IRM)")
@@ -72,7 +73,10 @@ def step(current: object, delta: int, count: int) -> int:
 
 # -- figures ------------------------------------------------------------------------------
 def pct(part, whole) -> str:
-    return f"{100 * part / whole:.0f}%" if whole else "–"
+    if not whole:
+        return "–"
+    share = 100 * part / whole
+    return "<1%" if 0 < share < 0.5 else f"{share:.0f}%"
 
 
 def headline_figures(h: Mapping) -> list[Figure]:
@@ -129,11 +133,15 @@ def member_line(member: Mapping) -> str:
 # -- charts -------------------------------------------------------------------------------
 def projector(chart: Chart, *, height: int = CHART_HEIGHT, prefix: str = "ogp-summit") -> Chart:
     """The same chart in projector type sizes, its image file named for the deck."""
-    fig = copy.deepcopy(chart.fig)
-    fig.update_layout(height=height, font={"size": FONT_SIZE}, title={"font": {"size": TITLE_SIZE}},
-                      legend={"font": {"size": FONT_SIZE}}, hoverlabel={"font": {"size": FONT_SIZE}},
-                      margin={"l": 10, "r": 10, "t": 90, "b": 10})
-    fig.update_traces(textfont={"size": FONT_SIZE}, selector={"type": "bar"})
+    fig = go.Figure(chart.fig)
+    text = {"size": FONT_SIZE, "color": TEXT_COLOUR}
+    fig.update_layout(height=height, font=text, title={"font": {"size": TITLE_SIZE, "color": TEXT_COLOUR}},
+                      legend={"font": text}, hoverlabel={"font": {"size": FONT_SIZE}},
+                      margin={"l": 10, "r": 10, "t": 100, "b": 10})
+    # Streamlit's chart theme sets small grey axis fonts: set them explicitly, dark, large.
+    fig.update_xaxes(tickfont=text, title_font=text)
+    fig.update_yaxes(tickfont=text, title_font=text)
+    fig.update_traces(textfont=text, selector={"type": "bar"})
     name = charts.slug(f"{prefix} {chart.name}")
     return Chart(fig, chart.alt, chart.data, name)
 
@@ -152,3 +160,13 @@ def member_charts(rows: pd.DataFrame, plans: pd.DataFrame, name: str) -> tuple[C
     compare = compare_chart(rows, name, f"{name} against all members")
     timeline = projector(charts.plans_timeline(plans, title=f"Action plans of {name}"))
     return compare, timeline
+
+
+def completion_chart(by_year: pd.DataFrame) -> Chart:
+    """The title slide's picture: completion of commitments by year of submission."""
+    chart = projector(charts.levels_bar(by_year, x="year_submitted", level="completion", count="commitments",
+                                        scale="completion", title="Completion of commitments by year of submission",
+                                        x_label="Year of submission"), height=480)
+    # levels_bar orders categories by first appearance across traces: put the years in order.
+    chart.fig.update_xaxes(categoryorder="category ascending")
+    return chart

@@ -15,8 +15,8 @@ DECK_CSS = """<style>
 [data-testid="stMainBlockContainer"] {padding: 1.2rem 3rem 5.5rem 3rem !important; max-width: 100% !important;}
 [data-testid="stMain"] h1 {font-size: 3.2rem !important; padding: 0 0 .2rem 0 !important;}
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p {font-size: 1.45rem; line-height: 1.45;}
-[data-testid="stMain"] [data-testid="stCaptionContainer"] p {font-size: 1.05rem !important; color: #33414E;}
-[data-testid="stMetricValue"] > div {font-size: 3.6rem !important; font-weight: 700; color: #003F6B;}
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p {font-size: 1.1rem !important; color: #2B3946;}
+[data-testid="stMetricValue"] p {font-size: 3.4rem !important; line-height: 1.1 !important; font-weight: 700; color: #003F6B;}
 [data-testid="stMetricLabel"] p {font-size: 1.45rem !important; color: #1B2631;}
 .st-key-deck-nav {position: fixed; left: 0; right: 0; bottom: 0; z-index: 999; padding: .5rem 3rem;
   background: #F2F5F8; border-top: 2px solid #0072B2;}
@@ -65,9 +65,8 @@ def title_slide() -> None:
     if not h["commitments"]:
         st.info("No commitment in this snapshot.")
         return
-    items = deck.headline_figures(h)
-    figures(items[:3])
-    figures(items[3:])
+    figures(deck.headline_figures(h))
+    ui.show_chart(deck.completion_chart(ui.run("completion_by_year", filters)), key="deck-completion")
 
 
 def map_slide() -> None:
