@@ -6,6 +6,8 @@ import streamlit as st
 
 from ogp import ui
 
+ui.ensure_dashboard()
+
 PAGE_SIZE = 50
 RATINGS = {"completion_midterm": "Completion (mid-term)", "completion_end": "Completion (end of term)",
            "potential_impact": "Potential impact", "potential_for_results": "Potential for results",

@@ -3,6 +3,8 @@ import streamlit as st
 
 from ogp import ui
 
+ui.ensure_dashboard()
+
 filters = ui.sidebar_filters()
 st.title("Map of OGP members")
 measure = st.radio("Colour members by", list(ui.MAP_MEASURES), format_func=ui.MAP_MEASURES.get,

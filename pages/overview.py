@@ -3,6 +3,8 @@ import streamlit as st
 
 from ogp import charts, ui
 
+ui.ensure_dashboard()
+
 filters = ui.sidebar_filters()
 st.title("Open Government Partnership: delivering on commitments")
 st.markdown("Where OGP members stand on the commitments of their action plans, as assessed by "

@@ -5,6 +5,8 @@ import streamlit as st
 
 from ogp import charts, ui
 
+ui.ensure_dashboard()
+
 filters = ui.sidebar_filters()
 store = ui.get_store()
 st.title("Progress")
@@ -19,8 +21,7 @@ else:
     before = cols[0].selectbox("Earlier snapshot", names[:-1], index=0, key="from", bind="query-params")
     later = [n for n in names if n > before]
     after = cols[1].selectbox("Later snapshot", later, index=len(later) - 1, key="to", bind="query-params")
-    scope = dict(from_snapshot=before, to_snapshot=after, theme=filters.theme,
-                 members=list(filters.members) or None)
+    scope = dict(filters.without("snapshot").params(), from_snapshot=before, to_snapshot=after)
     moves = ui.run("transitions", **scope)
     if moves.empty:
         st.info(f"No commitment appears in both {before} and {after} with these filters.")
@@ -57,6 +58,10 @@ st.header("At risk")
 risk = ui.run("at_risk", filters)
 st.markdown(f"Commitments of action plans still open at their snapshot's date whose latest assessment "
             f"is *not started* or *limited*: **{len(risk):,}**.")
-if not risk.empty:
+if risk.empty:
+    st.info("No commitment is at risk in this selection. Note that since 2020 the IRM assesses "
+            "completion at the end of an action plan, so plans that are still open often have no "
+            "completion rating yet.")
+else:
     ui.commitment_table(risk, key="at-risk", height=400)
     ui.data_expander(risk, "ogp-at-risk", key="risk-data", label="Download the at-risk list")

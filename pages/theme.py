@@ -8,6 +8,8 @@ import streamlit as st
 from ogp import charts, scales, ui
 from ogp.themes import theme_by_slug
 
+ui.ensure_dashboard()  # opened as /theme by a file-name menu: go through dashboard.py
+
 TOP = 10
 
 

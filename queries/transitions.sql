@@ -1,8 +1,6 @@
--- Commitments present in both snapshots: best known completion in the earlier one against the later.
+-- Commitments present in both snapshots and passing the filters (in the later one): best
+-- known completion in the earlier snapshot against the later.
 SELECT a.completion AS from_level, b.completion AS to_level, count(*) AS commitments
-FROM commitments_all AS a
-JOIN commitments_all AS b ON a.key = b.key
-WHERE a.snapshot = TRY_CAST($from_snapshot AS DATE) AND b.snapshot = TRY_CAST($to_snapshot AS DATE)
-  AND ($theme IS NULL OR list_contains(b.themes, $theme))
-  AND ($members IS NULL OR list_contains($members, b.member_code))
+FROM filtered($to_snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, $q) AS b
+JOIN commitments_all AS a ON a.key = b.key AND a.snapshot = TRY_CAST($from_snapshot AS DATE)
 GROUP BY ALL

@@ -68,7 +68,7 @@ def test_legacy_snapshot_matches_raw_export(store, legacy):
 def test_latest_state_counts_shared_commitments_once(store):
     # 151 commitments are in both exports: the latest state holds each once, as of 2024.
     assert headline(store)["commitments"] == 1927 + 558 - 151
-    moves = store.query("transitions", from_snapshot="2017-03-30", to_snapshot="2024-07-06", theme=None, members=None)
+    moves = store.query("transitions", **Filters().params(), from_snapshot="2017-03-30", to_snapshot="2024-07-06")
     assert moves["commitments"].sum() == 151
 
 
