@@ -2,6 +2,8 @@
 import streamlit as st
 
 from ogp import brief, charts, ui
+
+ui.ensure_dashboard()
 from ogp.filters import Filters
 from ogp.themes import load_themes
 
