@@ -2,10 +2,10 @@
 import streamlit as st
 
 from ogp import brief, charts, ui
-
-ui.ensure_dashboard()
 from ogp.filters import Filters
 from ogp.themes import load_themes
+
+ui.ensure_dashboard()
 
 filters = ui.sidebar_filters()
 options = ui.run("member_options")

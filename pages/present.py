@@ -18,7 +18,7 @@ DECK_CSS = """<style>
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p {font-size: 1.1rem !important; color: #2B3946;}
 [data-testid="stMetricValue"] p {font-size: 3.4rem !important; line-height: 1.1 !important; font-weight: 700; color: #003F6B;}
 [data-testid="stMetricLabel"] p {font-size: 1.45rem !important; color: #1B2631;}
-.st-key-deck-nav {position: fixed; left: 0; right: 0; bottom: 0; z-index: 999; padding: .5rem 3rem;
+.st-key-deck-nav {position: fixed; left: 0; right: 0; bottom: 0; z-index: 999; padding: .4rem 3rem;
   background: #F2F5F8; border-top: 2px solid #0072B2;}
 .st-key-deck-nav [data-testid="stCaptionContainer"] p {font-size: .95rem !important;}
 </style>"""
@@ -42,12 +42,15 @@ def go(delta: int) -> None:
 
 
 body = st.container()
-with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="deck-nav"):
-    st.button("Previous", icon=":material/arrow_back:", shortcut="Left", on_click=go, args=(-1,), key="prev")
-    number = st.pagination(count, key="slide", bind="query-params", max_visible_pages=9)
-    st.button("Next", icon=":material/arrow_forward:", shortcut="Right", on_click=go, args=(1,), key="next")
-    st.caption(f"Slide {number} of {count} · {scope} {deck.SUBSET_NOTE}")
-    st.page_link("pages/overview.py", label="Leave the deck", icon=":material/close:")
+with st.container(key="deck-nav"):
+    buttons, about, leave = st.columns([5, 9, 1.4], vertical_alignment="center")
+    with buttons, st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.button("Previous", icon=":material/arrow_back:", shortcut="Left", on_click=go, args=(-1,), key="prev")
+        number = st.pagination(count, key="slide", bind="query-params", max_visible_pages=9)
+        st.button("Next", icon=":material/arrow_forward:", shortcut="Right", on_click=go, args=(1,), key="next")
+    about.caption(f"Slide {number} of {count} · {scope} {deck.SUBSET_NOTE}")
+    with leave:
+        st.page_link("pages/overview.py", label="Leave the deck", icon=":material/close:")
 slide = slides[deck.slide_number(number, count) - 1]
 
 
