@@ -10,7 +10,7 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
-from ogp import scales
+from ogp import paths, scales
 from ogp.charts import Chart
 from ogp.filters import Filters, clean_text
 from ogp.store import Store
@@ -24,9 +24,16 @@ EXPORT_NOTE = ("The bundled exports are a subset of OGP's work: a 2017 IRM table
                "OGP counts more than 4,500 commitments from 75+ countries and 100+ local members.")
 
 
-@st.cache_resource(show_spinner="Opening the snapshots…")
+@st.cache_resource(show_spinner="Opening the snapshots…", max_entries=2)
+def _open_store(data_dir: str, listing: tuple[str, ...]) -> Store:
+    return Store(data_dir)
+
+
 def get_store() -> Store:
-    return Store()
+    """The store over the data directory ($OGP_DATA_DIR or data/), reopened when a snapshot
+    is added or removed (a directory listing per rerun, nothing more)."""
+    base = paths.data_dir()
+    return _open_store(str(base), tuple(paths.snapshot_names(base)))
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)

@@ -100,3 +100,25 @@ def test_theme_page_renders(slug):
     assert_clean(at)
     theme = next(t for t in load_themes() if t.slug == slug)
     assert at.title[0].value == theme.title
+
+
+def test_damaged_snapshot_shows_a_banner_and_the_rest_works(tmp_path, monkeypatch):
+    import shutil
+
+    from conftest import ROOT
+
+    shutil.copytree(ROOT / "data" / "snapshots", tmp_path / "snapshots")
+    damaged = tmp_path / "snapshots" / "2024-07-06" / "members.parquet"
+    damaged.write_bytes(b"PAR1 this is not a parquet file")
+    monkeypatch.setenv("OGP_DATA_DIR", str(tmp_path))
+    at = run_page("pages/overview.py")
+    assert_clean(at)
+    assert any("2024-07-06" in w.value and "members.parquet" in w.value for w in at.warning)
+    assert {m.label: m.value for m in at.metric}["Commitments"] == "1,927"
+
+
+def test_no_snapshots_is_a_clear_message(tmp_path, monkeypatch):
+    monkeypatch.setenv("OGP_DATA_DIR", str(tmp_path))
+    at = run_page("pages/overview.py")
+    assert_clean(at)
+    assert any("No readable snapshot" in e.value for e in at.error)
