@@ -18,7 +18,7 @@ from ogp.themes import Theme
 # Projector sizes: read from the back of a hall on a 1920x1080 screen.
 FONT_SIZE = 20
 TITLE_SIZE = 28
-CHART_HEIGHT = 500
+CHART_HEIGHT = 470
 TEXT_COLOUR = "#1B2631"
 DECK_TITLE = "Open Government Partnership"
 DECK_SUBTITLE = ("How members deliver on the commitments of their action plans, "
@@ -141,15 +141,19 @@ def projector(chart: Chart, *, height: int = CHART_HEIGHT, prefix: str = "ogp-su
     # Streamlit's chart theme sets small grey axis fonts: set them explicitly, dark, large.
     fig.update_xaxes(tickfont=text, title_font=text)
     fig.update_yaxes(tickfont=text, title_font=text)
-    fig.update_traces(textfont=text, selector={"type": "bar"})
+    for trace in fig.select_traces({"type": "bar"}):  # white on the bar inside it, dark above it
+        inside = trace.textposition == "inside"
+        trace.textfont = {"size": FONT_SIZE, "color": "#FFFFFF" if inside else TEXT_COLOUR}
     name = charts.slug(f"{prefix} {chart.name}")
     return Chart(fig, chart.alt, chart.data, name)
 
 
 def compare_chart(rows: pd.DataFrame, focus: str, title: str) -> Chart:
     """A theme or member against all (rows from ui.member_vs_all)."""
-    return projector(charts.compare_bars(rows, category="measure", value="percent", group="group",
-                                         focus=focus, title=title, x_label=COMPARE_X, y_label="Share (%)"))
+    chart = projector(charts.compare_bars(rows, category="measure", value="percent", group="group",
+                                          focus=focus, title=title, x_label=COMPARE_X, y_label="Share (%)"))
+    chart.fig.update_yaxes(range=[0, 115], dtick=20, ticksuffix="%")  # room for "100%" above a bar
+    return chart
 
 
 def theme_chart(rows: pd.DataFrame, theme: Theme) -> Chart:
@@ -166,7 +170,7 @@ def completion_chart(by_year: pd.DataFrame) -> Chart:
     """The title slide's picture: completion of commitments by year of submission."""
     chart = projector(charts.levels_bar(by_year, x="year_submitted", level="completion", count="commitments",
                                         scale="completion", title="Completion of commitments by year of submission",
-                                        x_label="Year of submission"), height=480)
+                                        x_label="Year of submission"), height=470)
     # levels_bar orders categories by first appearance across traces: put the years in order.
     chart.fig.update_xaxes(categoryorder="category ascending")
     return chart

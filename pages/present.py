@@ -43,7 +43,7 @@ def go(delta: int) -> None:
 
 body = st.container()
 with st.container(key="deck-nav"):
-    buttons, about, leave = st.columns([5, 9, 1.4], vertical_alignment="center")
+    buttons, about, leave = st.columns([6.5, 7, 1.8], vertical_alignment="center")
     with buttons, st.container(horizontal=True, vertical_alignment="center", gap="small"):
         st.button("Previous", icon=":material/arrow_back:", shortcut="Left", on_click=go, args=(-1,), key="prev")
         number = st.pagination(count, key="slide", bind="query-params", max_visible_pages=9)

@@ -1,0 +1,225 @@
+"""The summit deck (/present) with AppTest, the deck's pure helpers, and the image file names of
+every chart builder (the modebar camera saves `<name>.png`)."""
+from __future__ import annotations
+
+import inspect
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from conftest import DASHBOARD, assert_clean, run_page
+from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
+from ogp import charts, deck
+from ogp.themes import load_themes
+
+THEMES = load_themes()
+SLIDES = deck.build_deck(THEMES)
+SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")  # no path, no space, no dot, fits every file system
+HOSTILE_SLIDES = ["0", "-1", "999", "2.5", "abc", "", "<script>alert(1)</script>", "1; DROP TABLE x", "１"]
+
+
+def texts(at) -> str:
+    parts = [e.value for kind in ("title", "markdown", "caption", "info", "warning", "error") for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def chart_configs(at) -> list[dict]:
+    return [json.loads(e.proto.config) for e in at.get("plotly_chart")]
+
+
+# -- every slide --------------------------------------------------------------------------
+@pytest.mark.parametrize("number", range(1, len(SLIDES) + 1), ids=[s.slug for s in SLIDES])
+def test_every_slide_renders(number):
+    at = run_page("pages/present.py", slide=str(number))
+    assert_clean(at)
+    slide = SLIDES[number - 1]
+    assert at.title[0].value == slide.title
+    assert at.get("pagination")[0].value == number
+    # the snapshot line and the subset note on every slide
+    assert "Numbers from the latest known state" in texts(at) and "subset" in texts(at)
+    assert f"Slide {number} of {len(SLIDES)}" in texts(at)
+    # every chart: alt text under it, slide-sized PNG named after it
+    for config in chart_configs(at):
+        options = config["toImageButtonOptions"]
+        assert (options["width"], options["height"], options["format"]) == (1920, 1080, "png")
+        assert SAFE_NAME.match(options["filename"]) and options["filename"].startswith("ogp-summit-")
+    if slide.kind != "title":
+        assert chart_configs(at), f"slide {number} has no chart"
+
+
+def test_title_slide_headline_figures():
+    at = run_page("pages/present.py")
+    assert_clean(at)
+    m = metrics(at)
+    assert (m["Members"], m["Action plans"], m["Commitments"]) == ("84", "256", "2,334")
+    assert set(m) == {"Members", "Action plans", "Commitments", "High completion", "Ambitious", "Starred"}
+    assert m["High completion"].endswith("%") and m["Ambitious"].endswith("%")
+
+
+def test_theme_slide_figures():
+    theme = THEMES[0]
+    at = run_page("pages/present.py", slide=str(SLIDES.index(next(s for s in SLIDES if s.theme == theme)) + 1))
+    assert_clean(at)
+    assert set(metrics(at)) == {"Commitments", "Members", "High completion", "Starred"}
+    assert "all commitments:" in texts(at)
+
+
+def open_deck(**query) -> AppTest:
+    """Open /present?<query> directly, as a browser does. (run_page first runs the overview,
+    whose URL-bound `snapshot` widget keeps that parameter to itself.)"""
+    at = AppTest.from_file(DASHBOARD, default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at._page_hash = calc_hash("present")
+    return at.run()
+
+
+def test_snapshot_in_url_scopes_the_deck():
+    at = open_deck(snapshot="2024-07-06")
+    assert_clean(at)
+    assert metrics(at)["Commitments"] == "558"
+    assert "snapshot of 2024-07-06" in texts(at)
+    at = open_deck(snapshot="'; DROP TABLE commitments_all; --")
+    assert_clean(at)
+    assert metrics(at)["Commitments"] == "2,334"
+
+
+# -- navigation ---------------------------------------------------------------------------
+def test_arrow_keys_are_the_buttons_shortcuts():
+    at = run_page("pages/present.py", slide="3")
+    assert at.button(key="prev").proto.shortcut == "left"
+    assert at.button(key="next").proto.shortcut == "right"
+
+
+def test_next_and_previous_move_and_write_the_url():
+    at = run_page("pages/present.py", slide="3")
+    at.button(key="next").click().run()
+    assert_clean(at)
+    assert at.title[0].value == SLIDES[3].title
+    assert at.query_params["slide"] == ["4"] or at.query_params["slide"] == "4"
+    at.button(key="prev").click().run()
+    at.button(key="prev").click().run()
+    assert at.title[0].value == SLIDES[1].title
+
+
+def test_next_on_the_last_slide_and_previous_on_the_first_stay():
+    at = run_page("pages/present.py", slide=str(len(SLIDES)))
+    at.button(key="next").click().run()
+    assert_clean(at)
+    assert at.title[0].value == SLIDES[-1].title
+    at = run_page("pages/present.py")
+    at.button(key="prev").click().run()
+    assert_clean(at)
+    assert at.title[0].value == SLIDES[0].title
+
+
+@pytest.mark.parametrize("value", HOSTILE_SLIDES)
+def test_bad_slide_number_opens_the_first_slide(value):
+    at = run_page("pages/present.py", slide=value)
+    assert_clean(at)
+    assert at.title[0].value == SLIDES[0].title
+    assert "<script" not in "".join(m.value for m in at.markdown if not m.allow_html)
+
+
+# -- member spotlight ---------------------------------------------------------------------
+def test_member_spotlight():
+    at = run_page("pages/present.py", member="GBR")
+    assert_clean(at)
+    assert at.title[0].value == "United Kingdom"
+    m = metrics(at)
+    assert {"Action plans", "Commitments", "High completion", "Starred"} <= set(m)
+    assert m["Commitments"] == "63"
+    assert "all members:" in texts(at)
+    names = [c["toImageButtonOptions"]["filename"] for c in chart_configs(at)]
+    assert len(names) == 2 and all("united-kingdom" in n for n in names)
+    at.button(key="next").click().run()  # the rest of the deck follows
+    assert at.title[0].value == SLIDES[0].title
+
+
+def test_member_spotlight_lower_case_code():
+    at = run_page("pages/present.py", member="esmd")
+    assert_clean(at)
+    assert at.title[0].value == "Madrid, Spain"
+
+
+@pytest.mark.parametrize("code", ["ZZZ", "<script>alert(1)</script>", "'; DROP TABLE members; --"])
+def test_unknown_member_is_a_friendly_message(code):
+    at = run_page("pages/present.py", member=code)
+    assert_clean(at)
+    assert "No member with the code" in at.warning[0].value
+    assert at.title[0].value == SLIDES[0].title  # the deck still works
+    html_blocks = [m.value for m in at.markdown if m.allow_html]
+    assert len(html_blocks) == 1 and html_blocks[0].startswith("<style>") and "<script" not in html_blocks[0]
+
+
+# -- pure helpers -------------------------------------------------------------------------
+def test_deck_order_and_slide_numbers():
+    slides = deck.build_deck(THEMES, "GBR", "United Kingdom")
+    assert [s.kind for s in slides[:3]] == ["member", "title", "map"]
+    assert [s.theme.slug for s in slides[3:]] == [t.slug for t in THEMES]
+    assert len({s.slug for s in slides}) == len(slides)
+    assert [deck.slide_number(v, 5) for v in ("3", 5, " 2 ", "0", "6", None, "x", "2.0")] == [3, 5, 2, 1, 1, 1, 1, 1]
+    assert [deck.step(3, 1, 5), deck.step(5, 1, 5), deck.step(1, -1, 5), deck.step("junk", 1, 5)] == [4, 5, 1, 2]
+
+
+def test_small_shares_are_not_shown_as_zero():
+    assert deck.pct(11, 2334) == "<1%" and deck.pct(0, 10) == "0%" and deck.pct(1, 0) == "–"
+
+
+# -- chart file names ---------------------------------------------------------------------
+LEVELS = pd.DataFrame({"x": [2012, 2012, 2013], "completion": ["Limited", None, "Complete"], "commitments": [3, 1, 2]})
+COMPARE = pd.DataFrame({"measure": ["High completion", "High completion"], "group": ["A", "All"], "percent": [50.0, 40.0]})
+RANKING = pd.DataFrame({"member_name": ["A", "B"], "commitments": [3, 5]})
+MOVES = pd.DataFrame({"from_level": ["Limited"], "to_level": ["Complete"], "commitments": [4]})
+PLANS = pd.DataFrame({"action_plan": [1, 2], "year_submitted": [2012, 2014], "end_year": [2014, None], "n_commitments": [5, 1]})
+TITLES = ["Completion by year", "../../etc/passwd", "<script>alert(1)</script>", "Côte d'Ivoire: plans",
+          "", "   ", "a" * 300, "Anti-corruption / open contracting? *yes*"]
+
+
+def builder_outputs(title: str):
+    """One call of every public Chart builder of ogp.charts and ogp.deck."""
+    yield "levels_bar", charts.levels_bar(LEVELS, x="x", level="completion", count="commitments",
+                                          scale="completion", title=title, x_label="Year")
+    yield "compare_bars", charts.compare_bars(COMPARE, category="measure", value="percent", group="group",
+                                              title=title, x_label="Measure", y_label="%", focus="A")
+    yield "ranking_bar", charts.ranking_bar(RANKING, label="member_name", value="commitments", title=title,
+                                            x_label="Commitments")
+    yield "transition_matrix", charts.transition_matrix(MOVES, from_col="from_level", to_col="to_level",
+                                                        count="commitments", scale="completion", title=title,
+                                                        x_label="To", y_label="From")
+    yield "plans_timeline", charts.plans_timeline(PLANS, title=title)
+    yield "projector", deck.projector(charts.plans_timeline(PLANS, title=title))
+    yield "compare_chart", deck.compare_chart(COMPARE, "A", title)
+    yield "theme_chart", deck.theme_chart(COMPARE, THEMES[0])
+    yield "member_charts", deck.member_charts(COMPARE, PLANS, title or "A")[0]
+    yield "member_charts", deck.member_charts(COMPARE, PLANS, title or "A")[1]
+    yield "completion_chart", deck.completion_chart(LEVELS.rename(columns={"x": "year_submitted"}))
+
+
+def test_every_builder_is_covered():
+    """A new builder must be added to builder_outputs (and so to the file-name check)."""
+    public = {n for mod in (charts, deck) for n, f in inspect.getmembers(mod, inspect.isfunction)
+              if f.__module__ == mod.__name__ and not n.startswith("_")
+              and "Chart" in str(inspect.signature(f).return_annotation)}
+    assert public <= {name for name, _ in builder_outputs("x")}, public
+
+
+@pytest.mark.parametrize("title", ["../../etc/passwd <script>alert(1)</script> Côte d'Ivoire?*", ""])
+def test_every_chart_gets_a_safe_file_name(title):
+    for builder, chart in builder_outputs(title):
+        assert SAFE_NAME.match(chart.name), (builder, chart.name)
+        assert chart.alt.strip(), builder
+
+
+def test_file_name_stems_are_safe_for_any_title():
+    for title in TITLES:
+        assert SAFE_NAME.match(charts.slug(title)), title
+        assert SAFE_NAME.match(deck.projector(charts.ranking_bar(RANKING, label="member_name", value="commitments",
+                                                                 title=title, x_label="n")).name), title
