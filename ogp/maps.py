@@ -1,0 +1,349 @@
+"""World map figure builders: DataFrame + bundled GeoJSON -> plotly Figure. No Streamlit here.
+
+Only MapLibre traces (``Choroplethmap``, ``Scattermap``) on ``map_style="white-bg"``: they draw
+from the figure's own GeoJSON and request nothing from the network (plotly ``geo`` traces fetch
+a topojson from a CDN and stay blank offline). No text on the map (MapLibre would fetch glyphs),
+no marker symbol but ``circle`` (the others are sprite icons, fetched too): names go in hovers.
+
+Each country's geometry is sent once per figure: non-members (grey base layer), members with a
+value and members without one are three disjoint subsets of the features.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+# -- look -----------------------------------------------------------------------------------
+MAP_STYLE = "white-bg"                  # no basemap, no tiles, no request; the ocean is white
+# ColorBrewer Blues without its two palest steps (they would read as "no member"): sequential,
+# single hue, colour-blind safe, dark = more.
+COLOR_SCALE = [[0.0, "#c6dbef"], [0.2, "#9ecae1"], [0.4, "#6baed6"], [0.6, "#4292c6"],
+               [0.8, "#2171b5"], [1.0, "#08306b"]]
+NON_MEMBER_COLOR = "#e4e4e4"            # countries not in the data: the world's shape only
+NO_DATA_COLOR = "#b5b5b5"               # members with no value for this measure
+BORDER_COLOR = "#ffffff"
+BORDER_WIDTH = 0.5
+LOCAL_COLOR = "#d55e00"                 # Okabe-Ito vermillion: stands out from the blues
+HALO_COLOR = "#333333"                  # ring under every marker so light ones show on white
+LOCAL_SIZE = 10
+SMALL_STATE_SIZE = 11
+HALO_EXTRA = 4                          # halo diameter = marker size + this (pixels)
+WORLD_CENTER = {"lat": 22.0, "lon": 0.0}
+WORLD_ZOOM = 0.5                        # a floor: MapLibre zooms in until WORLD_BOUNDS fill the chart
+# Panning/zoom limits (MapLibre maxBounds): the world fills the chart's width at any width, with
+# no repeated copies of the continents; Antarctica and the Arctic Ocean stay off-screen.
+WORLD_BOUNDS = {"west": -179.999, "east": 179.999, "south": -58.0, "north": 84.0}
+MAP_HEIGHT = 600
+MARGIN = {"l": 0, "r": 0, "t": 44, "b": 0}
+UIREVISION = "ogp-world-map"            # keeps the user's pan/zoom across Streamlit reruns
+EXCLUDED_FROM_MAP = frozenset({"ATA"})  # Antarctica: off-screen at world zoom, heavy geometry
+ISO3_ALIASES = {"KOS": "XKX"}           # Natural Earth ADM0_A3 -> the ISO code OGP uses
+CREDIT = "Boundaries: Natural Earth (public domain)"
+PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": True}
+
+
+# -- helpers ---------------------------------------------------------------------------------
+def format_value(value: Any, value_format: str | None = None) -> str:
+    """Number as shown in hovers and alt text: `value_format` (a format spec such as ",.1f"),
+    else integers with thousands separators and other numbers with one decimal."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return "no data"
+    try:
+        if pd.isna(value):
+            return "no data"
+    except (TypeError, ValueError):
+        pass
+    if value_format:
+        return format(value, value_format)
+    if isinstance(value, (int, float)) or hasattr(value, "__float__"):
+        v = float(value)
+        return f"{int(v):,}" if v.is_integer() else f"{v:,.1f}"
+    return str(value)
+
+
+def _pretty(col: str) -> str:
+    text = col.removesuffix("_pct").replace("_", " ")
+    text = text[:1].upper() + text[1:]
+    return f"{text} (%)" if col.endswith("_pct") else text
+
+
+def _hover_columns(hover_cols: Iterable, value_col: str) -> list[tuple[str, str]]:
+    out = []
+    for item in hover_cols or ():
+        col, lab = (item, _pretty(item)) if isinstance(item, str) else (item[0], item[1])
+        if col != value_col and col not in (c for c, _ in out):
+            out.append((col, lab))
+    return out
+
+
+def _iso3(df: pd.DataFrame) -> pd.Series:
+    codes = df["iso3"] if "iso3" in df.columns else df["member_code"]
+    codes = codes.where(codes.notna(), df["member_code"]) if "member_code" in df.columns else codes
+    return codes.astype("string").str.upper().replace(ISO3_ALIASES)
+
+
+def _is_local(df: pd.DataFrame) -> pd.Series:
+    if "kind" not in df.columns:
+        return pd.Series(False, index=df.index)
+    return df["kind"].astype("string").str.lower().eq("local").fillna(False).astype(bool)
+
+
+def _name(row: Mapping) -> str:
+    name = row.get("member_name")
+    return str(name) if name is not None and not pd.isna(name) else str(row.get("member_code"))
+
+
+def _customdata(df: pd.DataFrame, value_col: str, hover: list[tuple[str, str]],
+                value_format: str | None) -> list[list[str]]:
+    """Per point: [member_code, name, value text, hover column texts...]; index 0 is what a
+    click returns (see selected_member)."""
+    rows = []
+    for rec in df.to_dict("records"):
+        cells = [str(rec.get("member_code")), _name(rec), format_value(rec.get(value_col), value_format)]
+        cells += [format_value(rec.get(c)) if c in rec else "" for c, _ in hover]
+        rows.append(cells)
+    return rows
+
+
+def _hovertemplate(label: str, hover: list[tuple[str, str]], kind: str = "") -> str:
+    lines = ["<b>%{customdata[1]}</b>" + (f" <i>({kind})</i>" if kind else ""),
+             f"{label}: %{{customdata[2]}}"]
+    lines += [f"{lab}: %{{customdata[{i + 3}]}}" for i, (_, lab) in enumerate(hover)]
+    return "<br>".join(lines) + "<extra></extra>"
+
+
+def _collection(features: list[dict]) -> dict:
+    # id + geometry only: properties would ride along in every render and every click payload
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "id": f["id"], "geometry": f["geometry"]} for f in features]}
+
+
+def _value_range(values: pd.Series) -> tuple[float, float]:
+    v = pd.to_numeric(values, errors="coerce").dropna()
+    if v.empty:
+        return 0.0, 1.0
+    lo, hi = float(v.min()), float(v.max())
+    lo = min(lo, 0.0)                     # counts and shares read from zero
+    return lo, hi if hi > lo else lo + 1.0
+
+
+def _choropleth(**props) -> go.Choroplethmap:
+    """A Choroplethmap whose properties are not re-validated: plotly's validator copies the
+    whole GeoJSON (about 0.5 s per render); the properties set here are fixed and tested."""
+    return go.Choroplethmap(**props, _validate=False)
+
+
+def _markers(df: pd.DataFrame, *, name: str, color, size: int, customdata, hovertemplate: str,
+             legendgroup: str, showlegend: bool = True, cmin=None, cmax=None) -> list[go.Scattermap]:
+    """A circle marker trace over a darker halo trace (Scattermap markers have no outline)."""
+    lat, lon = df["lat"].astype(float).tolist(), df["lon"].astype(float).tolist()
+    halo = go.Scattermap(lat=lat, lon=lon, mode="markers", hoverinfo="skip", showlegend=False,
+                         legendgroup=legendgroup, name=f"{name} outline",
+                         marker={"size": size + HALO_EXTRA, "color": HALO_COLOR})
+    marker: dict[str, Any] = {"size": size, "color": color}
+    if cmin is not None:
+        marker.update(colorscale=COLOR_SCALE, cmin=cmin, cmax=cmax, showscale=False)
+    dots = go.Scattermap(lat=lat, lon=lon, mode="markers", name=name, legendgroup=legendgroup,
+                         showlegend=showlegend, marker=marker, customdata=customdata,
+                         hovertemplate=hovertemplate)
+    return [halo, dots]
+
+
+# -- the map ---------------------------------------------------------------------------------
+def world_choropleth(values: pd.DataFrame, geojson: dict, *, value_col: str, label: str, title: str,
+                     hover_cols: Sequence = (), locals_df: pd.DataFrame | None = None,
+                     small_states: pd.DataFrame | None = None, value_format: str | None = None,
+                     height: int = MAP_HEIGHT) -> go.Figure:
+    """World map of members coloured by `value_col`.
+
+    values: one row per member: member_code, member_name, iso3 (defaults to member_code), the
+        value and the `hover_cols`; rows with kind == "local" are not countries and are drawn
+        as points instead (when `locals_df` is None and they carry lat/lon).
+    geojson: ogp.geo.load_countries() (features with id = ISO3).
+    locals_df: local members with member_code, member_name, lat, lon and the value.
+    small_states: rows with iso3, lat, lon (ogp.geo.country_table() with small = True): members
+        among them also get a marker, so they can be seen and clicked at world zoom. None: taken
+        from the GeoJSON's `small`/`lat`/`lon` properties; an empty frame: no such markers.
+    Every member trace carries customdata [member_code, name, value, ...] for clicks.
+    """
+    if value_col not in values.columns:
+        raise ValueError(f"map values: no column {value_col!r} (have {', '.join(map(str, values.columns))})")
+    hover = _hover_columns(hover_cols, value_col)
+    local_mask = _is_local(values)
+    national = values[~local_mask].assign(iso3=lambda d: _iso3(d))
+    national = national[national["iso3"].notna()].drop_duplicates("iso3")
+    if locals_df is None:
+        locals_df = values[local_mask]
+    features = {f["id"]: f for f in geojson["features"] if f.get("id") not in EXCLUDED_FROM_MAP}
+    national = national[national["iso3"].isin(features)]
+    numeric = pd.to_numeric(national[value_col], errors="coerce")
+    with_value, without_value = national[numeric.notna()], national[numeric.isna()]
+    zmin, zmax = _value_range(numeric)  # local members are not on the colour scale
+    members = set(national["iso3"])
+    traces: list = []
+
+    others = [f for code, f in features.items() if code not in members]
+    traces.append(_choropleth(
+        geojson=_collection(others), featureidkey="id", locations=[f["id"] for f in others],
+        z=[0] * len(others), customdata=[""] * len(others),  # "" = not a member (ignored on click)
+        colorscale=[[0, NON_MEMBER_COLOR], [1, NON_MEMBER_COLOR]], showscale=False,
+        marker={"line": {"color": BORDER_COLOR, "width": BORDER_WIDTH}},
+        hoverinfo="skip", name="Other countries", showlegend=False))
+
+    if len(with_value):
+        traces.append(_choropleth(
+            geojson=_collection([features[c] for c in with_value["iso3"]]), featureidkey="id",
+            locations=with_value["iso3"].tolist(), z=pd.to_numeric(with_value[value_col]).tolist(),
+            zmin=zmin, zmax=zmax, colorscale=COLOR_SCALE,
+            marker={"line": {"color": BORDER_COLOR, "width": BORDER_WIDTH}},
+            customdata=_customdata(with_value, value_col, hover, value_format),
+            hovertemplate=_hovertemplate(label, hover), name="Members", showlegend=False,
+            colorbar={"title": {"text": label, "side": "top"}, "thickness": 12, "len": 0.4,
+                      "x": 0.01, "xanchor": "left", "y": 0.4, "yanchor": "middle",
+                      "bgcolor": "rgba(255,255,255,0.85)", "outlinewidth": 0}))
+    if len(without_value):
+        traces.append(_choropleth(
+            geojson=_collection([features[c] for c in without_value["iso3"]]), featureidkey="id",
+            locations=without_value["iso3"].tolist(), z=[0] * len(without_value),
+            colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]], showscale=False,
+            marker={"line": {"color": BORDER_COLOR, "width": BORDER_WIDTH}},
+            customdata=_customdata(without_value, value_col, hover, value_format),
+            hovertemplate=_hovertemplate(label, hover), name="Member, no data", showlegend=False))
+
+    # small member states as dots at their label point, coloured like their polygon
+    if small_states is None:
+        small_states = pd.DataFrame([{"iso3": f["id"], **{k: f.get("properties", {}).get(k) for k in ("lat", "lon")}}
+                                     for f in geojson["features"] if f.get("properties", {}).get("small")])
+    if len(small_states) and {"iso3", "lat", "lon"} <= set(small_states.columns):
+        pts = small_states[["iso3", "lat", "lon"]].dropna().assign(
+            iso3=lambda d: d["iso3"].astype("string").replace(ISO3_ALIASES)).drop_duplicates("iso3")
+        small = national.drop(columns=[c for c in ("lat", "lon") if c in national.columns]).merge(pts, on="iso3")
+        small_num = pd.to_numeric(small[value_col], errors="coerce")
+        has, nod = small[small_num.notna()], small[small_num.isna()]
+        if len(has):  # coloured through the same scale as the polygons
+            traces += _markers(has, name="Small member states", color=small_num.dropna().tolist(),
+                               size=SMALL_STATE_SIZE, customdata=_customdata(has, value_col, hover, value_format),
+                               hovertemplate=_hovertemplate(label, hover), legendgroup="small",
+                               cmin=zmin, cmax=zmax)
+        if len(nod):  # a colour array cannot mix numbers and a literal "no data" colour
+            traces += _markers(nod, name="Small member states", color=NO_DATA_COLOR, size=SMALL_STATE_SIZE,
+                               customdata=_customdata(nod, value_col, hover, value_format),
+                               hovertemplate=_hovertemplate(label, hover), legendgroup="small",
+                               showlegend=not len(has))
+
+    # local members: their own colour, whatever the value (the value is in the hover)
+    if locals_df is not None and len(locals_df) and {"lat", "lon"} <= set(locals_df.columns):
+        loc = locals_df.copy()
+        loc["lat"], loc["lon"] = pd.to_numeric(loc["lat"], errors="coerce"), pd.to_numeric(loc["lon"], errors="coerce")
+        loc = loc.dropna(subset=["lat", "lon"])
+        if len(loc):
+            traces += _markers(loc, name="Local members", color=LOCAL_COLOR, size=LOCAL_SIZE,
+                               customdata=_customdata(loc, value_col, hover, value_format),
+                               hovertemplate=_hovertemplate(label, hover, kind="local member"),
+                               legendgroup="local")
+
+    fig = go.Figure(traces)
+    fig.update_layout(
+        title={"text": title, "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top", "font": {"size": 17}},
+        map={"style": MAP_STYLE, "center": WORLD_CENTER, "zoom": WORLD_ZOOM, "bounds": WORLD_BOUNDS},
+        height=height, margin=MARGIN, uirevision=UIREVISION, dragmode="pan",
+        paper_bgcolor="#ffffff", hovermode="closest",
+        legend={"x": 0.01, "y": 0.02, "xanchor": "left", "yanchor": "bottom",
+                "bgcolor": "rgba(255,255,255,0.85)", "itemclick": "toggle"},
+        annotations=[{"text": CREDIT, "showarrow": False, "xref": "paper", "yref": "paper",
+                      "x": 0.995, "y": 0.005, "xanchor": "right", "yanchor": "bottom",
+                      "font": {"size": 10, "color": "#666666"}}],
+    )
+    return fig
+
+
+def members_not_drawn(values: pd.DataFrame, geojson: dict, locals_df: pd.DataFrame | None = None) -> list[str]:
+    """Member codes the map cannot place: national members whose iso3 has no geometry, local
+    members without lat/lon."""
+    ids = {f.get("id") for f in geojson["features"]} - EXCLUDED_FROM_MAP
+    local_mask = _is_local(values)
+    national = values[~local_mask]
+    missing = national.loc[~_iso3(national).isin(ids), "member_code"].astype(str).tolist()
+    loc = values[local_mask] if locals_df is None else locals_df
+    if len(loc):
+        no_point = (pd.to_numeric(loc.get("lat"), errors="coerce").isna()
+                    | pd.to_numeric(loc.get("lon"), errors="coerce").isna()) if {"lat", "lon"} <= set(loc.columns) \
+            else pd.Series(True, index=loc.index)
+        missing += loc.loc[no_point, "member_code"].astype(str).tolist()
+    return missing
+
+
+def _who(rows: pd.DataFrame) -> str:
+    """'Kenya', 'Kenya and Chile', or '12 members' when many tie."""
+    names = [_name(r) for r in rows.to_dict("records")]
+    if len(names) > 3:
+        return f"{len(names)} members"
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+
+
+def alt_text(values: pd.DataFrame, *, value_col: str, label: str, locals_df: pd.DataFrame | None = None,
+             value_format: str | None = None) -> str:
+    """One sentence describing the map for screen readers and captions (st.plotly_chart(alt=...)).
+    e.g. "World map of 75 OGP members (68 national, 7 local) coloured by commitments; highest:
+    Ukraine (32)." """
+    df = values if locals_df is None else pd.concat([values, locals_df.assign(kind="local")], ignore_index=True)
+    if "member_code" in df.columns:
+        df = df.drop_duplicates("member_code")
+    n = len(df)
+    what = label[:1].lower() + label[1:] if label[1:2].islower() else label
+    noun = "member" if n == 1 else "members"
+    local = _is_local(df)
+    parts = f" ({n - int(local.sum())} national, {int(local.sum())} local)" if local.any() else ""
+    sentence = f"World map of {n} OGP {noun}{parts} coloured by {what}"
+    nums = pd.to_numeric(df[value_col], errors="coerce") if value_col in df.columns else pd.Series(dtype=float)
+    if nums.notna().any():
+        top, low = nums.max(), nums.min()
+        sentence += f"; highest: {_who(df[nums == top])} ({format_value(top, value_format)})"
+        if low != top:
+            sentence += f", lowest: {_who(df[nums == low])} ({format_value(low, value_format)})"
+    missing = int(nums.isna().sum()) if len(nums) else n
+    if missing:
+        sentence += f"; {missing} with no data"
+    return sentence + "."
+
+
+# -- clicks ----------------------------------------------------------------------------------
+def _get(obj: Any, key: str) -> Any:
+    if obj is None:
+        return None
+    try:
+        return obj[key]
+    except (KeyError, TypeError, IndexError):
+        return getattr(obj, key, None)
+
+
+def selected_member(selection_event: Any) -> str | None:
+    """The member code of the clicked map point, from what ``st.plotly_chart(fig,
+    on_select="rerun")`` returns: ``{"selection": {"points": [...], ...}}``.
+
+    Streamlit 1.67 passes plotly's ``plotly_selected`` event points with snake_case keys.
+    A choroplethmap point has ``location`` (the feature id), ``z``, ``ct`` and ``customdata``;
+    a scattermap point has ``lat``, ``lon`` and ``customdata``. Our traces put the member code
+    first in customdata; the grey non-member layer has customdata "" and is ignored. A point
+    without customdata (another figure's choropleth) falls back to its ``location``.
+    """
+    points = _get(_get(selection_event, "selection"), "points") or []
+    for point in points:
+        has_custom = isinstance(point, Mapping) and "customdata" in point
+        custom = _get(point, "customdata")
+        if isinstance(custom, (list, tuple)):
+            custom = custom[0] if custom else None
+        if custom is not None and not (isinstance(custom, float) and math.isnan(custom)):
+            code = str(custom).strip()
+            if code:
+                return code
+            continue
+        if not has_custom:
+            location = _get(point, "location")
+            if isinstance(location, str) and location.strip():
+                return location.strip()
+    return None
