@@ -190,15 +190,30 @@ def _sniff_binary(data: bytes) -> str | None:
     return None
 
 
+def _strict(data: bytes, encoding: str, what: str) -> str:
+    """Text of a file whose byte order mark says `what`; a file cut inside a character, or with
+    bytes that are not `what`, is refused (not a UnicodeDecodeError)."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if exc.reason in ("unexpected end of data", "truncated data") and exc.end >= len(data) - 1:
+            raise FormatError(f"looks truncated: it ends inside a {what} character") from None
+        raise FormatError(f"starts with a {what} byte order mark but is not valid {what} "
+                          f"(byte {exc.start})") from None
+
+
 def _decode(data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        return _strict(data[3:], "utf-8", "UTF-8"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        return _strict(data, "utf-16", "UTF-16"), "utf-16"
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        # UTF-8 up to a character cut by the end of the file (not cp1252 text that happens to end
+        # in a lead byte: what comes before must hold UTF-8 characters)
+        if exc.reason == "unexpected end of data" and not data[:exc.start].isascii():
+            raise FormatError("looks truncated: it ends inside a UTF-8 character") from None
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:

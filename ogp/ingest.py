@@ -95,8 +95,9 @@ def to_int(raw: str | None) -> int | None:
     s = clean(raw)
     if s is None:
         return None
-    if re.fullmatch(r"[+-]?\d+(\.0+)?", s):
-        return int(float(s))
+    m = re.fullmatch(r"([+-]?)0*(\d{1,18})(\.0+)?", s)  # 19+ digits: no year or plan number (float() overflowed)
+    if m:
+        return int(m.group(1) + m.group(2))
     raise ValueError(s)
 
 
@@ -199,7 +200,7 @@ class Notes:
         self.unknown_levels: dict[tuple[str, str, str], int] = Counter()
 
     def add(self, file: str, text: str):
-        self.lines.append(f"{file}: {text}")
+        self.lines.append(f"{file}: {_one_line(text)}")  # values quoted in a warning may hold line breaks
 
     def flush(self, file: str):
         for (column, value, scale), n in sorted(self.unknown_levels.items()):
@@ -487,7 +488,8 @@ def map_process(table: Table, members: Members, base: Path, notes: Notes) -> dic
 
 def natural_key(text: str | None) -> tuple:
     parts = re.split(r"(\d+)", text or "")
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p)
+    # isdecimal, not isdigit: `²` is a digit int() refuses; int() also refuses 4300+ digits
+    return tuple((0, int(p), "") if p.isdecimal() and len(p) < 4000 else (1, 0, p) for p in parts if p)
 
 
 def build_action_plans(commitments: list[dict], process: dict[tuple[str, int], dict]) -> list[dict]:
@@ -720,8 +722,12 @@ def import_files(files: list[str | Path], as_of: str, base: Path, replace: bool 
 
 # ----------------------------------------------------------------------------- CLI
 
+_LINE_BREAKS = re.compile(r"\s*[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+\s*")  # str.splitlines() breaks
+
+
 def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+    """Line breaks become one space; other spacing (`two  spaces.csv`) is kept, so the file is named exactly."""
+    return _LINE_BREAKS.sub(" ", str(text)).strip()
 
 
 def cmd_import(args: argparse.Namespace) -> int:
