@@ -32,6 +32,11 @@ HALO_COLOR = "#333333"                  # ring under every marker so light ones 
 LOCAL_SIZE = 10
 SMALL_STATE_SIZE = 11
 HALO_EXTRA = 4                          # halo diameter = marker size + this (pixels)
+# After a click plotly dims what was not clicked (plotly's default leaves the grey world at
+# 0.2 opacity, i.e. almost white): members dim a little, the world stays.
+UNSELECTED_OPACITY = 0.5
+KEEP = {"marker": {"opacity": 1.0}}
+DIM = {"marker": {"opacity": UNSELECTED_OPACITY}}
 WORLD_CENTER = {"lat": 22.0, "lon": 0.0}
 WORLD_ZOOM = 0.5                        # a floor: MapLibre zooms in until WORLD_BOUNDS fill the chart
 # Panning/zoom limits (MapLibre maxBounds): the world fills the chart's width at any width, with
@@ -143,13 +148,13 @@ def _markers(df: pd.DataFrame, *, name: str, color, size: int, customdata, hover
     lat, lon = df["lat"].astype(float).tolist(), df["lon"].astype(float).tolist()
     halo = go.Scattermap(lat=lat, lon=lon, mode="markers", hoverinfo="skip", showlegend=False,
                          legendgroup=legendgroup, name=f"{name} outline",
-                         marker={"size": size + HALO_EXTRA, "color": HALO_COLOR})
+                         marker={"size": size + HALO_EXTRA, "color": HALO_COLOR}, unselected=DIM)
     marker: dict[str, Any] = {"size": size, "color": color}
     if cmin is not None:
         marker.update(colorscale=COLOR_SCALE, cmin=cmin, cmax=cmax, showscale=False)
     dots = go.Scattermap(lat=lat, lon=lon, mode="markers", name=name, legendgroup=legendgroup,
                          showlegend=showlegend, marker=marker, customdata=customdata,
-                         hovertemplate=hovertemplate)
+                         hovertemplate=hovertemplate, unselected=DIM)
     return [halo, dots]
 
 
@@ -192,7 +197,7 @@ def world_choropleth(values: pd.DataFrame, geojson: dict, *, value_col: str, lab
         z=[0] * len(others), customdata=[""] * len(others),  # "" = not a member (ignored on click)
         colorscale=[[0, NON_MEMBER_COLOR], [1, NON_MEMBER_COLOR]], showscale=False,
         marker={"line": {"color": BORDER_COLOR, "width": BORDER_WIDTH}},
-        hoverinfo="skip", name="Other countries", showlegend=False))
+        hoverinfo="skip", name="Other countries", showlegend=False, selected=KEEP, unselected=KEEP))
 
     if len(with_value):
         traces.append(_choropleth(
@@ -202,6 +207,7 @@ def world_choropleth(values: pd.DataFrame, geojson: dict, *, value_col: str, lab
             marker={"line": {"color": BORDER_COLOR, "width": BORDER_WIDTH}},
             customdata=_customdata(with_value, value_col, hover, value_format),
             hovertemplate=_hovertemplate(label, hover), name="Members", showlegend=False,
+            selected=KEEP, unselected=DIM,
             colorbar={"title": {"text": label, "side": "top"}, "thickness": 12, "len": 0.4,
                       "x": 0.01, "xanchor": "left", "y": 0.4, "yanchor": "middle",
                       "bgcolor": "rgba(255,255,255,0.85)", "outlinewidth": 0}))
@@ -212,7 +218,8 @@ def world_choropleth(values: pd.DataFrame, geojson: dict, *, value_col: str, lab
             colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]], showscale=False,
             marker={"line": {"color": BORDER_COLOR, "width": BORDER_WIDTH}},
             customdata=_customdata(without_value, value_col, hover, value_format),
-            hovertemplate=_hovertemplate(label, hover), name="Member, no data", showlegend=False))
+            hovertemplate=_hovertemplate(label, hover), name="Member, no data", showlegend=False,
+            selected=KEEP, unselected=DIM))
 
     # small member states as dots at their label point, coloured like their polygon
     if small_states is None:

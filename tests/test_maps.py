@@ -158,6 +158,7 @@ def test_members_carry_their_code_for_clicks(fig, values, locals_df):
     base = fig.data[0]
     assert not base.hovertemplate and base.hoverinfo == "skip" and set(base.customdata) == {""}
     assert "FRA" not in base.locations and "NOR" not in base.locations
+    assert base.unselected.marker.opacity == 1  # a click does not fade the world to white
 
 
 def test_values_colours_and_hover(fig):
