@@ -16,8 +16,10 @@ imported in-process through the CLI parser. Every run must end in one of two way
 Mutations that lose nothing (encoding, delimiter, line ends, quoting, row and column order,
 arbitrary free text in text cells) must import, and give the same rows as the unmutated
 sample; a file cut short must either be refused or give the rows of the sample up to the
-cut. Examples are derandomized (reproducible in CI) and few enough for ~20 s on a loaded
-2-core machine; a failure prints the drawn mutations.
+cut. 250 derandomized examples (reproducible in CI): ~20 s of CPU, under a minute on a loaded
+2-core machine; a failure notes the drawn mutations. `--hypothesis-show-statistics` shows how
+the runs ended (imported / each kind of refusal). The bugs the fuzzer found are pinned by
+test_fuzzer_findings_stay_fixed.
 """
 from __future__ import annotations
 
@@ -110,8 +112,8 @@ TEXT_FIELDS = {
                "Theme": "plan_theme", "Lead Institution": "lead_institution",
                "Supporting Institution(s)": "supporting_institutions", "End Date": "end_date"},
 }
-TARGETS = {k: [c for c in RATING_COLUMNS[k] + NUMBER_COLUMNS[k] + KEY_COLUMNS[k] + list(TEXT_FIELDS[k])
-               + list(KINDS[k]["required"])] for k in SAMPLE}
+TARGETS = {k: RATING_COLUMNS[k] + NUMBER_COLUMNS[k] + KEY_COLUMNS[k] + list(TEXT_FIELDS[k]) + list(KINDS[k]["required"])
+           for k in SAMPLE}
 NAMES = ["export.csv", "open parliament 0703.csv", "données;2024 (copie).csv", "ögp ✓ export.txt",
          "two  spaces.csv", "commitments"]
 ENCODINGS = ["utf-8", "utf-8-sig", "cp1252", "utf-16", "utf-16-le"]  # utf-16-le: no BOM
@@ -420,11 +422,10 @@ def comparable(row: dict, drop=("source_row", "source_file", "key")) -> dict:
 
 # ----------------------------------------------------------------------------- properties
 
-@settings(FUZZ, max_examples=100)
+@settings(FUZZ, max_examples=90)
 @given(case=fuzzed_exports())
 def test_any_mutation_is_imported_validly_or_refused_cleanly(case, env):
     check_outcome([put(env, case.name, case.data)], env.base)
-
 
 
 @st.composite
@@ -443,7 +444,7 @@ def one_bad_cell(draw):
     return Case(kind, draw(st.sampled_from(NAMES)), serialise(recs, **fmt))
 
 
-@settings(FUZZ, max_examples=80)
+@settings(FUZZ, max_examples=70)
 @given(case=one_bad_cell())
 def test_one_bad_value_is_imported_validly_or_refused_cleanly(case, env):
     """One odd value in a column the mapping reads (rating, year, number, code, country, text)."""
@@ -476,7 +477,7 @@ def lossless_exports(draw):
     return kind, order, edits, fmt, Case(kind, "", serialise(out, **fmt))
 
 
-@settings(FUZZ, max_examples=50)
+@settings(FUZZ, max_examples=40)
 @given(case=lossless_exports(), name=st.sampled_from(NAMES))
 def test_lossless_changes_give_the_same_rows(case, name, env):
     """Encoding, delimiter, line ends, quoting, row and column order and any free text in the text
@@ -532,8 +533,11 @@ def test_subprocess_smoke(base, tmp_path):
     worse.write_bytes(serialise(recs, "utf-8", ",", "\n", csv.QUOTE_MINIMAL))
     for path in (bad, worse):
         before = tree(base)
-        proc = subprocess.run([sys.executable, "-m", "ogp", "import", str(path), "--as-of", AS_OF,
-                               "--data-dir", str(base)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+        try:
+            proc = subprocess.run([sys.executable, "-m", "ogp", "import", str(path), "--as-of", AS_OF,
+                                   "--data-dir", str(base)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+        finally:
+            shutil.rmtree(base / "snapshots" / AS_OF, ignore_errors=True)
         assert proc.returncode != 0 and "Traceback" not in proc.stderr + proc.stdout
         lines = proc.stderr.splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: ") and path.name in lines[0], proc.stderr
