@@ -98,7 +98,7 @@ def show_chart(chart: Chart, key: str, *, on_select: str | None = None, height: 
     The modebar's camera button saves a slide-sized PNG named after the chart, offline."""
     config = {"displaylogo": False,
               "toImageButtonOptions": {"format": "png", "filename": chart.name, **PNG_SIZE}}
-    kwargs = {"key": key, "config": config}
+    kwargs = {"key": key, "config": config, "alt": chart.alt}
     if on_select:
         kwargs.update(on_select=on_select, selection_mode=("points",))
     event = st.plotly_chart(chart.fig, **kwargs)

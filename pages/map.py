@@ -15,7 +15,7 @@ if ui.run("headline", filters).iloc[0]["commitments"] == 0:
     st.stop()
 event = ui.show_chart(ui.world_map(filters, measure), key="map", on_select="rerun")
 st.caption("Click a country or a local member's point to open its page. Small states are drawn as "
-           "circles so they stay visible; local members are diamonds.")
+           "dark-ringed circles so they stay visible; local members are vermillion circles.")
 code = ui.clicked_member(event)
 if code:
     st.switch_page("pages/members.py", query_params={"member": code})
