@@ -19,7 +19,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import sys
 import time
 import unicodedata
@@ -694,29 +693,14 @@ def import_files(files: list[str | Path], as_of: str, base: Path, replace: bool 
                     ("action_plans", data["action_plans"]))},
         "warnings": warnings,
     }
-    snapdir.mkdir(parents=True, exist_ok=True)
-    tmp = snapdir / f".tmp-{as_of}-{os.getpid()}"
-    old = snapdir / f".old-{as_of}-{os.getpid()}"
-    try:
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir()
+    def write(folder: Path) -> None:
         schemas = _schemas()
         for name in paths.SNAPSHOT_FILES:
-            write_parquet(data[name], schemas[name], tmp / f"{name}.parquet")
-        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
-                                           encoding="utf-8")
-        if target.exists():
-            os.replace(target, old)
-            try:
-                os.replace(tmp, target)
-            except BaseException:
-                os.replace(old, target)
-                raise
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, target)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+            write_parquet(data[name], schemas[name], folder / f"{name}.parquet")
+        (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
+                                              encoding="utf-8")
+
+    paths.publish_snapshot(snapdir, as_of, write)
     return Result(target, manifest)
 
 

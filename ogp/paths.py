@@ -28,3 +28,35 @@ def snapshot_names(base: str | os.PathLike | None = None) -> list[str]:
     if not root.is_dir():
         return []
     return sorted(p.name for p in root.iterdir() if p.is_dir() and SNAPSHOT_NAME.match(p.name))
+
+
+def publish_snapshot(snapshots: Path, as_of: str, write, tag: str = "") -> Path:
+    """Build a snapshot folder and move it into place in one rename, so that readers never
+    see a half-written snapshot and a failure leaves what was there untouched.
+
+    `write(folder)` fills a fresh temporary folder next to the target; an existing snapshot
+    of that date is swapped out only once the new one is complete."""
+    import os
+    import shutil
+
+    target = snapshots / as_of
+    tmp = snapshots / f".tmp-{tag}{as_of}-{os.getpid()}"
+    old = snapshots / f".old-{tag}{as_of}-{os.getpid()}"
+    snapshots.mkdir(parents=True, exist_ok=True)
+    try:
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        write(tmp)
+        if target.exists():
+            os.replace(target, old)
+            try:
+                os.replace(tmp, target)
+            except BaseException:
+                os.replace(old, target)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target

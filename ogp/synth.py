@@ -20,7 +20,6 @@ import argparse
 import datetime as _dt
 import json
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -670,29 +669,13 @@ def build(n: int, seed: int = DEFAULT_SEED, snapshots: int = DEFAULT_SNAPSHOTS):
 def _write_snapshot(root: Path, as_of: str, tables: dict, manifest: dict) -> Path:
     """Write into a temporary folder next to the target, then rename it into place (as the
     importer does); a previous synthetic snapshot of that date is replaced."""
-    final = root / as_of
-    tmp = root / f".tmp-synth-{as_of}-{os.getpid()}"
-    old = root / f".old-synth-{as_of}-{os.getpid()}"
-    try:
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
+    def write(folder: Path) -> None:
         for name in paths.SNAPSHOT_FILES:
-            pq.write_table(tables[name], tmp / f"{name}.parquet", compression=COMPRESSION,
+            pq.write_table(tables[name], folder / f"{name}.parquet", compression=COMPRESSION,
                            row_group_size=ROW_GROUP_SIZE)
-        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        if final.exists():
-            os.replace(final, old)
-            try:
-                os.replace(tmp, final)
-            except BaseException:
-                os.replace(old, final)
-                raise
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, final)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return final
+        (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+    return paths.publish_snapshot(root, as_of, write, tag="synth-")
 
 
 def _refuse_real_snapshots(root: Path, dates: list[str]) -> None:
