@@ -1,0 +1,246 @@
+"""The dashboard in a real browser, with nothing but the app reachable: every page draws its
+charts (maps in software WebGL) with no exception and no request leaving the machine; a click
+on a country of the map opens that member's page; a copied URL reopens the same view.
+
+The complaints these tests stand for: "the map is blank at the summit" (venue without Wi-Fi),
+"clicking a country does nothing", "the link I shared opened a different view"."""
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from ogp_browser import ROOT, SETTLE_MS, charts, distinct_colours, page_list, reset_idle, wait_idle
+
+pytestmark = pytest.mark.browser
+
+PAGES = page_list()
+MAP_DRAW_S = 15  # software WebGL: MapLibre may need a few seconds after the page settles
+
+# Interior points (lon, lat) of large members, far from borders: a click there hits the country.
+INTERIOR = {"BRA": (-51.0, -10.0), "USA": (-99.0, 39.0), "CAN": (-105.0, 57.0), "MEX": (-102.5, 24.0),
+            "ARG": (-65.0, -35.0), "AUS": (134.0, -25.0), "MNG": (103.0, 46.5), "ZAF": (24.0, -30.0),
+            "UKR": (32.0, 49.0), "FRA": (2.5, 46.5), "ESP": (-3.7, 40.0), "KEN": (38.0, 0.5),
+            "NGA": (8.0, 9.5), "COL": (-73.0, 4.0), "PER": (-75.0, -10.0)}
+
+
+def settle(page, session, what: str) -> float:
+    """wait_idle, failing with what the page and the server show when it does not settle."""
+    try:
+        return wait_idle(page)
+    except PlaywrightTimeout:
+        state = page.evaluate("""() => { const a = document.querySelector('[data-testid="stApp"]');
+            return a ? {script: a.dataset.testScriptState, connection: a.dataset.testConnectionState} : null; }""")
+        pytest.fail(f"{what} did not settle within {SETTLE_MS // 1000} s: app state {state}, charts {charts(page)}, "
+                    f"exceptions {exception_texts(page)}, blocked {session.blocked}\n"
+                    f"server log:\n{session.server.log_tail(2000)}", pytrace=False)
+
+
+def exception_texts(page) -> list[str]:
+    return [t.strip()[:500] for t in page.locator('[data-testid="stException"]').all_inner_texts()]
+
+
+def server_traceback(session) -> str:
+    """The last traceback in the server's log: the page only shows a redacted message."""
+    log = session.server.log_tail(20_000)
+    return log[log.rfind("Traceback"):][:3000] if "Traceback" in log else "(no traceback in the server log)"
+
+
+def assert_no_exception(page, what: str, session=None) -> None:
+    shown = exception_texts(page)
+    if shown and session is not None:
+        shown.append("server log: " + server_traceback(session))
+    assert not shown, f"{what} shows an exception: {shown}"
+    body = page.inner_text("body")
+    assert "Traceback" not in body, f"{what} shows a traceback: …{body[body.index('Traceback'):][:500]}"
+
+
+def map_colours(page, chart) -> int:
+    """Colours in the middle of a map chart, waiting for software WebGL to draw (1 = blank)."""
+    canvas = chart.locator("canvas.maplibregl-canvas").first
+    canvas.scroll_into_view_if_needed()
+    deadline, colours = time.monotonic() + MAP_DRAW_S, 0
+    while time.monotonic() < deadline:
+        colours = distinct_colours(page, canvas.screenshot())
+        if colours >= 3:
+            break
+        time.sleep(0.5)
+    return colours
+
+
+@pytest.mark.parametrize("app_page", PAGES, ids=[p.name for p in PAGES])
+def test_page_draws_offline(session, app_page):
+    """Opens with every outside request blocked, draws its charts, shows no exception and
+    asks for nothing outside the machine."""
+    page = session.new_page()
+    page.goto(session.url(app_page.path), wait_until="domcontentloaded")
+    settle(page, session, app_page.path)
+    assert_no_exception(page, app_page.path, session)
+
+    drawn = [c for c in charts(page) if c["drawn"]]
+    assert len(drawn) >= app_page.min_charts, (
+        f"{app_page.path}: {len(drawn)} chart(s) drawn, expected at least {app_page.min_charts}: {charts(page)}")
+    maps = [i for i, c in enumerate(charts(page)) if c["map"]]
+    assert len(maps) >= app_page.min_maps, f"{app_page.path}: expected a MapLibre map, got {charts(page)}"
+    for i in maps:
+        chart = page.locator('[data-testid="stPlotlyChart"]').nth(i)
+        colours = map_colours(page, chart)
+        assert colours >= 3, f"{app_page.path}: map #{i} is blank ({colours} colour(s) in its middle)"
+    if app_page.table:
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        grid.wait_for(state="visible")
+        assert grid.locator("canvas").count() or grid.locator("table").count(), f"{app_page.path}: empty table"
+
+    assert not session.blocked, f"{app_page.path} tried to reach outside the machine: {session.blocked}"
+    assert not session.errors, f"{app_page.path}: JavaScript errors: {session.errors}"
+
+
+def test_guard_blocks_outside_requests(session):
+    """The offline checks above mean something: a request leaving the machine is caught."""
+    page = session.new_page()
+    page.goto(session.url("/_stcore/health"))
+    page.evaluate("""() => Promise.all([
+        fetch('https://cdn.plot.ly/un/world_110m.json').catch(() => null),
+        new Promise(r => { const i = new Image(); i.onload = i.onerror = r; i.src = 'https://tiles.example.org/0/0/0.png'; }),
+        new Promise(r => { const w = new WebSocket('wss://example.org/socket'); w.onerror = w.onclose = r; })])""")
+    assert any("cdn.plot.ly" in u for u in session.blocked), session.blocked
+    assert any("tiles.example.org" in u for u in session.blocked), session.blocked
+    assert any(u.startswith("wss://example.org") for u in session.blocked), session.blocked
+    assert not any(session.server.url in u for u in session.blocked), session.blocked
+
+
+# -- drill-down from the map ---------------------------------------------------------------
+FIND_COUNTRY_JS = """
+(interior) => {
+  for (const gd of document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')) {
+    const fl = gd._fullLayout;
+    const key = fl && Object.keys(fl).find(k => /^map\\d*$/.test(k) && fl[k] && fl[k]._subplot);
+    if (!key) continue;
+    const codes = new Set();
+    for (const t of gd._fullData) {
+      if (t.type !== 'choroplethmap' || t.subplot !== key) continue;
+      for (const cd of (t.customdata || [])) codes.add(Array.isArray(cd) ? String(cd[0]) : String(cd));
+    }
+    const code = Object.keys(interior).find(c => codes.has(c));
+    if (!code) return {error: 'none of ' + Object.keys(interior) + ' among ' + [...codes].slice(0, 20)};
+    gd.scrollIntoView({block: 'center'});
+    const m = fl[key]._subplot.map, box = m.getContainer().getBoundingClientRect();
+    const p = m.project(interior[code]);
+    return {code, x: box.left + p.x, y: box.top + p.y};
+  }
+  return {error: 'no MapLibre chart on the page'};
+}
+"""
+
+HOVERED_JS = """
+() => { for (const gd of document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')) {
+    const h = gd._hoverdata && gd._hoverdata[0];
+    if (h) { const cd = h.customdata; return Array.isArray(cd) ? String(cd[0]) : String(cd); } }
+  return null; }
+"""
+
+
+def member_names() -> dict[str, str]:
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from ogp.store import Store
+
+    options = Store().query("member_options")
+    return dict(zip(options["member_code"], options["member_name"]))
+
+
+def test_map_click_opens_member_page(session):
+    page = session.new_page()
+    page.goto(session.url("/map"), wait_until="domcontentloaded")
+    settle(page, session, "/map")
+    assert_no_exception(page, "/map", session)
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    assert map_colours(page, chart) >= 3, "the map is blank"
+    time.sleep(1)  # the map's view can still be easing in: let it stand still before projecting
+
+    target = page.evaluate(FIND_COUNTRY_JS, {k: list(v) for k, v in INTERIOR.items()})
+    assert "error" not in target, target["error"]
+    code, x, y = target["code"], target["x"], target["y"]
+    page.mouse.move(x - 3, y - 3)
+    page.mouse.move(x, y, steps=3)
+    try:
+        page.wait_for_function(HOVERED_JS, polling=100, timeout=10_000)
+    except PlaywrightTimeout:
+        pytest.fail(f"hovering {code} at ({x:.0f}, {y:.0f}) shows no hover label on the map", pytrace=False)
+    assert page.evaluate(HOVERED_JS) == code, f"the point chosen for {code} hovers {page.evaluate(HOVERED_JS)}"
+
+    reset_idle(page)
+    page.mouse.click(x, y)
+    try:
+        page.wait_for_url(re.compile(rf"/members\?(.*&)?member={code}\b"), timeout=30_000)
+    except (PlaywrightTimeout, PlaywrightError):
+        pytest.fail(f"clicking {code} on the map did not open its page: still at {page.url}; "
+                    f"exceptions {exception_texts(page)}", pytrace=False)
+    settle(page, session, page.url)
+    assert_no_exception(page, page.url, session)
+    name = member_names()[code]
+    title = page.locator('[data-testid="stMain"] h1').first.inner_text().strip()
+    assert title == name, f"clicked {code}: page title is {title!r}, expected {name!r}"
+    assert not session.blocked, session.blocked
+
+
+# -- shared links --------------------------------------------------------------------------
+REGION, SEARCH = "Europe", "parliament"
+COUNT_RE = re.compile(r"([\d,]+)\s+commitments match")
+
+
+def result_count(page) -> int:
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    found = COUNT_RE.search(text)
+    assert found, f"no result count on {page.url}: {text[:300]!r}"
+    return int(found.group(1).replace(",", ""))
+
+
+def region_chips(page) -> list[str]:
+    box = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Region")
+    tags = box.locator("[data-tag]")  # react-aria tags (Streamlit 1.67), one per chosen value
+    return [tags.nth(i).get_attribute("aria-label") or tags.nth(i).inner_text().strip() for i in range(tags.count())]
+
+
+def search_box(page):
+    return page.get_by_label("Search titles, descriptions, institutions")
+
+
+def test_copied_url_restores_filters(session, new_session):
+    page = session.new_page()
+    page.goto(session.url("/commitments"), wait_until="domcontentloaded")
+    settle(page, session, "/commitments")
+    everything = result_count(page)
+
+    region = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Region")
+    reset_idle(page)
+    region.locator("input").click()
+    page.get_by_role("option", name=REGION, exact=True).click()
+    page.keyboard.press("Escape")
+    page.wait_for_url(re.compile(r"[?&]region="))
+    settle(page, session, "/commitments after choosing a region")
+
+    reset_idle(page)
+    search_box(page).fill(SEARCH)
+    search_box(page).press("Enter")
+    page.wait_for_url(re.compile(r"[?&]q="))
+    settle(page, session, "/commitments after a search")
+    assert_no_exception(page, page.url, session)
+
+    shared = page.url
+    count = result_count(page)
+    assert region_chips(page) == [REGION]
+    assert 0 < count < everything, f"region {REGION} + “{SEARCH}” matched {count} of {everything}"
+
+    other = new_session().new_page()  # a fresh browser profile, as someone opening the link
+    other.goto(shared, wait_until="domcontentloaded")
+    settle(other, session, shared)
+    assert_no_exception(other, shared, session)
+    assert region_chips(other) == [REGION], f"{shared}: region filter not restored"
+    assert search_box(other).input_value() == SEARCH, f"{shared}: search not restored"
+    assert result_count(other) == count, f"{shared}: {result_count(other)} results, the sharer saw {count}"
+    assert not session.blocked, session.blocked
