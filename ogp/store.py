@@ -1,15 +1,19 @@
 """DuckDB over the dated parquet snapshots.
 
 Tables built once when the store opens (the data is read-only while the dashboard runs):
-- `commitments_all`: every commitment row of every snapshot, with its `snapshot` date, the
-  member's `region` and `kind`, its `themes` (from data/themes.toml), its best known
-  `completion` (end of term, else mid-term), and `is_latest` (the row comes from the newest
-  snapshot holding that key).
-- `commitments`: view of the latest known state of each commitment.
+- `commitments_core`: in memory, every commitment row of every snapshot with the columns pages
+  filter, group and list (no long text), its `snapshot` date, the member's `region`, `kind` and
+  `iso3`, its `theme_mask` (bit i = i-th theme of data/themes.toml by name), its best known
+  `completion` (end of term, else mid-term), `is_latest` (the row comes from the newest snapshot
+  holding that key), and `rid`/`row_no` locating the row in its parquet file.
+- `commitments_all`: view of every column of every row (long text read from the parquet files
+  by row number), with `themes`, `completion`, `is_latest`; `commitments`: its latest rows.
+- `commitment_search`: lower-cased search text of the latest rows, filled by a background
+  thread after the store opens (`wait_search()`); until then search reads the parquet files.
 - `members_all` / `members`, `action_plans_all` / `action_plans`: likewise.
 - `scales` (scale, level, rank) and `theme_areas` (theme, schema, area).
-- macro `scoped(snap)`: the latest state when `snap` is NULL, else that snapshot;
-  macro `filtered(...)`: scoped rows that pass the dashboard's filters.
+- macro `scoped(snap)`: the latest state when `snap` is NULL, else that snapshot (core columns
+  and `themes`); macro `filtered(...)`: scoped rows that pass the dashboard's filters.
 
 Named queries live in `queries/<name>.sql`; `Store.query(name, **params)` binds parameters
 (`$name`) on a per-thread cursor and returns a DataFrame. Nothing is ever formatted into SQL
@@ -31,7 +35,9 @@ import pyarrow.parquet as pq
 from ogp import paths, scales, themes
 
 QUERIES_DIR = paths.PROJECT_DIR / "queries"
+MAX_THEMES = 64  # themes are bits of a UBIGINT mask (queries/_setup.sql)
 SETUP_SQL = "_setup"  # queries/_setup.sql: tables and macros built on top of the raw views
+SEARCH_SQL = "_search"  # queries/_search.sql: the search text, filled in the background
 PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 REQUIRED = {
     "commitments": {"key", "member_code", "action_plan", "title", "policy_areas", "source_schema"},
@@ -116,7 +122,15 @@ class Store:
                 self.snapshots.append(Snapshot(name, folder, manifest))
         self._lock = threading.Lock()
         self._con = duckdb.connect(":memory:")
+        self._search_ready = threading.Event()
+        self._search_thread: threading.Thread | None = None
+        self.search_error: Exception | None = None
         self._build(themes_file)
+        if self.snapshots:
+            self._search_thread = threading.Thread(target=self._build_search, name="ogp-search-text", daemon=True)
+            self._search_thread.start()
+        else:
+            self._search_ready.set()
 
     # -- building -----------------------------------------------------------------------
     def _read_all(self, table: str) -> str:
@@ -128,6 +142,20 @@ class Store:
             f"FROM read_parquet([{listing}], union_by_name = true, filename = true)"
         )
 
+    def _read_commitments(self) -> str:
+        """Every snapshot's commitments.parquet, one branch per file with its `snapshot` date as
+        a constant, its file row number (`row_no`) and `rid` = snapshot number << 40 | row_no:
+        a filter on the snapshot prunes whole files, and a join on row_no reads only the row
+        groups it needs. Column order and types as read_parquet(union_by_name) gives them."""
+        parts = [
+            f"SELECT *, DATE {_sql_string(s.name)} AS snapshot, {i}::BIGINT AS snap_no "
+            f"FROM read_parquet({_sql_string(str(s.folder / 'commitments.parquet'))}, file_row_number = true)"
+            for i, s in enumerate(self.snapshots)
+        ]
+        union = " UNION ALL BY NAME ".join(parts)
+        return (f"SELECT * EXCLUDE (snapshot, snap_no, file_row_number), snapshot, file_row_number AS row_no, "
+                f"(snap_no << 40) | file_row_number AS rid FROM ({union})")
+
     def _build(self, themes_file: Path) -> None:
         con = self._con
         con.execute("CREATE TABLE scales (scale VARCHAR, level VARCHAR, rank INTEGER)")
@@ -136,11 +164,41 @@ class Store:
         rows = themes.theme_area_rows(themes_file)
         if rows:
             con.executemany("INSERT INTO theme_areas VALUES (?, ?, ?)", rows)
+        if len({r[0] for r in rows}) > MAX_THEMES:
+            raise QueryError(f"at most {MAX_THEMES} themes are supported (one bit each)")
         if not self.snapshots:
             return
-        for table in ("commitments", "members", "action_plans"):
+        for table in ("members", "action_plans"):
             con.execute(f"CREATE VIEW {table}_raw AS {self._read_all(table)}")
+        con.execute(f"CREATE VIEW commitments_raw AS {self._read_commitments()}")
         con.execute(load_sql(SETUP_SQL))
+
+    def _build_search(self) -> None:
+        """Fill the search text of the latest rows and switch search to it, in one transaction:
+        a query sees either the parquet scan or the full table, never half of it."""
+        cur = self._con.cursor()
+        try:
+            cur.execute("BEGIN TRANSACTION")
+            cur.execute(load_sql(SEARCH_SQL))
+            cur.execute("COMMIT")
+        except Exception as exc:  # searching keeps working on the parquet files
+            self.search_error = exc
+            try:
+                cur.execute("ROLLBACK")
+            except Exception:
+                pass
+        finally:
+            cur.close()
+            self._search_ready.set()
+
+    def wait_search(self, timeout: float | None = None) -> bool:
+        """Block until the in-memory search text is built (or its build failed)."""
+        return self._search_ready.wait(timeout)
+
+    def close(self) -> None:
+        if self._search_thread is not None:
+            self._search_thread.join()
+        self._con.close()
 
     # -- reading ------------------------------------------------------------------------
     @property

@@ -1,5 +1,11 @@
 -- Built once when the store opens, over the views commitments_raw, members_raw and
--- action_plans_raw (every snapshot's parquet, with its `snapshot` date).
+-- action_plans_raw (every snapshot's parquet, with its `snapshot` date; commitments_raw also
+-- has each row's file row number `row_no` and a row id `rid`, see ogp/store.py).
+--
+-- Only what the pages filter, group and list is held in memory (commitments_core); the long
+-- text (descriptions, supporting institutions, ...) stays in the parquet files and is read by
+-- row number when one commitment or an export needs it (commitments_all). Search runs over a
+-- lower-cased text table of the latest rows (commitment_search).
 
 -- Members: the newest snapshot's facts about each member win.
 CREATE TABLE members_all AS SELECT * FROM members_raw;
@@ -10,25 +16,59 @@ SELECT * EXCLUDE (rn) FROM (
 
 CREATE TABLE action_plans_all AS SELECT * FROM action_plans_raw;
 
--- Themes of each commitment row, from data/themes.toml (theme_areas).
+-- Themes (data/themes.toml) as bits: theme i (in name order) is bit i of a commitment's
+-- theme_mask, the OR of the bits of its policy areas (grouped by the integer row id, not by
+-- key and snapshot; no list of names is built per row).
+CREATE TABLE theme_bits AS
+SELECT theme, (1::UBIGINT << (row_number() OVER (ORDER BY theme) - 1)::UTINYINT) AS bit
+FROM (SELECT DISTINCT theme FROM theme_areas);
+CREATE TEMP TABLE area_bits AS
+SELECT ta.schema, ta.area, bit_or(tb.bit) AS bits FROM theme_areas ta JOIN theme_bits tb USING (theme) GROUP BY ALL;
+-- Theme names in name order, to turn a mask back into the sorted list of themes.
+CREATE MACRO theme_list(mask) AS
+    list_filter((SELECT coalesce(list(theme ORDER BY theme), []::VARCHAR[]) FROM theme_bits),
+                lambda t, i: (mask >> (i - 1)::UTINYINT) & 1::UBIGINT = 1::UBIGINT);
+CREATE MACRO theme_bit(p_theme) AS coalesce((SELECT bit FROM theme_bits WHERE theme = p_theme), 0::UBIGINT);
+
 CREATE TEMP TABLE row_themes AS
-SELECT snapshot, key, list(DISTINCT ta.theme ORDER BY ta.theme) AS themes
-FROM (SELECT snapshot, key, source_schema, unnest(policy_areas) AS area FROM commitments_raw) c
-JOIN theme_areas ta ON ta.area = c.area AND ta.schema = c.source_schema
-GROUP BY ALL;
+SELECT u.rid, bit_or(ab.bits) AS theme_mask
+FROM (SELECT rid, source_schema, unnest(policy_areas) AS area FROM commitments_raw) u
+JOIN area_bits ab ON ab.area = u.area AND ab.schema = u.source_schema
+GROUP BY u.rid;
 
-CREATE TABLE commitments_all AS
-SELECT c.*,
+-- The newest snapshot holding each key (an aggregate, not a window over every row).
+CREATE TEMP TABLE key_latest AS SELECT key, max(snapshot) AS latest FROM commitments_raw GROUP BY key;
+
+-- No ORDER BY: every query orders its own (small) result.
+CREATE TABLE commitments_core AS
+SELECT c.rid, c.snapshot, c.row_no,
+       c.key, c.ogp_id, c.member_code, c.member_name, c.action_plan, c.commitment_no, c.title,
+       c.year_submitted, c.ap_end_year, c.specificity, c.potential_impact, c.completion_midterm,
+       c.completion_end, c.potential_for_results, c.early_results, c.diog, c.starred,
+       c.lead_institution, c.url,
        m.region, m.kind, m.iso3,
-       coalesce(t.themes, []::VARCHAR[]) AS themes,
+       coalesce(t.theme_mask, 0::UBIGINT) AS theme_mask,
        coalesce(c.completion_end, c.completion_midterm) AS completion,
-       c.snapshot = max(c.snapshot) OVER (PARTITION BY c.key) AS is_latest
+       c.snapshot = k.latest AS is_latest
 FROM commitments_raw c
+LEFT JOIN key_latest k ON k.key IS NOT DISTINCT FROM c.key
 LEFT JOIN members_all m ON m.member_code = c.member_code AND m.snapshot = c.snapshot
-LEFT JOIN row_themes t ON t.key = c.key AND t.snapshot = c.snapshot
-ORDER BY c.snapshot, c.member_code, c.action_plan, c.key;
+LEFT JOIN row_themes t ON t.rid = c.rid;
 
+DROP TABLE key_latest;
 DROP TABLE row_themes;
+DROP TABLE area_bits;
+
+-- Search text of the latest rows (each searched field lower-cased, joined by a line break),
+-- filled in the background after the store opens (queries/_search.sql); until then
+-- search_hits reads the parquet files.
+CREATE TABLE commitment_search (rid BIGINT, txt VARCHAR);
+
+-- Every column of every commitment row, as the parquet files hold them, plus the derived ones.
+CREATE VIEW commitments_all AS
+SELECT r.* EXCLUDE (snapshot, row_no, rid), r.snapshot,
+       c.region, c.kind, c.iso3, theme_list(c.theme_mask) AS themes, c.completion, c.is_latest
+FROM commitments_core c JOIN commitments_raw r ON r.snapshot = c.snapshot AND r.row_no = c.row_no;
 
 CREATE VIEW commitments AS SELECT * FROM commitments_all WHERE is_latest;
 
@@ -40,9 +80,20 @@ SELECT * EXCLUDE (rn) FROM (
 ) WHERE rn = 1;
 
 -- The rows a page looks at: the latest state of every commitment (snap NULL) or one snapshot.
+-- In-memory columns only (see commitments_core), plus `themes`.
 CREATE MACRO scoped(p_snap) AS TABLE
-SELECT * FROM commitments_all
+SELECT *, theme_list(theme_mask) AS themes FROM commitments_core
 WHERE (p_snap IS NULL AND is_latest) OR snapshot = TRY_CAST(p_snap AS DATE);
+
+-- Row ids whose title, description, lead or supporting institutions contain p_q (any case),
+-- read from the parquet files. queries/_search.sql replaces it with a scan of commitment_search
+-- for the latest state once that table is filled.
+CREATE MACRO search_hits(p_snap, p_q) AS TABLE
+SELECT rid FROM commitments_raw
+WHERE (p_snap IS NULL OR snapshot = TRY_CAST(p_snap AS DATE))
+  AND (contains(lower(title), lower(p_q)) OR contains(lower(coalesce(description, '')), lower(p_q))
+       OR contains(lower(coalesce(lead_institution, '')), lower(p_q))
+       OR contains(lower(coalesce(supporting_institutions, '')), lower(p_q)));
 
 -- The dashboard's filters. A NULL argument means "no filter".
 CREATE MACRO filtered(p_snap, p_members, p_regions, p_kinds, p_theme, p_year_from, p_year_to, p_completion, p_ambition, p_q) AS TABLE
@@ -50,12 +101,10 @@ SELECT * FROM scoped(p_snap)
 WHERE (p_members IS NULL OR list_contains(p_members, member_code))
   AND (p_regions IS NULL OR list_contains(p_regions, region))
   AND (p_kinds IS NULL OR list_contains(p_kinds, kind))
-  AND (p_theme IS NULL OR list_contains(themes, p_theme))
+  AND (p_theme IS NULL OR theme_mask & theme_bit(p_theme) <> 0::UBIGINT)
   AND (p_year_from IS NULL OR year_submitted >= p_year_from)
   AND (p_year_to IS NULL OR year_submitted <= p_year_to)
   AND (p_completion IS NULL OR list_contains(p_completion, completion))
   AND (p_ambition IS NULL OR list_contains(p_ambition, potential_impact))
-  AND (p_q IS NULL OR contains(lower(title), lower(p_q)) OR contains(lower(coalesce(description, '')), lower(p_q))
-       OR contains(lower(coalesce(lead_institution, '')), lower(p_q))
-       OR contains(lower(coalesce(supporting_institutions, '')), lower(p_q))
-       OR lower(key) = lower(p_q) OR lower(coalesce(ogp_id, '')) = lower(p_q));
+  AND (p_q IS NULL OR lower(key) = lower(p_q) OR lower(coalesce(ogp_id, '')) = lower(p_q)
+       OR rid IN (SELECT rid FROM search_hits(p_snap, p_q)));

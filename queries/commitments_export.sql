@@ -1,8 +1,10 @@
--- Every filtered commitment with the columns people download.
-SELECT key, ogp_id, member_code, member_name, kind, region, action_plan, commitment_no, title,
-       description, lead_institution, supporting_institutions, year_submitted, ap_end_year,
-       array_to_string(themes, '; ') AS themes, array_to_string(policy_areas, '; ') AS policy_areas,
-       specificity, potential_impact, potential_for_results, completion_midterm, completion_end,
-       diog, early_results, starred, url, snapshot
-FROM filtered($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, $q)
-ORDER BY member_name, action_plan, try_cast(split_part(commitment_no, '.', 1) AS INTEGER), commitment_no, key
+-- Every filtered commitment with the columns people download (the long text is read from the
+-- parquet files of the filtered rows only).
+SELECT f.key, f.ogp_id, f.member_code, f.member_name, f.kind, f.region, f.action_plan, f.commitment_no, f.title,
+       r.description, f.lead_institution, r.supporting_institutions, f.year_submitted, f.ap_end_year,
+       array_to_string(f.themes, '; ') AS themes, array_to_string(r.policy_areas, '; ') AS policy_areas,
+       f.specificity, f.potential_impact, f.potential_for_results, f.completion_midterm, f.completion_end,
+       f.diog, f.early_results, f.starred, f.url, f.snapshot
+FROM filtered($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, $q) AS f
+JOIN commitments_raw AS r ON r.snapshot = f.snapshot AND r.row_no = f.row_no
+ORDER BY f.member_name, f.action_plan, try_cast(split_part(f.commitment_no, '.', 1) AS INTEGER), f.commitment_no, f.key
