@@ -19,6 +19,7 @@ from ogp.themes import Theme
 FONT_SIZE = 20
 TITLE_SIZE = 28
 CHART_HEIGHT = 470
+MAP_HEIGHT = 760
 TEXT_COLOUR = "#1B2631"
 DECK_TITLE = "Open Government Partnership"
 DECK_SUBTITLE = ("How members deliver on the commitments of their action plans, "
@@ -131,19 +132,19 @@ def member_line(member: Mapping) -> str:
 
 
 # -- charts -------------------------------------------------------------------------------
-def projector(chart: Chart, *, height: int = CHART_HEIGHT, prefix: str = "ogp-summit") -> Chart:
+def projector(chart: Chart, *, height: int = CHART_HEIGHT, top: int = 100, prefix: str = "ogp-summit") -> Chart:
     """The same chart in projector type sizes, its image file named for the deck."""
     fig = go.Figure(chart.fig)
     text = {"size": FONT_SIZE, "color": TEXT_COLOUR}
     fig.update_layout(height=height, font=text, title={"font": {"size": TITLE_SIZE, "color": TEXT_COLOUR}},
                       legend={"font": text}, hoverlabel={"font": {"size": FONT_SIZE}},
-                      margin={"l": 10, "r": 10, "t": 100, "b": 10})
+                      margin={"l": 10, "r": 10, "t": top, "b": 10})
     # Streamlit's chart theme sets small grey axis fonts: set them explicitly, dark, large.
     fig.update_xaxes(tickfont=text, title_font=text)
     fig.update_yaxes(tickfont=text, title_font=text)
-    for trace in fig.select_traces({"type": "bar"}):  # white on the bar inside it, dark above it
-        inside = trace.textposition == "inside"
-        trace.textfont = {"size": FONT_SIZE, "color": "#FFFFFF" if inside else TEXT_COLOUR}
+    # bar labels: white on the bar when inside it, dark beside or above it
+    fig.update_traces(textfont={"size": FONT_SIZE}, insidetextfont={"size": FONT_SIZE, "color": "#FFFFFF"},
+                      outsidetextfont=text, selector={"type": "bar"})
     name = charts.slug(f"{prefix} {chart.name}")
     return Chart(fig, chart.alt, chart.data, name)
 
@@ -174,3 +175,17 @@ def completion_chart(by_year: pd.DataFrame) -> Chart:
     # levels_bar orders categories by first appearance across traces: put the years in order.
     chart.fig.update_xaxes(categoryorder="category ascending")
     return chart
+
+
+def map_chart(chart: Chart) -> Chart:
+    """The world map for a slide: about 1,100 px wide and this tall shows every member without
+    repeating the world (a wider map crops the south, a taller one leaves no room)."""
+    return projector(chart, height=MAP_HEIGHT, top=50)
+
+
+def top_members_chart(by_member: pd.DataFrame, n: int = 10) -> Chart:
+    """Beside the map: the members with the most commitments."""
+    top = by_member.nlargest(n, "commitments")
+    return projector(charts.ranking_bar(top, label="member_name", value="commitments", x_label="Commitments",
+                                        title=f"The {len(top)} members with the most commitments"),
+                     height=MAP_HEIGHT, top=50)

@@ -74,11 +74,20 @@ def title_slide() -> None:
 
 def map_slide() -> None:
     st.title(slide.title)
-    chart = deck.projector(ui.world_map(filters, "commitments", "Commitments by member"), height=700)
-    event = ui.show_chart(chart, key="deck-map", on_select="rerun")
-    code = ui.clicked_member(event)
-    if code:  # a click on a member opens its spotlight
-        st.switch_page("pages/present.py", query_params={"member": code})
+    world = ui.world_map(filters, "commitments", "Commitments by member")
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        ui.show_chart(deck.map_chart(world), key="deck-map", on_select=open_spotlight)
+    with right:
+        ui.show_chart(deck.top_members_chart(world.data), key="deck-top-members")
+
+
+def open_spotlight() -> None:
+    """A click on a member on the map opens its spotlight, the first slide."""
+    code = ui.clicked_member(st.session_state.get("deck-map"))
+    if code:
+        st.query_params["member"] = code
+        st.session_state.slide = 1
 
 
 def theme_slide() -> None:

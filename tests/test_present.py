@@ -209,6 +209,9 @@ def builder_outputs(title: str):
     yield "member_charts", deck.member_charts(COMPARE, PLANS, title or "A")[0]
     yield "member_charts", deck.member_charts(COMPARE, PLANS, title or "A")[1]
     yield "completion_chart", deck.completion_chart(LEVELS.rename(columns={"x": "year_submitted"}))
+    yield "top_members_chart", deck.top_members_chart(RANKING)
+    yield "map_chart", deck.map_chart(charts.ranking_bar(RANKING, label="member_name", value="commitments",
+                                                         title=title, x_label="n"))
 
 
 def test_every_builder_is_covered():
@@ -267,7 +270,7 @@ def test_arrow_keys_url_and_png_in_chromium(deck_server, tmp_path):
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
             "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"])
         page = browser.new_page(viewport={"width": 1920, "height": 1080}, accept_downloads=True)
-        page.set_default_timeout(60_000)
+        page.set_default_timeout(120_000)  # the first run opens the store; CI machines are busy
         page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(deck_server)
                    else (outside.append(route.request.url), route.abort()))
         page.goto(f"{deck_server}/present?slide=3")
