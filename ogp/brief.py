@@ -190,7 +190,7 @@ def member_brief_html(member: Mapping, mine: Mapping, world: Mapping, plans: pd.
 <style>{CSS}</style></head>
 <body>
 <header><h1>{_e(name)}</h1><p class="facts">{facts}</p>
-<p class="scope">Open Government Partnership member brief · {_e(scope)} · generated {day}</p></header>
+<p class="scope">Open Government Partnership member brief · {_e(scope.rstrip("."))} · generated {day}</p></header>
 <section class="figures">{figure_html}</section>
 <h2>Against all members</h2>
 <div class="charts">
