@@ -49,6 +49,10 @@ def _layout(fig: go.Figure, title: str, x_label: str | None, y_label: str | None
     return fig
 
 
+def plural(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def _pct(part: float, whole: float) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "n/a"
 
@@ -84,6 +88,8 @@ def levels_bar(df: pd.DataFrame, *, x: str, level: str, count: str, scale: str, 
         else:
             fig.add_bar(x=part[x].astype(str), y=part["_value"], **kwargs)
     fig.update_layout(barmode="stack")
+    order = [str(v) for v in sorted(data[x].dropna().unique())]
+    (fig.update_yaxes if horizontal else fig.update_xaxes)(categoryorder="array", categoryarray=order)
     value_label = f"Share of {y_label.lower()} (%)" if share else y_label
     if horizontal:
         _layout(fig, title, value_label, x_label)
@@ -182,13 +188,13 @@ def plans_timeline(df: pd.DataFrame, *, title: str) -> Chart:
     fig = go.Figure(go.Bar(
         y=labels, x=(end - start).clip(lower=1).to_numpy(dtype=float), base=start.to_numpy(dtype=float),
         orientation="h", marker_color=FOCUS_COLOUR,
-        text=[f"{int(n)} commitments" for n in data["n_commitments"]], textposition="inside",
+        text=[plural(int(n), "commitment") for n in data["n_commitments"]], textposition="inside",
         hovertemplate="%{y}: %{base:.0f}–%{x:.0f} years<extra></extra>"))
     _layout(fig, title, "Year", "Action plan", height=max(200, 80 + 40 * len(data)))
     fig.update_yaxes(autorange="reversed", type="category", showgrid=False)
     fig.update_xaxes(dtick=1, showgrid=True, gridcolor="#EEEEEE")
     span = f" from {int(start.min())} to {int(end.max())}" if len(data) and start.notna().any() else ""
-    alt = f"{title}. {len(data)} action plans{span}."
+    alt = f"{title}. {plural(len(data), 'action plan')}{span}."
     return Chart(fig, alt, df, slug(title))
 
 

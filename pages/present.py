@@ -7,6 +7,8 @@ from ogp import deck, ui
 from ogp.filters import Filters
 from ogp.themes import load_themes
 
+ui.ensure_dashboard()
+
 # Constant CSS only (never data): no sidebar, header or toolbar; projector type sizes.
 DECK_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
