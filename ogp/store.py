@@ -15,8 +15,14 @@ Tables built once when the store opens (the data is read-only while the dashboar
 - macro `scoped(snap)`: the latest state when `snap` is NULL, else that snapshot (core columns
   and `themes`); macro `filtered(...)`: scoped rows that pass the dashboard's filters.
 
+- `commitment_counts`: the rows pre-aggregated (`n` per distinct combination of what filters and
+  the aggregate queries look at); macro `filtered_counts(...)`: `filtered` over it, for no theme
+  and no search term.
+
 Named queries live in `queries/<name>.sql`; `Store.query(name, **params)` binds parameters
-(`$name`) on a per-thread cursor and returns a DataFrame. Nothing is ever formatted into SQL
+(`$name`) on a per-thread cursor and returns a DataFrame. An aggregate query written over
+`filtered_counts` has a row-level twin `queries/<name>__rows.sql` (same result), which `query`
+runs instead when `theme` or `q` is set (ROW_LEVEL_PARAMS). Nothing is ever formatted into SQL
 except paths of snapshot files this module found itself.
 """
 from __future__ import annotations
@@ -38,6 +44,8 @@ QUERIES_DIR = paths.PROJECT_DIR / "queries"
 MAX_THEMES = 64  # themes are bits of a UBIGINT mask (queries/_setup.sql)
 SETUP_SQL = "_setup"  # queries/_setup.sql: tables and macros built on top of the raw views
 SEARCH_SQL = "_search"  # queries/_search.sql: the search text, filled in the background
+ROW_LEVEL_PARAMS = ("theme", "q")  # filters commitment_counts cannot answer: use `<name>__rows.sql`
+ROWS_SUFFIX = "__rows"
 PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 REQUIRED = {
     "commitments": {"key", "member_code", "action_plan", "title", "policy_areas", "source_schema"},
@@ -103,6 +111,12 @@ def load_sql(name: str) -> str:
     if not path.is_file():
         raise QueryError(f"no query named {name!r} in {QUERIES_DIR}")
     return path.read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=64)
+def has_rows_variant(name: str) -> bool:
+    """Whether queries/<name>__rows.sql exists (the row-level twin of a query over filtered_counts)."""
+    return bool(re.fullmatch(r"[a-z][a-z0-9_]*", name)) and (QUERIES_DIR / f"{name}{ROWS_SUFFIX}.sql").is_file()
 
 
 class Store:
@@ -222,6 +236,8 @@ class Store:
         return (str(self.data_dir), tuple((s.name, s.manifest.get("created_at")) for s in self.snapshots))
 
     def query(self, name: str, **params) -> pd.DataFrame:
+        if any(params.get(p) is not None for p in ROW_LEVEL_PARAMS) and has_rows_variant(name):
+            name += ROWS_SUFFIX
         sql = load_sql(name)
         wanted = set(PARAM.findall(sql))
         missing = wanted - params.keys()

@@ -108,3 +108,44 @@ WHERE (p_members IS NULL OR list_contains(p_members, member_code))
   AND (p_ambition IS NULL OR list_contains(p_ambition, potential_impact))
   AND (p_q IS NULL OR lower(key) = lower(p_q) OR lower(coalesce(ogp_id, '')) = lower(p_q)
        OR rid IN (SELECT rid FROM search_hits(p_snap, p_q)));
+
+-- Pre-aggregated counts for the aggregate queries (headline, completion_by_year,
+-- completion_by_cycle, ambition_by_cycle, by_member, midterm_vs_end): one row per distinct
+-- combination of what the filters and those queries look at, with `n` rows. The ratings that
+-- are only ever counted by class are kept as their class (e.g. diog_strong: diog is Major or
+-- Outstanding; NULL when diog is NULL), which keeps the table at ~2 × 10^5 groups for 2.7M rows
+-- (the theme mask is NOT a column: it would multiply the groups by ~8, so a theme filter, like a
+-- search term, makes ogp/store.py run the row-level variant `<name>__rows.sql` instead).
+CREATE TABLE commitment_counts AS
+SELECT snapshot, is_latest, member_code, region, kind, action_plan, year_submitted, completion, potential_impact,
+       potential_for_results = 'Substantial' AS pfr_substantial,
+       starred,
+       diog IN ('Major', 'Outstanding') AS diog_strong,
+       early_results IN ('Moderate', 'Significant') AS early_notable,
+       CASE WHEN completion_midterm IN ('Substantial', 'Complete') THEN 2
+            WHEN completion_midterm IN ('Not Started', 'Limited') THEN 1
+            WHEN completion_midterm IS NOT NULL THEN 0 END::UTINYINT AS midterm_class,
+       CASE WHEN completion_end IN ('Substantial', 'Complete') THEN 2
+            WHEN completion_end IN ('Not Started', 'Limited') THEN 1
+            WHEN completion_end IS NOT NULL THEN 0 END::UTINYINT AS end_class,
+       count(*) AS n
+FROM commitments_core
+GROUP BY ALL;
+
+-- filtered(...) over commitment_counts: same signature, but only for p_theme and p_q NULL
+-- (ogp/store.py runs the `__rows` variant of a query otherwise); sum `n`, never count(*).
+CREATE MACRO filtered_counts(p_snap, p_members, p_regions, p_kinds, p_theme, p_year_from, p_year_to, p_completion, p_ambition, p_q) AS TABLE
+SELECT * FROM commitment_counts
+WHERE ((p_snap IS NULL AND is_latest) OR snapshot = TRY_CAST(p_snap AS DATE))
+  AND (p_members IS NULL OR list_contains(p_members, member_code))
+  AND (p_regions IS NULL OR list_contains(p_regions, region))
+  AND (p_kinds IS NULL OR list_contains(p_kinds, kind))
+  AND (p_year_from IS NULL OR year_submitted >= p_year_from)
+  AND (p_year_to IS NULL OR year_submitted <= p_year_to)
+  AND (p_completion IS NULL OR list_contains(p_completion, completion))
+  AND (p_ambition IS NULL OR list_contains(p_ambition, potential_impact))
+  AND CASE WHEN p_theme IS NULL AND p_q IS NULL THEN true
+           ELSE error('filtered_counts: a theme or search filter needs the row-level filtered()') END;
+
+-- Members that have commitments in any snapshot (member_options).
+CREATE TABLE member_codes AS SELECT DISTINCT member_code FROM commitments_core;

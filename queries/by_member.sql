@@ -1,17 +1,19 @@
 -- One row per member among the filtered commitments, with the facts maps and lists need.
 -- Counted per member x plan first (one pass over the rows), then per member.
+-- Over the pre-aggregated counts (queries/_setup.sql, commitment_counts); with a theme or
+-- search term ogp/store.py runs by_member__rows.sql over the rows instead.
 WITH p AS (
     SELECT member_code, action_plan,
-           count(*) AS n,
-           count(*) FILTER (WHERE completion IN ('Not Started', 'Limited', 'Substantial', 'Complete')) AS completion_assessed,
-           count(*) FILTER (WHERE completion IN ('Substantial', 'Complete')) AS high_completion,
-           count(*) FILTER (WHERE potential_impact = 'Transformative' OR potential_for_results = 'Substantial') AS ambitious,
-           count(*) FILTER (WHERE potential_impact IS NOT NULL OR potential_for_results IS NOT NULL) AS ambition_assessed,
-           count(*) FILTER (WHERE starred) AS starred,
-           count(*) FILTER (WHERE diog IN ('Major', 'Outstanding')) AS strong_results,
+           sum(n) AS n,
+           coalesce(sum(n) FILTER (WHERE completion IN ('Not Started', 'Limited', 'Substantial', 'Complete')), 0) AS completion_assessed,
+           coalesce(sum(n) FILTER (WHERE completion IN ('Substantial', 'Complete')), 0) AS high_completion,
+           coalesce(sum(n) FILTER (WHERE potential_impact = 'Transformative' OR pfr_substantial), 0) AS ambitious,
+           coalesce(sum(n) FILTER (WHERE potential_impact IS NOT NULL OR pfr_substantial IS NOT NULL), 0) AS ambition_assessed,
+           coalesce(sum(n) FILTER (WHERE starred), 0) AS starred,
+           coalesce(sum(n) FILTER (WHERE diog_strong), 0) AS strong_results,
            min(year_submitted) AS first_year,
            max(year_submitted) AS last_year
-    FROM filtered($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, $q)
+    FROM filtered_counts($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, $q)
     GROUP BY member_code, action_plan
 ), c AS (
     SELECT member_code,

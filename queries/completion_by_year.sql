@@ -1,6 +1,7 @@
 -- Commitments per submission year and best known completion level.
-SELECT year_submitted, completion, count(*) AS commitments
-FROM filtered($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, $q)
+-- Over the pre-aggregated counts; with a theme or search term: completion_by_year__rows.sql.
+SELECT year_submitted, completion, sum(n)::BIGINT AS commitments
+FROM filtered_counts($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, $q)
 WHERE year_submitted IS NOT NULL
 GROUP BY ALL
 ORDER BY year_submitted, completion

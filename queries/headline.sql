@@ -3,23 +3,25 @@
 -- potential for results Substantial; "strong results" = did it open government Major/Outstanding.
 -- Counted per member x plan x kind first (one pass over the rows), then summed: the distinct
 -- counts run over a few hundred groups instead of every row.
+-- Over the pre-aggregated counts (queries/_setup.sql, commitment_counts); with a theme or
+-- search term ogp/store.py runs headline__rows.sql over the rows instead.
 WITH g AS (
     SELECT member_code, action_plan, kind,
-           count(*) AS n,
-           count(*) FILTER (WHERE completion IN ('Not Started', 'Limited', 'Substantial', 'Complete')) AS completion_assessed,
-           count(*) FILTER (WHERE completion IN ('Substantial', 'Complete')) AS high_completion,
-           count(*) FILTER (WHERE potential_impact IS NOT NULL OR potential_for_results IS NOT NULL) AS ambition_assessed,
-           count(*) FILTER (WHERE potential_impact = 'Transformative' OR potential_for_results = 'Substantial') AS ambitious,
-           count(*) FILTER (WHERE starred) AS starred,
-           count(*) FILTER (WHERE diog IS NOT NULL) AS diog_assessed,
-           count(*) FILTER (WHERE diog IN ('Major', 'Outstanding')) AS strong_results,
-           count(*) FILTER (WHERE early_results IS NOT NULL) AS early_results_assessed,
-           count(*) FILTER (WHERE early_results IN ('Moderate', 'Significant')) AS notable_early_results,
+           sum(n) AS n,
+           coalesce(sum(n) FILTER (WHERE completion IN ('Not Started', 'Limited', 'Substantial', 'Complete')), 0) AS completion_assessed,
+           coalesce(sum(n) FILTER (WHERE completion IN ('Substantial', 'Complete')), 0) AS high_completion,
+           coalesce(sum(n) FILTER (WHERE potential_impact IS NOT NULL OR pfr_substantial IS NOT NULL), 0) AS ambition_assessed,
+           coalesce(sum(n) FILTER (WHERE potential_impact = 'Transformative' OR pfr_substantial), 0) AS ambitious,
+           coalesce(sum(n) FILTER (WHERE starred), 0) AS starred,
+           coalesce(sum(n) FILTER (WHERE diog_strong IS NOT NULL), 0) AS diog_assessed,
+           coalesce(sum(n) FILTER (WHERE diog_strong), 0) AS strong_results,
+           coalesce(sum(n) FILTER (WHERE early_notable IS NOT NULL), 0) AS early_results_assessed,
+           coalesce(sum(n) FILTER (WHERE early_notable), 0) AS notable_early_results,
            min(year_submitted) AS first_year,
            max(year_submitted) AS last_year,
            min(snapshot) AS oldest_snapshot,
            max(snapshot) AS newest_snapshot
-    FROM filtered($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, $q)
+    FROM filtered_counts($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, $q)
     GROUP BY member_code, action_plan, kind
 )
 SELECT

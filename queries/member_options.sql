@@ -1,5 +1,5 @@
 -- Members that have commitments in any snapshot, for pickers.
 SELECT member_code, member_name, kind, region
 FROM members
-WHERE member_code IN (SELECT DISTINCT member_code FROM commitments_core)
+WHERE member_code IN (SELECT member_code FROM member_codes)
 ORDER BY member_name

@@ -1,10 +1,12 @@
 -- Per action-plan cycle: share of assessed commitments with high completion at mid-term
 -- and at end of term (each among the commitments assessed at that stage).
+-- Over the pre-aggregated counts (class 1: Not Started/Limited, 2: Substantial/Complete);
+-- with a theme or search term: midterm_vs_end__rows.sql.
 SELECT action_plan,
-       count(*) FILTER (WHERE completion_midterm IN ('Not Started', 'Limited', 'Substantial', 'Complete')) AS midterm_assessed,
-       count(*) FILTER (WHERE completion_midterm IN ('Substantial', 'Complete')) AS midterm_high,
-       count(*) FILTER (WHERE completion_end IN ('Not Started', 'Limited', 'Substantial', 'Complete')) AS end_assessed,
-       count(*) FILTER (WHERE completion_end IN ('Substantial', 'Complete')) AS end_high
-FROM filtered($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, $q)
+       coalesce(sum(n) FILTER (WHERE midterm_class IN (1, 2)), 0)::BIGINT AS midterm_assessed,
+       coalesce(sum(n) FILTER (WHERE midterm_class = 2), 0)::BIGINT AS midterm_high,
+       coalesce(sum(n) FILTER (WHERE end_class IN (1, 2)), 0)::BIGINT AS end_assessed,
+       coalesce(sum(n) FILTER (WHERE end_class = 2), 0)::BIGINT AS end_high
+FROM filtered_counts($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, $q)
 GROUP BY action_plan
 ORDER BY action_plan

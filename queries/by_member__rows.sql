@@ -1,0 +1,55 @@
+-- Row-level variant of by_member.sql, run by ogp/store.py when a theme or search term is set
+-- (commitment_counts has no theme mask and no text); results identical.
+-- One row per member among the filtered commitments, with the facts maps and lists need.
+-- Counted per member x plan first (one pass over the rows), then per member.
+WITH p AS (
+    SELECT member_code, action_plan,
+           count(*) AS n,
+           count(*) FILTER (WHERE completion IN ('Not Started', 'Limited', 'Substantial', 'Complete')) AS completion_assessed,
+           count(*) FILTER (WHERE completion IN ('Substantial', 'Complete')) AS high_completion,
+           count(*) FILTER (WHERE potential_impact = 'Transformative' OR potential_for_results = 'Substantial') AS ambitious,
+           count(*) FILTER (WHERE potential_impact IS NOT NULL OR potential_for_results IS NOT NULL) AS ambition_assessed,
+           count(*) FILTER (WHERE starred) AS starred,
+           count(*) FILTER (WHERE diog IN ('Major', 'Outstanding')) AS strong_results,
+           min(year_submitted) AS first_year,
+           max(year_submitted) AS last_year
+    FROM filtered($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, $q)
+    GROUP BY member_code, action_plan
+), c AS (
+    SELECT member_code,
+           sum(n)::BIGINT AS commitments,
+           count(action_plan) AS action_plans,
+           sum(completion_assessed)::BIGINT AS completion_assessed,
+           sum(high_completion)::BIGINT AS high_completion,
+           sum(ambitious)::BIGINT AS ambitious,
+           sum(ambition_assessed)::BIGINT AS ambition_assessed,
+           sum(starred)::BIGINT AS starred,
+           sum(strong_results)::BIGINT AS strong_results,
+           min(first_year) AS first_year,
+           max(last_year) AS last_year
+    FROM p
+    GROUP BY member_code
+)
+SELECT
+    c.member_code,
+    m.member_name,
+    m.kind,
+    m.iso3,
+    m.region,
+    m.status,
+    m.lat,
+    m.lon,
+    c.commitments,
+    c.action_plans,
+    c.completion_assessed,
+    c.high_completion,
+    round(100.0 * c.high_completion / nullif(c.completion_assessed, 0), 1) AS high_completion_pct,
+    c.ambitious,
+    round(100.0 * c.ambitious / nullif(c.ambition_assessed, 0), 1) AS ambitious_pct,
+    c.starred,
+    c.strong_results,
+    c.first_year,
+    c.last_year
+FROM c
+JOIN members AS m USING (member_code)
+ORDER BY member_name
