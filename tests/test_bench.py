@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import ROOT
+from pagetest import ROOT
 from ogp import bench, cli
 
 

@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from conftest import ROOT, assert_clean, run_page
+from pagetest import ROOT, assert_clean, run_page
 from ogp import brief
 from ogp.store import Store
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import assert_clean, run_page
+from pagetest import assert_clean, run_page
 from ogp.themes import load_themes
 
 CORE = ["pages/overview.py", "pages/map.py", "pages/members.py", "pages/commitments.py", "pages/progress.py"]
@@ -105,7 +105,7 @@ def test_theme_page_renders(slug):
 def test_damaged_snapshot_shows_a_banner_and_the_rest_works(tmp_path, monkeypatch):
     import shutil
 
-    from conftest import ROOT
+    from pagetest import ROOT
 
     shutil.copytree(ROOT / "data" / "snapshots", tmp_path / "snapshots")
     damaged = tmp_path / "snapshots" / "2024-07-06" / "members.parquet"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import DASHBOARD, assert_clean, run_page
+from pagetest import DASHBOARD, assert_clean, run_page
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 from ogp import charts, deck

@@ -2,7 +2,7 @@
 the commands name exist."""
 import re
 
-from conftest import ROOT
+from pagetest import ROOT
 
 
 def readme_commands() -> list[str]:

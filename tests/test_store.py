@@ -9,7 +9,7 @@ import tomllib
 import pandas as pd
 import pytest
 
-from conftest import CURRENT_CSV, LEGACY_CSV, ROOT
+from pagetest import CURRENT_CSV, LEGACY_CSV, ROOT
 from ogp.filters import Filters
 from ogp.store import QueryError, Store
 

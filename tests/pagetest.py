@@ -1,9 +1,9 @@
-"""Shared test helpers: run a dashboard page with AppTest, with URL parameters."""
+"""Shared test helpers (imported as `pagetest`; a conftest.py would clash with
+tests/browser/conftest.py): paths of the raw exports, and running a dashboard page with AppTest."""
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -32,8 +32,3 @@ def run_page(page: str, timeout: float = 90, **query) -> AppTest:
 def assert_clean(at: AppTest) -> None:
     """No exception reached the page."""
     assert not at.exception, [e.message for e in at.exception]
-
-
-@pytest.fixture
-def page():
-    return run_page
