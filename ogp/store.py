@@ -170,6 +170,28 @@ class Store:
         return (f"SELECT * EXCLUDE (snapshot, snap_no, file_row_number), snapshot, file_row_number AS row_no, "
                 f"(snap_no << 40) | file_row_number AS rid FROM ({union})")
 
+    def _read_commitments_all(self) -> str:
+        """Every column of every commitment row plus the derived ones (region, kind, iso3, themes,
+        completion, is_latest): commitments_core joined with each snapshot's file on its own,
+        by file row number. A filter on the core columns (a key) then gives each file's join its
+        own row-number range, so a lookup reads one row group per file instead of a range
+        spanning every file (as a join with commitments_raw on snapshot and row_no does).
+        key and ogp_id are taken from commitments_core (the same values), so a filter on them
+        is applied to the in-memory table, not to the files.
+        Column order and types as `r.* EXCLUDE (snapshot, row_no, rid), r.snapshot, ...` over
+        commitments_raw gives them."""
+        derived = "snapshot, region, kind, iso3, themes, completion, is_latest"
+        parts = [
+            f"SELECT r.* EXCLUDE (file_row_number) REPLACE (c.key AS key, c.ogp_id AS ogp_id), c.snapshot, c.region, c.kind, c.iso3, "
+            f"theme_list(c.theme_mask) AS themes, c.completion, c.is_latest "
+            f"FROM commitments_core c JOIN read_parquet({_sql_string(str(s.folder / 'commitments.parquet'))}, "
+            f"file_row_number = true) r ON r.file_row_number = c.row_no "
+            f"WHERE c.snapshot = DATE {_sql_string(s.name)}"
+            for s in self.snapshots
+        ]
+        union = " UNION ALL BY NAME ".join(parts)
+        return f"SELECT * EXCLUDE ({derived}), {derived} FROM ({union})"
+
     def _build(self, themes_file: Path) -> None:
         con = self._con
         con.execute("CREATE TABLE scales (scale VARCHAR, level VARCHAR, rank INTEGER)")
@@ -186,6 +208,8 @@ class Store:
             con.execute(f"CREATE VIEW {table}_raw AS {self._read_all(table)}")
         con.execute(f"CREATE VIEW commitments_raw AS {self._read_commitments()}")
         con.execute(load_sql(SETUP_SQL))
+        con.execute(f"CREATE VIEW commitments_all AS {self._read_commitments_all()}")
+        con.execute("CREATE VIEW commitments AS SELECT * FROM commitments_all WHERE is_latest")
 
     def _build_search(self) -> None:
         """Fill the search text of the latest rows and switch search to it, in one transaction:

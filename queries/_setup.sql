@@ -64,13 +64,10 @@ DROP TABLE area_bits;
 -- search_hits reads the parquet files.
 CREATE TABLE commitment_search (rid BIGINT, txt VARCHAR);
 
--- Every column of every commitment row, as the parquet files hold them, plus the derived ones.
-CREATE VIEW commitments_all AS
-SELECT r.* EXCLUDE (snapshot, row_no, rid), r.snapshot,
-       c.region, c.kind, c.iso3, theme_list(c.theme_mask) AS themes, c.completion, c.is_latest
-FROM commitments_core c JOIN commitments_raw r ON r.snapshot = c.snapshot AND r.row_no = c.row_no;
-
-CREATE VIEW commitments AS SELECT * FROM commitments_all WHERE is_latest;
+-- commitments_all (every column of every commitment row, as the parquet files hold them, plus
+-- the derived ones) and commitments (its latest rows) are views made by ogp/store.py after this
+-- script: one join of commitments_core with each snapshot's file, so a lookup reads only the
+-- row groups of the rows it wants in each file.
 
 -- Action plans: latest state per member x plan.
 CREATE VIEW action_plans AS
