@@ -154,8 +154,8 @@ def print_table(report: dict) -> None:
           f"server started in {report.get('server_start_s')} s; total {report['total_s']} s")
     print(f"Goals: every page warm p95 < {GOAL_WARM_MS:,} ms; the map page < {GOAL_MAP_WS_BYTES / 1e6:.0f} MB "
           "over the websocket\n")
-    print("cold/warm: navigation start until idle with every chart drawn (ms); 'app p50': until the script's "
-          "output had arrived, before the browser drew the charts\n")
+    print("cold/warm: navigation start until idle with every chart drawn (ms); 'app p50': until the last script "
+          "run was over (server side done), before the browser had loaded chart code and drawn the charts\n")
     head = f"{'page':<28} {'cold ms':>8} {'warm p50':>9} {'warm p95':>9} {'app p50':>8} {'ws KB':>8} {'charts':>6}  goal"
     print(head)
     print("-" * len(head))

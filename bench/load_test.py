@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "browser"))
 from ogp_browser import (IDLE_JS, ROOT, STABLE_MS, VIEWPORT, Guard, Server, chromium_problem,  # noqa: E402
-                         launch, page_list, rss_kb)
+                         cpu_seconds, launch, page_list, process_tree, rss_kb)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from browser_bench import machine, percentile  # noqa: E402
@@ -77,19 +77,25 @@ async def session(i: int, browser, base: str, pages, deadline: float, args, stat
     context = await browser.new_context(viewport=VIEWPORT)
     observe_outside(context, base, stats)
     page = await context.new_page()
-    state = {"leaving": False}
+    state = {"ws": None}  # the page's current Streamlit websocket
     idle_js = IDLE_NO_MAP_JS if args.no_map_draw else IDLE_JS
 
     def on_ws(ws):
         if "/_stcore/stream" not in ws.url:
             return
 
-        def closed(_=None):
-            if not state["leaving"] and not page.is_closed():
+        state["ws"] = ws
+
+        def closed(_=None):  # only the current socket counts: leaving a page closes the old one
+            if state["ws"] is ws and not page.is_closed():
                 stats.error("websocket disconnect", f"session {i} at {page.url}")
 
+        def failed(e):
+            if state["ws"] is ws and not page.is_closed():
+                stats.error("websocket error", f"session {i} at {page.url}: {e}")
+
         ws.on("close", closed)
-        ws.on("socketerror", lambda e: stats.error("websocket error", f"session {i}: {e}"))
+        ws.on("socketerror", failed)
 
     page.on("websocket", on_ws)
     page.on("pageerror", lambda e: stats.error("javascript error", f"session {i} at {page.url}: {e}"))
@@ -109,15 +115,13 @@ async def session(i: int, browser, base: str, pages, deadline: float, args, stat
         stats.visits += 1
 
     async def open_url(app_page) -> None:
-        state["leaving"] = True  # a full navigation closes the old websocket on purpose
+        state["ws"] = None  # a full navigation closes the old websocket on purpose
         stats.moves["URL opened"] += 1
         try:
             await page.goto(base + app_page.path, wait_until="commit", timeout=args.settle_s * 1000)
         except Exception as e:
             stats.error("navigation failed", f"session {i} {app_page.path}: {str(e).splitlines()[0]}")
             return
-        finally:
-            state["leaving"] = False
         await settle(app_page.name, None)
 
     async def click_nav(app_page) -> bool:
@@ -152,7 +156,7 @@ async def session(i: int, browser, base: str, pages, deadline: float, args, stat
                 await open_url(target)
             await asyncio.sleep(rnd.uniform(*args.think_s))
     finally:
-        state["leaving"] = True
+        state["ws"] = None
         await context.close()
 
 
@@ -176,6 +180,9 @@ async def drive(args, server: Server) -> dict:
     stop = asyncio.Event()
     memory = asyncio.create_task(poll_memory(server.pid, stats, stop, started))
     idle_rss = rss_kb(server.pid)
+    server_cpu0 = cpu_seconds(process_tree(server.pid))
+    own_cpu0 = cpu_seconds(p for p in process_tree(os.getpid()) if p not in process_tree(server.pid))
+    browser_cpu = 0.0
     async with async_playwright() as p:
         browsers = [await launch(p, block_outside=True) for _ in range(args.browsers)]
         deadline = time.monotonic() + args.duration
@@ -189,11 +196,14 @@ async def drive(args, server: Server) -> dict:
         for t in done:
             if t.exception():
                 stats.error("session crashed", f"{type(t.exception()).__name__}: {t.exception()}")
+        server_tree = set(process_tree(server.pid))
+        browser_cpu = cpu_seconds(p for p in process_tree(os.getpid()) if p not in server_tree) - own_cpu0
         for b in browsers:
             await b.close()
     stop.set()
     await memory
     elapsed = time.monotonic() - started
+    server_cpu = cpu_seconds(process_tree(server.pid)) - server_cpu0
     return {
         "machine": machine(), "data_dir": str(args.data_dir or ROOT / "data"),
         "sessions": args.sessions, "browsers": args.browsers, "duration_s": args.duration,
@@ -202,6 +212,8 @@ async def drive(args, server: Server) -> dict:
         "render_ms": {"p50": percentile(stats.renders, 50), "p95": percentile(stats.renders, 95),
                       "max": max(stats.renders) if stats.renders else None},
         "render_p95_by_page": {k: round(percentile(v, 95)) for k, v in sorted(stats.by_page.items())},
+        "cpu_seconds": {"server": round(server_cpu, 1), "browsers_and_driver": round(browser_cpu, 1),
+                        "available": round(elapsed * (os.cpu_count() or 1), 1)},
         "errors": dict(stats.errors), "error_examples": stats.examples,
         "server_rss_mb": {"before": round(idle_rss / 1024), "peak": round(stats.peak_rss_kb / 1024),
                           "end": round(stats.rss_samples[-1][1] / 1024) if stats.rss_samples else None},
@@ -222,6 +234,9 @@ def print_report(r: dict) -> None:
     print("Render p95 by page: " + ", ".join(f"{k} {v:,}" for k, v in r["render_p95_by_page"].items()))
     mem = r["server_rss_mb"]
     print(f"Server memory (RSS, with children): {mem['before']} MB before, peak {mem['peak']} MB, {mem['end']} MB at the end")
+    cpu = r["cpu_seconds"]
+    print(f"CPU used: server {cpu['server']} s, browsers {cpu['browsers_and_driver']} s, of {cpu['available']} s "
+          "the machine's cores offered (the rest went to other processes)")
     total = sum(r["errors"].values())
     print(f"Errors (goal: none): {total}" + ("" if not total else ""))
     for kind, n in r["errors"].items():

@@ -174,6 +174,40 @@ class Server:
         self.stop()
 
 
+def process_tree(pid: int) -> list[int]:
+    """A process and all its descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+            children.setdefault(int(stat[stat.rindex(")") + 2:].split()[1]), []).append(int(entry))
+        except (OSError, ValueError, IndexError):
+            continue
+    tree, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        tree.append(p)
+        todo.extend(children.get(p, []))
+    return tree
+
+
+def cpu_seconds(pids) -> float:
+    """User + system CPU time of these processes (those still alive), in seconds."""
+    total = 0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                stat = f.read()
+            fields = stat[stat.rindex(")") + 2:].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, ValueError, IndexError):
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def rss_kb(pid: int) -> int:
     """Resident memory of a process and all its descendants, in kB (0 if gone)."""
     children: dict[int, list[int]] = {}
@@ -260,8 +294,8 @@ IDLE_JS = """
     if (document.querySelector('[data-testid="stStatusWidgetRunningIcon"], [data-testid="stStatusWidgetRunningManIcon"]')) return false;
     const main = document.querySelector('[data-testid="stMain"]') || document.querySelector('section.main');
     if (!main || !main.querySelector('[data-testid="stElementContainer"], .element-container')) return false;
+    if (window.__ogpScriptDoneAt == null) window.__ogpScriptDoneAt = performance.now();  // script run over
     if (document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')) return false;
-    if (window.__ogpScriptDoneAt == null) window.__ogpScriptDoneAt = performance.now();  // server done
     for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
       const gd = chart.querySelector('.js-plotly-plot');
       if (!gd || !gd._fullLayout) return false;
@@ -281,7 +315,7 @@ IDLE_JS = """
   }
   window.__ogpIdleSince = null;
   const app = document.querySelector('[data-testid="stApp"]');
-  if (!app || app.dataset.testScriptState !== 'notRunning' || document.querySelector('[data-stale="true"]')) window.__ogpScriptDoneAt = null;
+  if (!app || app.dataset.testScriptState !== 'notRunning') window.__ogpScriptDoneAt = null;
   return false;
 }
 """
