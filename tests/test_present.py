@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import inspect
 import json
-import os
 import re
-import socket
-import struct
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -234,63 +226,3 @@ def test_file_name_stems_are_safe_for_any_title():
         assert SAFE_NAME.match(charts.slug(title)), title
         assert SAFE_NAME.match(deck.projector(charts.ranking_bar(RANKING, label="member_name", value="commitments",
                                                                  title=title, x_label="n")).name), title
-
-
-# -- in a real browser: arrow keys, the URL, the PNG, nothing leaves the machine ----------------
-@pytest.fixture(scope="module")
-def deck_server():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if k != "OGP_DATA_DIR"}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", DASHBOARD, "--server.port", str(port),
-                             "--server.headless", "true", "--server.address", "127.0.0.1"],
-                            cwd=Path(DASHBOARD).parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-
-
-@pytest.mark.browser
-@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's chromium")
-def test_arrow_keys_url_and_png_in_chromium(deck_server, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    outside = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        page = browser.new_page(viewport={"width": 1920, "height": 1080}, accept_downloads=True)
-        page.set_default_timeout(120_000)  # the first run opens the store; CI machines are busy
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(deck_server)
-                   else (outside.append(route.request.url), route.abort()))
-        page.goto(f"{deck_server}/present?slide=3")
-        heading = page.locator("h1").first
-        heading.filter(has_text=SLIDES[2].title).wait_for()
-        page.mouse.click(1800, 500)  # the page, not a widget, has the focus
-        page.keyboard.press("ArrowRight")
-        heading.filter(has_text=SLIDES[3].title).wait_for()
-        page.wait_for_function("location.search.includes('slide=4')")
-        page.keyboard.press("ArrowLeft")
-        heading.filter(has_text=SLIDES[2].title).wait_for()
-        page.reload()  # the URL reopens the slide
-        heading.filter(has_text=SLIDES[2].title).wait_for()
-        page.locator(".js-plotly-plot").first.hover()
-        with page.expect_download() as download:
-            page.locator('.modebar-btn[data-title^="Download"]').first.click()
-        saved = tmp_path / download.value.suggested_filename
-        download.value.save_as(saved)
-        browser.close()
-    assert saved.name == f"ogp-summit-{SLIDES[2].theme.short.lower().replace(' ', '-')}-against-all-commitments.png"
-    head = saved.read_bytes()[:24]
-    assert head[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", head[16:24]) == (1920, 1080)
-    assert not outside, outside
