@@ -172,11 +172,17 @@ def transition_matrix(df: pd.DataFrame, *, from_col: str, to_col: str, count: st
     fig.update_yaxes(autorange="reversed", type="category", showgrid=False)
     fig.update_xaxes(type="category", side="bottom")
     total = int(grid.to_numpy().sum())
-    moved_up = sum(int(grid.loc[r, c]) for r in rows for c in cols
-                   if r in scales.levels(scale) and c in scales.levels(scale)
-                   and scales.levels(scale).index(c) > scales.levels(scale).index(r))
+    moved_up = moves(df, from_col=from_col, to_col=to_col, count=count, scale=scale)["up"]
     alt = f"{title}. {total:,} commitments present in both snapshots; {moved_up:,} moved to a higher level."
     return Chart(fig, alt, df, slug(title))
+
+
+def moves(df: pd.DataFrame, *, from_col: str, to_col: str, count: str, scale: str) -> dict[str, int]:
+    """How many commitments changed level between two snapshots, and how many moved up the scale."""
+    order = {lvl: i for i, lvl in enumerate(scales.levels(scale))}
+    start, end = df[from_col].map(order), df[to_col].map(order)
+    changed = df[from_col].fillna(NOT_ASSESSED) != df[to_col].fillna(NOT_ASSESSED)
+    return {"changed": int(df.loc[changed, count].sum()), "up": int(df.loc[end > start, count].sum())}
 
 
 def plans_timeline(df: pd.DataFrame, *, title: str) -> Chart:

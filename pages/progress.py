@@ -5,6 +5,8 @@ import streamlit as st
 
 from ogp import charts, ui
 
+MOVERS_SHOWN = 500
+
 ui.ensure_dashboard()
 
 filters = ui.sidebar_filters()
@@ -30,9 +32,10 @@ else:
             moves, from_col="from_level", to_col="to_level", count="commitments", scale="completion",
             title=f"Completion in {before} (rows) against {after} (columns)",
             x_label=f"Completion in {after}", y_label=f"Completion in {before}"), key="transitions")
-        movers = ui.run("movers", **scope)
-        up = int((movers["change"] > 0).sum())
-        st.markdown(f"**{len(movers):,}** commitments changed level, **{up:,}** of them upwards.")
+        counts = charts.moves(moves, from_col="from_level", to_col="to_level", count="commitments", scale="completion")
+        movers = ui.run("movers", **scope, limit=MOVERS_SHOWN)
+        st.markdown(f"**{counts['changed']:,}** commitments changed level, **{counts['up']:,}** of them upwards"
+                    + (f"; the {MOVERS_SHOWN:,} biggest moves are listed." if counts["changed"] > MOVERS_SHOWN else "."))
         ui.commitment_table(movers.rename(columns={"to_level": "completion"}).assign(
             title=movers["title"] + "  (" + movers["from_level"].fillna("not assessed") + " → "
                   + movers["to_level"].fillna("not assessed") + ")"), key="movers", height=400)

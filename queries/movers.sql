@@ -8,3 +8,4 @@ LEFT JOIN scales AS ra ON ra.scale = 'completion' AND ra.level = a.completion
 LEFT JOIN scales AS rb ON rb.scale = 'completion' AND rb.level = b.completion
 WHERE a.completion IS DISTINCT FROM b.completion
 ORDER BY change DESC, b.member_name, b.key
+LIMIT $limit

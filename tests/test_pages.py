@@ -122,3 +122,22 @@ def test_no_snapshots_is_a_clear_message(tmp_path, monkeypatch):
     at = run_page("pages/overview.py")
     assert_clean(at)
     assert any("No readable snapshot" in e.value for e in at.error)
+
+
+def test_progress_counts_the_commitments_that_moved():
+    # Independent count: the 151 keys in both snapshots whose best known completion differs.
+    import pandas as pd
+
+    from pagetest import ROOT
+
+    def best(snapshot):
+        c = pd.read_parquet(ROOT / "data" / "snapshots" / snapshot / "commitments.parquet",
+                            columns=["key", "completion_midterm", "completion_end"])
+        return c.set_index("key")["completion_end"].fillna(c.set_index("key")["completion_midterm"])
+
+    a, b = best("2017-03-30"), best("2024-07-06")
+    shared = a.index.intersection(b.index)
+    changed = int((a[shared].fillna("-") != b[shared].fillna("-")).sum())
+    at = run_page("pages/progress.py")
+    assert_clean(at)
+    assert f"**{changed:,}** commitments changed level" in texts(at)
