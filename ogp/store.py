@@ -204,11 +204,14 @@ class Store:
             raise QueryError(f"at most {MAX_THEMES} themes are supported (one bit each)")
         if not self.snapshots:
             return
-        for table in ("members", "action_plans"):
-            con.execute(f"CREATE VIEW {table}_raw AS {self._read_all(table)}")
-        con.execute(f"CREATE VIEW commitments_raw AS {self._read_commitments()}")
+        # Views cannot take bound parameters: their text holds only the snapshot folders this
+        # store listed itself (YYYY-MM-DD names), quoted by _sql_string. No user text.
+        views = {f"{table}_raw": self._read_all(table) for table in ("members", "action_plans")}
+        views["commitments_raw"] = self._read_commitments()
+        for name, select in views.items():
+            con.execute("CREATE VIEW " + name + " AS " + select)
         con.execute(load_sql(SETUP_SQL))
-        con.execute(f"CREATE VIEW commitments_all AS {self._read_commitments_all()}")
+        con.execute("CREATE VIEW commitments_all AS " + self._read_commitments_all())
         con.execute("CREATE VIEW commitments AS SELECT * FROM commitments_all WHERE is_latest")
 
     def _build_search(self) -> None:
