@@ -16,13 +16,12 @@ Tables built once when the store opens (the data is read-only while the dashboar
   and `themes`); macro `filtered(...)`: scoped rows that pass the dashboard's filters.
 
 - `commitment_counts`: the rows pre-aggregated (`n` per distinct combination of what filters and
-  the aggregate queries look at); macro `filtered_counts(...)`: `filtered` over it, for no theme
-  and no search term.
+  the aggregate queries look at, for all commitments and per theme); macro
+  `filtered_counts(...)`: `filtered` as counts; `filtered_row_counts(...)`: the same, counted
+  row by row, which `query` runs instead when a search term is set (COUNTS_FOR_SEARCH).
 
 Named queries live in `queries/<name>.sql`; `Store.query(name, **params)` binds parameters
-(`$name`) on a per-thread cursor and returns a DataFrame. An aggregate query written over
-`filtered_counts` has a row-level twin `queries/<name>__rows.sql` (same result), which `query`
-runs instead when `theme` or `q` is set (ROW_LEVEL_PARAMS). Nothing is ever formatted into SQL
+(`$name`) on a per-thread cursor and returns a DataFrame. Nothing is ever formatted into SQL
 except paths of snapshot files this module found itself.
 """
 from __future__ import annotations
@@ -44,8 +43,9 @@ QUERIES_DIR = paths.PROJECT_DIR / "queries"
 MAX_THEMES = 64  # themes are bits of a UBIGINT mask (queries/_setup.sql)
 SETUP_SQL = "_setup"  # queries/_setup.sql: tables and macros built on top of the raw views
 SEARCH_SQL = "_search"  # queries/_search.sql: the search text, filled in the background
-ROW_LEVEL_PARAMS = ("theme", "q")  # filters commitment_counts cannot answer: use `<name>__rows.sql`
-ROWS_SUFFIX = "__rows"
+# A query over filtered_counts runs over filtered_row_counts when a search term is set (text is
+# not a dimension of commitment_counts): the same columns, macro names only, no user text.
+COUNTS_FOR_SEARCH = ("filtered_counts(", "filtered_row_counts(")
 PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 REQUIRED = {
     "commitments": {"key", "member_code", "action_plan", "title", "policy_areas", "source_schema"},
@@ -111,12 +111,6 @@ def load_sql(name: str) -> str:
     if not path.is_file():
         raise QueryError(f"no query named {name!r} in {QUERIES_DIR}")
     return path.read_text(encoding="utf-8")
-
-
-@lru_cache(maxsize=64)
-def has_rows_variant(name: str) -> bool:
-    """Whether queries/<name>__rows.sql exists (the row-level twin of a query over filtered_counts)."""
-    return bool(re.fullmatch(r"[a-z][a-z0-9_]*", name)) and (QUERIES_DIR / f"{name}{ROWS_SUFFIX}.sql").is_file()
 
 
 class Store:
@@ -263,9 +257,9 @@ class Store:
         return (str(self.data_dir), tuple((s.name, s.manifest.get("created_at")) for s in self.snapshots))
 
     def query(self, name: str, **params) -> pd.DataFrame:
-        if any(params.get(p) is not None for p in ROW_LEVEL_PARAMS) and has_rows_variant(name):
-            name += ROWS_SUFFIX
         sql = load_sql(name)
+        if params.get("q") is not None:
+            sql = sql.replace(*COUNTS_FOR_SEARCH)
         wanted = set(PARAM.findall(sql))
         missing = wanted - params.keys()
         if missing:

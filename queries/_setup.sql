@@ -8,8 +8,10 @@
 -- lower-cased text table of the latest rows (commitment_search).
 
 -- Members: the newest snapshot's facts about each member win.
+-- Tables, not views: the data is read-only while the store is open, and a window per query cost
+-- 2-5 ms (member_options 7.3 -> see the README's performance notes).
 CREATE TABLE members_all AS SELECT * FROM members_raw;
-CREATE VIEW members AS
+CREATE TABLE members AS
 SELECT * EXCLUDE (rn) FROM (
     SELECT *, row_number() OVER (PARTITION BY member_code ORDER BY snapshot DESC) AS rn FROM members_all
 ) WHERE rn = 1;
@@ -36,8 +38,12 @@ FROM (SELECT rid, source_schema, unnest(policy_areas) AS area FROM commitments_r
 JOIN area_bits ab ON ab.area = u.area AND ab.schema = u.source_schema
 GROUP BY u.rid;
 
--- The newest snapshot holding each key (an aggregate, not a window over every row).
-CREATE TEMP TABLE key_latest AS SELECT key, max(snapshot) AS latest FROM commitments_raw GROUP BY key;
+-- The newest snapshot holding each key (an aggregate, not a window over every row), and a
+-- dense integer id per key (`kid`): joins between snapshots (progress) compare integers, not
+-- strings (transitions at 1M rows: 193 -> 83 ms).
+CREATE TEMP TABLE key_latest AS
+SELECT key, latest, row_number() OVER () AS kid
+FROM (SELECT key, max(snapshot) AS latest FROM commitments_raw GROUP BY key);
 
 -- No ORDER BY: every query orders its own (small) result.
 CREATE TABLE commitments_core AS
@@ -49,7 +55,21 @@ SELECT c.rid, c.snapshot, c.row_no,
        m.region, m.kind, m.iso3,
        coalesce(t.theme_mask, 0::UBIGINT) AS theme_mask,
        coalesce(c.completion_end, c.completion_midterm) AS completion,
-       c.snapshot = k.latest AS is_latest
+       c.snapshot = k.latest AS is_latest,
+       k.kid,
+       -- The ratings the aggregate queries only ever count by class (NULL when not rated), so
+       -- that commitment_counts stays small: e.g. diog_strong = did it open government Major or
+       -- Outstanding. midterm_class/end_class: 2 Substantial/Complete, 1 Not Started/Limited,
+       -- 0 another value (e.g. Withdrawn).
+       c.potential_for_results = 'Substantial' AS pfr_substantial,
+       c.diog IN ('Major', 'Outstanding') AS diog_strong,
+       c.early_results IN ('Moderate', 'Significant') AS early_notable,
+       CASE WHEN c.completion_midterm IN ('Substantial', 'Complete') THEN 2
+            WHEN c.completion_midterm IN ('Not Started', 'Limited') THEN 1
+            WHEN c.completion_midterm IS NOT NULL THEN 0 END::UTINYINT AS midterm_class,
+       CASE WHEN c.completion_end IN ('Substantial', 'Complete') THEN 2
+            WHEN c.completion_end IN ('Not Started', 'Limited') THEN 1
+            WHEN c.completion_end IS NOT NULL THEN 0 END::UTINYINT AS end_class
 FROM commitments_raw c
 LEFT JOIN key_latest k ON k.key IS NOT DISTINCT FROM c.key
 LEFT JOIN members_all m ON m.member_code = c.member_code AND m.snapshot = c.snapshot
@@ -70,7 +90,7 @@ CREATE TABLE commitment_search (rid BIGINT, txt VARCHAR);
 -- row groups of the rows it wants in each file.
 
 -- Action plans: latest state per member x plan.
-CREATE VIEW action_plans AS
+CREATE TABLE action_plans AS
 SELECT * EXCLUDE (rn) FROM (
     SELECT *, row_number() OVER (PARTITION BY member_code, action_plan ORDER BY snapshot DESC) AS rn
     FROM action_plans_all
@@ -108,32 +128,32 @@ WHERE (p_members IS NULL OR list_contains(p_members, member_code))
 
 -- Pre-aggregated counts for the aggregate queries (headline, completion_by_year,
 -- completion_by_cycle, ambition_by_cycle, by_member, midterm_vs_end): one row per distinct
--- combination of what the filters and those queries look at, with `n` rows. The ratings that
--- are only ever counted by class are kept as their class (e.g. diog_strong: diog is Major or
--- Outstanding; NULL when diog is NULL), which keeps the table at ~2 × 10^5 groups for 2.7M rows
--- (the theme mask is NOT a column: it would multiply the groups by ~8, so a theme filter, like a
--- search term, makes ogp/store.py run the row-level variant `<name>__rows.sql` instead).
+-- combination of what the filters and those queries look at, with `n` rows.
+-- `theme` NULL: all commitments; `theme` = a slug: the commitments of that theme (a commitment
+-- is counted once per theme it has). Sorted by theme, so a theme filter reads only that theme's
+-- row groups. ~2 x 10^5 groups for 2.7M rows, plus the themes' groups.
 CREATE TABLE commitment_counts AS
-SELECT snapshot, is_latest, member_code, region, kind, action_plan, year_submitted, completion, potential_impact,
-       potential_for_results = 'Substantial' AS pfr_substantial,
-       starred,
-       diog IN ('Major', 'Outstanding') AS diog_strong,
-       early_results IN ('Moderate', 'Significant') AS early_notable,
-       CASE WHEN completion_midterm IN ('Substantial', 'Complete') THEN 2
-            WHEN completion_midterm IN ('Not Started', 'Limited') THEN 1
-            WHEN completion_midterm IS NOT NULL THEN 0 END::UTINYINT AS midterm_class,
-       CASE WHEN completion_end IN ('Substantial', 'Complete') THEN 2
-            WHEN completion_end IN ('Not Started', 'Limited') THEN 1
-            WHEN completion_end IS NOT NULL THEN 0 END::UTINYINT AS end_class,
-       count(*) AS n
-FROM commitments_core
-GROUP BY ALL;
+WITH g AS (
+    SELECT snapshot, is_latest, member_code, region, kind, action_plan, year_submitted, completion, potential_impact,
+           pfr_substantial, starred, diog_strong, early_notable, midterm_class, end_class, theme_mask,
+           count(*) AS n
+    FROM commitments_core GROUP BY ALL
+)
+SELECT NULL::VARCHAR AS theme, * EXCLUDE (theme_mask, n), sum(n)::BIGINT AS n FROM g GROUP BY ALL
+UNION ALL
+SELECT tb.theme, g.* EXCLUDE (theme_mask, n), sum(g.n)::BIGINT AS n
+FROM g JOIN theme_bits tb ON g.theme_mask & tb.bit <> 0::UBIGINT GROUP BY ALL
+ORDER BY theme NULLS FIRST;
 
--- filtered(...) over commitment_counts: same signature, but only for p_theme and p_q NULL
--- (ogp/store.py runs the `__rows` variant of a query otherwise); sum `n`, never count(*).
+-- filtered(...) as counts: same signature and filters, columns of commitment_counts (sum `n`,
+-- never count(*)). Text is not a dimension of commitment_counts, so with a search term
+-- ogp/store.py runs the query over filtered_row_counts(...) instead: the filtered rows, n = 1.
+-- (One macro with both as UNION ALL branches gives the same results, but binding the unused
+-- branch cost ~5 ms per query on the bundled data.)
 CREATE MACRO filtered_counts(p_snap, p_members, p_regions, p_kinds, p_theme, p_year_from, p_year_to, p_completion, p_ambition, p_q) AS TABLE
-SELECT * FROM commitment_counts
-WHERE ((p_snap IS NULL AND is_latest) OR snapshot = TRY_CAST(p_snap AS DATE))
+SELECT * EXCLUDE (theme) FROM commitment_counts
+WHERE ((p_theme IS NULL AND theme IS NULL) OR theme = p_theme)
+  AND ((p_snap IS NULL AND is_latest) OR snapshot = TRY_CAST(p_snap AS DATE))
   AND (p_members IS NULL OR list_contains(p_members, member_code))
   AND (p_regions IS NULL OR list_contains(p_regions, region))
   AND (p_kinds IS NULL OR list_contains(p_kinds, kind))
@@ -141,8 +161,12 @@ WHERE ((p_snap IS NULL AND is_latest) OR snapshot = TRY_CAST(p_snap AS DATE))
   AND (p_year_to IS NULL OR year_submitted <= p_year_to)
   AND (p_completion IS NULL OR list_contains(p_completion, completion))
   AND (p_ambition IS NULL OR list_contains(p_ambition, potential_impact))
-  AND CASE WHEN p_theme IS NULL AND p_q IS NULL THEN true
-           ELSE error('filtered_counts: a theme or search filter needs the row-level filtered()') END;
+  AND CASE WHEN p_q IS NULL THEN true
+           ELSE error('filtered_counts: a search term needs filtered_row_counts (ogp/store.py)') END;
+CREATE MACRO filtered_row_counts(p_snap, p_members, p_regions, p_kinds, p_theme, p_year_from, p_year_to, p_completion, p_ambition, p_q) AS TABLE
+SELECT snapshot, is_latest, member_code, region, kind, action_plan, year_submitted, completion, potential_impact,  -- as g above
+       pfr_substantial, starred, diog_strong, early_notable, midterm_class, end_class, 1::BIGINT AS n
+FROM filtered(p_snap, p_members, p_regions, p_kinds, p_theme, p_year_from, p_year_to, p_completion, p_ambition, p_q);
 
 -- Members that have commitments in any snapshot (member_options).
 CREATE TABLE member_codes AS SELECT DISTINCT member_code FROM commitments_core;

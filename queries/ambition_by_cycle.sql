@@ -1,5 +1,5 @@
 -- Commitments per action-plan cycle and potential impact (ambition) level.
--- Over the pre-aggregated counts; with a theme or search term: ambition_by_cycle__rows.sql.
+-- Over filtered_counts (queries/_setup.sql: pre-aggregated counts; rows for a search term).
 SELECT action_plan, potential_impact, sum(n)::BIGINT AS commitments
 FROM filtered_counts($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, $q)
 GROUP BY ALL

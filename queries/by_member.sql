@@ -1,7 +1,6 @@
 -- One row per member among the filtered commitments, with the facts maps and lists need.
 -- Counted per member x plan first (one pass over the rows), then per member.
--- Over the pre-aggregated counts (queries/_setup.sql, commitment_counts); with a theme or
--- search term ogp/store.py runs by_member__rows.sql over the rows instead.
+-- Over filtered_counts (queries/_setup.sql: pre-aggregated counts; rows for a search term).
 WITH p AS (
     SELECT member_code, action_plan,
            sum(n) AS n,

@@ -1,5 +1,5 @@
 -- Commitments per submission year and best known completion level.
--- Over the pre-aggregated counts; with a theme or search term: completion_by_year__rows.sql.
+-- Over filtered_counts (queries/_setup.sql: pre-aggregated counts; rows for a search term).
 SELECT year_submitted, completion, sum(n)::BIGINT AS commitments
 FROM filtered_counts($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, $q)
 WHERE year_submitted IS NOT NULL

@@ -1,7 +1,6 @@
 -- Per action-plan cycle: share of assessed commitments with high completion at mid-term
 -- and at end of term (each among the commitments assessed at that stage).
--- Over the pre-aggregated counts (class 1: Not Started/Limited, 2: Substantial/Complete);
--- with a theme or search term: midterm_vs_end__rows.sql.
+-- Over filtered_counts (queries/_setup.sql: pre-aggregated counts; rows for a search term).
 SELECT action_plan,
        coalesce(sum(n) FILTER (WHERE midterm_class IN (1, 2)), 0)::BIGINT AS midterm_assessed,
        coalesce(sum(n) FILTER (WHERE midterm_class = 2), 0)::BIGINT AS midterm_high,

@@ -145,3 +145,40 @@ def test_every_theme_area_exists_in_an_export_header(current, legacy):
     for t in themes:
         assert set(t["policy_areas"]) <= set(current.columns), t["slug"]
         assert set(t["tags"]) <= set(legacy.columns), t["slug"]
+
+
+HIGH = {"Substantial", "Complete"}
+COUNTED_FILTERS = [
+    *({"theme": t["slug"]} for t in tomllib.loads((ROOT / "data" / "themes.toml").read_text())["theme"]),
+    {"theme": "civic-space", "snapshot": "2017-03-30"},
+    {"theme": "open-budgets", "regions": ("Europe",), "year_from": 2014},
+    {"q": "budget"},
+    {"q": "budget", "theme": "open-budgets", "kinds": ("national",)},
+    {"q": "no such words anywhere"},
+    {"theme": "no-such-theme"},
+]
+
+
+@pytest.mark.parametrize("kw", COUNTED_FILTERS, ids=lambda kw: "-".join(f"{k}={v}" for k, v in kw.items()))
+def test_counted_queries_agree_with_the_filtered_rows(store, kw):
+    """The aggregate queries read pre-aggregated counts (per theme too) or, with a search term,
+    the rows: either way they agree with the same filters' row-level export, counted here."""
+    params = Filters(**kw).params()
+    rows = store.query("commitments_export", **params)
+    completion = rows["completion_end"].fillna(rows["completion_midterm"])
+    head = store.query("headline", **params).iloc[0]
+    assert head["commitments"] == len(rows)
+    assert head["members"] == rows["member_code"].nunique()
+    assert head["action_plans"] == len(rows[["member_code", "action_plan"]].drop_duplicates())
+    assert head["high_completion"] == completion.isin(HIGH).sum()
+    assert head["completion_assessed"] == completion.isin(ORDERED).sum()
+    assert head["starred"] == rows["starred"].fillna(False).sum()
+    by_member = store.query("by_member", **params).set_index("member_code")["commitments"]
+    assert by_member.to_dict() == rows["member_code"].value_counts().to_dict()
+    by_year = store.query("completion_by_year", **params)
+    expected = (rows.assign(completion=completion).dropna(subset=["year_submitted"])
+                .groupby(["year_submitted", "completion"], dropna=False).size())
+    assert by_year["commitments"].sum() == expected.sum()
+    ends = store.query("midterm_vs_end", **params)
+    assert ends["end_high"].sum() == rows["completion_end"].isin(HIGH).sum()
+    assert ends["midterm_assessed"].sum() == rows["completion_midterm"].isin(ORDERED).sum()
