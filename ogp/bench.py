@@ -78,7 +78,8 @@ PAGE_QUERIES: dict[str, list[tuple[str, dict | None, dict]]] = {
         ("commitments_page", {"q": SEARCH}, {"limit": 50, "offset": 0}),
     ],
     "commitment detail": SIDEBAR + [                          # pages/commitments.py?id=KEY
-        ("commitment_history", None, {"id": KEY}),
+        ("commitment_key", None, {"id": KEY}),
+        ("commitment_history", None, {"key": KEY}),
         ("headline", {}, {}),
         ("commitments_page", {}, {"limit": 50, "offset": 0}),
     ],

@@ -10,6 +10,8 @@ Tables built once when the store opens (the data is read-only while the dashboar
   by row number), with `themes`, `completion`, `is_latest`; `commitments`: its latest rows.
 - `commitment_search`: lower-cased search text of the latest rows, filled by a background
   thread after the store opens (`wait_search()`); until then search reads the parquet files.
+  The row ids a search term matches are kept for the last SEARCH_CACHE terms: a page's queries
+  with the same term scan the text once (registered as `search_result` on the query's cursor).
 - `members_all` / `members`, `action_plans_all` / `action_plans`: likewise.
 - `scales` (scale, level, rank) and `theme_areas` (theme, schema, area).
 - macro `scoped(snap)`: the latest state when `snap` is NULL, else that snapshot (core columns
@@ -29,6 +31,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +43,7 @@ import pyarrow.parquet as pq
 from ogp import paths, scales, themes
 
 QUERIES_DIR = paths.PROJECT_DIR / "queries"
+SEARCH_CACHE = 16  # search terms whose matching row ids are kept (8 MB each at most per 1M rows)
 MAX_THEMES = 64  # themes are bits of a UBIGINT mask (queries/_setup.sql)
 SETUP_SQL = "_setup"  # queries/_setup.sql: tables and macros built on top of the raw views
 SEARCH_SQL = "_search"  # queries/_search.sql: the search text, filled in the background
@@ -133,6 +137,8 @@ class Store:
         self._search_ready = threading.Event()
         self._search_thread: threading.Thread | None = None
         self.search_error: Exception | None = None
+        self._hits: OrderedDict[tuple, object] = OrderedDict()  # (snapshot, term) -> arrow table of rids
+        self._hits_lock = threading.Lock()
         self._build(themes_file)
         if self.snapshots:
             self._search_thread = threading.Thread(target=self._build_search, name="ogp-search-text", daemon=True)
@@ -166,7 +172,7 @@ class Store:
 
     def _read_commitments_all(self) -> str:
         """Every column of every commitment row plus the derived ones (region, kind, iso3, themes,
-        completion, is_latest): commitments_core joined with each snapshot's file on its own,
+        completion, is_latest, kid): commitments_core joined with each snapshot's file on its own,
         by file row number. A filter on the core columns (a key) then gives each file's join its
         own row-number range, so a lookup reads one row group per file instead of a range
         spanning every file (as a join with commitments_raw on snapshot and row_no does).
@@ -174,10 +180,10 @@ class Store:
         is applied to the in-memory table, not to the files.
         Column order and types as `r.* EXCLUDE (snapshot, row_no, rid), r.snapshot, ...` over
         commitments_raw gives them."""
-        derived = "snapshot, region, kind, iso3, themes, completion, is_latest"
+        derived = "snapshot, region, kind, iso3, themes, completion, is_latest, kid"
         parts = [
             f"SELECT r.* EXCLUDE (file_row_number) REPLACE (c.key AS key, c.ogp_id AS ogp_id), c.snapshot, c.region, c.kind, c.iso3, "
-            f"theme_list(c.theme_mask) AS themes, c.completion, c.is_latest "
+            f"theme_list(c.theme_mask) AS themes, c.completion, c.is_latest, c.kid "
             f"FROM commitments_core c JOIN read_parquet({_sql_string(str(s.folder / 'commitments.parquet'))}, "
             f"file_row_number = true) r ON r.file_row_number = c.row_no "
             f"WHERE c.snapshot = DATE {_sql_string(s.name)}"
@@ -269,6 +275,28 @@ class Store:
             raise QueryError("no readable snapshot")
         cur = self._con.cursor()
         try:
+            if params.get("q") is not None:
+                cur.register("search_result", self._search_result(params.get("snapshot"), params["q"]))
             return cur.execute(sql, bound).df()
         finally:
             cur.close()
+
+    def _search_result(self, snapshot: str | None, q: str):
+        """The row ids matching a search term (search_hits), computed once per term and snapshot
+        and kept for the last SEARCH_CACHE terms. Two threads may both compute a new term; the
+        results are equal."""
+        key = (snapshot, q)
+        with self._hits_lock:
+            if key in self._hits:
+                self._hits.move_to_end(key)
+                return self._hits[key]
+        cur = self._con.cursor()
+        try:
+            hits = cur.sql("SELECT rid FROM search_hits($snapshot, $q)", params={"snapshot": snapshot, "q": q}).to_arrow_table()
+        finally:
+            cur.close()
+        with self._hits_lock:
+            self._hits[key] = hits
+            while len(self._hits) > SEARCH_CACHE:
+                self._hits.popitem(last=False)
+        return hits

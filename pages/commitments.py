@@ -18,8 +18,9 @@ filters = ui.sidebar_filters(show_search=True)
 wanted = ui.clean_text(st.query_params.get("id", ""), 40)
 
 if wanted:
-    history = ui.run("commitment_history", id=wanted)
-    if history.empty:
+    found = ui.run("commitment_key", id=wanted)["key"]
+    history = ui.run("commitment_history", key=found.iloc[0]) if len(found) else None
+    if history is None or history.empty:
         st.title("Commitments")
         st.warning(f"No commitment with the identifier “{wanted}”. Search for it below.")
     else:

@@ -57,6 +57,8 @@ SELECT c.rid, c.snapshot, c.row_no,
        coalesce(c.completion_end, c.completion_midterm) AS completion,
        c.snapshot = k.latest AS is_latest,
        k.kid,
+       -- The number before the first dot of commitment_no ('10.2' -> 10): lists sort 2 before 10.
+       try_cast(split_part(c.commitment_no, '.', 1) AS INTEGER) AS commitment_num,
        -- The ratings the aggregate queries only ever count by class (NULL when not rated), so
        -- that commitment_counts stays small: e.g. diog_strong = did it open government Major or
        -- Outstanding. midterm_class/end_class: 2 Substantial/Complete, 1 Not Started/Limited,
@@ -112,6 +114,11 @@ WHERE (p_snap IS NULL OR snapshot = TRY_CAST(p_snap AS DATE))
        OR contains(lower(coalesce(lead_institution, '')), lower(p_q))
        OR contains(lower(coalesce(supporting_institutions, '')), lower(p_q)));
 
+-- The rows matching the current search term: ogp/store.py registers `search_result` (the rids of
+-- search_hits for the term, computed once per term and snapshot and kept for the next queries)
+-- on the cursor of every query with a search term. This empty table stands in for the others.
+CREATE TABLE search_result (rid BIGINT);
+
 -- The dashboard's filters. A NULL argument means "no filter".
 CREATE MACRO filtered(p_snap, p_members, p_regions, p_kinds, p_theme, p_year_from, p_year_to, p_completion, p_ambition, p_q) AS TABLE
 SELECT * FROM scoped(p_snap)
@@ -124,7 +131,7 @@ WHERE (p_members IS NULL OR list_contains(p_members, member_code))
   AND (p_completion IS NULL OR list_contains(p_completion, completion))
   AND (p_ambition IS NULL OR list_contains(p_ambition, potential_impact))
   AND (p_q IS NULL OR lower(key) = lower(p_q) OR lower(coalesce(ogp_id, '')) = lower(p_q)
-       OR rid IN (SELECT rid FROM search_hits(p_snap, p_q)));
+       OR rid IN (SELECT rid FROM search_result));
 
 -- Pre-aggregated counts for the aggregate queries (headline, completion_by_year,
 -- completion_by_cycle, ambition_by_cycle, by_member, midterm_vs_end): one row per distinct

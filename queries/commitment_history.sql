@@ -1,5 +1,6 @@
--- Every snapshot's record of one commitment (by key or OGP id), oldest first.
-SELECT *
+-- Every snapshot's record of one commitment (its key: queries/commitment_key.sql), oldest first.
+-- The equality on key reaches each snapshot's in-memory rows, so each file reads one row.
+SELECT * EXCLUDE (kid)
 FROM commitments_all
-WHERE key = $id OR (ogp_id IS NOT NULL AND upper(ogp_id) = upper($id))
+WHERE key = $key
 ORDER BY snapshot

@@ -7,4 +7,4 @@ SELECT f.key, f.ogp_id, f.member_code, f.member_name, f.kind, f.region, f.action
        f.diog, f.early_results, f.starred, f.url, f.snapshot
 FROM filtered($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, $q) AS f
 JOIN commitments_raw AS r ON r.snapshot = f.snapshot AND r.row_no = f.row_no
-ORDER BY f.member_name, f.action_plan, try_cast(split_part(f.commitment_no, '.', 1) AS INTEGER), f.commitment_no, f.key
+ORDER BY f.member_name, f.action_plan, f.commitment_num, f.commitment_no, f.key

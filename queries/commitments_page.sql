@@ -1,6 +1,12 @@
--- One page of the filtered commitments, in a stable order.
-SELECT key, ogp_id, member_name, member_code, action_plan, commitment_no, title, year_submitted,
-       completion, potential_impact, starred, lead_institution, url, snapshot
-FROM filtered($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, $q)
-ORDER BY member_name, action_plan, try_cast(split_part(commitment_no, '.', 1) AS INTEGER), commitment_no, key
-LIMIT $limit OFFSET $offset
+-- One page of the filtered commitments, in a stable order. The page's row ids are picked first
+-- (sorting the order columns only), then their columns are read: at 1M rows 119 -> ~45 ms.
+WITH page AS (
+    SELECT rid, member_name, action_plan, commitment_num, commitment_no, key
+    FROM filtered($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, $q)
+    ORDER BY member_name, action_plan, commitment_num, commitment_no, key
+    LIMIT $limit OFFSET $offset
+)
+SELECT c.key, c.ogp_id, c.member_name, c.member_code, c.action_plan, c.commitment_no, c.title, c.year_submitted,
+       c.completion, c.potential_impact, c.starred, c.lead_institution, c.url, c.snapshot
+FROM page JOIN commitments_core AS c USING (rid)
+ORDER BY page.member_name, page.action_plan, page.commitment_num, page.commitment_no, page.key
