@@ -134,6 +134,7 @@ class Store:
                 self.snapshots.append(Snapshot(name, folder, manifest))
         self._lock = threading.Lock()
         self._con = duckdb.connect(":memory:")
+        self._con.execute("SET enable_progress_bar = false")  # no bar on the server's terminal
         self._search_ready = threading.Event()
         self._search_thread: threading.Thread | None = None
         self.search_error: Exception | None = None
