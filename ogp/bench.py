@@ -229,6 +229,9 @@ def bench_pages(data_dir, runs: int, values: dict) -> tuple[dict, list[float]]:
         store, opened = open_store(data_dir)
         opens.append(opened)
         cold, _ = run_calls(store, calls)
+        # Warm is the steady state: the search text is built by a background thread after the
+        # store opens (1.4 s at 1M); runs during that build took up to twice as long.
+        store.wait_search()
         totals, per, cpu = [], {}, []
         for _ in range(runs):
             total, one = run_calls(store, calls, cpu)
