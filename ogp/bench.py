@@ -187,18 +187,22 @@ def run_calls(store, calls, cpu: list | None = None) -> tuple[float, dict[str, f
 def run_served(store, calls) -> float:
     """Wall seconds for the set as the dashboard serves a repeat visit: through ui.run, whose
     st.cache_data (keyed on the data version and the parameters) returns a copy of the result.
-    ui.run reaches the store through ui.get_store (st.cache_resource in the app); here it is
-    pointed at the bench's store."""
+    ui.run reaches the store through ui.get_store (st.cache_resource in the app); for the
+    duration of the call it is pointed at the bench's store."""
     import logging
 
     from ogp import ui
 
-    logging.getLogger("streamlit.runtime.caching").setLevel(logging.ERROR)  # "No runtime found": expected here
+    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)  # "No runtime found": expected
+    own = ui.get_store
     ui.get_store = lambda: store
-    start = time.perf_counter()
-    for name, params in calls:
-        ui.run(name, **params)
-    return time.perf_counter() - start
+    try:
+        start = time.perf_counter()
+        for name, params in calls:
+            ui.run(name, **params)
+        return time.perf_counter() - start
+    finally:
+        ui.get_store = own
 
 
 def pct(values: list[float], q: float) -> float:

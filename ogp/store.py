@@ -283,7 +283,8 @@ class Store:
             cur.close()
 
     def _search_result(self, snapshot: str | None, q: str):
-        """The row ids matching a search term (search_hits), computed once per term and snapshot
+        """The row ids matching a search term (its text, key or OGP id: search_hits, id_hits),
+        computed once per term and snapshot
         and kept for the last SEARCH_CACHE terms. Two threads may both compute a new term; the
         results are equal."""
         key = (snapshot, q)
@@ -293,7 +294,8 @@ class Store:
                 return self._hits[key]
         cur = self._con.cursor()
         try:
-            hits = cur.sql("SELECT rid FROM search_hits($snapshot, $q)", params={"snapshot": snapshot, "q": q}).to_arrow_table()
+            hits = cur.sql("SELECT rid FROM search_hits($snapshot, $q) UNION SELECT rid FROM id_hits($snapshot, $q)",
+                           params={"snapshot": snapshot, "q": q}).to_arrow_table()
         finally:
             cur.close()
         with self._hits_lock:

@@ -115,8 +115,9 @@ WHERE (p_snap IS NULL OR snapshot = TRY_CAST(p_snap AS DATE))
        OR contains(lower(coalesce(supporting_institutions, '')), lower(p_q)));
 
 -- The rows matching the current search term: ogp/store.py registers `search_result` (the rids of
--- search_hits for the term, computed once per term and snapshot and kept for the next queries)
--- on the cursor of every query with a search term. This empty table stands in for the others.
+-- search_hits and id_hits for the term, computed once per term and snapshot and kept for the
+-- next queries) on the cursor of every query with a search term. This empty table stands in for
+-- the others.
 CREATE TABLE search_result (rid BIGINT);
 
 -- The dashboard's filters. A NULL argument means "no filter".
@@ -130,8 +131,14 @@ WHERE (p_members IS NULL OR list_contains(p_members, member_code))
   AND (p_year_to IS NULL OR year_submitted <= p_year_to)
   AND (p_completion IS NULL OR list_contains(p_completion, completion))
   AND (p_ambition IS NULL OR list_contains(p_ambition, potential_impact))
-  AND (p_q IS NULL OR lower(key) = lower(p_q) OR lower(coalesce(ogp_id, '')) = lower(p_q)
-       OR rid IN (SELECT rid FROM search_result));
+  AND (p_q IS NULL OR rid IN (SELECT rid FROM search_result));
+
+-- Rows whose key or OGP id is the search term (any case): part of a search's result, with
+-- search_hits (ogp/store.py).
+CREATE MACRO id_hits(p_snap, p_q) AS TABLE
+SELECT rid FROM commitments_core
+WHERE ((p_snap IS NULL AND is_latest) OR snapshot = TRY_CAST(p_snap AS DATE))
+  AND (lower(key) = lower(p_q) OR lower(coalesce(ogp_id, '')) = lower(p_q));
 
 -- Pre-aggregated counts for the aggregate queries (headline, completion_by_year,
 -- completion_by_cycle, ambition_by_cycle, by_member, midterm_vs_end): one row per distinct

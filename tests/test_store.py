@@ -182,3 +182,15 @@ def test_counted_queries_agree_with_the_filtered_rows(store, kw):
     ends = store.query("midterm_vs_end", **params)
     assert ends["end_high"].sum() == rows["completion_end"].isin(HIGH).sum()
     assert ends["midterm_assessed"].sum() == rows["completion_midterm"].isin(ORDERED).sum()
+
+
+def test_search_finds_a_commitment_by_its_key_or_ogp_id_in_any_case(store):
+    # AL0002 is an OGP id of the 2024 export; a key is found as typed or lower-cased.
+    for q, expected in (("al0002", "AL0002"), ("AL0002", "AL0002")):
+        rows = store.query("commitments_page", **Filters(q=q).params(), limit=10, offset=0)
+        assert list(rows["ogp_id"]) == [expected], q
+    key = store.query("commitments_page", **Filters().params(), limit=1, offset=0)["key"].iloc[0]
+    for q in (key, key.lower()):
+        rows = store.query("commitments_page", **Filters(q=q).params(), limit=10, offset=0)
+        assert key in set(rows["key"]), q
+        assert headline(store, q=q)["commitments"] == len(rows)
