@@ -44,6 +44,7 @@ from ogp import paths, scales, themes
 
 QUERIES_DIR = paths.PROJECT_DIR / "queries"
 SEARCH_CACHE = 16  # search terms whose matching row ids are kept (8 MB each at most per 1M rows)
+LEVEL_SLOTS = 16  # snapshots whose completion levels each row carries (4 bits each of a UBIGINT)
 MAX_THEMES = 64  # themes are bits of a UBIGINT mask (queries/_setup.sql)
 SETUP_SQL = "_setup"  # queries/_setup.sql: tables and macros built on top of the raw views
 SEARCH_SQL = "_search"  # queries/_search.sql: the search text, filled in the background
@@ -173,7 +174,7 @@ class Store:
 
     def _read_commitments_all(self) -> str:
         """Every column of every commitment row plus the derived ones (region, kind, iso3, themes,
-        completion, is_latest, kid): commitments_core joined with each snapshot's file on its own,
+        completion, is_latest): commitments_core joined with each snapshot's file on its own,
         by file row number. A filter on the core columns (a key) then gives each file's join its
         own row-number range, so a lookup reads one row group per file instead of a range
         spanning every file (as a join with commitments_raw on snapshot and row_no does).
@@ -181,10 +182,10 @@ class Store:
         is applied to the in-memory table, not to the files.
         Column order and types as `r.* EXCLUDE (snapshot, row_no, rid), r.snapshot, ...` over
         commitments_raw gives them."""
-        derived = "snapshot, region, kind, iso3, themes, completion, is_latest, kid"
+        derived = "snapshot, region, kind, iso3, themes, completion, is_latest"
         parts = [
             f"SELECT r.* EXCLUDE (file_row_number) REPLACE (c.key AS key, c.ogp_id AS ogp_id), c.snapshot, c.region, c.kind, c.iso3, "
-            f"theme_list(c.theme_mask) AS themes, c.completion, c.is_latest, c.kid "
+            f"theme_list(c.theme_mask) AS themes, c.completion, c.is_latest "
             f"FROM commitments_core c JOIN read_parquet({_sql_string(str(s.folder / 'commitments.parquet'))}, "
             f"file_row_number = true) r ON r.file_row_number = c.row_no "
             f"WHERE c.snapshot = DATE {_sql_string(s.name)}"
@@ -205,6 +206,11 @@ class Store:
             raise QueryError(f"at most {MAX_THEMES} themes are supported (one bit each)")
         if not self.snapshots:
             return
+        # Each snapshot's slot in `levels` (queries/_setup.sql): 0 = the newest, NULL beyond LEVEL_SLOTS.
+        con.execute("CREATE TABLE snapshot_numbers (snapshot DATE, slot INTEGER)")
+        newest_first = [s.name for s in reversed(self.snapshots)]
+        con.executemany("INSERT INTO snapshot_numbers VALUES (?, ?)",
+                        [(name, i if i < LEVEL_SLOTS else None) for i, name in enumerate(newest_first)])
         # Views cannot take bound parameters: their text holds only the snapshot folders this
         # store listed itself (YYYY-MM-DD names), quoted by _sql_string. No user text.
         views = {f"{table}_raw": self._read_all(table) for table in ("members", "action_plans")}
@@ -254,6 +260,11 @@ class Store:
     @property
     def latest(self) -> Snapshot | None:
         return self.snapshots[-1] if self.snapshots else None
+
+    @property
+    def progress_snapshot_names(self) -> list[str]:
+        """The snapshots progress can compare (oldest first): the newest LEVEL_SLOTS."""
+        return self.snapshot_names[-LEVEL_SLOTS:]
 
     def snapshot(self, name: str | None) -> Snapshot | None:
         return next((s for s in self.snapshots if s.name == name), None)

@@ -12,13 +12,16 @@ ui.ensure_dashboard()
 filters = ui.sidebar_filters()
 store = ui.get_store()
 st.title("Progress")
-names = store.snapshot_names
+names = store.progress_snapshot_names
 
 st.header("What changed between two snapshots")
 if len(names) < 2:
     st.info("Progress between snapshots needs at least two snapshots; there is one. "
             "Import a newer export with `python -m ogp import`.")
 else:
+    if len(store.snapshot_names) > len(names):
+        st.caption(f"Progress compares the {len(names)} newest snapshots (from {names[0]}); "
+                   f"older ones are in the other pages.")
     cols = st.columns(2)
     before = cols[0].selectbox("Earlier snapshot", names[:-1], index=0, key="from", bind="query-params")
     later = [n for n in names if n > before]

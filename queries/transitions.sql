@@ -1,6 +1,10 @@
 -- Commitments present in both snapshots and passing the filters (in the later one): best
--- known completion in the earlier snapshot against the later.
-SELECT a.completion AS from_level, b.completion AS to_level, count(*) AS commitments
-FROM filtered($to_snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, $q) AS b
-JOIN commitments_core AS a ON a.kid = b.kid AND a.snapshot = TRY_CAST($from_snapshot AS DATE)
-GROUP BY ALL
+-- known completion in the earlier snapshot against the later. The earlier level comes from the
+-- row's `levels` (queries/_setup.sql), not from a join with the earlier snapshot.
+SELECT completion_of_code(from_code) AS from_level, to_level, commitments
+FROM (
+    SELECT level_in(levels, $from_snapshot) AS from_code, completion AS to_level, count(*) AS commitments
+    FROM filtered($to_snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, $q)
+    GROUP BY ALL
+)
+WHERE from_code > 0

@@ -194,3 +194,35 @@ def test_search_finds_a_commitment_by_its_key_or_ogp_id_in_any_case(store):
         rows = store.query("commitments_page", **Filters(q=q).params(), limit=10, offset=0)
         assert key in set(rows["key"]), q
         assert headline(store, q=q)["commitments"] == len(rows)
+
+
+def transitions_from_parquet(folder, before: str, after: str) -> dict:
+    """(earlier level, later level) -> commitments, by a pandas merge of two snapshots' files."""
+    def levels(name):
+        df = pd.read_parquet(folder / name / "commitments.parquet", columns=["key", "completion_end", "completion_midterm"])
+        return df.assign(level=df["completion_end"].fillna(df["completion_midterm"]))[["key", "level"]]
+    both = levels(before).merge(levels(after), on="key", suffixes=("_from", "_to"))
+    counts = both.fillna("-").groupby(["level_from", "level_to"]).size()
+    return {k: int(v) for k, v in counts.items()}
+
+
+def test_progress_reads_levels_of_the_newest_snapshots(tmp_path, monkeypatch):
+    """Every row carries its key's completion in the LEVEL_SLOTS newest snapshots (4 bits each,
+    16 in the app; 4 here, with 7 snapshots): transitions between any two of them equal a pandas
+    merge of the two files, and an older snapshot gives nothing rather than a wrong count."""
+    from ogp import store as store_module, synth
+    monkeypatch.setattr(store_module, "LEVEL_SLOTS", 4)
+    synth.write(tmp_path, 300, 7, 7, log=lambda s: None)
+    s = Store(tmp_path)
+    names = s.snapshot_names
+    assert len(names) == 7 and s.progress_snapshot_names == names[-4:]
+    scope = Filters().without("snapshot").params()
+    for before, after in ((names[3], names[-1]), (names[-2], names[-1]), (names[4], names[5])):
+        got = s.query("transitions", **scope, from_snapshot=before, to_snapshot=after)
+        got = {("-" if pd.isna(f) else f, "-" if pd.isna(t) else t): n
+               for f, t, n in got[["from_level", "to_level", "commitments"]].itertuples(index=False)}
+        assert got == transitions_from_parquet(tmp_path / "snapshots", before, after), (before, after)
+        assert sum(got.values()) > 0
+        movers = s.query("movers", **scope, from_snapshot=before, to_snapshot=after, limit=10_000)
+        assert len(movers) == sum(n for (f, t), n in got.items() if f != t)
+    assert s.query("transitions", **scope, from_snapshot=names[0], to_snapshot=names[-1]).empty
