@@ -189,11 +189,9 @@ def run_served(store, calls) -> float:
     st.cache_data (keyed on the data version and the parameters) returns a copy of the result.
     ui.run reaches the store through ui.get_store (st.cache_resource in the app); for the
     duration of the call it is pointed at the bench's store."""
-    import logging
-
+    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # "No runtime found" is expected here
     from ogp import ui
 
-    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)  # "No runtime found": expected
     own = ui.get_store
     ui.get_store = lambda: store
     try:
