@@ -5,7 +5,9 @@ Tables built once when the store opens (the data is read-only while the dashboar
   filter, group and list (no long text), its `snapshot` date, the member's `region`, `kind` and
   `iso3`, its `theme_mask` (bit i = i-th theme of data/themes.toml by name), its best known
   `completion` (end of term, else mid-term), `is_latest` (the row comes from the newest snapshot
-  holding that key), and `rid`/`row_no` locating the row in its parquet file.
+  holding that key), `levels` (its key's completion in the LEVEL_SLOTS newest snapshots, for
+  progress), `at_risk`, the rating classes the counts use, and `rid`/`row_no` locating the row
+  in its parquet file.
 - `commitments_all`: view of every column of every row (long text read from the parquet files
   by row number), with `themes`, `completion`, `is_latest`; `commitments`: its latest rows.
 - `commitment_search`: lower-cased search text of the latest rows, filled by a background
