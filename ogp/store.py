@@ -290,15 +290,17 @@ class Store:
         cur = self._con.cursor()
         try:
             if params.get("q") is not None:
-                cur.register("search_result", self._search_result(params.get("snapshot"), params["q"]))
+                # The rows the query's filtered() reads: $to_snapshot's (progress), else $snapshot's.
+                scope = params["to_snapshot"] if params.get("to_snapshot") is not None else params.get("snapshot")
+                cur.register("search_result", self._search_result(scope, params["q"]))
             return cur.execute(sql, bound).df()
         finally:
             cur.close()
 
     def _search_result(self, snapshot: str | None, q: str):
-        """The row ids matching a search term (its text, key or OGP id: search_hits, id_hits),
-        computed once per term and snapshot
-        and kept for the last SEARCH_CACHE terms. Two threads may both compute a new term; the
+        """The row ids matching a search term (its text, key or OGP id: search_hits, id_hits)
+        among the latest rows (snapshot None) or one snapshot's, computed once per term and
+        snapshot and kept for the last SEARCH_CACHE terms. Two threads may both compute a new term; the
         results are equal."""
         key = (snapshot, q)
         with self._hits_lock:

@@ -196,12 +196,17 @@ def test_search_finds_a_commitment_by_its_key_or_ogp_id_in_any_case(store):
         assert headline(store, q=q)["commitments"] == len(rows)
 
 
-def transitions_from_parquet(folder, before: str, after: str) -> dict:
-    """(earlier level, later level) -> commitments, by a pandas merge of two snapshots' files."""
-    def levels(name):
-        df = pd.read_parquet(folder / name / "commitments.parquet", columns=["key", "completion_end", "completion_midterm"])
+def transitions_from_parquet(folder, before: str, after: str, q: str | None = None) -> dict:
+    """(earlier level, later level) -> commitments, by a pandas merge of two snapshots' files;
+    with `q`, only the later snapshot's rows whose searched text holds it (any case)."""
+    def levels(name, q=None):
+        df = pd.read_parquet(folder / name / "commitments.parquet")
+        if q:
+            fields = ["title", "description", "lead_institution", "supporting_institutions"]
+            text = df[fields].fillna("").agg("\n".join, axis=1).str.lower()
+            df = df[text.str.contains(q.lower(), regex=False)]
         return df.assign(level=df["completion_end"].fillna(df["completion_midterm"]))[["key", "level"]]
-    both = levels(before).merge(levels(after), on="key", suffixes=("_from", "_to"))
+    both = levels(before).merge(levels(after, q), on="key", suffixes=("_from", "_to"))
     counts = both.fillna("-").groupby(["level_from", "level_to"]).size()
     return {k: int(v) for k, v in counts.items()}
 
@@ -226,3 +231,10 @@ def test_progress_reads_levels_of_the_newest_snapshots(tmp_path, monkeypatch):
         movers = s.query("movers", **scope, from_snapshot=before, to_snapshot=after, limit=10_000)
         assert len(movers) == sum(n for (f, t), n in got.items() if f != t)
     assert s.query("transitions", **scope, from_snapshot=names[0], to_snapshot=names[-1]).empty
+    # A search term scopes the later snapshot's rows, also when it is not the newest.
+    for before, after in ((names[3], names[5]), (names[4], names[-1])):
+        got = s.query("transitions", **Filters(q="budget").without("snapshot").params(), from_snapshot=before, to_snapshot=after)
+        got = {("-" if pd.isna(f) else f, "-" if pd.isna(t) else t): n
+               for f, t, n in got[["from_level", "to_level", "commitments"]].itertuples(index=False)}
+        expected = transitions_from_parquet(tmp_path / "snapshots", before, after, q="budget")
+        assert got == expected and sum(expected.values()) > 0, (before, after)
