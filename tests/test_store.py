@@ -211,6 +211,12 @@ def transitions_from_parquet(folder, before: str, after: str, q: str | None = No
     return {k: int(v) for k, v in counts.items()}
 
 
+def transition_counts(frame: pd.DataFrame) -> dict:
+    """The transitions query's rows as (earlier level, later level) -> commitments, '-' for none."""
+    return {("-" if pd.isna(f) else f, "-" if pd.isna(t) else t): n
+            for f, t, n in frame[["from_level", "to_level", "commitments"]].itertuples(index=False)}
+
+
 def test_progress_reads_levels_of_the_newest_snapshots(tmp_path, monkeypatch):
     """Every row carries its key's completion in the LEVEL_SLOTS newest snapshots (4 bits each,
     16 in the app; 4 here, with 7 snapshots): transitions between any two of them equal a pandas
@@ -223,9 +229,7 @@ def test_progress_reads_levels_of_the_newest_snapshots(tmp_path, monkeypatch):
     assert len(names) == 7 and s.progress_snapshot_names == names[-4:]
     scope = Filters().without("snapshot").params()
     for before, after in ((names[3], names[-1]), (names[-2], names[-1]), (names[4], names[5])):
-        got = s.query("transitions", **scope, from_snapshot=before, to_snapshot=after)
-        got = {("-" if pd.isna(f) else f, "-" if pd.isna(t) else t): n
-               for f, t, n in got[["from_level", "to_level", "commitments"]].itertuples(index=False)}
+        got = transition_counts(s.query("transitions", **scope, from_snapshot=before, to_snapshot=after))
         assert got == transitions_from_parquet(tmp_path / "snapshots", before, after), (before, after)
         assert sum(got.values()) > 0
         movers = s.query("movers", **scope, from_snapshot=before, to_snapshot=after, limit=10_000)
@@ -233,8 +237,7 @@ def test_progress_reads_levels_of_the_newest_snapshots(tmp_path, monkeypatch):
     assert s.query("transitions", **scope, from_snapshot=names[0], to_snapshot=names[-1]).empty
     # A search term scopes the later snapshot's rows, also when it is not the newest.
     for before, after in ((names[3], names[5]), (names[4], names[-1])):
-        got = s.query("transitions", **Filters(q="budget").without("snapshot").params(), from_snapshot=before, to_snapshot=after)
-        got = {("-" if pd.isna(f) else f, "-" if pd.isna(t) else t): n
-               for f, t, n in got[["from_level", "to_level", "commitments"]].itertuples(index=False)}
+        got = transition_counts(s.query("transitions", **Filters(q="budget").without("snapshot").params(),
+                                        from_snapshot=before, to_snapshot=after))
         expected = transitions_from_parquet(tmp_path / "snapshots", before, after, q="budget")
         assert got == expected and sum(expected.values()) > 0, (before, after)
