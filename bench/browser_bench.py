@@ -24,8 +24,17 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "browser"))
-from ogp_browser import (ROOT, VIEWPORT, Guard, Server, chromium_problem, launch,  # noqa: E402
-                         page_list, script_done_ms, wait_idle)
+from ogp_browser import (  # noqa: E402
+    ROOT,
+    VIEWPORT,
+    Guard,
+    Server,
+    chromium_problem,
+    launch,
+    page_list,
+    script_done_ms,
+    wait_idle,
+)
 
 GOAL_WARM_MS = 1500          # every page rendered in under 1.5 s warm (p95)
 GOAL_MAP_WS_BYTES = 1_000_000  # the map page under 1 MB over the websocket

@@ -32,8 +32,20 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "browser"))
-from ogp_browser import (IDLE_JS, ROOT, STABLE_MS, VIEWPORT, Guard, Server, chromium_problem,  # noqa: E402
-                         cpu_seconds, launch, page_list, process_tree, rss_kb)
+from ogp_browser import (  # noqa: E402
+    IDLE_JS,
+    ROOT,
+    STABLE_MS,
+    VIEWPORT,
+    Guard,
+    Server,
+    chromium_problem,
+    cpu_seconds,
+    launch,
+    page_list,
+    process_tree,
+    rss_kb,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from browser_bench import machine, percentile  # noqa: E402
@@ -167,7 +179,7 @@ async def poll_memory(pid: int, stats: Stats, stop: asyncio.Event, started: floa
         stats.rss_samples.append((round(time.monotonic() - started, 1), kb))
         try:
             await asyncio.wait_for(stop.wait(), 0.5)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
 
 

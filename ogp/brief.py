@@ -6,9 +6,9 @@ JavaScript, no external URL) that prints on one A4 page. Downloaded from the mem
 button's callable, in another thread, so it takes the store rather than the Streamlit cache)."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from html import escape
-from typing import Mapping
 
 import pandas as pd
 

@@ -5,8 +5,8 @@ projector-sized `Chart`s out. No Streamlit, no SQL: pages/present.py runs the na
 and lays the slides out."""
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go

@@ -44,10 +44,10 @@ class Filters:
         out["q"] = clean_text(self.q) or None
         return out
 
-    def without(self, *names: str) -> "Filters":
+    def without(self, *names: str) -> Filters:
         return replace(self, **{n: Filters.__dataclass_fields__[n].default for n in names})
 
-    def with_(self, **changes) -> "Filters":
+    def with_(self, **changes) -> Filters:
         return replace(self, **changes)
 
     @property

@@ -143,7 +143,7 @@ class Members:
     path: Path
 
     @classmethod
-    def load(cls, base: Path) -> "Members":
+    def load(cls, base: Path) -> Members:
         path = base / MEMBERS_CSV
         if not path.is_file():
             path = paths.BUNDLED_DATA_DIR / MEMBERS_CSV
@@ -685,7 +685,7 @@ def import_files(files: list[str | Path], as_of: str, base: Path, replace: bool 
     manifest = {
         "schema_version": SCHEMA_VERSION,
         "as_of": as_of,
-        "created_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "created_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "synthetic": False,
         "sources": sources,
         "counts": {name: len(rows) for name, rows in

@@ -704,7 +704,7 @@ def write(data_dir: str | os.PathLike, n: int, seed: int = DEFAULT_SEED,
     for as_of, tables in build(n, seed, snapshots):
         manifest = {
             "schema_version": SCHEMA_VERSION, "as_of": as_of,
-            "created_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "created_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
             "synthetic": True, "seed": seed, "sources": [],
             "counts": {k: tables[k].num_rows for k in ("commitments", "members", "action_plans")},
             "warnings": [],

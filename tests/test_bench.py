@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from pagetest import ROOT
+
 from ogp import bench, cli
 
 

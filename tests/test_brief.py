@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-
 from pagetest import ROOT, assert_clean, run_page
+
 from ogp import brief
 from ogp.store import Store
 

@@ -369,14 +369,14 @@ def test_legacy_figures(leg):
 
 
 def test_keys_repaired_and_disambiguated(cur, leg, built):
-    c, l = cur["commitments"], leg["commitments"]
+    c, lg = cur["commitments"], leg["commitments"]
     by_id = dict(zip(c.ogp_id, c.key))
     assert (by_id["CL0005"], by_id["CL0006"]) == ("CHL-1-2.1", "CHL-1-2.1~2")
-    keys = set(l.key)
+    keys = set(lg.key)
     for k in ("BRA-2-1.10", "BRA-2-2.10", "BRA-2-2.20", "BRA-2-3.10", "CHL-1-2.10", "SLV-2-2.10",
               "MKD-2-1.10", "MKD-2-3.10", "NOR-2-4.10", "NOR-2-4.20"):
         assert k in keys, k
-    assert l.loc[l.key == "CHL-1-2.10", "title"].item().startswith("2.10 Proyecto de Ley sobre Partidos")
+    assert lg.loc[lg.key == "CHL-1-2.10", "title"].item().startswith("2.10 Proyecto de Ley sobre Partidos")
     # Bulgaria's 1st plan reuses 1..5: both kept, unique
     assert {"BGR-1-1", "BGR-1-1~2", "BGR-1-5~2"} <= keys
     assert {"NOR-1-_", "NOR-1-_~5"} <= keys
@@ -583,6 +583,6 @@ def test_replace_and_snapshots_listing(data_dir, capsys):
 def test_warnings_printed_on_stdout(tmp_path, capsys):
     code, out, err = run(["import", str(LEGACY), str(PROCESS), "--as-of", "2017-03-30", "--data-dir", str(tmp_path)], capsys)
     assert code == 0 and err == ""
-    warnings = [l for l in out.splitlines() if l.startswith("warning: ")]
+    warnings = [line for line in out.splitlines() if line.startswith("warning: ")]
     assert warnings and len(warnings) < 15
     assert [w[len("warning: "):] for w in warnings] == manifest(tmp_path / "snapshots" / "2017-03-30")["warnings"]

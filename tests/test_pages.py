@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
-
 from pagetest import assert_clean, run_page
+
 from ogp.themes import load_themes
 
 CORE = ["pages/overview.py", "pages/map.py", "pages/members.py", "pages/commitments.py", "pages/progress.py"]
@@ -127,7 +127,6 @@ def test_no_snapshots_is_a_clear_message(tmp_path, monkeypatch):
 def test_progress_counts_the_commitments_that_moved():
     # Independent count: the 151 keys in both snapshots whose best known completion differs.
     import pandas as pd
-
     from pagetest import ROOT
 
     def best(snapshot):

@@ -8,10 +8,10 @@ import re
 
 import pandas as pd
 import pytest
-
 from pagetest import DASHBOARD, assert_clean, run_page
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
+
 from ogp import charts, deck
 from ogp.themes import load_themes
 

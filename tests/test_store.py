@@ -8,8 +8,8 @@ import tomllib
 
 import pandas as pd
 import pytest
-
 from pagetest import CURRENT_CSV, LEGACY_CSV, ROOT
+
 from ogp.filters import Filters
 from ogp.store import QueryError, Store
 
@@ -38,7 +38,8 @@ def headline(store, **kw):
 
 
 def best_completion(end: pd.Series, mid: pd.Series) -> pd.Series:
-    clean = lambda s: s.str.replace(r"^[a-d]\. ", "", regex=True).str.replace("Not started", "Not Started")
+    def clean(s):
+        return s.str.replace(r"^[a-d]\. ", "", regex=True).str.replace("Not started", "Not Started")
     end, mid = clean(end), clean(mid)
     return end.where(~end.isin(MISSING), mid).where(lambda s: ~s.isin(MISSING))
 
@@ -221,7 +222,8 @@ def test_progress_reads_levels_of_the_newest_snapshots(tmp_path, monkeypatch):
     """Every row carries its key's completion in the LEVEL_SLOTS newest snapshots (4 bits each,
     16 in the app; 4 here, with 7 snapshots): transitions between any two of them equal a pandas
     merge of the two files, and an older snapshot gives nothing rather than a wrong count."""
-    from ogp import store as store_module, synth
+    from ogp import store as store_module
+    from ogp import synth
     monkeypatch.setattr(store_module, "LEVEL_SLOTS", 4)
     synth.write(tmp_path, 300, 7, 7, log=lambda s: None)
     s = Store(tmp_path)

@@ -3,7 +3,6 @@ a fresh context per test whose requests may reach only the app (see ogp_browser.
 from __future__ import annotations
 
 import pytest
-
 from ogp_browser import VIEWPORT, Guard, Server, chromium_problem, launch
 
 

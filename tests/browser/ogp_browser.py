@@ -116,7 +116,7 @@ class Server:
         self.proc: subprocess.Popen | None = None
         self.log_path = Path(tempfile.mkstemp(prefix="ogp-streamlit-", suffix=".log")[1])
 
-    def start(self, timeout: float = 120) -> "Server":
+    def start(self, timeout: float = 120) -> Server:
         env = {k: v for k, v in os.environ.items() if k != "OGP_DATA_DIR"}
         if self.data_dir:
             env["OGP_DATA_DIR"] = str(self.data_dir)
@@ -167,7 +167,7 @@ class Server:
         if getattr(self, "_log", None):
             self._log.close()
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         return self if self.proc else self.start()
 
     def __exit__(self, *exc) -> None:
@@ -256,7 +256,7 @@ class Guard:
         app = re.escape(self.netloc)
         return re.compile(rf"^(?!(https?|wss?)://{app}(/|$)|data:|blob:)")
 
-    def install(self, context) -> "Guard":
+    def install(self, context) -> Guard:
         """Abort and record every request and websocket that is not the app's."""
         def on_route(route):
             url = route.request.url
@@ -274,7 +274,7 @@ class Guard:
         context.route_web_socket(self.outside(), on_socket)
         return self
 
-    def observe(self, context) -> "Guard":
+    def observe(self, context) -> Guard:
         """Record outside requests without intercepting anything (routing disables the HTTP
         cache and costs a round trip per request, which would distort timings). Use with
         launch(..., block_outside=True), which makes chromium unable to resolve any host."""

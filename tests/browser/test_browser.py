@@ -10,10 +10,9 @@ import re
 import time
 
 import pytest
+from ogp_browser import ROOT, SETTLE_MS, charts, distinct_colours, page_list, reset_idle, wait_idle
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-from ogp_browser import ROOT, SETTLE_MS, charts, distinct_colours, page_list, reset_idle, wait_idle
 
 pytestmark = pytest.mark.browser
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import struct
 
 import pytest
+from ogp_browser import Guard, wait_idle
 
 from ogp import deck
 from ogp.themes import load_themes
-from ogp_browser import Guard, wait_idle
 
 pytestmark = pytest.mark.browser
 SLIDES = deck.build_deck(load_themes())
