@@ -2,6 +2,7 @@
 
 Registers every page with st.navigation (theme pages are generated from data/themes.toml)
 and shows the snapshot banners; the pages do the rest."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -10,8 +11,9 @@ from ogp import ui
 from ogp.themes import load_themes
 from pages import theme as theme_page
 
-st.set_page_config(page_title="OGP Progress Dashboard", page_icon="🌐", layout="wide",
-                   initial_sidebar_state="expanded")
+st.set_page_config(
+    page_title="OGP Progress Dashboard", page_icon="🌐", layout="wide", initial_sidebar_state="expanded"
+)
 
 core = [
     st.Page("pages/overview.py", title="Overview", icon=":material/public:", url_path="", default=True),

@@ -18,6 +18,7 @@ Streamlit is idle and every chart is drawn (maps in software WebGL, so the brows
 the server for the same cores: see --no-map-draw). Peak memory: VmRSS of the server process and
 its children, polled every 0.5 s. Bounded: it stops by itself after --duration plus one last
 settle per session."""
+
 from __future__ import annotations
 
 import argparse
@@ -138,8 +139,11 @@ async def session(i: int, browser, base: str, pages, deadline: float, args, stat
 
     async def click_nav(app_page) -> bool:
         nav = '[data-testid="stSidebarNav"] '
-        link = page.locator(f'{nav}a[href="{base}/"], {nav}a[href="/"]' if app_page.path == "/"
-                            else f'{nav}a[href$="{app_page.path}"]')
+        link = page.locator(
+            f'{nav}a[href="{base}/"], {nav}a[href="/"]'
+            if app_page.path == "/"
+            else f'{nav}a[href$="{app_page.path}"]'
+        )
         if not await link.count():
             more = page.locator('[data-testid="stSidebarNavViewButton"]')
             if await more.count() and "more" in (await more.first.inner_text()).lower():
@@ -150,14 +154,16 @@ async def session(i: int, browser, base: str, pages, deadline: float, args, stat
         await link.first.click()
         stats.moves["sidebar click"] += 1
         try:
-            await page.wait_for_url(re.compile(re.escape(base + app_page.path) + r"(\?|$)"), timeout=args.settle_s * 1000)
+            await page.wait_for_url(
+                re.compile(re.escape(base + app_page.path) + r"(\?|$)"), timeout=args.settle_s * 1000
+            )
         except Exception as e:
             stats.error("navigation failed", f"session {i} {app_page.path}: {str(e).splitlines()[0]}")
             return True
         await settle(app_page.name, t0)
         return True
 
-    order = pages[i % len(pages):] + pages[:i % len(pages)]
+    order = pages[i % len(pages) :] + pages[: i % len(pages)]
     try:
         await open_url(order[0])
         step = 0
@@ -198,8 +204,12 @@ async def drive(args, server: Server) -> dict:
     async with async_playwright() as p:
         browsers = [await launch(p, block_outside=True) for _ in range(args.browsers)]
         deadline = time.monotonic() + args.duration
-        tasks = [asyncio.create_task(session(i, browsers[i % len(browsers)], server.url, pages, deadline, args, stats))
-                 for i in range(args.sessions)]
+        tasks = [
+            asyncio.create_task(
+                session(i, browsers[i % len(browsers)], server.url, pages, deadline, args, stats)
+            )
+            for i in range(args.sessions)
+        ]
         hard_stop = args.duration + args.ramp_s + 2 * args.settle_s + 30
         done, pending = await asyncio.wait(tasks, timeout=hard_stop)
         for t in pending:
@@ -217,38 +227,64 @@ async def drive(args, server: Server) -> dict:
     elapsed = time.monotonic() - started
     server_cpu = cpu_seconds(process_tree(server.pid)) - server_cpu0
     return {
-        "machine": machine(), "data_dir": str(args.data_dir or ROOT / "data"),
-        "sessions": args.sessions, "browsers": args.browsers, "duration_s": args.duration,
-        "elapsed_s": round(elapsed, 1), "map_draw_waited": not args.no_map_draw,
-        "visits": stats.visits, "moves": dict(stats.moves), "visits_per_s": round(stats.visits / elapsed, 2),
-        "render_ms": {"p50": percentile(stats.renders, 50), "p95": percentile(stats.renders, 95),
-                      "max": max(stats.renders) if stats.renders else None},
+        "machine": machine(),
+        "data_dir": str(args.data_dir or ROOT / "data"),
+        "sessions": args.sessions,
+        "browsers": args.browsers,
+        "duration_s": args.duration,
+        "elapsed_s": round(elapsed, 1),
+        "map_draw_waited": not args.no_map_draw,
+        "visits": stats.visits,
+        "moves": dict(stats.moves),
+        "visits_per_s": round(stats.visits / elapsed, 2),
+        "render_ms": {
+            "p50": percentile(stats.renders, 50),
+            "p95": percentile(stats.renders, 95),
+            "max": max(stats.renders) if stats.renders else None,
+        },
         "render_p95_by_page": {k: round(percentile(v, 95)) for k, v in sorted(stats.by_page.items())},
-        "cpu_seconds": {"server": round(server_cpu, 1), "browsers_and_driver": round(browser_cpu, 1),
-                        "available": round(elapsed * (os.cpu_count() or 1), 1)},
-        "errors": dict(stats.errors), "error_examples": stats.examples,
-        "server_rss_mb": {"before": round(idle_rss / 1024), "peak": round(stats.peak_rss_kb / 1024),
-                          "end": round(stats.rss_samples[-1][1] / 1024) if stats.rss_samples else None},
+        "cpu_seconds": {
+            "server": round(server_cpu, 1),
+            "browsers_and_driver": round(browser_cpu, 1),
+            "available": round(elapsed * (os.cpu_count() or 1), 1),
+        },
+        "errors": dict(stats.errors),
+        "error_examples": stats.examples,
+        "server_rss_mb": {
+            "before": round(idle_rss / 1024),
+            "peak": round(stats.peak_rss_kb / 1024),
+            "end": round(stats.rss_samples[-1][1] / 1024) if stats.rss_samples else None,
+        },
     }
 
 
 def print_report(r: dict) -> None:
     m = r["machine"]
-    print(f"Machine: {m.get('cores')} cores, {m.get('ram_gb')} GB RAM, {m.get('cpu', '?')}; "
-          f"load average at start {m.get('load_avg_at_start')}")
-    print(f"Data: {r['data_dir']}; {r['sessions']} sessions in {r['browsers']} chromium process(es) for "
-          f"{r['duration_s']} s (ran {r['elapsed_s']} s); map drawing {'awaited' if r['map_draw_waited'] else 'not awaited'}")
+    print(
+        f"Machine: {m.get('cores')} cores, {m.get('ram_gb')} GB RAM, {m.get('cpu', '?')}; "
+        f"load average at start {m.get('load_avg_at_start')}"
+    )
+    print(
+        f"Data: {r['data_dir']}; {r['sessions']} sessions in {r['browsers']} chromium process(es) for "
+        f"{r['duration_s']} s (ran {r['elapsed_s']} s); map drawing {'awaited' if r['map_draw_waited'] else 'not awaited'}"
+    )
     rm = r["render_ms"]
     fmt = lambda v: f"{v:,.0f} ms" if v is not None else "–"  # noqa: E731
-    print(f"Page visits: {r['visits']} ({r['visits_per_s']}/s); render p50 {fmt(rm['p50'])}, "
-          f"p95 {fmt(rm['p95'])}, max {fmt(rm['max'])}")
+    print(
+        f"Page visits: {r['visits']} ({r['visits_per_s']}/s); render p50 {fmt(rm['p50'])}, "
+        f"p95 {fmt(rm['p95'])}, max {fmt(rm['max'])}"
+    )
     print("Moves: " + ", ".join(f"{n} by {k}" for k, n in r["moves"].items()))
     print("Render p95 by page: " + ", ".join(f"{k} {v:,}" for k, v in r["render_p95_by_page"].items()))
     mem = r["server_rss_mb"]
-    print(f"Server memory (RSS, with children): {mem['before']} MB before, peak {mem['peak']} MB, {mem['end']} MB at the end")
+    print(
+        f"Server memory (RSS, with children): {mem['before']} MB before, peak {mem['peak']} MB, {mem['end']} MB at the end"
+    )
     cpu = r["cpu_seconds"]
-    print(f"CPU used: server {cpu['server']} s, browsers {cpu['browsers_and_driver']} s, of {cpu['available']} s "
-          "the machine's cores offered (the rest went to other processes)")
+    print(
+        f"CPU used: server {cpu['server']} s, browsers {cpu['browsers_and_driver']} s, of {cpu['available']} s "
+        "the machine's cores offered (the rest went to other processes)"
+    )
     total = sum(r["errors"].values())
     print(f"Errors (goal: none): {total}" + ("" if not total else ""))
     for kind, n in r["errors"].items():
@@ -261,16 +297,29 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions (default 20)")
     ap.add_argument("--duration", type=int, default=120, help="seconds of load (default 120)")
-    ap.add_argument("--browsers", type=int, default=2, help="chromium processes sharing the sessions (default 2)")
+    ap.add_argument(
+        "--browsers", type=int, default=2, help="chromium processes sharing the sessions (default 2)"
+    )
     ap.add_argument("--data-dir", help="OGP_DATA_DIR for the server (default: the bundled data/)")
-    ap.add_argument("--settle-s", type=int, default=120, help="a page that has not settled after this is an error")
+    ap.add_argument(
+        "--settle-s", type=int, default=120, help="a page that has not settled after this is an error"
+    )
     ap.add_argument("--ramp-s", type=float, default=10, help="sessions start spread over this many seconds")
-    ap.add_argument("--think-s", type=float, nargs=2, default=(0.5, 2.0), metavar=("MIN", "MAX"),
-                    help="pause between moves, seconds (default 0.5 2)")
+    ap.add_argument(
+        "--think-s",
+        type=float,
+        nargs=2,
+        default=(0.5, 2.0),
+        metavar=("MIN", "MAX"),
+        help="pause between moves, seconds (default 0.5 2)",
+    )
     ap.add_argument("--max-moves", type=int, default=500, help="upper bound of moves per session")
     ap.add_argument("--random", action="store_true", help="random next page instead of a tour of every page")
-    ap.add_argument("--no-map-draw", action="store_true",
-                    help="count a page as rendered when Streamlit is idle, without waiting for MapLibre to draw")
+    ap.add_argument(
+        "--no-map-draw",
+        action="store_true",
+        help="count a page as rendered when Streamlit is idle, without waiting for MapLibre to draw",
+    )
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
     args = ap.parse_args(argv)

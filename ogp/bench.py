@@ -16,6 +16,7 @@ and reports:
 - the import time of each bundled real export (data/raw, into a temporary folder);
 - the peak resident memory of a fresh process that opens the store and runs every page.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,21 +48,25 @@ SIDEBAR = [("member_options", None, {}), ("headline", {}, {})]
 # page -> [(query, filters (Filters(**kw).params() bound; None: no filter parameters), extra params)]
 # in the order the page runs them. Identical calls within a page are run once (st.cache_data).
 PAGE_QUERIES: dict[str, list[tuple[str, dict | None, dict]]] = {
-    "overview": SIDEBAR + [                                   # pages/overview.py
+    "overview": SIDEBAR
+    + [  # pages/overview.py
         ("headline", {}, {}),
         ("completion_by_year", {}, {}),
         ("completion_by_cycle", {}, {}),
-        ("by_member", {}, {}),                               # ui.world_map
+        ("by_member", {}, {}),  # ui.world_map
     ],
-    "map": SIDEBAR + [                                        # pages/map.py
+    "map": SIDEBAR
+    + [  # pages/map.py
         ("headline", {}, {}),
         ("by_member", {}, {}),
     ],
-    "members": SIDEBAR + [                                    # pages/members.py, no ?member
+    "members": SIDEBAR
+    + [  # pages/members.py, no ?member
         ("member_options", None, {}),
         ("by_member", {}, {}),
     ],
-    "member profile": SIDEBAR + [                             # pages/members.py?member=CODE
+    "member profile": SIDEBAR
+    + [  # pages/members.py?member=CODE
         ("member_options", None, {}),
         ("member", None, {"member": MEMBER}),
         ("headline", {"members": (MEMBER,)}, {}),
@@ -70,30 +75,35 @@ PAGE_QUERIES: dict[str, list[tuple[str, dict | None, dict]]] = {
         ("themes_count", {"members": (MEMBER,)}, {}),
         ("commitments_page", {"members": (MEMBER,)}, {"limit": 1000, "offset": 0}),
     ],
-    "commitments": SIDEBAR + [                                # pages/commitments.py
+    "commitments": SIDEBAR
+    + [  # pages/commitments.py
         ("headline", {}, {}),
         ("commitments_page", {}, {"limit": 50, "offset": 0}),
     ],
-    "commitments search": SIDEBAR + [                         # pages/commitments.py?q=...
+    "commitments search": SIDEBAR
+    + [  # pages/commitments.py?q=...
         ("headline", {"q": SEARCH}, {}),
         ("commitments_page", {"q": SEARCH}, {"limit": 50, "offset": 0}),
     ],
-    "commitment detail": SIDEBAR + [                          # pages/commitments.py?id=KEY
+    "commitment detail": SIDEBAR
+    + [  # pages/commitments.py?id=KEY
         ("commitment_key", None, {"id": KEY}),
         ("commitment_history", None, {"key": KEY}),
         ("headline", {}, {}),
         ("commitments_page", {}, {"limit": 50, "offset": 0}),
     ],
-    "progress": SIDEBAR + [                                   # pages/progress.py
-        ("transitions", {}, {"from_snapshot": FIRST, "to_snapshot": LAST}),   # filters without snapshot
+    "progress": SIDEBAR
+    + [  # pages/progress.py
+        ("transitions", {}, {"from_snapshot": FIRST, "to_snapshot": LAST}),  # filters without snapshot
         ("movers", {}, {"from_snapshot": FIRST, "to_snapshot": LAST, "limit": 500}),
         ("midterm_vs_end", {}, {}),
         ("at_risk", {}, {}),
     ],
-    "theme": SIDEBAR + [                                      # pages/theme.py (one theme)
+    "theme": SIDEBAR
+    + [  # pages/theme.py (one theme)
         ("headline", {"theme": THEME}, {}),
         ("headline", {}, {}),
-        ("by_member", {"theme": THEME}, {}),                 # ui.world_map
+        ("by_member", {"theme": THEME}, {}),  # ui.world_map
         ("completion_by_cycle", {"theme": THEME}, {}),
         ("completion_by_cycle", {}, {}),
         ("ambition_by_cycle", {"theme": THEME}, {}),
@@ -107,16 +117,26 @@ OVERVIEW_AGGREGATES = ("headline", "completion_by_year", "by_member")  # the pan
 RAW = paths.BUNDLED_DATA_DIR / "raw"
 IMPORTS = (
     ("2024-07-06", ("g0v_ogp-commitments/open_parliament_0703.csv",)),
-    ("2017-03-30", ("Vizzuality_ogp/explorer/data/latest_data/ogpirm_live_data.csv",
-                    "Vizzuality_ogp/explorer/data/latest_data/"
-                    "ogp_irm__OGP_Process_Database_July_2016__VERSION_TWO__modified_by_miska_04.csv")),
+    (
+        "2017-03-30",
+        (
+            "Vizzuality_ogp/explorer/data/latest_data/ogpirm_live_data.csv",
+            "Vizzuality_ogp/explorer/data/latest_data/"
+            "ogp_irm__OGP_Process_Database_July_2016__VERSION_TWO__modified_by_miska_04.csv",
+        ),
+    ),
 )
 
 
 # -------------------------------------------------------------------------------- machine
 def machine() -> dict:
-    info = {"cores": os.cpu_count(), "ram_gb": None, "cpu": platform.processor() or platform.machine(),
-            "python": platform.python_version(), "platform": platform.platform()}
+    info = {
+        "cores": os.cpu_count(),
+        "ram_gb": None,
+        "cpu": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemTotal:"):
@@ -132,6 +152,7 @@ def machine() -> dict:
     except OSError:
         info["load_avg"] = None
     import duckdb
+
     info["duckdb"], info["pandas"] = duckdb.__version__, pd.__version__
     return info
 
@@ -153,8 +174,14 @@ def placeholders(store) -> dict:
     member = PREFERRED_MEMBER if PREFERRED_MEMBER in codes else (codes[0] if codes else "")
     first = store.query("commitments_page", **Filters().params(), limit=1, offset=0)
     names = store.snapshot_names
-    return {MEMBER: member, THEME: load_themes()[0].slug, SEARCH: SEARCH_TERM,
-            FIRST: names[0], LAST: names[-1], KEY: first["key"].iloc[0] if len(first) else ""}
+    return {
+        MEMBER: member,
+        THEME: load_themes()[0].slug,
+        SEARCH: SEARCH_TERM,
+        FIRST: names[0],
+        LAST: names[-1],
+        KEY: first["key"].iloc[0] if len(first) else "",
+    }
 
 
 def resolve_page(page: str, values: dict) -> list[tuple[str, dict]]:
@@ -241,18 +268,34 @@ def bench_pages(data_dir, runs: int, values: dict) -> tuple[dict, list[float]]:
             for k, v in one.items():
                 per.setdefault(k, []).append(v)
         served = [run_served(store, calls) for _ in range(runs + 1)][1:]  # the first run fills the cache
-        out[page] = {"queries": len(calls), "cold_ms": cold * 1e3,
-                     "warm_p50_ms": pct(totals, 50) * 1e3, "warm_p95_ms": pct(totals, 95) * 1e3,
-                     "warm_cpu_p50_ms": pct(cpu, 50) * 1e3,
-                     "served_p50_ms": pct(served, 50) * 1e3, "served_p95_ms": pct(served, 95) * 1e3,
-                     "per_query_p50_ms": {k: pct(v, 50) * 1e3 for k, v in per.items()}}
+        out[page] = {
+            "queries": len(calls),
+            "cold_ms": cold * 1e3,
+            "warm_p50_ms": pct(totals, 50) * 1e3,
+            "warm_p95_ms": pct(totals, 95) * 1e3,
+            "warm_cpu_p50_ms": pct(cpu, 50) * 1e3,
+            "served_p50_ms": pct(served, 50) * 1e3,
+            "served_p95_ms": pct(served, 95) * 1e3,
+            "per_query_p50_ms": {k: pct(v, 50) * 1e3 for k, v in per.items()},
+        }
         close_store(store)
     return out, opens
 
 
 # -------------------------------------------------------------------------------- pandas
-COMMITMENT_COLS = ["key", "member_code", "action_plan", "year_submitted", "completion_end", "completion_midterm",
-                   "potential_impact", "potential_for_results", "starred", "diog", "early_results"]
+COMMITMENT_COLS = [
+    "key",
+    "member_code",
+    "action_plan",
+    "year_submitted",
+    "completion_end",
+    "completion_midterm",
+    "potential_impact",
+    "potential_for_results",
+    "starred",
+    "diog",
+    "early_results",
+]
 MEMBER_COLS = ["member_code", "member_name", "kind", "iso3", "region", "status", "lat", "lon"]
 ASSESSED = ["Not Started", "Limited", "Substantial", "Complete"]
 HIGH = ["Substantial", "Complete"]
@@ -267,7 +310,11 @@ def pandas_read(data_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
         if check_snapshot(root / name)[1]:
             continue
         snap = pd.Timestamp(name)
-        cs.append(pd.read_parquet(root / name / "commitments.parquet", columns=COMMITMENT_COLS).assign(snapshot=snap))
+        cs.append(
+            pd.read_parquet(root / name / "commitments.parquet", columns=COMMITMENT_COLS).assign(
+                snapshot=snap
+            )
+        )
         ms.append(pd.read_parquet(root / name / "members.parquet", columns=MEMBER_COLS).assign(snapshot=snap))
     return pd.concat(cs, ignore_index=True), pd.concat(ms, ignore_index=True)
 
@@ -283,60 +330,99 @@ def pandas_overview(c: pd.DataFrame, m: pd.DataFrame) -> dict[str, pd.DataFrame]
     latest = c[c["snapshot"] == c.groupby("key")["snapshot"].transform("max")]
     latest = latest.merge(m[["member_code", "snapshot", "kind"]], on=["member_code", "snapshot"], how="left")
     completion = latest["completion_end"].fillna(latest["completion_midterm"])
-    latest = latest.assign(completion=completion,
-                           assessed=completion.isin(ASSESSED), high=completion.isin(HIGH),
-                           amb_assessed=latest["potential_impact"].notna() | latest["potential_for_results"].notna(),
-                           ambitious=(latest["potential_impact"] == "Transformative")
-                           | (latest["potential_for_results"] == "Substantial"),
-                           strong=latest["diog"].isin(["Major", "Outstanding"]))
+    latest = latest.assign(
+        completion=completion,
+        assessed=completion.isin(ASSESSED),
+        high=completion.isin(HIGH),
+        amb_assessed=latest["potential_impact"].notna() | latest["potential_for_results"].notna(),
+        ambitious=(latest["potential_impact"] == "Transformative")
+        | (latest["potential_for_results"] == "Substantial"),
+        strong=latest["diog"].isin(["Major", "Outstanding"]),
+    )
     plans = latest[["member_code", "action_plan"]].drop_duplicates()
-    headline = pd.DataFrame([{
-        "members_national": latest.loc[latest["kind"] == "national", "member_code"].nunique(),
-        "members_local": latest.loc[latest["kind"] == "local", "member_code"].nunique(),
-        "members": latest["member_code"].nunique(),
-        "action_plans": len(plans),
-        "commitments": len(latest),
-        "completion_assessed": int(latest["assessed"].sum()),
-        "high_completion": int(latest["high"].sum()),
-        "ambition_assessed": int(latest["amb_assessed"].sum()),
-        "ambitious": int(latest["ambitious"].sum()),
-        "starred": int(latest["starred"].fillna(False).astype(bool).sum()),
-        "diog_assessed": int(latest["diog"].notna().sum()),
-        "strong_results": int(latest["strong"].sum()),
-        "early_results_assessed": int(latest["early_results"].notna().sum()),
-        "notable_early_results": int(latest["early_results"].isin(["Moderate", "Significant"]).sum()),
-        "first_year": latest["year_submitted"].min(),
-        "last_year": latest["year_submitted"].max(),
-        "oldest_snapshot": latest["snapshot"].min(),
-        "newest_snapshot": latest["snapshot"].max(),
-    }])
-    by_year = (latest[latest["year_submitted"].notna()]
-               .groupby(["year_submitted", "completion"], dropna=False).size()
-               .rename("commitments").reset_index()
-               .sort_values(["year_submitted", "completion"], na_position="last", kind="stable")
-               .reset_index(drop=True))
+    headline = pd.DataFrame(
+        [
+            {
+                "members_national": latest.loc[latest["kind"] == "national", "member_code"].nunique(),
+                "members_local": latest.loc[latest["kind"] == "local", "member_code"].nunique(),
+                "members": latest["member_code"].nunique(),
+                "action_plans": len(plans),
+                "commitments": len(latest),
+                "completion_assessed": int(latest["assessed"].sum()),
+                "high_completion": int(latest["high"].sum()),
+                "ambition_assessed": int(latest["amb_assessed"].sum()),
+                "ambitious": int(latest["ambitious"].sum()),
+                "starred": int(latest["starred"].fillna(False).astype(bool).sum()),
+                "diog_assessed": int(latest["diog"].notna().sum()),
+                "strong_results": int(latest["strong"].sum()),
+                "early_results_assessed": int(latest["early_results"].notna().sum()),
+                "notable_early_results": int(latest["early_results"].isin(["Moderate", "Significant"]).sum()),
+                "first_year": latest["year_submitted"].min(),
+                "last_year": latest["year_submitted"].max(),
+                "oldest_snapshot": latest["snapshot"].min(),
+                "newest_snapshot": latest["snapshot"].max(),
+            }
+        ]
+    )
+    by_year = (
+        latest[latest["year_submitted"].notna()]
+        .groupby(["year_submitted", "completion"], dropna=False)
+        .size()
+        .rename("commitments")
+        .reset_index()
+        .sort_values(["year_submitted", "completion"], na_position="last", kind="stable")
+        .reset_index(drop=True)
+    )
     g = latest.groupby("member_code")
-    per = pd.DataFrame({
-        "commitments": g.size(),
-        "action_plans": g["action_plan"].nunique(),
-        "completion_assessed": g["assessed"].sum(),
-        "high_completion": g["high"].sum(),
-        "amb_assessed": g["amb_assessed"].sum(),
-        "ambitious": g["ambitious"].sum(),
-        "starred": g["starred"].sum(),
-        "strong_results": g["strong"].sum(),
-        "first_year": g["year_submitted"].min(),
-        "last_year": g["year_submitted"].max(),
-    }).reset_index()
-    per["high_completion_pct"] = _round1(100.0 * per["high_completion"] / per["completion_assessed"].where(per["completion_assessed"] > 0))
-    per["ambitious_pct"] = _round1(100.0 * per["ambitious"] / per["amb_assessed"].where(per["amb_assessed"] > 0))
+    per = pd.DataFrame(
+        {
+            "commitments": g.size(),
+            "action_plans": g["action_plan"].nunique(),
+            "completion_assessed": g["assessed"].sum(),
+            "high_completion": g["high"].sum(),
+            "amb_assessed": g["amb_assessed"].sum(),
+            "ambitious": g["ambitious"].sum(),
+            "starred": g["starred"].sum(),
+            "strong_results": g["strong"].sum(),
+            "first_year": g["year_submitted"].min(),
+            "last_year": g["year_submitted"].max(),
+        }
+    ).reset_index()
+    per["high_completion_pct"] = _round1(
+        100.0 * per["high_completion"] / per["completion_assessed"].where(per["completion_assessed"] > 0)
+    )
+    per["ambitious_pct"] = _round1(
+        100.0 * per["ambitious"] / per["amb_assessed"].where(per["amb_assessed"] > 0)
+    )
     facts = m.sort_values("snapshot").drop_duplicates("member_code", keep="last")[MEMBER_COLS]
-    by_member = (per.merge(facts, on="member_code", how="inner")
-                 .sort_values("member_name", kind="stable").reset_index(drop=True))
-    by_member = by_member[["member_code", "member_name", "kind", "iso3", "region", "status", "lat", "lon",
-                           "commitments", "action_plans", "completion_assessed", "high_completion",
-                           "high_completion_pct", "ambitious", "ambitious_pct", "starred", "strong_results",
-                           "first_year", "last_year"]]
+    by_member = (
+        per.merge(facts, on="member_code", how="inner")
+        .sort_values("member_name", kind="stable")
+        .reset_index(drop=True)
+    )
+    by_member = by_member[
+        [
+            "member_code",
+            "member_name",
+            "kind",
+            "iso3",
+            "region",
+            "status",
+            "lat",
+            "lon",
+            "commitments",
+            "action_plans",
+            "completion_assessed",
+            "high_completion",
+            "high_completion_pct",
+            "ambitious",
+            "ambitious_pct",
+            "starred",
+            "strong_results",
+            "first_year",
+            "last_year",
+        ]
+    ]
     return {"headline": headline, "completion_by_year": by_year, "by_member": by_member}
 
 
@@ -364,7 +450,9 @@ def compare(duck: pd.DataFrame, pand: pd.DataFrame, sort: list[str] | None = Non
     if len(duck) != len(pand):
         return f"rows differ: {len(duck)} vs {len(pand)}"
     try:
-        pd.testing.assert_frame_equal(_normal(duck, sort), _normal(pand, sort), check_exact=True, check_dtype=False)
+        pd.testing.assert_frame_equal(
+            _normal(duck, sort), _normal(pand, sort), check_exact=True, check_dtype=False
+        )
     except AssertionError as exc:
         return " ".join(str(exc).split())[:300]
     return None
@@ -392,16 +480,24 @@ def bench_pandas(data_dir, runs: int) -> dict:
     problems = {}
     for name in OVERVIEW_AGGREGATES:
         # by_member is ordered by name only: ties between equal names keep any order
-        problem = compare(duck[name], pand[name], ["member_name", "member_code"] if name == "by_member" else None)
+        problem = compare(
+            duck[name], pand[name], ["member_name", "member_code"] if name == "by_member" else None
+        )
         if problem:
             problems[name] = problem
     duck_ms = pct(duck_times, 50) * 1e3
     compute_ms = statistics.median(compute_times) * 1e3
     read_ms = statistics.median(read_times) * 1e3
-    return {"queries": list(OVERVIEW_AGGREGATES), "agree": not problems, "problems": problems,
-            "duckdb_warm_p50_ms": duck_ms, "pandas_compute_ms": compute_ms, "pandas_read_ms": read_ms,
-            "speedup_vs_compute": compute_ms / duck_ms if duck_ms else None,
-            "speedup_vs_read_and_compute": (compute_ms + read_ms) / duck_ms if duck_ms else None}
+    return {
+        "queries": list(OVERVIEW_AGGREGATES),
+        "agree": not problems,
+        "problems": problems,
+        "duckdb_warm_p50_ms": duck_ms,
+        "pandas_compute_ms": compute_ms,
+        "pandas_read_ms": read_ms,
+        "speedup_vs_compute": compute_ms / duck_ms if duck_ms else None,
+        "speedup_vs_read_and_compute": (compute_ms + read_ms) / duck_ms if duck_ms else None,
+    }
 
 
 # -------------------------------------------------------------------------------- imports
@@ -417,8 +513,14 @@ def bench_imports() -> list[dict]:
             t = time.perf_counter()
             result = import_files(full, as_of, Path(tmp))
             seconds = time.perf_counter() - t
-        out.append({"as_of": as_of, "files": [Path(f).name for f in files],
-                    "commitments": result.manifest["counts"]["commitments"], "seconds": seconds})
+        out.append(
+            {
+                "as_of": as_of,
+                "files": [Path(f).name for f in files],
+                "commitments": result.manifest["counts"]["commitments"],
+                "seconds": seconds,
+            }
+        )
     return out
 
 
@@ -432,7 +534,12 @@ def memory_probe(data_dir) -> dict:
         for page in PAGE_QUERIES:
             run_calls(store, resolve_page(page, values))
     mem = _rss_mb()
-    return {"open_s": opened, "rss_after_open_mb": after_open, "rss_mb": mem["rss"], "peak_rss_mb": mem["peak"]}
+    return {
+        "open_s": opened,
+        "rss_after_open_mb": after_open,
+        "rss_mb": mem["rss"],
+        "peak_rss_mb": mem["peak"],
+    }
 
 
 def _rss_mb() -> dict:
@@ -445,16 +552,22 @@ def _rss_mb() -> dict:
                 out["peak"] = int(line.split()[1]) / 1024
     except OSError:
         import resource
+
         out["peak"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
 
 def bench_memory(data_dir) -> dict:
     """A fresh process (the bench's own memory would blur it) that opens and queries the store."""
-    code = ("import json, sys; from ogp.bench import memory_probe; "
-            "print(json.dumps(memory_probe(sys.argv[1])))")
-    proc = subprocess.run([sys.executable, "-c", code, str(data_dir)], capture_output=True, text=True,
-                          cwd=str(paths.PROJECT_DIR))
+    code = (
+        "import json, sys; from ogp.bench import memory_probe; print(json.dumps(memory_probe(sys.argv[1])))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(data_dir)],
+        capture_output=True,
+        text=True,
+        cwd=str(paths.PROJECT_DIR),
+    )
     if proc.returncode:
         return {"error": " ".join(proc.stderr.split())[-300:]}
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -471,9 +584,15 @@ def run_bench(data_dir=None, runs: int = 20, imports: bool = True, memory: bool 
         probe.wait_search()
     search_ready = time.perf_counter() - t
     values = placeholders(probe)
-    counts = {"snapshots": probe.snapshot_names,
-              "rows": int(probe._con.execute("SELECT count(*) FROM commitments_all").fetchone()[0]) if probe.ok else 0,
-              "latest_commitments": int(probe.query("headline", **Filters().params())["commitments"].iloc[0]) if probe.ok else 0}
+    counts = {
+        "snapshots": probe.snapshot_names,
+        "rows": int(probe._con.execute("SELECT count(*) FROM commitments_all").fetchone()[0])
+        if probe.ok
+        else 0,
+        "latest_commitments": int(probe.query("headline", **Filters().params())["commitments"].iloc[0])
+        if probe.ok
+        else 0,
+    }
     close_store(probe)
     pages, opens = bench_pages(data_dir, runs, values)
     report = {
@@ -482,8 +601,12 @@ def run_bench(data_dir=None, runs: int = 20, imports: bool = True, memory: bool 
         "data": counts,
         "placeholders": values,
         "runs": runs,
-        "store_open_s": {"first": probe_open, "median": statistics.median(opens), "min": min(opens),
-                         "search_text_ready_after": search_ready},
+        "store_open_s": {
+            "first": probe_open,
+            "median": statistics.median(opens),
+            "min": min(opens),
+            "search_text_ready_after": search_ready,
+        },
         "pages": pages,
         "pandas_baseline": bench_pandas(data_dir, runs),
         "imports": bench_imports() if imports else [],
@@ -495,39 +618,57 @@ def run_bench(data_dir=None, runs: int = 20, imports: bool = True, memory: bool 
 
 def format_report(r: dict) -> str:
     m = r["machine"]
-    lines = [f"machine: {m['cores']} cores, {m['ram_gb']} GB RAM, {m['cpu']} "
-             f"(Python {m['python']}, DuckDB {m['duckdb']}, pandas {m['pandas']}); "
-             f"load average {m.get('load_avg')} at start, {m.get('load_avg_end')} at end",
-             f"data: {r['data_dir']}: snapshots {', '.join(r['data']['snapshots'])}; "
-             f"{r['data']['rows']:,} commitment rows, {r['data']['latest_commitments']:,} latest",
-             f"store open: {r['store_open_s']['median']:.2f} s median of {len(r['pages'])} "
-             f"(first {r['store_open_s']['first']:.2f} s); search text ready "
-             f"{r['store_open_s']['search_text_ready_after']:.2f} s later (background)", ""]
-    head = (f"{'page':<20} {'queries':>7} {'cold ms':>9} {'warm p50':>9} {'warm p95':>9} {'cpu p50':>8}"
-            f" {'served p95':>10}  slowest query (p50 ms)")
-    lines += ["warm: the page's queries run again on the open store (a cache miss in the dashboard); "
-              "served: the same through ui.run's st.cache_data (a repeat visit)", head, "-" * len(head)]
+    lines = [
+        f"machine: {m['cores']} cores, {m['ram_gb']} GB RAM, {m['cpu']} "
+        f"(Python {m['python']}, DuckDB {m['duckdb']}, pandas {m['pandas']}); "
+        f"load average {m.get('load_avg')} at start, {m.get('load_avg_end')} at end",
+        f"data: {r['data_dir']}: snapshots {', '.join(r['data']['snapshots'])}; "
+        f"{r['data']['rows']:,} commitment rows, {r['data']['latest_commitments']:,} latest",
+        f"store open: {r['store_open_s']['median']:.2f} s median of {len(r['pages'])} "
+        f"(first {r['store_open_s']['first']:.2f} s); search text ready "
+        f"{r['store_open_s']['search_text_ready_after']:.2f} s later (background)",
+        "",
+    ]
+    head = (
+        f"{'page':<20} {'queries':>7} {'cold ms':>9} {'warm p50':>9} {'warm p95':>9} {'cpu p50':>8}"
+        f" {'served p95':>10}  slowest query (p50 ms)"
+    )
+    lines += [
+        "warm: the page's queries run again on the open store (a cache miss in the dashboard); "
+        "served: the same through ui.run's st.cache_data (a repeat visit)",
+        head,
+        "-" * len(head),
+    ]
     for page, p in r["pages"].items():
         slow = max(p["per_query_p50_ms"].items(), key=lambda kv: kv[1]) if p["per_query_p50_ms"] else ("", 0)
-        lines.append(f"{page:<20} {p['queries']:>7} {p['cold_ms']:>9.1f} {p['warm_p50_ms']:>9.1f} "
-                     f"{p['warm_p95_ms']:>9.1f} {p['warm_cpu_p50_ms']:>8.1f} {p['served_p95_ms']:>10.1f}  "
-                     f"{slow[0].split('#')[0]} {slow[1]:.1f}")
+        lines.append(
+            f"{page:<20} {p['queries']:>7} {p['cold_ms']:>9.1f} {p['warm_p50_ms']:>9.1f} "
+            f"{p['warm_p95_ms']:>9.1f} {p['warm_cpu_p50_ms']:>8.1f} {p['served_p95_ms']:>10.1f}  "
+            f"{slow[0].split('#')[0]} {slow[1]:.1f}"
+        )
     b = r["pandas_baseline"]
-    lines += ["", f"overview aggregates ({', '.join(b['queries'])}): DuckDB warm p50 {b['duckdb_warm_p50_ms']:.1f} ms; "
-              f"pandas {b['pandas_compute_ms']:.1f} ms compute (+{b['pandas_read_ms']:.1f} ms parquet read); "
-              f"DuckDB {b['speedup_vs_compute']:.1f}x faster than pandas compute "
-              f"({b['speedup_vs_read_and_compute']:.1f}x with the read); "
-              + ("results EQUAL" if b["agree"] else f"RESULTS DIFFER: {b['problems']}")]
+    lines += [
+        "",
+        f"overview aggregates ({', '.join(b['queries'])}): DuckDB warm p50 {b['duckdb_warm_p50_ms']:.1f} ms; "
+        f"pandas {b['pandas_compute_ms']:.1f} ms compute (+{b['pandas_read_ms']:.1f} ms parquet read); "
+        f"DuckDB {b['speedup_vs_compute']:.1f}x faster than pandas compute "
+        f"({b['speedup_vs_read_and_compute']:.1f}x with the read); "
+        + ("results EQUAL" if b["agree"] else f"RESULTS DIFFER: {b['problems']}"),
+    ]
     for imp in r["imports"]:
-        lines.append(f"import {imp['as_of']} ({' + '.join(imp['files'])}): {imp['commitments']:,} commitments "
-                     f"in {imp['seconds']:.2f} s")
+        lines.append(
+            f"import {imp['as_of']} ({' + '.join(imp['files'])}): {imp['commitments']:,} commitments "
+            f"in {imp['seconds']:.2f} s"
+        )
     mem = r["memory"]
     if mem:
         if "error" in mem:
             lines.append(f"memory: probe failed: {mem['error']}")
         else:
-            lines.append(f"memory (fresh process, store open + every page x3): {mem['rss_mb']:.0f} MB resident, "
-                         f"peak {mem['peak_rss_mb']:.0f} MB (after open {mem['rss_after_open_mb']:.0f} MB)")
+            lines.append(
+                f"memory (fresh process, store open + every page x3): {mem['rss_mb']:.0f} MB resident, "
+                f"peak {mem['peak_rss_mb']:.0f} MB (after open {mem['rss_after_open_mb']:.0f} MB)"
+            )
     return "\n".join(lines)
 
 
@@ -544,8 +685,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("bench", help="time every page's queries, cold and warm, against a pandas baseline",
-                              description="Benchmark the dashboard's query sets per page (see ogp/bench.py).")
+    p = subparsers.add_parser(
+        "bench",
+        help="time every page's queries, cold and warm, against a pandas baseline",
+        description="Benchmark the dashboard's query sets per page (see ogp/bench.py).",
+    )
     p.add_argument("--data-dir", default=None, help="data folder (default: $OGP_DATA_DIR, else data)")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--runs", type=int, default=20, help="warm runs per page (default 20)")

@@ -4,6 +4,7 @@ JavaScript, no external URL) that prints on one A4 page. Downloaded from the mem
 `member_brief_html(...)` is pure: rows and DataFrames in, HTML out; every data text is escaped.
 `brief_for(store, code, ...)` runs the named queries for it (it is called from a download
 button's callable, in another thread, so it takes the store rather than the Streamlit cache)."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -21,17 +22,21 @@ FOCUS, ALL = "#0072B2", "#8A8A8A"
 MAX_THEMES = 8
 MAX_PLANS = 8
 # The measures compared with all members (as on the member page): label, part, whole.
-COMPARED = (("High completion", "high_completion", "completion_assessed"),
-            ("Ambitious", "ambitious", "ambition_assessed"),
-            ("Opened government", "strong_results", "diog_assessed"),
-            ("Starred", "starred", "commitments"))
-SOURCE_NOTE = ("Source: Open Government Partnership commitments and their assessments by the Independent "
-               "Reporting Mechanism (IRM), from the exports bundled with the OGP Progress Dashboard. "
-               "They are a subset of OGP's work: a 2017 IRM table of the first action plans and a 2024 "
-               "export filtered to parliament and legislation topics. High completion: substantial or "
-               "complete (end of term, else mid-term), among assessed commitments. Ambitious: "
-               "transformative potential impact or substantial potential for results. Opened government: "
-               "major or outstanding. Starred: the IRM's standout commitments.")
+COMPARED = (
+    ("High completion", "high_completion", "completion_assessed"),
+    ("Ambitious", "ambitious", "ambition_assessed"),
+    ("Opened government", "strong_results", "diog_assessed"),
+    ("Starred", "starred", "commitments"),
+)
+SOURCE_NOTE = (
+    "Source: Open Government Partnership commitments and their assessments by the Independent "
+    "Reporting Mechanism (IRM), from the exports bundled with the OGP Progress Dashboard. "
+    "They are a subset of OGP's work: a 2017 IRM table of the first action plans and a 2024 "
+    "export filtered to parliament and legislation topics. High completion: substantial or "
+    "complete (end of term, else mid-term), among assessed commitments. Ambitious: "
+    "transformative potential impact or substantial potential for results. Opened government: "
+    "major or outstanding. Starred: the IRM's standout commitments."
+)
 
 CSS = """
 @page { size: A4; margin: 11mm; }
@@ -76,8 +81,17 @@ def _int(value) -> int:
 
 
 # -- inline SVG bar charts ----------------------------------------------------------------
-def bar_svg(rows: list[tuple[str, list[tuple[float, str, str]]]], *, title: str, max_value: float | None = None,
-            width: int = 340, label_width: int = 118, bar: int = 11, gap: int = 2, group_gap: int = 7) -> str:
+def bar_svg(
+    rows: list[tuple[str, list[tuple[float, str, str]]]],
+    *,
+    title: str,
+    max_value: float | None = None,
+    width: int = 340,
+    label_width: int = 118,
+    bar: int = 11,
+    gap: int = 2,
+    group_gap: int = 7,
+) -> str:
     """Horizontal bars: each row is (label, [(value, text, colour), ...]) with one bar per series.
     Values are drawn to `max_value` (default: the largest); the text is written after the bar."""
     values = [v for _, bars in rows for v, _, _ in bars if v is not None and not pd.isna(v)]
@@ -86,17 +100,23 @@ def bar_svg(rows: list[tuple[str, list[tuple[float, str, str]]]], *, title: str,
     y, parts = 0, []
     for label, bars in rows:
         group_h = len(bars) * (bar + gap) - gap
-        parts.append(f'<text x="{label_width - 6}" y="{y + group_h / 2 + 4:.1f}" text-anchor="end">'
-                     f"{_e(_short(label, 20))}</text>")
+        parts.append(
+            f'<text x="{label_width - 6}" y="{y + group_h / 2 + 4:.1f}" text-anchor="end">'
+            f"{_e(_short(label, 20))}</text>"
+        )
         for value, text, colour in bars:
             w = 0 if value is None or pd.isna(value) else max(span * float(value) / top, 1)
-            parts.append(f'<rect x="{label_width}" y="{y}" width="{w:.1f}" height="{bar}" fill="{_e(colour)}"/>')
+            parts.append(
+                f'<rect x="{label_width}" y="{y}" width="{w:.1f}" height="{bar}" fill="{_e(colour)}"/>'
+            )
             parts.append(f'<text x="{label_width + w + 4:.1f}" y="{y + bar - 2}">{_e(text)}</text>')
             y += bar + gap
         y += group_gap - gap
     height = max(y - group_gap + gap, 1)
-    return (f'<svg viewBox="0 0 {width} {height}" role="img" '
-            f'aria-label="{_e(title)}"><title>{_e(title)}</title>{"".join(parts)}</svg>')
+    return (
+        f'<svg viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{_e(title)}"><title>{_e(title)}</title>{"".join(parts)}</svg>'
+    )
 
 
 def _short(text: str, n: int) -> str:
@@ -112,75 +132,154 @@ def _legend(items: list[tuple[str, str]]) -> str:
 def compare_rows(mine: Mapping, world: Mapping) -> list[dict]:
     rows = []
     for label, part, whole in COMPARED:
-        rows.append({"measure": label, "count": _int(mine[part]), "of": _int(mine[whole]),
-                     "all_count": _int(world[part]), "all_of": _int(world[whole])})
+        rows.append(
+            {
+                "measure": label,
+                "count": _int(mine[part]),
+                "of": _int(mine[whole]),
+                "all_count": _int(world[part]),
+                "all_of": _int(world[whole]),
+            }
+        )
     return rows
 
 
-def member_brief_html(member: Mapping, mine: Mapping, world: Mapping, plans: pd.DataFrame,
-                      completion: pd.DataFrame, themes: pd.DataFrame, *, scope: str,
-                      generated: date | None = None) -> str:
+def member_brief_html(
+    member: Mapping,
+    mine: Mapping,
+    world: Mapping,
+    plans: pd.DataFrame,
+    completion: pd.DataFrame,
+    themes: pd.DataFrame,
+    *,
+    scope: str,
+    generated: date | None = None,
+) -> str:
     """The brief. `member`: name, kind, region (query `member`); `mine`/`world`: `headline` rows
     for the member and for all members; `plans`: `member_plans`; `completion`: columns
     completion, commitments; `themes`: columns theme (display name), commitments."""
     name = member["member_name"]
     kind = "Local" if member.get("kind") == "local" else "National"
-    facts = " · ".join(_e(p) for p in (f"{kind} member", member.get("region"),
-                                      f"status: {member['status']}" if _e(member.get("status")) else None) if p)
+    facts = " · ".join(
+        _e(p)
+        for p in (
+            f"{kind} member",
+            member.get("region"),
+            f"status: {member['status']}" if _e(member.get("status")) else None,
+        )
+        if p
+    )
     assessed = _int(mine["completion_assessed"])
-    years = (f"{_int(mine['first_year'])}–{_int(mine['last_year'])}"
-             if not pd.isna(mine["first_year"]) else "years unknown")
+    years = (
+        f"{_int(mine['first_year'])}–{_int(mine['last_year'])}"
+        if not pd.isna(mine["first_year"])
+        else "years unknown"
+    )
     figures = [
         ("action_plans", "Action plans", f"{_int(mine['action_plans']):,}", f"submitted {years}"),
         ("commitments", "Commitments", f"{_int(mine['commitments']):,}", "in these exports"),
-        ("high_completion", "High completion", _pct(mine["high_completion"], assessed) if assessed else "Pending",
-         f"{_int(mine['high_completion'])} of {assessed} assessed · all: "
-         f"{_pct(world['high_completion'], world['completion_assessed'])}"),
-        ("ambitious", "Ambitious", _pct(mine["ambitious"], mine["ambition_assessed"]) if mine["ambition_assessed"] else "Pending",
-         f"{_int(mine['ambitious'])} of {_int(mine['ambition_assessed'])} assessed · all: "
-         f"{_pct(world['ambitious'], world['ambition_assessed'])}"),
-        ("strong_results", "Opened government", f"{_int(mine['strong_results']):,}",
-         f"of {_int(mine['diog_assessed'])} assessed · major or outstanding"),
-        ("starred", "Starred", f"{_int(mine['starred']):,}", f"of {_int(world['starred']):,} among all members"),
+        (
+            "high_completion",
+            "High completion",
+            _pct(mine["high_completion"], assessed) if assessed else "Pending",
+            f"{_int(mine['high_completion'])} of {assessed} assessed · all: "
+            f"{_pct(world['high_completion'], world['completion_assessed'])}",
+        ),
+        (
+            "ambitious",
+            "Ambitious",
+            _pct(mine["ambitious"], mine["ambition_assessed"]) if mine["ambition_assessed"] else "Pending",
+            f"{_int(mine['ambitious'])} of {_int(mine['ambition_assessed'])} assessed · all: "
+            f"{_pct(world['ambitious'], world['ambition_assessed'])}",
+        ),
+        (
+            "strong_results",
+            "Opened government",
+            f"{_int(mine['strong_results']):,}",
+            f"of {_int(mine['diog_assessed'])} assessed · major or outstanding",
+        ),
+        (
+            "starred",
+            "Starred",
+            f"{_int(mine['starred']):,}",
+            f"of {_int(world['starred']):,} among all members",
+        ),
     ]
     figure_html = "".join(
         f'<div class="fig" data-figure="{key}"><span class="label">{_e(label)}</span><b>{_e(value)}</b>'
-        f"<span>{_e(note)}</span></div>" for key, label, value, note in figures)
+        f"<span>{_e(note)}</span></div>"
+        for key, label, value, note in figures
+    )
 
     compare = compare_rows(mine, world)
     compare_svg = bar_svg(
-        [(r["measure"], [(100 * r["count"] / r["of"] if r["of"] else None, _pct(r["count"], r["of"]), FOCUS),
-                         (100 * r["all_count"] / r["all_of"] if r["all_of"] else None, _pct(r["all_count"], r["all_of"]), ALL)])
-         for r in compare], title=f"{name} against all members", max_value=100)
+        [
+            (
+                r["measure"],
+                [
+                    (100 * r["count"] / r["of"] if r["of"] else None, _pct(r["count"], r["of"]), FOCUS),
+                    (
+                        100 * r["all_count"] / r["all_of"] if r["all_of"] else None,
+                        _pct(r["all_count"], r["all_of"]),
+                        ALL,
+                    ),
+                ],
+            )
+            for r in compare
+        ],
+        title=f"{name} against all members",
+        max_value=100,
+    )
     compare_table = "".join(
         f'<tr data-measure="{_e(r["measure"])}"><td>{_e(r["measure"])}</td><td class="n">{r["count"]} of {r["of"]}</td>'
         f'<td class="n">{_pct(r["count"], r["of"])}</td><td class="n">{_pct(r["all_count"], r["all_of"])}</td></tr>'
-        for r in compare)
+        for r in compare
+    )
 
     levels = completion.assign(completion=completion["completion"].fillna(NOT_ASSESSED))
     levels = levels.groupby("completion")["commitments"].sum()
-    order = [lvl for lvl in (*scales.levels("completion", with_unordered=True), NOT_ASSESSED) if lvl in levels.index]
+    order = [
+        lvl
+        for lvl in (*scales.levels("completion", with_unordered=True), NOT_ASSESSED)
+        if lvl in levels.index
+    ]
     colours = {**scales.LEVEL_COLOURS["completion"], NOT_ASSESSED: "#DDDDDD"}
-    completion_svg = bar_svg([(lvl, [(levels[lvl], f"{int(levels[lvl])}", colours.get(lvl, ALL))]) for lvl in order],
-                             title=f"Completion of the commitments of {name}")
+    completion_svg = bar_svg(
+        [(lvl, [(levels[lvl], f"{int(levels[lvl])}", colours.get(lvl, ALL))]) for lvl in order],
+        title=f"Completion of the commitments of {name}",
+    )
     top_themes = themes.sort_values(["commitments", "theme"], ascending=[False, True]).head(MAX_THEMES)
-    themes_svg = (bar_svg([(t, [(n, f"{int(n)}", FOCUS)]) for t, n in zip(top_themes["theme"], top_themes["commitments"])],
-                          title=f"Commitments of {name} by theme")
-                  if len(top_themes) else "<p>No commitment in a theme of the dashboard.</p>")
+    themes_svg = (
+        bar_svg(
+            [(t, [(n, f"{int(n)}", FOCUS)]) for t, n in zip(top_themes["theme"], top_themes["commitments"])],
+            title=f"Commitments of {name} by theme",
+        )
+        if len(top_themes)
+        else "<p>No commitment in a theme of the dashboard.</p>"
+    )
 
     process = bool(plans[["steps_followed", "iap2_development"]].notna().any().any()) if len(plans) else False
     plan_rows = []
     for p in plans.head(MAX_PLANS).itertuples():
-        span = f"{_int(p.year_submitted)}–{_int(p.end_year)}" if not pd.isna(p.end_year) else _e(_int(p.year_submitted) or "")
+        span = (
+            f"{_int(p.year_submitted)}–{_int(p.end_year)}"
+            if not pd.isna(p.end_year)
+            else _e(_int(p.year_submitted) or "")
+        )
         steps = "" if pd.isna(p.steps_followed) else f"{_int(p.steps_followed)} of 6"
         plan_rows.append(
             f'<tr data-plan="{_int(p.action_plan)}"><td>Plan {_int(p.action_plan)}</td><td>{span}</td>'
             f'<td class="n">{_int(p.n_commitments)}</td>'
             f'<td class="n">{_pct(_int(p.high_completion), _int(p.completion_assessed)) if _int(p.completion_assessed) else "–"}</td>'
             f'<td class="n">{_int(p.completion_assessed)}</td>'
-            + (f"<td>{_e(steps)}</td><td>{_e(p.iap2_development)}</td>" if process else "") + "</tr>")
-    more = (f'<p class="scope">Showing the first {MAX_PLANS} of {len(plans)} action plans.</p>'
-            if len(plans) > MAX_PLANS else "")
+            + (f"<td>{_e(steps)}</td><td>{_e(p.iap2_development)}</td>" if process else "")
+            + "</tr>"
+        )
+    more = (
+        f'<p class="scope">Showing the first {MAX_PLANS} of {len(plans)} action plans.</p>'
+        if len(plans) > MAX_PLANS
+        else ""
+    )
     day = (generated or date.today()).isoformat()
 
     return f"""<!DOCTYPE html>
@@ -209,7 +308,9 @@ def member_brief_html(member: Mapping, mine: Mapping, world: Mapping, plans: pd.
 """
 
 
-def brief_for(store, code: str, snapshot: str | None = None, scope: str = "", generated: date | None = None) -> str:
+def brief_for(
+    store, code: str, snapshot: str | None = None, scope: str = "", generated: date | None = None
+) -> str:
     """Run the named queries for one member and build its brief (store: ogp.store.Store)."""
     mine_f, all_f = Filters(snapshot=snapshot, members=(code,)), Filters(snapshot=snapshot)
     member = store.query("member", member=code).iloc[0]
@@ -220,6 +321,13 @@ def brief_for(store, code: str, snapshot: str | None = None, scope: str = "", ge
     titles = {t.slug: t.short for t in load_themes()}
     themes = store.query("themes_count", **mine_f.params())
     themes = themes.assign(theme=themes["theme"].map(titles).fillna(themes["theme"]))
-    return member_brief_html(member, mine, world, plans, completion, themes,
-                             scope=scope or "Numbers from the latest known state of each commitment.",
-                             generated=generated)
+    return member_brief_html(
+        member,
+        mine,
+        world,
+        plans,
+        completion,
+        themes,
+        scope=scope or "Numbers from the latest known state of each commitment.",
+        generated=generated,
+    )

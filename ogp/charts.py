@@ -1,5 +1,6 @@
 """Chart builders: DataFrame in, `Chart` out (a Plotly figure with its title, axis labels,
 alt text, the data behind it and a file name). Pure functions: no Streamlit, no SQL."""
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,8 @@ from ogp import scales
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-ALL_COLOUR = "#999999"      # "all commitments" in comparisons
-FOCUS_COLOUR = "#0072B2"    # the theme or member being looked at
+ALL_COLOUR = "#999999"  # "all commitments" in comparisons
+FOCUS_COLOUR = "#0072B2"  # the theme or member being looked at
 MISSING_COLOUR = "#DDDDDD"
 FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 HEIGHT = 380
@@ -36,13 +37,18 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "chart"
 
 
-def _layout(fig: go.Figure, title: str, x_label: str | None, y_label: str | None, height: int = HEIGHT) -> go.Figure:
+def _layout(
+    fig: go.Figure, title: str, x_label: str | None, y_label: str | None, height: int = HEIGHT
+) -> go.Figure:
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
         font={"family": FONT, "size": 13},
-        height=height, margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0, "title": None},
-        plot_bgcolor="white", paper_bgcolor="white", hoverlabel={"font": {"family": FONT}},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        hoverlabel={"font": {"family": FONT}},
     )
     fig.update_xaxes(title_text=x_label, showgrid=False, automargin=True)
     fig.update_yaxes(title_text=y_label, gridcolor="#EEEEEE", automargin=True, rangemode="tozero")
@@ -65,9 +71,19 @@ def level_order(scale: str, present) -> list[str]:
     return [lvl for lvl in order if lvl in present] + sorted(present - set(order))
 
 
-def levels_bar(df: pd.DataFrame, *, x: str, level: str, count: str, scale: str, title: str,
-               x_label: str, y_label: str = "Commitments", share: bool = False,
-               horizontal: bool = False) -> Chart:
+def levels_bar(
+    df: pd.DataFrame,
+    *,
+    x: str,
+    level: str,
+    count: str,
+    scale: str,
+    title: str,
+    x_label: str,
+    y_label: str = "Commitments",
+    share: bool = False,
+    horizontal: bool = False,
+) -> Chart:
     """Stacked bars of IRM levels (fixed colour per level) per category of `x`."""
     data = df.copy()
     data[level] = data[level].fillna(NOT_ASSESSED)
@@ -78,11 +94,16 @@ def levels_bar(df: pd.DataFrame, *, x: str, level: str, count: str, scale: str, 
     data["_value"] = values
     for lvl in level_order(scale, data[level].unique()):
         part = data[data[level] == lvl]
-        kwargs = dict(name=lvl, marker_color=colours.get(lvl, ALL_COLOUR),
-                      customdata=part[[count]].to_numpy(),
-                      hovertemplate=f"{lvl}: %{{customdata[0]:,}} commitments"
-                                    + (" (%{" + ("x" if horizontal else "y") + ":.0f}%)" if share else "")
-                                    + "<extra>%{" + ("y" if horizontal else "x") + "}</extra>")
+        kwargs = dict(
+            name=lvl,
+            marker_color=colours.get(lvl, ALL_COLOUR),
+            customdata=part[[count]].to_numpy(),
+            hovertemplate=f"{lvl}: %{{customdata[0]:,}} commitments"
+            + (" (%{" + ("x" if horizontal else "y") + ":.0f}%)" if share else "")
+            + "<extra>%{"
+            + ("y" if horizontal else "x")
+            + "}</extra>",
+        )
         if horizontal:
             fig.add_bar(y=part[x].astype(str), x=part["_value"], orientation="h", **kwargs)
         else:
@@ -107,19 +128,37 @@ def levels_bar(df: pd.DataFrame, *, x: str, level: str, count: str, scale: str, 
     return Chart(fig, alt, df, slug(title))
 
 
-def compare_bars(df: pd.DataFrame, *, category: str, value: str, group: str, title: str,
-                 x_label: str, y_label: str, percent: bool = True, focus: str | None = None) -> Chart:
+def compare_bars(
+    df: pd.DataFrame,
+    *,
+    category: str,
+    value: str,
+    group: str,
+    title: str,
+    x_label: str,
+    y_label: str,
+    percent: bool = True,
+    focus: str | None = None,
+) -> Chart:
     """Grouped bars: the same measures for a focus group (theme, member) and for all."""
     fig = go.Figure()
     groups = list(dict.fromkeys(df[group]))
     for i, g in enumerate(groups):
         part = df[df[group] == g]
         colour = FOCUS_COLOUR if g == focus else (ALL_COLOUR if focus else PALETTE[i % len(PALETTE)])
-        fig.add_bar(x=part[category], y=part[value], name=str(g), marker_color=colour,
-                    text=[f"{v:.0f}%" if percent and pd.notna(v) else (f"{v:,.0f}" if pd.notna(v) else "")
-                          for v in part[value]],
-                    textposition="outside", cliponaxis=False,
-                    hovertemplate=f"{g}<br>%{{x}}: %{{y:.1f}}{'%' if percent else ''}<extra></extra>")
+        fig.add_bar(
+            x=part[category],
+            y=part[value],
+            name=str(g),
+            marker_color=colour,
+            text=[
+                f"{v:.0f}%" if percent and pd.notna(v) else (f"{v:,.0f}" if pd.notna(v) else "")
+                for v in part[value]
+            ],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate=f"{g}<br>%{{x}}: %{{y:.1f}}{'%' if percent else ''}<extra></extra>",
+        )
     fig.update_layout(barmode="group")
     _layout(fig, title, x_label, y_label)
     if percent:
@@ -127,35 +166,70 @@ def compare_bars(df: pd.DataFrame, *, category: str, value: str, group: str, tit
     parts = []
     for cat in dict.fromkeys(df[category]):
         vals = df[df[category] == cat]
-        parts.append(f"{cat}: " + ", ".join(
-            f"{g} {v:.0f}{'%' if percent else ''}" if pd.notna(v) else f"{g} n/a"
-            for g, v in zip(vals[group], vals[value])))
+        parts.append(
+            f"{cat}: "
+            + ", ".join(
+                f"{g} {v:.0f}{'%' if percent else ''}" if pd.notna(v) else f"{g} n/a"
+                for g, v in zip(vals[group], vals[value])
+            )
+        )
     alt = f"{title}. " + "; ".join(parts) + "."
     return Chart(fig, alt, df, slug(title))
 
 
-def ranking_bar(df: pd.DataFrame, *, label: str, value: str, title: str, x_label: str,
-                y_label: str = "Member", colour: str = FOCUS_COLOUR, hover: str | None = None,
-                percent: bool = False) -> Chart:
+def ranking_bar(
+    df: pd.DataFrame,
+    *,
+    label: str,
+    value: str,
+    title: str,
+    x_label: str,
+    y_label: str = "Member",
+    colour: str = FOCUS_COLOUR,
+    hover: str | None = None,
+    percent: bool = False,
+) -> Chart:
     """Horizontal bars, largest on top."""
     data = df.sort_values(value, ascending=False)
-    fig = go.Figure(go.Bar(
-        y=data[label], x=data[value], orientation="h", marker_color=colour,
-        text=[f"{v:.0f}%" if percent else f"{v:,.0f}" for v in data[value]], textposition="auto",
-        customdata=data[[hover]].to_numpy() if hover else None,
-        hovertemplate="%{y}: %{x:,.1f}" + ("%" if percent else "")
-                      + ("<br>%{customdata[0]}" if hover else "") + "<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            y=data[label],
+            x=data[value],
+            orientation="h",
+            marker_color=colour,
+            text=[f"{v:.0f}%" if percent else f"{v:,.0f}" for v in data[value]],
+            textposition="auto",
+            customdata=data[[hover]].to_numpy() if hover else None,
+            hovertemplate="%{y}: %{x:,.1f}"
+            + ("%" if percent else "")
+            + ("<br>%{customdata[0]}" if hover else "")
+            + "<extra></extra>",
+        )
+    )
     _layout(fig, title, x_label, y_label, height=max(260, 60 + 26 * len(data)))
     fig.update_yaxes(autorange="reversed", type="category")
     if percent:
         fig.update_xaxes(ticksuffix="%", range=[0, 100])
-    top = f"; highest: {data[label].iloc[0]} ({data[value].iloc[0]:,.0f}{'%' if percent else ''})" if len(data) else ""
+    top = (
+        f"; highest: {data[label].iloc[0]} ({data[value].iloc[0]:,.0f}{'%' if percent else ''})"
+        if len(data)
+        else ""
+    )
     alt = f"{title}. {len(data)} bars{top}."
     return Chart(fig, alt, df, slug(title))
 
 
-def transition_matrix(df: pd.DataFrame, *, from_col: str, to_col: str, count: str, scale: str,
-                      title: str, x_label: str, y_label: str) -> Chart:
+def transition_matrix(
+    df: pd.DataFrame,
+    *,
+    from_col: str,
+    to_col: str,
+    count: str,
+    scale: str,
+    title: str,
+    x_label: str,
+    y_label: str,
+) -> Chart:
     """Heatmap of how many commitments moved from one level (rows) to another (columns)."""
     data = df.copy()
     data[from_col] = data[from_col].fillna(NOT_ASSESSED)
@@ -164,10 +238,18 @@ def transition_matrix(df: pd.DataFrame, *, from_col: str, to_col: str, count: st
     cols = level_order(scale, data[to_col].unique())
     grid = data.pivot_table(index=from_col, columns=to_col, values=count, aggfunc="sum", fill_value=0)
     grid = grid.reindex(index=rows, columns=cols, fill_value=0)
-    fig = go.Figure(go.Heatmap(
-        z=grid.to_numpy(), x=cols, y=rows, colorscale="Blues", text=grid.to_numpy(),
-        texttemplate="%{text}", hovertemplate="%{y} → %{x}: %{z} commitments<extra></extra>",
-        colorbar={"title": {"text": "Commitments"}}))
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy(),
+            x=cols,
+            y=rows,
+            colorscale="Blues",
+            text=grid.to_numpy(),
+            texttemplate="%{text}",
+            hovertemplate="%{y} → %{x}: %{z} commitments<extra></extra>",
+            colorbar={"title": {"text": "Commitments"}},
+        )
+    )
     _layout(fig, title, x_label, y_label)
     fig.update_yaxes(autorange="reversed", type="category", showgrid=False)
     fig.update_xaxes(type="category", side="bottom")
@@ -191,11 +273,18 @@ def plans_timeline(df: pd.DataFrame, *, title: str) -> Chart:
     start = data["year_submitted"].astype("Float64")
     end = data["end_year"].astype("Float64").fillna(start + 2)
     labels = [f"Plan {n}" for n in data["action_plan"]]
-    fig = go.Figure(go.Bar(
-        y=labels, x=(end - start).clip(lower=1).to_numpy(dtype=float), base=start.to_numpy(dtype=float),
-        orientation="h", marker_color=FOCUS_COLOUR,
-        text=[plural(int(n), "commitment") for n in data["n_commitments"]], textposition="inside",
-        hovertemplate="%{y}: %{base:.0f}–%{x:.0f} years<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            y=labels,
+            x=(end - start).clip(lower=1).to_numpy(dtype=float),
+            base=start.to_numpy(dtype=float),
+            orientation="h",
+            marker_color=FOCUS_COLOUR,
+            text=[plural(int(n), "commitment") for n in data["n_commitments"]],
+            textposition="inside",
+            hovertemplate="%{y}: %{base:.0f}–%{x:.0f} years<extra></extra>",
+        )
+    )
     _layout(fig, title, "Year", "Action plan", height=max(200, 80 + 40 * len(data)))
     fig.update_yaxes(autorange="reversed", type="category", showgrid=False)
     fig.update_xaxes(dtick=1, showgrid=True, gridcolor="#EEEEEE")
@@ -204,8 +293,16 @@ def plans_timeline(df: pd.DataFrame, *, title: str) -> Chart:
     return Chart(fig, alt, df, slug(title))
 
 
-def share_by(df: pd.DataFrame, *, x: str, level: str, count: str, positive: tuple[str, ...],
-             assessed: tuple[str, ...], group: str) -> pd.DataFrame:
+def share_by(
+    df: pd.DataFrame,
+    *,
+    x: str,
+    level: str,
+    count: str,
+    positive: tuple[str, ...],
+    assessed: tuple[str, ...],
+    group: str,
+) -> pd.DataFrame:
     """Per value of `x`: the percentage of rows at a `positive` level among rows at an
     `assessed` level, labelled with `group` (for comparing a theme or member with all)."""
     d = df.assign(_pos=df[level].isin(positive) * df[count], _ass=df[level].isin(assessed) * df[count])

@@ -1,5 +1,6 @@
 """`python -m ogp COMMAND`: each command lives in its own module, which exposes
 `register(subparsers)` adding a subparser whose `func(args) -> int` runs it."""
+
 from __future__ import annotations
 
 import argparse

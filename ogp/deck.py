@@ -3,6 +3,7 @@
 Pure, like ogp.charts: rows and DataFrames in, slide definitions, headline figures and
 projector-sized `Chart`s out. No Streamlit, no SQL: pages/present.py runs the named queries
 and lays the slides out."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -22,20 +23,24 @@ CHART_HEIGHT = 470
 MAP_HEIGHT = 760
 TEXT_COLOUR = "#1B2631"
 DECK_TITLE = "Open Government Partnership"
-DECK_SUBTITLE = ("How members deliver on the commitments of their action plans, "
-                 "as assessed by the Independent Reporting Mechanism (IRM)")
-SUBSET_NOTE = ("The bundled exports are a subset of OGP's work (more than 4,500 commitments "
-               "from 75+ countries and 100+ local members).")
+DECK_SUBTITLE = (
+    "How members deliver on the commitments of their action plans, "
+    "as assessed by the Independent Reporting Mechanism (IRM)"
+)
+SUBSET_NOTE = (
+    "The bundled exports are a subset of OGP's work (more than 4,500 commitments "
+    "from 75+ countries and 100+ local members)."
+)
 COMPARE_X = "Share of assessed commitments"
 
 
 @dataclass(frozen=True)
 class Slide:
-    kind: str                   # "member" | "title" | "map" | "theme"
+    kind: str  # "member" | "title" | "map" | "theme"
     title: str
-    slug: str                   # stable id: widget keys and image file names
+    slug: str  # stable id: widget keys and image file names
     theme: Theme | None = None
-    member: str | None = None   # member code of a spotlight
+    member: str | None = None  # member code of a spotlight
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,9 @@ class Figure:
     note: str = ""
 
 
-def build_deck(themes: Sequence[Theme], member: str | None = None, member_name: str | None = None) -> list[Slide]:
+def build_deck(
+    themes: Sequence[Theme], member: str | None = None, member_name: str | None = None
+) -> list[Slide]:
     """A member's spotlight first (when asked for, so its link opens on it), then the title
     slide, the world map and one slide per theme in the order of data/themes.toml."""
     slides = []
@@ -83,24 +90,40 @@ def pct(part, whole) -> str:
 def headline_figures(h: Mapping) -> list[Figure]:
     """The title slide: six figures, each with the counts behind it."""
     return [
-        Figure("Members", f"{h['members']:,}", f"{h['members_national']:,} national, {h['members_local']:,} local"),
+        Figure(
+            "Members",
+            f"{h['members']:,}",
+            f"{h['members_national']:,} national, {h['members_local']:,} local",
+        ),
         Figure("Action plans", f"{h['action_plans']:,}", f"submitted {_years(h)}"),
         Figure("Commitments", f"{h['commitments']:,}", "co-created with civil society"),
-        Figure("High completion", pct(h["high_completion"], h["completion_assessed"]),
-               f"{h['high_completion']:,} of {h['completion_assessed']:,} assessed: substantial or complete"),
-        Figure("Ambitious", pct(h["ambitious"], h["ambition_assessed"]),
-               f"{h['ambitious']:,} of {h['ambition_assessed']:,} assessed: transformative"),
+        Figure(
+            "High completion",
+            pct(h["high_completion"], h["completion_assessed"]),
+            f"{h['high_completion']:,} of {h['completion_assessed']:,} assessed: substantial or complete",
+        ),
+        Figure(
+            "Ambitious",
+            pct(h["ambitious"], h["ambition_assessed"]),
+            f"{h['ambitious']:,} of {h['ambition_assessed']:,} assessed: transformative",
+        ),
         Figure("Starred", f"{h['starred']:,}", "the IRM's standout commitments"),
     ]
 
 
 def theme_figures(mine: Mapping, world: Mapping) -> list[Figure]:
     return [
-        Figure("Commitments", f"{mine['commitments']:,}",
-               f"{pct(mine['commitments'], world['commitments'])} of all {world['commitments']:,}"),
+        Figure(
+            "Commitments",
+            f"{mine['commitments']:,}",
+            f"{pct(mine['commitments'], world['commitments'])} of all {world['commitments']:,}",
+        ),
         Figure("Members", f"{mine['members']:,}", "with commitments in this theme"),
-        Figure("High completion", pct(mine["high_completion"], mine["completion_assessed"]),
-               f"all commitments: {pct(world['high_completion'], world['completion_assessed'])}"),
+        Figure(
+            "High completion",
+            pct(mine["high_completion"], mine["completion_assessed"]),
+            f"all commitments: {pct(world['high_completion'], world['completion_assessed'])}",
+        ),
         Figure("Starred", f"{mine['starred']:,}", f"of {world['starred']:,} in all themes"),
     ]
 
@@ -110,11 +133,18 @@ def member_figures(mine: Mapping, world: Mapping) -> list[Figure]:
     return [
         Figure("Action plans", f"{mine['action_plans']:,}", f"submitted {_years(mine)}"),
         Figure("Commitments", f"{mine['commitments']:,}", "in these exports"),
-        Figure("High completion", pct(mine["high_completion"], assessed) if assessed else "Pending",
-               f"all members: {pct(world['high_completion'], world['completion_assessed'])}"
-               if assessed else "no IRM completion assessment yet"),
-        Figure("Ambitious", pct(mine["ambitious"], mine["ambition_assessed"]) if mine["ambition_assessed"] else "Pending",
-               f"all members: {pct(world['ambitious'], world['ambition_assessed'])}"),
+        Figure(
+            "High completion",
+            pct(mine["high_completion"], assessed) if assessed else "Pending",
+            f"all members: {pct(world['high_completion'], world['completion_assessed'])}"
+            if assessed
+            else "no IRM completion assessment yet",
+        ),
+        Figure(
+            "Ambitious",
+            pct(mine["ambitious"], mine["ambition_assessed"]) if mine["ambition_assessed"] else "Pending",
+            f"all members: {pct(world['ambitious'], world['ambition_assessed'])}",
+        ),
         Figure("Starred", f"{mine['starred']:,}", f"of {world['starred']:,} in all"),
     ]
 
@@ -132,27 +162,48 @@ def member_line(member: Mapping) -> str:
 
 
 # -- charts -------------------------------------------------------------------------------
-def projector(chart: Chart, *, height: int = CHART_HEIGHT, top: int = 100, prefix: str = "ogp-summit") -> Chart:
+def projector(
+    chart: Chart, *, height: int = CHART_HEIGHT, top: int = 100, prefix: str = "ogp-summit"
+) -> Chart:
     """The same chart in projector type sizes, its image file named for the deck."""
     fig = go.Figure(chart.fig)
     text = {"size": FONT_SIZE, "color": TEXT_COLOUR}
-    fig.update_layout(height=height, font=text, title={"font": {"size": TITLE_SIZE, "color": TEXT_COLOUR}},
-                      legend={"font": text}, hoverlabel={"font": {"size": FONT_SIZE}},
-                      margin={"l": 10, "r": 10, "t": top, "b": 10})
+    fig.update_layout(
+        height=height,
+        font=text,
+        title={"font": {"size": TITLE_SIZE, "color": TEXT_COLOUR}},
+        legend={"font": text},
+        hoverlabel={"font": {"size": FONT_SIZE}},
+        margin={"l": 10, "r": 10, "t": top, "b": 10},
+    )
     # Streamlit's chart theme sets small grey axis fonts: set them explicitly, dark, large.
     fig.update_xaxes(tickfont=text, title_font=text)
     fig.update_yaxes(tickfont=text, title_font=text)
     # bar labels: white on the bar when inside it, dark beside or above it
-    fig.update_traces(textfont={"size": FONT_SIZE}, insidetextfont={"size": FONT_SIZE, "color": "#FFFFFF"},
-                      outsidetextfont=text, selector={"type": "bar"})
+    fig.update_traces(
+        textfont={"size": FONT_SIZE},
+        insidetextfont={"size": FONT_SIZE, "color": "#FFFFFF"},
+        outsidetextfont=text,
+        selector={"type": "bar"},
+    )
     name = charts.slug(f"{prefix} {chart.name}")
     return Chart(fig, chart.alt, chart.data, name)
 
 
 def compare_chart(rows: pd.DataFrame, focus: str, title: str) -> Chart:
     """A theme or member against all (rows from ui.member_vs_all)."""
-    chart = projector(charts.compare_bars(rows, category="measure", value="percent", group="group",
-                                          focus=focus, title=title, x_label=COMPARE_X, y_label="Share (%)"))
+    chart = projector(
+        charts.compare_bars(
+            rows,
+            category="measure",
+            value="percent",
+            group="group",
+            focus=focus,
+            title=title,
+            x_label=COMPARE_X,
+            y_label="Share (%)",
+        )
+    )
     chart.fig.update_yaxes(range=[0, 115], dtick=20, ticksuffix="%")  # room for "100%" above a bar
     return chart
 
@@ -169,9 +220,18 @@ def member_charts(rows: pd.DataFrame, plans: pd.DataFrame, name: str) -> tuple[C
 
 def completion_chart(by_year: pd.DataFrame) -> Chart:
     """The title slide's picture: completion of commitments by year of submission."""
-    chart = projector(charts.levels_bar(by_year, x="year_submitted", level="completion", count="commitments",
-                                        scale="completion", title="Completion of commitments by year of submission",
-                                        x_label="Year of submission"), height=470)
+    chart = projector(
+        charts.levels_bar(
+            by_year,
+            x="year_submitted",
+            level="completion",
+            count="commitments",
+            scale="completion",
+            title="Completion of commitments by year of submission",
+            x_label="Year of submission",
+        ),
+        height=470,
+    )
     # levels_bar orders categories by first appearance across traces: put the years in order.
     chart.fig.update_xaxes(categoryorder="category ascending")
     return chart
@@ -186,6 +246,14 @@ def map_chart(chart: Chart) -> Chart:
 def top_members_chart(by_member: pd.DataFrame, n: int = 10) -> Chart:
     """Beside the map: the members with the most commitments."""
     top = by_member.nlargest(n, "commitments")
-    return projector(charts.ranking_bar(top, label="member_name", value="commitments", x_label="Commitments",
-                                        title=f"The {len(top)} members with the most commitments"),
-                     height=MAP_HEIGHT, top=50)
+    return projector(
+        charts.ranking_bar(
+            top,
+            label="member_name",
+            value="commitments",
+            x_label="Commitments",
+            title=f"The {len(top)} members with the most commitments",
+        ),
+        height=MAP_HEIGHT,
+        top=50,
+    )

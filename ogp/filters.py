@@ -1,5 +1,6 @@
 """The dashboard's filters as one value: what the sidebar (and the URL) sets, what every
 filtered query binds. Bad or hostile values are cleaned here, before any query sees them."""
+
 from __future__ import annotations
 
 import re
@@ -7,8 +8,18 @@ from dataclasses import dataclass, fields, replace
 
 MAX_QUERY_CHARS = 200
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
-FILTER_PARAMS = ("snapshot", "members", "regions", "kinds", "theme", "year_from", "year_to",
-                 "completion", "ambition", "q")
+FILTER_PARAMS = (
+    "snapshot",
+    "members",
+    "regions",
+    "kinds",
+    "theme",
+    "year_from",
+    "year_to",
+    "completion",
+    "ambition",
+    "q",
+)
 
 
 def clean_text(text: object, limit: int = MAX_QUERY_CHARS) -> str:
@@ -20,7 +31,7 @@ def clean_text(text: object, limit: int = MAX_QUERY_CHARS) -> str:
 
 @dataclass(frozen=True)
 class Filters:
-    snapshot: str | None = None          # None: latest known state of every commitment
+    snapshot: str | None = None  # None: latest known state of every commitment
     members: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()

@@ -8,6 +8,7 @@ Kinds:
   legacy   the IRM explorer table (2017), header row has `Country`, `Comm No`
   process  the IRM process database (2016), header row has `Country name`, `IAP2 level ...`
 """
+
 from __future__ import annotations
 
 import csv
@@ -120,31 +121,56 @@ agency same as developing agency? 1=Y, 0=N | Change of executive
 """)
 
 # 0/1 columns that become `policy_areas` (current) / tags (legacy), as spelled in the header.
-CURRENT_POLICY_AREAS = CURRENT_COLUMNS[CURRENT_COLUMNS.index("Anti-Corruption and Integrity"):
-                                       CURRENT_COLUMNS.index("Money in Politics") + 1]
-LEGACY_TAGS = LEGACY_COLUMNS[LEGACY_COLUMNS.index("Anti-corruption"):LEGACY_COLUMNS.index("OGP") + 1]
+CURRENT_POLICY_AREAS = CURRENT_COLUMNS[
+    CURRENT_COLUMNS.index("Anti-Corruption and Integrity") : CURRENT_COLUMNS.index("Money in Politics") + 1
+]
+LEGACY_TAGS = LEGACY_COLUMNS[LEGACY_COLUMNS.index("Anti-corruption") : LEGACY_COLUMNS.index("OGP") + 1]
 
 KINDS: dict[str, dict] = {
     "current": {
         "label": "current OGP commitments export",
         "columns": CURRENT_COLUMNS,
-        "signature": ("Commitment Unique Identifier", "Country/Locality", "Action Plan Number",
-                      "Commitment Number", "Code", "Commitment Title"),
-        "required": ("Commitment Unique Identifier", "Country/Locality", "Code", "Action Plan Number",
-                     "Commitment Number", "Commitment Title", "Year Of Submission"),
+        "signature": (
+            "Commitment Unique Identifier",
+            "Country/Locality",
+            "Action Plan Number",
+            "Commitment Number",
+            "Code",
+            "Commitment Title",
+        ),
+        "required": (
+            "Commitment Unique Identifier",
+            "Country/Locality",
+            "Code",
+            "Action Plan Number",
+            "Commitment Number",
+            "Commitment Title",
+            "Year Of Submission",
+        ),
     },
     "legacy": {
         "label": "legacy IRM explorer table",
         "columns": LEGACY_COLUMNS,
-        "signature": ("Country", "Action Plan Number", "Comm No", "Commitment Title",
-                      "Completion (progress report)", "Year of submission"),
+        "signature": (
+            "Country",
+            "Action Plan Number",
+            "Comm No",
+            "Commitment Title",
+            "Completion (progress report)",
+            "Year of submission",
+        ),
         "required": ("Country", "Action Plan Number", "Comm No", "Commitment Title", "Year of submission"),
     },
     "process": {
         "label": "IRM process database",
         "columns": PROCESS_COLUMNS,
-        "signature": ("Country name", "Action Plan Number", "Year AP Submitted",
-                      "IAP2 level during development", "_Number of steps followed (out of 6)"),
+        "signature": (
+            "Country name",
+            "Action Plan Number",
+            "Year AP Submitted",
+            "IAP2 level during development",
+            "_Number of steps followed (out of 6)",
+        ),
         "required": ("Country name", "Action Plan Number"),
     },
 }
@@ -164,14 +190,15 @@ def has_cjk(text: str) -> bool:
 class Table:
     path: Path
     kind: str
-    header: list[str]                 # canonical column names, by position (None = ignored)
-    rows: list[tuple[int, dict]]      # (1-based data row after the header, {column: raw string})
+    header: list[str]  # canonical column names, by position (None = ignored)
+    rows: list[tuple[int, dict]]  # (1-based data row after the header, {column: raw string})
     warnings: list[str] = field(default_factory=list)
     encoding: str = "utf-8"
     delimiter: str = ","
 
 
 # ---------------------------------------------------------------- bytes -> list of records
+
 
 def _sniff_binary(data: bytes) -> str | None:
     if data.startswith(b"\x89PNG"):
@@ -198,8 +225,9 @@ def _strict(data: bytes, encoding: str, what: str) -> str:
     except UnicodeDecodeError as exc:
         if exc.reason in ("unexpected end of data", "truncated data") and exc.end >= len(data) - 1:
             raise FormatError(f"looks truncated: it ends inside a {what} character") from None
-        raise FormatError(f"starts with a {what} byte order mark but is not valid {what} "
-                          f"(byte {exc.start})") from None
+        raise FormatError(
+            f"starts with a {what} byte order mark but is not valid {what} (byte {exc.start})"
+        ) from None
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -212,7 +240,7 @@ def _decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         # UTF-8 up to a character cut by the end of the file (not cp1252 text that happens to end
         # in a lead byte: what comes before must hold UTF-8 characters)
-        if exc.reason == "unexpected end of data" and not data[:exc.start].isascii():
+        if exc.reason == "unexpected end of data" and not data[: exc.start].isascii():
             raise FormatError("looks truncated: it ends inside a UTF-8 character") from None
     try:
         return data.decode("cp1252"), "cp1252"
@@ -271,7 +299,9 @@ def _read_csv(data: bytes) -> tuple[list[list[str]], str, str]:
         records = _parse_csv(text, delimiter)
     except csv.Error as exc:
         if "unexpected end of data" in str(exc):
-            raise FormatError("looks truncated: a quoted field is not closed at the end of the file") from None
+            raise FormatError(
+                "looks truncated: a quoted field is not closed at the end of the file"
+            ) from None
         raise FormatError(f"is not valid CSV: {exc}") from None
     if len(records) >= 3 and not text.endswith(("\n", "\r")):
         widths = sorted(len(r) for r in records[:-1])
@@ -280,8 +310,10 @@ def _read_csv(data: bytes) -> tuple[list[list[str]], str, str]:
         while last and last[-1] == "" and len(last) > typical:
             last = last[:-1]
         if len(last) < typical:
-            raise FormatError(f"looks truncated: the last row (line {len(records)}) has {len(records[-1])} "
-                              f"of {typical} fields and no line end")
+            raise FormatError(
+                f"looks truncated: the last row (line {len(records)}) has {len(records[-1])} "
+                f"of {typical} fields and no line end"
+            )
     return records, encoding, delimiter
 
 
@@ -345,6 +377,7 @@ def read_records(path: Path) -> tuple[list[list[str]], str, str]:
 
 # ---------------------------------------------------------------- records -> Table
 
+
 def _is_blank(rec: list[str]) -> bool:
     return all(not c.strip() for c in rec)
 
@@ -373,8 +406,10 @@ def build_table(path: Path, records: list[list[str]]) -> Table:
     idx, kind, score = _find_header(records)
     if score < 3:
         wanted = "; ".join(f"{s['label']}: {', '.join(s['signature'][:4])}" for s in KINDS.values())
-        raise FormatError(f"is not a recognised OGP export: no header row in the first {HEADER_SEARCH_ROWS} "
-                          f"rows has the expected columns ({wanted})")
+        raise FormatError(
+            f"is not a recognised OGP export: no header row in the first {HEADER_SEARCH_ROWS} "
+            f"rows has the expected columns ({wanted})"
+        )
     spec = KINDS[kind]
     raw_header = records[idx]
     known = {norm(c): c for c in spec["columns"]}
@@ -399,7 +434,9 @@ def build_table(path: Path, records: list[list[str]]) -> Table:
             header.append(None)
     missing = [c for c in spec["required"] if c not in seen]
     if missing:
-        raise FormatError(f"looks like the {spec['label']} but misses required column(s): {', '.join(missing)}")
+        raise FormatError(
+            f"looks like the {spec['label']} but misses required column(s): {', '.join(missing)}"
+        )
     warnings = []
     if translations:
         warnings.append(f"ignored {len(translations)} translation column(s): {_some(translations)}")
@@ -419,7 +456,7 @@ def build_table(path: Path, records: list[list[str]]) -> Table:
     blank = repeated = 0
     totals: list[int] = []
     width = len(header)
-    for n, rec in enumerate(records[idx + 1:], start=1):
+    for n, rec in enumerate(records[idx + 1 :], start=1):
         if _is_blank(rec):
             blank += 1
             continue
@@ -436,8 +473,9 @@ def build_table(path: Path, records: list[list[str]]) -> Table:
         unnamed_with_data.update(j for j in unnamed if j < len(rec) and rec[j].strip())
     if unnamed_with_data:
         where = ", ".join(str(j + 1) for j in sorted(unnamed_with_data)[:5])
-        warnings.append(f"ignored {len(unnamed_with_data)} column(s) without a header that hold data "
-                        f"(column {where})")
+        warnings.append(
+            f"ignored {len(unnamed_with_data)} column(s) without a header that hold data (column {where})"
+        )
     if blank:
         warnings.append(f"dropped {blank} blank row(s)")
     if repeated:
@@ -451,13 +489,30 @@ def build_table(path: Path, records: list[list[str]]) -> Table:
 
 # Columns the mapping reads but can live without (a warning says so when they are absent).
 OPTIONAL_USED = {
-    "current": ("Region", "National Or Local", "Action Plan End Year", "Full Text", "Specificity",
-                "Potential Impact", "Completion (Progress Report)", "Completion (End Of Term)",
-                "Did It Open Government (Overall)", "IRM Assessed", "Star - Most Recently Assessed",
-                "Action Plan ID", "URL"),
-    "legacy": ("Full Text", "Specificity", "Potential impact", "Completion (progress report)",
-               "Completion (end of term)", "Did it open government (end of term only)",
-               "IRM Assessed (Y/N)?"),
+    "current": (
+        "Region",
+        "National Or Local",
+        "Action Plan End Year",
+        "Full Text",
+        "Specificity",
+        "Potential Impact",
+        "Completion (Progress Report)",
+        "Completion (End Of Term)",
+        "Did It Open Government (Overall)",
+        "IRM Assessed",
+        "Star - Most Recently Assessed",
+        "Action Plan ID",
+        "URL",
+    ),
+    "legacy": (
+        "Full Text",
+        "Specificity",
+        "Potential impact",
+        "Completion (progress report)",
+        "Completion (end of term)",
+        "Did it open government (end of term only)",
+        "IRM Assessed (Y/N)?",
+    ),
     "process": ("IAP2 level during development", "_Number of steps followed (out of 6)"),
 }
 
@@ -487,7 +542,11 @@ _TOTALS = re.compile(r"^(grand\s+)?(total|totals|sum|subtotal)\b", re.I)
 
 def _is_totals(rec: list[str]) -> bool:
     vals = [c.strip() for c in rec if c.strip()]
-    return bool(vals) and bool(_TOTALS.match(vals[0])) and bool(_TOTALS.match(rec[0].strip()) or not rec[0].strip())
+    return (
+        bool(vals)
+        and bool(_TOTALS.match(vals[0]))
+        and bool(_TOTALS.match(rec[0].strip()) or not rec[0].strip())
+    )
 
 
 def read_export(path: str | Path) -> Table:

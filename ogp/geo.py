@@ -12,6 +12,7 @@ Run time (no ../shared on a user's machine): ``load_countries()`` returns that G
 each feature's ``id`` being its ISO3 code (``XKX`` for Kosovo), and ``country_table()`` one row
 per country with its label point, so that small states can be drawn as markers.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,9 +30,9 @@ COUNTRIES_FILE = GEO_DIR / "countries.geojson"
 SOURCE_NAME = "ne_50m_admin_0_countries.geojson"
 DEFAULT_SOURCE_DIR = PROJECT_DIR.parent / "shared" / "data" / "geo"
 
-SIMPLIFY_TOLERANCE = 0.1     # degrees; invisible at world zoom (GUIDE section 4)
-COORD_DECIMALS = 3           # about 110 m at the equator
-SMALL_AREA_KM2 = 15_000      # below this a country is a few pixels wide at world zoom
+SIMPLIFY_TOLERANCE = 0.1  # degrees; invisible at world zoom (GUIDE section 4)
+COORD_DECIMALS = 3  # about 110 m at the equator
+SMALL_AREA_KM2 = 15_000  # below this a country is a few pixels wide at world zoom
 EQUAL_AREA_CRS = "EPSG:6933"  # WGS 84 / NSIDC EASE-Grid 2.0 Global, for areas in km²
 # ISO_A3_EH is -99 for these; OGP writes Kosovo as XKX (ISO's user-assigned code).
 ADM0_TO_ISO3 = {"KOS": "XKX"}
@@ -57,7 +58,7 @@ def _simplify_one(geom, tolerance: float, decimals: int):
     snapped) when simplifying would empty it, break it or lose most of its area."""
     import shapely
 
-    grid = 10.0 ** -decimals
+    grid = 10.0**-decimals
     candidates = (shapely.simplify(geom, tolerance, preserve_topology=True), geom)
     for cand in candidates:
         out = shapely.set_precision(cand, grid)  # snaps to the grid, keeps the output valid
@@ -76,8 +77,13 @@ def _round_coords(geom, decimals: int):
     return shapely.transform(geom, lambda xy: np.round(xy, decimals))
 
 
-def build(source: str | Path | None = None, out_dir: str | Path | None = None, *,
-          tolerance: float = SIMPLIFY_TOLERANCE, decimals: int = COORD_DECIMALS) -> Path:
+def build(
+    source: str | Path | None = None,
+    out_dir: str | Path | None = None,
+    *,
+    tolerance: float = SIMPLIFY_TOLERANCE,
+    decimals: int = COORD_DECIMALS,
+) -> Path:
     """Derive data/geo/countries.geojson from Natural Earth 1:50m countries; returns its path."""
     import geopandas as gpd
     import shapely
@@ -86,13 +92,17 @@ def build(source: str | Path | None = None, out_dir: str | Path | None = None, *
     if src.is_dir():
         src = src / SOURCE_NAME
     if not src.is_file():
-        raise FileNotFoundError(f"{src}: Natural Earth 1:50m countries GeoJSON not found "
-                                f"(pass --source DIR_OR_FILE)")
+        raise FileNotFoundError(
+            f"{src}: Natural Earth 1:50m countries GeoJSON not found (pass --source DIR_OR_FILE)"
+        )
     g = gpd.read_file(src)
     if g.crs is not None and g.crs.to_epsg() != 4326:
         g = g.to_crs(4326)
-    missing = [c for c in ("ISO_A3_EH", "ADM0_A3", "HOMEPART", "NAME", "POP_EST", "CONTINENT",
-                           "LABEL_X", "LABEL_Y") if c not in g.columns]
+    missing = [
+        c
+        for c in ("ISO_A3_EH", "ADM0_A3", "HOMEPART", "NAME", "POP_EST", "CONTINENT", "LABEL_X", "LABEL_Y")
+        if c not in g.columns
+    ]
     if missing:
         raise ValueError(f"{src}: missing column(s) {', '.join(missing)}")
     iso3 = _iso3_codes(g)
@@ -113,15 +123,22 @@ def build(source: str | Path | None = None, out_dir: str | Path | None = None, *
             "lat": round(float(row["LABEL_Y"]), 3),
             "lon": round(float(row["LABEL_X"]), 3),
         }
-        features.append({"type": "Feature", "id": props["iso3"], "properties": props,
-                         "geometry": json.loads(shapely.to_geojson(geom))})
+        features.append(
+            {
+                "type": "Feature",
+                "id": props["iso3"],
+                "properties": props,
+                "geometry": json.loads(shapely.to_geojson(geom)),
+            }
+        )
     features.sort(key=lambda f: f["id"])
     out = Path(out_dir) if out_dir else GEO_DIR
     out.mkdir(parents=True, exist_ok=True)
     path = out / COUNTRIES_FILE.name
     tmp = path.with_suffix(".tmp")
-    text = json.dumps({"type": "FeatureCollection", "features": features},
-                      ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(
+        {"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":")
+    )
     tmp.write_text(text + "\n", encoding="utf-8")
     tmp.replace(path)
     return path
@@ -157,12 +174,16 @@ def country_table(path: str | Path | None = None) -> pd.DataFrame:
 
 # -- command line ---------------------------------------------------------------------------
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ogp.geo",
-                                     description="Build the bundled country geometry")
+    parser = argparse.ArgumentParser(
+        prog="python -m ogp.geo", description="Build the bundled country geometry"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="derive data/geo/countries.geojson from Natural Earth 1:50m")
-    b.add_argument("--source", default=None,
-                   help=f"folder holding {SOURCE_NAME}, or the file (default: {DEFAULT_SOURCE_DIR})")
+    b.add_argument(
+        "--source",
+        default=None,
+        help=f"folder holding {SOURCE_NAME}, or the file (default: {DEFAULT_SOURCE_DIR})",
+    )
     b.add_argument("--out", default=None, help=f"output folder (default: {GEO_DIR})")
     b.add_argument("--tolerance", type=float, default=SIMPLIFY_TOLERANCE)
     b.add_argument("--decimals", type=int, default=COORD_DECIMALS)

@@ -10,6 +10,7 @@ oddities -> warnings on stdout and in manifest.json. The snapshot is built in a 
 folder inside DIR/snapshots and moved into place with os.replace, so no half-written snapshot
 is ever visible and other snapshots are never touched.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,6 +45,7 @@ class ImportFailed(Exception):
 
 # ----------------------------------------------------------------------------- value helpers
 
+
 def clean(raw: str | None) -> str | None:
     """Export text -> str or None: missing markers become None; `<br/>` becomes a line break."""
     if raw is None:
@@ -57,7 +59,9 @@ def clean(raw: str | None) -> str | None:
 
 
 _PREFIX = re.compile(r"^[a-z]\.\s+", re.I)
-_LEVELS = {scale: {lvl.casefold(): lvl for lvl in SCALES[scale] + UNORDERED.get(scale, ())} for scale in SCALES}
+_LEVELS = {
+    scale: {lvl.casefold(): lvl for lvl in SCALES[scale] + UNORDERED.get(scale, ())} for scale in SCALES
+}
 _SPECIAL = {
     ("diog", "none"): "Did Not Change",  # legacy `b. None`
     ("diog", "no early results to report yet"): None,
@@ -94,7 +98,9 @@ def to_int(raw: str | None) -> int | None:
     s = clean(raw)
     if s is None:
         return None
-    m = re.fullmatch(r"([+-]?)0*(\d{1,18})(\.0+)?", s)  # 19+ digits: no year or plan number (float() overflowed)
+    m = re.fullmatch(
+        r"([+-]?)0*(\d{1,18})(\.0+)?", s
+    )  # 19+ digits: no year or plan number (float() overflowed)
     if m:
         return int(m.group(1) + m.group(2))
     raise ValueError(s)
@@ -130,6 +136,7 @@ def repaired_number(number: str | None, title: str | None) -> str | None:
 
 # ----------------------------------------------------------------------------- members
 
+
 def fold(name: str) -> str:
     s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
     s = re.sub(r"[^a-z0-9]+", " ", s).strip()
@@ -138,8 +145,8 @@ def fold(name: str) -> str:
 
 @dataclass
 class Members:
-    rows: dict[str, dict]           # member_code -> members.csv row
-    by_name: dict[str, str]         # folded name or alias -> member_code
+    rows: dict[str, dict]  # member_code -> members.csv row
+    by_name: dict[str, str]  # folded name or alias -> member_code
     path: Path
 
     @classmethod
@@ -181,7 +188,9 @@ def natural_earth_lookup(base: Path, name: str) -> tuple[str, str] | None:
             want = fold(name)
             for feat in features:
                 p = feat.get("properties") or {}
-                names = [p.get(k) for k in ("NAME", "NAME_LONG", "ADMIN", "FORMAL_EN", "NAME_EN", "SOVEREIGNT")]
+                names = [
+                    p.get(k) for k in ("NAME", "NAME_LONG", "ADMIN", "FORMAL_EN", "NAME_EN", "SOVEREIGNT")
+                ]
                 if any(n and fold(str(n)) == want for n in names):
                     iso = p.get("ISO_A3_EH") or p.get("ADM0_A3")
                     if iso and iso != "-99":
@@ -190,6 +199,7 @@ def natural_earth_lookup(base: Path, name: str) -> tuple[str, str] | None:
 
 
 # ----------------------------------------------------------------------------- mapping
+
 
 class Notes:
     """Warnings, aggregated so that 80 similar oddities make one line."""
@@ -203,7 +213,9 @@ class Notes:
 
     def flush(self, file: str):
         for (column, value, scale), n in sorted(self.unknown_levels.items()):
-            self.add(file, f"{n} row(s) with {column} '{value}', not a level of scale {scale}: stored as null")
+            self.add(
+                file, f"{n} row(s) with {column} '{value}', not a level of scale {scale}: stored as null"
+            )
         self.unknown_levels.clear()
 
 
@@ -239,12 +251,18 @@ def _values(row: dict, pairs: tuple[tuple[str, str], ...]) -> list[str]:
     return [name for column, name in pairs if to_flag(row.get(column))]
 
 
-CURRENT_VALUES = (("OGP Value Access To Information", "Access to Information"),
-                  ("OGP Value Civic Participation", "Civic Participation"),
-                  ("OGP Value Public Accountability", "Public Accountability"),
-                  ("OGP Value Technology", "Technology and Innovation"))
-LEGACY_VALUES = (("Value -Info", "Access to Information"), ("Value -Part", "Civic Participation"),
-                 ("Value -Acc", "Public Accountability"), ("Value -Tech", "Technology and Innovation"))
+CURRENT_VALUES = (
+    ("OGP Value Access To Information", "Access to Information"),
+    ("OGP Value Civic Participation", "Civic Participation"),
+    ("OGP Value Public Accountability", "Public Accountability"),
+    ("OGP Value Technology", "Technology and Innovation"),
+)
+LEGACY_VALUES = (
+    ("Value -Info", "Access to Information"),
+    ("Value -Part", "Civic Participation"),
+    ("Value -Acc", "Public Accountability"),
+    ("Value -Tech", "Technology and Innovation"),
+)
 
 
 def _relevant(row: dict) -> bool | None:
@@ -264,13 +282,18 @@ def map_current(table: Table, members: Members, notes: Notes) -> tuple[list[dict
     dropped_dupes, artefacts = [], []
     for n, row in table.rows:
         ogp_id = clean(row.get("Commitment Unique Identifier"))
-        content = tuple(sorted((k, v.strip()) for k, v in row.items() if k != "id"))  # `id`: the sheet's row id
+        content = tuple(
+            sorted((k, v.strip()) for k, v in row.items() if k != "id")
+        )  # `id`: the sheet's row id
         if ogp_id:
             if ogp_id in by_id:
                 first_n, first_content = by_id[ogp_id]
                 if first_content != content:
-                    raise ImportFailed(where, f"Commitment Unique Identifier {ogp_id} appears twice with "
-                                             f"different content (data rows {first_n} and {n})")
+                    raise ImportFailed(
+                        where,
+                        f"Commitment Unique Identifier {ogp_id} appears twice with "
+                        f"different content (data rows {first_n} and {n})",
+                    )
                 dropped_dupes.append(n)
                 continue
             by_id[ogp_id] = (n, content)
@@ -292,68 +315,86 @@ def map_current(table: Table, members: Members, notes: Notes) -> tuple[list[dict
         if clean(row.get("National Or Local")):
             facts["nol"][clean(row.get("National Or Local"))] += 1
         known = members.rows.get(code)
-        out.append({
-            "ogp_id": ogp_id,
-            "member_code": code,
-            "member_name": (known or {}).get("member_name") or name or code,
-            "action_plan": ap,
-            "ap_id": clean(row.get("Action Plan ID")) or f"AP_{code}{ap:02d}",
-            "commitment_no": number,
-            "title": clean(row.get("Commitment Title")) or "",
-            "short_title": clean(row.get("Short Title")),
-            "description": clean(row.get("Full Text")),
-            "plan_theme": clean(row.get("Theme")),
-            "lead_institution": clean(row.get("Lead Institution")),
-            "supporting_institutions": clean(row.get("Supporting Institution(s)")),
-            "year_submitted": year,
-            "ap_end_year": end_year,
-            "start_date": clean(row.get("Start Date")),
-            "end_date": clean(row.get("End Date")),
-            "policy_areas": [c for c in CURRENT_POLICY_AREAS if to_flag(row.get(c))],
-            "ogp_values": _values(row, CURRENT_VALUES),
-            "relevant": _relevant(row),
-            "verifiable": to_flag(row.get("Verifiable")),
-            "specificity": _level(row, "Specificity", "specificity", notes),
-            "potential_impact": _level(row, "Potential Impact", "potential_impact", notes),
-            "completion_midterm": _level(row, "Completion (Progress Report)", "completion", notes),
-            "completion_end": _level(row, "Completion (End Of Term)", "completion", notes),
-            "potential_for_results": _level(row, "Potential for Results", "potential_for_results", notes),
-            "early_results": _level(row, "Early Results", "early_results", notes),
-            "diog": _level(row, "Did It Open Government (Overall)", "diog", notes),
-            "starred": bool(to_flag(row.get("Star - Most Recently Assessed"))),
-            "irm_assessed": bool(to_flag(row.get("IRM Assessed"))),
-            "url": clean(row.get("URL")),
-            "source_schema": "current",
-            "source_file": file,
-            "source_row": n,
-        })
+        out.append(
+            {
+                "ogp_id": ogp_id,
+                "member_code": code,
+                "member_name": (known or {}).get("member_name") or name or code,
+                "action_plan": ap,
+                "ap_id": clean(row.get("Action Plan ID")) or f"AP_{code}{ap:02d}",
+                "commitment_no": number,
+                "title": clean(row.get("Commitment Title")) or "",
+                "short_title": clean(row.get("Short Title")),
+                "description": clean(row.get("Full Text")),
+                "plan_theme": clean(row.get("Theme")),
+                "lead_institution": clean(row.get("Lead Institution")),
+                "supporting_institutions": clean(row.get("Supporting Institution(s)")),
+                "year_submitted": year,
+                "ap_end_year": end_year,
+                "start_date": clean(row.get("Start Date")),
+                "end_date": clean(row.get("End Date")),
+                "policy_areas": [c for c in CURRENT_POLICY_AREAS if to_flag(row.get(c))],
+                "ogp_values": _values(row, CURRENT_VALUES),
+                "relevant": _relevant(row),
+                "verifiable": to_flag(row.get("Verifiable")),
+                "specificity": _level(row, "Specificity", "specificity", notes),
+                "potential_impact": _level(row, "Potential Impact", "potential_impact", notes),
+                "completion_midterm": _level(row, "Completion (Progress Report)", "completion", notes),
+                "completion_end": _level(row, "Completion (End Of Term)", "completion", notes),
+                "potential_for_results": _level(row, "Potential for Results", "potential_for_results", notes),
+                "early_results": _level(row, "Early Results", "early_results", notes),
+                "diog": _level(row, "Did It Open Government (Overall)", "diog", notes),
+                "starred": bool(to_flag(row.get("Star - Most Recently Assessed"))),
+                "irm_assessed": bool(to_flag(row.get("IRM Assessed"))),
+                "url": clean(row.get("URL")),
+                "source_schema": "current",
+                "source_file": file,
+                "source_row": n,
+            }
+        )
     if dropped_dupes:
-        notes.add(file, f"dropped {len(dropped_dupes)} exact duplicate row(s) (data row "
-                        f"{', '.join(map(str, dropped_dupes[:5]))})")
+        notes.add(
+            file,
+            f"dropped {len(dropped_dupes)} exact duplicate row(s) (data row "
+            f"{', '.join(map(str, dropped_dupes[:5]))})",
+        )
     if artefacts:
-        notes.add(file, f"normalised {len(artefacts)} commitment number(s) written as floating-point "
-                        f"artefacts, e.g. {'; '.join(sorted(set(artefacts))[:3])}")
+        notes.add(
+            file,
+            f"normalised {len(artefacts)} commitment number(s) written as floating-point "
+            f"artefacts, e.g. {'; '.join(sorted(set(artefacts))[:3])}",
+        )
     unknown = sorted(c for c in member_facts if c not in members.rows)
     if unknown:
-        notes.add(file, f"{len(unknown)} member code(s) not in {MEMBERS_CSV} (names, regions from the export): "
-                        f"{', '.join(unknown)}")
+        notes.add(
+            file,
+            f"{len(unknown)} member code(s) not in {MEMBERS_CSV} (names, regions from the export): "
+            f"{', '.join(unknown)}",
+        )
     notes.flush(file)
     return out, member_facts
 
 
-def _legacy_code(name: str, members: Members, base: Path, file: str, n: int,
-                 resolved: dict[str, str], notes: Notes) -> str:
+def _legacy_code(
+    name: str, members: Members, base: Path, file: str, n: int, resolved: dict[str, str], notes: Notes
+) -> str:
     if name in resolved:
         return resolved[name]
     code = members.code_for(name)
     if code is None:
         found = natural_earth_lookup(base, name)
         if found is None:
-            raise ImportFailed(file, f"data row {n}: country '{name}' is not in {members.path.name} "
-                                     f"(add it, or an alias, to data/{MEMBERS_CSV})")
+            raise ImportFailed(
+                file,
+                f"data row {n}: country '{name}' is not in {members.path.name} "
+                f"(add it, or an alias, to data/{MEMBERS_CSV})",
+            )
         code = found[0]
-        notes.add(Path(file).name, f"country '{name}' is not in {MEMBERS_CSV}; matched Natural Earth "
-                        f"'{found[1]}' -> {code} (add it to data/{MEMBERS_CSV})")
+        notes.add(
+            Path(file).name,
+            f"country '{name}' is not in {MEMBERS_CSV}; matched Natural Earth "
+            f"'{found[1]}' -> {code} (add it to data/{MEMBERS_CSV})",
+        )
     resolved[name] = code
     return code
 
@@ -379,46 +420,55 @@ def map_legacy(table: Table, members: Members, base: Path, notes: Notes) -> list
             no_number += 1
         specificity = _level(row, "Specificity", "specificity", notes)
         star_end = to_flag(row.get("Starred (current formula) end of term"))
-        starred = star_end if star_end is not None else bool(to_flag(row.get("Starred (current formula) progress report")))
+        starred = (
+            star_end
+            if star_end is not None
+            else bool(to_flag(row.get("Starred (current formula) progress report")))
+        )
         known = members.rows.get(code) or {}
-        out.append({
-            "ogp_id": None,
-            "member_code": code,
-            "member_name": known.get("member_name") or name,
-            "action_plan": ap,
-            "ap_id": f"AP_{code}{ap:02d}",
-            "commitment_no": number,
-            "title": title,
-            "short_title": clean(row.get("Short Title")),
-            "description": clean(row.get("Full Text")),
-            "plan_theme": clean(row.get("Theme")),
-            "lead_institution": clean(row.get("Lead Institution")),
-            "supporting_institutions": clean(row.get("Supporting Institution(s)")),
-            "year_submitted": year,
-            "ap_end_year": year + 2 if year is not None else None,
-            "start_date": clean(row.get("Start Date")),
-            "end_date": clean(row.get("End Date")),
-            "policy_areas": [c for c in LEGACY_TAGS if to_flag(row.get(c))],
-            "ogp_values": _values(row, LEGACY_VALUES),
-            "relevant": _relevant(row),
-            "verifiable": None if specificity is None else specificity != "None",
-            "specificity": specificity,
-            "potential_impact": _level(row, "Potential impact", "potential_impact", notes),
-            "completion_midterm": _level(row, "Completion (progress report)", "completion", notes),
-            "completion_end": _level(row, "Completion (end of term)", "completion", notes),
-            "potential_for_results": None,
-            "early_results": None,
-            "diog": _level(row, "Did it open government (end of term only)", "diog", notes),
-            "starred": bool(starred),
-            "irm_assessed": bool(to_flag(row.get("IRM Assessed (Y/N)?"))),
-            "url": None,
-            "source_schema": "legacy",
-            "source_file": file,
-            "source_row": n,
-        })
+        out.append(
+            {
+                "ogp_id": None,
+                "member_code": code,
+                "member_name": known.get("member_name") or name,
+                "action_plan": ap,
+                "ap_id": f"AP_{code}{ap:02d}",
+                "commitment_no": number,
+                "title": title,
+                "short_title": clean(row.get("Short Title")),
+                "description": clean(row.get("Full Text")),
+                "plan_theme": clean(row.get("Theme")),
+                "lead_institution": clean(row.get("Lead Institution")),
+                "supporting_institutions": clean(row.get("Supporting Institution(s)")),
+                "year_submitted": year,
+                "ap_end_year": year + 2 if year is not None else None,
+                "start_date": clean(row.get("Start Date")),
+                "end_date": clean(row.get("End Date")),
+                "policy_areas": [c for c in LEGACY_TAGS if to_flag(row.get(c))],
+                "ogp_values": _values(row, LEGACY_VALUES),
+                "relevant": _relevant(row),
+                "verifiable": None if specificity is None else specificity != "None",
+                "specificity": specificity,
+                "potential_impact": _level(row, "Potential impact", "potential_impact", notes),
+                "completion_midterm": _level(row, "Completion (progress report)", "completion", notes),
+                "completion_end": _level(row, "Completion (end of term)", "completion", notes),
+                "potential_for_results": None,
+                "early_results": None,
+                "diog": _level(row, "Did it open government (end of term only)", "diog", notes),
+                "starred": bool(starred),
+                "irm_assessed": bool(to_flag(row.get("IRM Assessed (Y/N)?"))),
+                "url": None,
+                "source_schema": "legacy",
+                "source_file": file,
+                "source_row": n,
+            }
+        )
     if repairs:
-        notes.add(file, f"repaired {len(repairs)} commitment number(s) a spreadsheet had shortened, proven by "
-                        f"the title (e.g. {'; '.join(repairs[:3])})")
+        notes.add(
+            file,
+            f"repaired {len(repairs)} commitment number(s) a spreadsheet had shortened, proven by "
+            f"the title (e.g. {'; '.join(repairs[:3])})",
+        )
     if no_number:
         notes.add(file, f"{no_number} row(s) without a commitment number: key uses '_'")
     notes.flush(file)
@@ -436,16 +486,28 @@ def assign_keys(rows: list[dict], file: str, notes: Notes) -> None:
         if len(members) == 1:
             members[0]["key"] = base
             continue
-        members.sort(key=lambda r: (r["title"] or "", r["description"] or "", r["ogp_id"] or "",
-                                    json.dumps({k: v for k, v in r.items() if k not in ("source_row", "key")},
-                                               sort_keys=True, default=str)))
+        members.sort(
+            key=lambda r: (
+                r["title"] or "",
+                r["description"] or "",
+                r["ogp_id"] or "",
+                json.dumps(
+                    {k: v for k, v in r.items() if k not in ("source_row", "key")},
+                    sort_keys=True,
+                    default=str,
+                ),
+            )
+        )
         for i, r in enumerate(members, start=1):
             r["key"] = base if i == 1 else f"{base}~{i}"
         reused.append(f"{base} x{len(members)}")
     if reused:
         extra = sum(int(x.rsplit("x", 1)[1]) - 1 for x in reused)
-        notes.add(file, f"{len(reused)} commitment number(s) reused within a plan: {extra} later row(s) got "
-                        f"keys ~2, ~3 (e.g. {', '.join(sorted(reused)[:4])})")
+        notes.add(
+            file,
+            f"{len(reused)} commitment number(s) reused within a plan: {extra} later row(s) got "
+            f"keys ~2, ~3 (e.g. {', '.join(sorted(reused)[:4])})",
+        )
 
 
 def map_process(table: Table, members: Members, base: Path, notes: Notes) -> dict[tuple[str, int], dict]:
@@ -474,16 +536,20 @@ def map_process(table: Table, members: Members, base: Path, notes: Notes) -> dic
             "iap2_development": _level(row, "IAP2 level during development", "iap2", notes),
             "iap2_implementation": _level(row, "IAP2 level during imp.", "iap2", notes),
             "participation_development": part if part in ("Open", "Invitation-only") else None,
-            "regular_forum": to_flag(row.get("_Regular forum") or row.get(
-                "Consultation during action plan implementation (regular forum)")),
-            "self_assessment_published": to_flag(row.get("_Self assessment published") or row.get(
-                "Was annual progress report published?")),
+            "regular_forum": to_flag(
+                row.get("_Regular forum")
+                or row.get("Consultation during action plan implementation (regular forum)")
+            ),
+            "self_assessment_published": to_flag(
+                row.get("_Self assessment published") or row.get("Was annual progress report published?")
+            ),
         }
     notes.flush(file)
     return plans
 
 
 # ----------------------------------------------------------------------------- tables
+
 
 def natural_key(text: str | None) -> tuple:
     parts = re.split(r"(\d+)", text or "")
@@ -505,20 +571,22 @@ def build_action_plans(commitments: list[dict], process: dict[tuple[str, int], d
         ap_ids = Counter(r["ap_id"] for r in rows)
         year = min(years) if years else proc.get("year_submitted")
         end = max(ends) if ends else (year + 2 if year is not None and proc else None)
-        plans.append({
-            "member_code": code,
-            "action_plan": ap,
-            "ap_id": ap_ids.most_common(1)[0][0] if ap_ids else f"AP_{code}{ap:02d}",
-            "year_submitted": year,
-            "end_year": end,
-            "n_commitments": len(rows),
-            "steps_followed": proc.get("steps_followed"),
-            "iap2_development": proc.get("iap2_development"),
-            "iap2_implementation": proc.get("iap2_implementation"),
-            "participation_development": proc.get("participation_development"),
-            "regular_forum": proc.get("regular_forum"),
-            "self_assessment_published": proc.get("self_assessment_published"),
-        })
+        plans.append(
+            {
+                "member_code": code,
+                "action_plan": ap,
+                "ap_id": ap_ids.most_common(1)[0][0] if ap_ids else f"AP_{code}{ap:02d}",
+                "year_submitted": year,
+                "end_year": end,
+                "n_commitments": len(rows),
+                "steps_followed": proc.get("steps_followed"),
+                "iap2_development": proc.get("iap2_development"),
+                "iap2_implementation": proc.get("iap2_implementation"),
+                "participation_development": proc.get("participation_development"),
+                "regular_forum": proc.get("regular_forum"),
+                "self_assessment_published": proc.get("self_assessment_published"),
+            }
+        )
     return plans
 
 
@@ -529,8 +597,9 @@ def _float(s: str | None) -> float | None:
         return None
 
 
-def build_members(codes: set[str], members: Members, facts: dict, names: dict[str, str],
-                  file: str, notes: Notes) -> list[dict]:
+def build_members(
+    codes: set[str], members: Members, facts: dict, names: dict[str, str], file: str, notes: Notes
+) -> list[dict]:
     out, mismatched = [], []
     for code in sorted(codes):
         known = members.rows.get(code)
@@ -540,28 +609,33 @@ def build_members(codes: set[str], members: Members, facts: dict, names: dict[st
             region = known.get("region") or export_region
             if export_region and known.get("region") and export_region != known["region"]:
                 mismatched.append(f"{code} ({export_region} in export, {known['region']} in {MEMBERS_CSV})")
-            out.append({
-                "member_code": code,
-                "member_name": known.get("member_name") or names.get(code) or code,
-                "kind": known.get("kind") or "national",
-                "iso3": known.get("iso3") or None,
-                "region": region,
-                "status": known.get("status") or None,
-                "lat": _float(known.get("lat")),
-                "lon": _float(known.get("lon")),
-            })
+            out.append(
+                {
+                    "member_code": code,
+                    "member_name": known.get("member_name") or names.get(code) or code,
+                    "kind": known.get("kind") or "national",
+                    "iso3": known.get("iso3") or None,
+                    "region": region,
+                    "status": known.get("status") or None,
+                    "lat": _float(known.get("lat")),
+                    "lon": _float(known.get("lon")),
+                }
+            )
         else:
             nol = f["nol"].most_common(1)[0][0] if f.get("nol") else "National"
-            out.append({
-                "member_code": code,
-                "member_name": (f["names"].most_common(1)[0][0] if f.get("names") else names.get(code)) or code,
-                "kind": "local" if "local" in nol.casefold() else "national",
-                "iso3": code if len(code) == 3 else None,
-                "region": export_region,
-                "status": None,
-                "lat": None,
-                "lon": None,
-            })
+            out.append(
+                {
+                    "member_code": code,
+                    "member_name": (f["names"].most_common(1)[0][0] if f.get("names") else names.get(code))
+                    or code,
+                    "kind": "local" if "local" in nol.casefold() else "national",
+                    "iso3": code if len(code) == 3 else None,
+                    "region": export_region,
+                    "status": None,
+                    "lat": None,
+                    "lon": None,
+                }
+            )
     if mismatched:
         notes.add(file, f"region differs from {MEMBERS_CSV} for {', '.join(mismatched)}; {MEMBERS_CSV} wins")
     return out
@@ -569,40 +643,88 @@ def build_members(codes: set[str], members: Members, facts: dict, names: dict[st
 
 def _schemas():
     import pyarrow as pa
+
     s, i16, i32 = pa.string(), pa.int16(), pa.int32()
     return {
-        "commitments": pa.schema([
-            ("key", s), ("ogp_id", s), ("member_code", s), ("member_name", s), ("action_plan", i16),
-            ("ap_id", s), ("commitment_no", s), ("title", s), ("short_title", s), ("description", s),
-            ("plan_theme", s), ("lead_institution", s), ("supporting_institutions", s),
-            ("year_submitted", i16), ("ap_end_year", i16), ("start_date", s), ("end_date", s),
-            ("policy_areas", pa.list_(s)), ("ogp_values", pa.list_(s)), ("relevant", pa.bool_()),
-            ("verifiable", pa.bool_()), ("specificity", s), ("potential_impact", s),
-            ("completion_midterm", s), ("completion_end", s), ("potential_for_results", s),
-            ("early_results", s), ("diog", s), ("starred", pa.bool_()), ("irm_assessed", pa.bool_()),
-            ("url", s), ("source_schema", s), ("source_file", s), ("source_row", i32),
-        ]),
-        "members": pa.schema([
-            ("member_code", s), ("member_name", s), ("kind", s), ("iso3", s), ("region", s),
-            ("status", s), ("lat", pa.float64()), ("lon", pa.float64()),
-        ]),
-        "action_plans": pa.schema([
-            ("member_code", s), ("action_plan", i16), ("ap_id", s), ("year_submitted", i16),
-            ("end_year", i16), ("n_commitments", i32), ("steps_followed", pa.int8()),
-            ("iap2_development", s), ("iap2_implementation", s), ("participation_development", s),
-            ("regular_forum", pa.bool_()), ("self_assessment_published", pa.bool_()),
-        ]),
+        "commitments": pa.schema(
+            [
+                ("key", s),
+                ("ogp_id", s),
+                ("member_code", s),
+                ("member_name", s),
+                ("action_plan", i16),
+                ("ap_id", s),
+                ("commitment_no", s),
+                ("title", s),
+                ("short_title", s),
+                ("description", s),
+                ("plan_theme", s),
+                ("lead_institution", s),
+                ("supporting_institutions", s),
+                ("year_submitted", i16),
+                ("ap_end_year", i16),
+                ("start_date", s),
+                ("end_date", s),
+                ("policy_areas", pa.list_(s)),
+                ("ogp_values", pa.list_(s)),
+                ("relevant", pa.bool_()),
+                ("verifiable", pa.bool_()),
+                ("specificity", s),
+                ("potential_impact", s),
+                ("completion_midterm", s),
+                ("completion_end", s),
+                ("potential_for_results", s),
+                ("early_results", s),
+                ("diog", s),
+                ("starred", pa.bool_()),
+                ("irm_assessed", pa.bool_()),
+                ("url", s),
+                ("source_schema", s),
+                ("source_file", s),
+                ("source_row", i32),
+            ]
+        ),
+        "members": pa.schema(
+            [
+                ("member_code", s),
+                ("member_name", s),
+                ("kind", s),
+                ("iso3", s),
+                ("region", s),
+                ("status", s),
+                ("lat", pa.float64()),
+                ("lon", pa.float64()),
+            ]
+        ),
+        "action_plans": pa.schema(
+            [
+                ("member_code", s),
+                ("action_plan", i16),
+                ("ap_id", s),
+                ("year_submitted", i16),
+                ("end_year", i16),
+                ("n_commitments", i32),
+                ("steps_followed", pa.int8()),
+                ("iap2_development", s),
+                ("iap2_implementation", s),
+                ("participation_development", s),
+                ("regular_forum", pa.bool_()),
+                ("self_assessment_published", pa.bool_()),
+            ]
+        ),
     }
 
 
 def write_parquet(rows: list[dict], schema, path: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
+
     table = pa.Table.from_pylist([{f.name: r.get(f.name) for f in schema} for r in rows], schema=schema)
     pq.write_table(table, path, compression="zstd", write_statistics=True)
 
 
 # ----------------------------------------------------------------------------- the import
+
 
 @dataclass
 class Result:
@@ -639,11 +761,15 @@ def build_snapshot(files: list[Path], base: Path) -> tuple[dict[str, list[dict]]
     main = [t for t in tables if t.kind in ("current", "legacy")]
     process = [t for t in tables if t.kind == "process"]
     if not main:
-        raise ImportFailed(files[0], "no commitments export among the files (got only the "
-                                     "IRM process database); import it together with the legacy table")
+        raise ImportFailed(
+            files[0],
+            "no commitments export among the files (got only the "
+            "IRM process database); import it together with the legacy table",
+        )
     if len(main) > 1:
-        raise ImportFailed(main[1].path, f"a snapshot takes one commitments export, and "
-                                         f"{main[0].path.name} is already one")
+        raise ImportFailed(
+            main[1].path, f"a snapshot takes one commitments export, and {main[0].path.name} is already one"
+        )
     if len(process) > 1:
         raise ImportFailed(process[1].path, "a snapshot takes one process database")
     members = Members.load(base)
@@ -656,7 +782,9 @@ def build_snapshot(files: list[Path], base: Path) -> tuple[dict[str, list[dict]]
     else:
         commitments, facts = map_legacy(t, members, base, notes), {}
     assign_keys(commitments, t.path.name, notes)
-    commitments.sort(key=lambda r: (r["member_code"], r["action_plan"], natural_key(r["commitment_no"]), r["key"]))
+    commitments.sort(
+        key=lambda r: (r["member_code"], r["action_plan"], natural_key(r["commitment_no"]), r["key"])
+    )
     plans_extra: dict = {}
     for p in process:
         for w in p.warnings:
@@ -670,9 +798,21 @@ def build_snapshot(files: list[Path], base: Path) -> tuple[dict[str, list[dict]]
     names.update({code: p["member_name"] for (code, _), p in plans_extra.items() if code not in names})
     codes = {c["member_code"] for c in commitments} | {p["member_code"] for p in action_plans}
     member_rows = build_members(codes, members, facts, names, t.path.name, notes)
-    sources = [{"file": x.path.name, "kind": x.kind, "sha256": _sha256(x.path), "rows": len(x.rows),
-                "encoding": x.encoding} for x in [t] + process]
-    return {"commitments": commitments, "members": member_rows, "action_plans": action_plans}, sources, notes.lines
+    sources = [
+        {
+            "file": x.path.name,
+            "kind": x.kind,
+            "sha256": _sha256(x.path),
+            "rows": len(x.rows),
+            "encoding": x.encoding,
+        }
+        for x in [t] + process
+    ]
+    return (
+        {"commitments": commitments, "members": member_rows, "action_plans": action_plans},
+        sources,
+        notes.lines,
+    )
 
 
 def import_files(files: list[str | Path], as_of: str, base: Path, replace: bool = False) -> Result:
@@ -688,17 +828,24 @@ def import_files(files: list[str | Path], as_of: str, base: Path, replace: bool 
         "created_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "synthetic": False,
         "sources": sources,
-        "counts": {name: len(rows) for name, rows in
-                   (("commitments", data["commitments"]), ("members", data["members"]),
-                    ("action_plans", data["action_plans"]))},
+        "counts": {
+            name: len(rows)
+            for name, rows in (
+                ("commitments", data["commitments"]),
+                ("members", data["members"]),
+                ("action_plans", data["action_plans"]),
+            )
+        },
         "warnings": warnings,
     }
+
     def write(folder: Path) -> None:
         schemas = _schemas()
         for name in paths.SNAPSHOT_FILES:
             write_parquet(data[name], schemas[name], folder / f"{name}.parquet")
-        (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
-                                              encoding="utf-8")
+        (folder / "manifest.json").write_text(
+            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
 
     paths.publish_snapshot(snapdir, as_of, write)
     return Result(target, manifest)
@@ -729,8 +876,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     for w in result.manifest["warnings"]:
         print(f"warning: {w}")
     c = result.manifest["counts"]
-    print(f"imported {c['commitments']} commitments from {c['members']} members, {c['action_plans']} "
-          f"action plans -> {result.target} ({time.perf_counter() - started:.1f} s)")
+    print(
+        f"imported {c['commitments']} commitments from {c['members']} members, {c['action_plans']} "
+        f"action plans -> {result.target} ({time.perf_counter() - started:.1f} s)"
+    )
     return 0
 
 
@@ -745,18 +894,22 @@ def cmd_snapshots(args: argparse.Namespace) -> int:
             m = json.loads((paths.snapshots_dir(base) / name / "manifest.json").read_text(encoding="utf-8"))
             c = m.get("counts", {})
             src = ", ".join(f"{s.get('file')} ({s.get('kind')})" for s in m.get("sources", []))
-            print(f"{name}  {c.get('commitments', '?')} commitments  {c.get('members', '?')} members  "
-                  f"{c.get('action_plans', '?')} action plans  {len(m.get('warnings', []))} warnings  "
-                  f"{'synthetic  ' if m.get('synthetic') else ''}sources: {src}")
+            print(
+                f"{name}  {c.get('commitments', '?')} commitments  {c.get('members', '?')} members  "
+                f"{c.get('action_plans', '?')} action plans  {len(m.get('warnings', []))} warnings  "
+                f"{'synthetic  ' if m.get('synthetic') else ''}sources: {src}"
+            )
         except (OSError, ValueError, AttributeError) as exc:
             print(f"{name}  (unreadable manifest: {_one_line(exc)})")
     return 0
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("import", help="import OGP export files into a dated snapshot",
-                              description="Import OGP exports (CSV or XLSX, recognised by content) into "
-                                          "DIR/snapshots/AS_OF/.")
+    p = subparsers.add_parser(
+        "import",
+        help="import OGP export files into a dated snapshot",
+        description="Import OGP exports (CSV or XLSX, recognised by content) into DIR/snapshots/AS_OF/.",
+    )
     p.add_argument("files", nargs="+", metavar="FILE", help="commitments export (+ process database)")
     p.add_argument("--as-of", required=True, help="snapshot date YYYY-MM-DD (the date of the export)")
     p.add_argument("--data-dir", default=None, help="data folder (default: $OGP_DATA_DIR, else data)")

@@ -8,6 +8,7 @@ no marker symbol but ``circle`` (the others are sprite icons, fetched too): name
 Each country's geometry is sent once per figure: non-members (grey base layer), members with a
 value and members without one are three disjoint subsets of the features.
 """
+
 from __future__ import annotations
 
 import math
@@ -18,35 +19,41 @@ import pandas as pd
 import plotly.graph_objects as go
 
 # -- look -----------------------------------------------------------------------------------
-MAP_STYLE = "white-bg"                  # no basemap, no tiles, no request; the ocean is white
+MAP_STYLE = "white-bg"  # no basemap, no tiles, no request; the ocean is white
 # ColorBrewer Blues without its two palest steps (they would read as "no member"): sequential,
 # single hue, colour-blind safe, dark = more.
-COLOR_SCALE = [[0.0, "#c6dbef"], [0.2, "#9ecae1"], [0.4, "#6baed6"], [0.6, "#4292c6"],
-               [0.8, "#2171b5"], [1.0, "#08306b"]]
-NON_MEMBER_COLOR = "#e4e4e4"            # countries not in the data: the world's shape only
-NO_DATA_COLOR = "#b5b5b5"               # members with no value for this measure
+COLOR_SCALE = [
+    [0.0, "#c6dbef"],
+    [0.2, "#9ecae1"],
+    [0.4, "#6baed6"],
+    [0.6, "#4292c6"],
+    [0.8, "#2171b5"],
+    [1.0, "#08306b"],
+]
+NON_MEMBER_COLOR = "#e4e4e4"  # countries not in the data: the world's shape only
+NO_DATA_COLOR = "#b5b5b5"  # members with no value for this measure
 BORDER_COLOR = "#ffffff"
 BORDER_WIDTH = 0.5
-LOCAL_COLOR = "#d55e00"                 # Okabe-Ito vermillion: stands out from the blues
-HALO_COLOR = "#333333"                  # ring under every marker so light ones show on white
+LOCAL_COLOR = "#d55e00"  # Okabe-Ito vermillion: stands out from the blues
+HALO_COLOR = "#333333"  # ring under every marker so light ones show on white
 LOCAL_SIZE = 10
 SMALL_STATE_SIZE = 11
-HALO_EXTRA = 4                          # halo diameter = marker size + this (pixels)
+HALO_EXTRA = 4  # halo diameter = marker size + this (pixels)
 # After a click plotly dims what was not clicked (plotly's default leaves the grey world at
 # 0.2 opacity, i.e. almost white): members dim a little, the world stays.
 UNSELECTED_OPACITY = 0.5
 KEEP = {"marker": {"opacity": 1.0}}
 DIM = {"marker": {"opacity": UNSELECTED_OPACITY}}
 WORLD_CENTER = {"lat": 22.0, "lon": 0.0}
-WORLD_ZOOM = 0.5                        # a floor: MapLibre zooms in until WORLD_BOUNDS fill the chart
+WORLD_ZOOM = 0.5  # a floor: MapLibre zooms in until WORLD_BOUNDS fill the chart
 # Panning/zoom limits (MapLibre maxBounds): the world fills the chart's width at any width, with
 # no repeated copies of the continents; Antarctica and the Arctic Ocean stay off-screen.
 WORLD_BOUNDS = {"west": -179.999, "east": 179.999, "south": -58.0, "north": 84.0}
 MAP_HEIGHT = 600
 MARGIN = {"l": 0, "r": 0, "t": 44, "b": 0}
-UIREVISION = "ogp-world-map"            # keeps the user's pan/zoom across Streamlit reruns
+UIREVISION = "ogp-world-map"  # keeps the user's pan/zoom across Streamlit reruns
 EXCLUDED_FROM_MAP = frozenset({"ATA"})  # Antarctica: off-screen at world zoom, heavy geometry
-ISO3_ALIASES = {"KOS": "XKX"}           # Natural Earth ADM0_A3 -> the ISO code OGP uses
+ISO3_ALIASES = {"KOS": "XKX"}  # Natural Earth ADM0_A3 -> the ISO code OGP uses
 CREDIT = "Boundaries: Natural Earth (public domain)"
 PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": True}
 
@@ -102,8 +109,9 @@ def _name(row: Mapping) -> str:
     return str(name) if name is not None and not pd.isna(name) else str(row.get("member_code"))
 
 
-def _customdata(df: pd.DataFrame, value_col: str, hover: list[tuple[str, str]],
-                value_format: str | None) -> list[list[str]]:
+def _customdata(
+    df: pd.DataFrame, value_col: str, hover: list[tuple[str, str]], value_format: str | None
+) -> list[list[str]]:
     """Per point: [member_code, name, value text, hover column texts...]; index 0 is what a
     click returns (see selected_member)."""
     rows = []
@@ -115,16 +123,20 @@ def _customdata(df: pd.DataFrame, value_col: str, hover: list[tuple[str, str]],
 
 
 def _hovertemplate(label: str, hover: list[tuple[str, str]], kind: str = "") -> str:
-    lines = ["<b>%{customdata[1]}</b>" + (f" <i>({kind})</i>" if kind else ""),
-             f"{label}: %{{customdata[2]}}"]
+    lines = [
+        "<b>%{customdata[1]}</b>" + (f" <i>({kind})</i>" if kind else ""),
+        f"{label}: %{{customdata[2]}}",
+    ]
     lines += [f"{lab}: %{{customdata[{i + 3}]}}" for i, (_, lab) in enumerate(hover)]
     return "<br>".join(lines) + "<extra></extra>"
 
 
 def _collection(features: list[dict]) -> dict:
     # id + geometry only: properties would ride along in every render and every click payload
-    return {"type": "FeatureCollection",
-            "features": [{"type": "Feature", "id": f["id"], "geometry": f["geometry"]} for f in features]}
+    return {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "id": f["id"], "geometry": f["geometry"]} for f in features],
+    }
 
 
 def _value_range(values: pd.Series) -> tuple[float, float]:
@@ -132,7 +144,7 @@ def _value_range(values: pd.Series) -> tuple[float, float]:
     if v.empty:
         return 0.0, 1.0
     lo, hi = float(v.min()), float(v.max())
-    lo = min(lo, 0.0)                     # counts and shares read from zero
+    lo = min(lo, 0.0)  # counts and shares read from zero
     return lo, hi if hi > lo else lo + 1.0
 
 
@@ -142,27 +154,64 @@ def _choropleth(**props) -> go.Choroplethmap:
     return go.Choroplethmap(**props, _validate=False)
 
 
-def _markers(df: pd.DataFrame, *, name: str, color, size: int, customdata, hovertemplate: str,
-             legendgroup: str, showlegend: bool = True, cmin=None, cmax=None) -> list[go.Scattermap]:
+def _markers(
+    df: pd.DataFrame,
+    *,
+    name: str,
+    color,
+    size: int,
+    customdata,
+    hovertemplate: str,
+    legendgroup: str,
+    showlegend: bool = True,
+    cmin=None,
+    cmax=None,
+) -> list[go.Scattermap]:
     """A circle marker trace over a darker halo trace (Scattermap markers have no outline)."""
     lat, lon = df["lat"].astype(float).tolist(), df["lon"].astype(float).tolist()
-    halo = go.Scattermap(lat=lat, lon=lon, mode="markers", hoverinfo="skip", showlegend=False,
-                         legendgroup=legendgroup, name=f"{name} outline",
-                         marker={"size": size + HALO_EXTRA, "color": HALO_COLOR}, unselected=DIM)
+    halo = go.Scattermap(
+        lat=lat,
+        lon=lon,
+        mode="markers",
+        hoverinfo="skip",
+        showlegend=False,
+        legendgroup=legendgroup,
+        name=f"{name} outline",
+        marker={"size": size + HALO_EXTRA, "color": HALO_COLOR},
+        unselected=DIM,
+    )
     marker: dict[str, Any] = {"size": size, "color": color}
     if cmin is not None:
         marker.update(colorscale=COLOR_SCALE, cmin=cmin, cmax=cmax, showscale=False)
-    dots = go.Scattermap(lat=lat, lon=lon, mode="markers", name=name, legendgroup=legendgroup,
-                         showlegend=showlegend, marker=marker, customdata=customdata,
-                         hovertemplate=hovertemplate, unselected=DIM)
+    dots = go.Scattermap(
+        lat=lat,
+        lon=lon,
+        mode="markers",
+        name=name,
+        legendgroup=legendgroup,
+        showlegend=showlegend,
+        marker=marker,
+        customdata=customdata,
+        hovertemplate=hovertemplate,
+        unselected=DIM,
+    )
     return [halo, dots]
 
 
 # -- the map ---------------------------------------------------------------------------------
-def world_choropleth(values: pd.DataFrame, geojson: dict, *, value_col: str, label: str, title: str,
-                     hover_cols: Sequence = (), locals_df: pd.DataFrame | None = None,
-                     small_states: pd.DataFrame | None = None, value_format: str | None = None,
-                     height: int = MAP_HEIGHT) -> go.Figure:
+def world_choropleth(
+    values: pd.DataFrame,
+    geojson: dict,
+    *,
+    value_col: str,
+    label: str,
+    title: str,
+    hover_cols: Sequence = (),
+    locals_df: pd.DataFrame | None = None,
+    small_states: pd.DataFrame | None = None,
+    value_format: str | None = None,
+    height: int = MAP_HEIGHT,
+) -> go.Figure:
     """World map of members coloured by `value_col`.
 
     values: one row per member: member_code, member_name, iso3 (defaults to member_code), the
@@ -192,83 +241,182 @@ def world_choropleth(values: pd.DataFrame, geojson: dict, *, value_col: str, lab
     traces: list = []
 
     others = [f for code, f in features.items() if code not in members]
-    traces.append(_choropleth(
-        geojson=_collection(others), featureidkey="id", locations=[f["id"] for f in others],
-        z=[0] * len(others), customdata=[""] * len(others),  # "" = not a member (ignored on click)
-        colorscale=[[0, NON_MEMBER_COLOR], [1, NON_MEMBER_COLOR]], showscale=False,
-        marker={"line": {"color": BORDER_COLOR, "width": BORDER_WIDTH}},
-        hoverinfo="skip", name="Other countries", showlegend=False, selected=KEEP, unselected=KEEP))
+    traces.append(
+        _choropleth(
+            geojson=_collection(others),
+            featureidkey="id",
+            locations=[f["id"] for f in others],
+            z=[0] * len(others),
+            customdata=[""] * len(others),  # "" = not a member (ignored on click)
+            colorscale=[[0, NON_MEMBER_COLOR], [1, NON_MEMBER_COLOR]],
+            showscale=False,
+            marker={"line": {"color": BORDER_COLOR, "width": BORDER_WIDTH}},
+            hoverinfo="skip",
+            name="Other countries",
+            showlegend=False,
+            selected=KEEP,
+            unselected=KEEP,
+        )
+    )
 
     if len(with_value):
-        traces.append(_choropleth(
-            geojson=_collection([features[c] for c in with_value["iso3"]]), featureidkey="id",
-            locations=with_value["iso3"].tolist(), z=pd.to_numeric(with_value[value_col]).tolist(),
-            zmin=zmin, zmax=zmax, colorscale=COLOR_SCALE,
-            marker={"line": {"color": BORDER_COLOR, "width": BORDER_WIDTH}},
-            customdata=_customdata(with_value, value_col, hover, value_format),
-            hovertemplate=_hovertemplate(label, hover), name="Members", showlegend=False,
-            selected=KEEP, unselected=DIM,
-            colorbar={"title": {"text": label, "side": "top"}, "thickness": 12, "len": 0.4,
-                      "x": 0.01, "xanchor": "left", "y": 0.4, "yanchor": "middle",
-                      "bgcolor": "rgba(255,255,255,0.85)", "outlinewidth": 0}))
+        traces.append(
+            _choropleth(
+                geojson=_collection([features[c] for c in with_value["iso3"]]),
+                featureidkey="id",
+                locations=with_value["iso3"].tolist(),
+                z=pd.to_numeric(with_value[value_col]).tolist(),
+                zmin=zmin,
+                zmax=zmax,
+                colorscale=COLOR_SCALE,
+                marker={"line": {"color": BORDER_COLOR, "width": BORDER_WIDTH}},
+                customdata=_customdata(with_value, value_col, hover, value_format),
+                hovertemplate=_hovertemplate(label, hover),
+                name="Members",
+                showlegend=False,
+                selected=KEEP,
+                unselected=DIM,
+                colorbar={
+                    "title": {"text": label, "side": "top"},
+                    "thickness": 12,
+                    "len": 0.4,
+                    "x": 0.01,
+                    "xanchor": "left",
+                    "y": 0.4,
+                    "yanchor": "middle",
+                    "bgcolor": "rgba(255,255,255,0.85)",
+                    "outlinewidth": 0,
+                },
+            )
+        )
     if len(without_value):
-        traces.append(_choropleth(
-            geojson=_collection([features[c] for c in without_value["iso3"]]), featureidkey="id",
-            locations=without_value["iso3"].tolist(), z=[0] * len(without_value),
-            colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]], showscale=False,
-            marker={"line": {"color": BORDER_COLOR, "width": BORDER_WIDTH}},
-            customdata=_customdata(without_value, value_col, hover, value_format),
-            hovertemplate=_hovertemplate(label, hover), name="Member, no data", showlegend=False,
-            selected=KEEP, unselected=DIM))
+        traces.append(
+            _choropleth(
+                geojson=_collection([features[c] for c in without_value["iso3"]]),
+                featureidkey="id",
+                locations=without_value["iso3"].tolist(),
+                z=[0] * len(without_value),
+                colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]],
+                showscale=False,
+                marker={"line": {"color": BORDER_COLOR, "width": BORDER_WIDTH}},
+                customdata=_customdata(without_value, value_col, hover, value_format),
+                hovertemplate=_hovertemplate(label, hover),
+                name="Member, no data",
+                showlegend=False,
+                selected=KEEP,
+                unselected=DIM,
+            )
+        )
 
     # small member states as dots at their label point, coloured like their polygon
     if small_states is None:
-        small_states = pd.DataFrame([{"iso3": f["id"], **{k: f.get("properties", {}).get(k) for k in ("lat", "lon")}}
-                                     for f in geojson["features"] if f.get("properties", {}).get("small")])
+        small_states = pd.DataFrame(
+            [
+                {"iso3": f["id"], **{k: f.get("properties", {}).get(k) for k in ("lat", "lon")}}
+                for f in geojson["features"]
+                if f.get("properties", {}).get("small")
+            ]
+        )
     if len(small_states) and {"iso3", "lat", "lon"} <= set(small_states.columns):
-        pts = small_states[["iso3", "lat", "lon"]].dropna().assign(
-            iso3=lambda d: d["iso3"].astype("string").replace(ISO3_ALIASES)).drop_duplicates("iso3")
-        small = national.drop(columns=[c for c in ("lat", "lon") if c in national.columns]).merge(pts, on="iso3")
+        pts = (
+            small_states[["iso3", "lat", "lon"]]
+            .dropna()
+            .assign(iso3=lambda d: d["iso3"].astype("string").replace(ISO3_ALIASES))
+            .drop_duplicates("iso3")
+        )
+        small = national.drop(columns=[c for c in ("lat", "lon") if c in national.columns]).merge(
+            pts, on="iso3"
+        )
         small_num = pd.to_numeric(small[value_col], errors="coerce")
         has, nod = small[small_num.notna()], small[small_num.isna()]
         if len(has):  # coloured through the same scale as the polygons
-            traces += _markers(has, name="Small member states", color=small_num.dropna().tolist(),
-                               size=SMALL_STATE_SIZE, customdata=_customdata(has, value_col, hover, value_format),
-                               hovertemplate=_hovertemplate(label, hover), legendgroup="small",
-                               cmin=zmin, cmax=zmax)
+            traces += _markers(
+                has,
+                name="Small member states",
+                color=small_num.dropna().tolist(),
+                size=SMALL_STATE_SIZE,
+                customdata=_customdata(has, value_col, hover, value_format),
+                hovertemplate=_hovertemplate(label, hover),
+                legendgroup="small",
+                cmin=zmin,
+                cmax=zmax,
+            )
         if len(nod):  # a colour array cannot mix numbers and a literal "no data" colour
-            traces += _markers(nod, name="Small member states", color=NO_DATA_COLOR, size=SMALL_STATE_SIZE,
-                               customdata=_customdata(nod, value_col, hover, value_format),
-                               hovertemplate=_hovertemplate(label, hover), legendgroup="small",
-                               showlegend=not len(has))
+            traces += _markers(
+                nod,
+                name="Small member states",
+                color=NO_DATA_COLOR,
+                size=SMALL_STATE_SIZE,
+                customdata=_customdata(nod, value_col, hover, value_format),
+                hovertemplate=_hovertemplate(label, hover),
+                legendgroup="small",
+                showlegend=not len(has),
+            )
 
     # local members: their own colour, whatever the value (the value is in the hover)
     if locals_df is not None and len(locals_df) and {"lat", "lon"} <= set(locals_df.columns):
         loc = locals_df.copy()
-        loc["lat"], loc["lon"] = pd.to_numeric(loc["lat"], errors="coerce"), pd.to_numeric(loc["lon"], errors="coerce")
+        loc["lat"], loc["lon"] = (
+            pd.to_numeric(loc["lat"], errors="coerce"),
+            pd.to_numeric(loc["lon"], errors="coerce"),
+        )
         loc = loc.dropna(subset=["lat", "lon"])
         if len(loc):
-            traces += _markers(loc, name="Local members", color=LOCAL_COLOR, size=LOCAL_SIZE,
-                               customdata=_customdata(loc, value_col, hover, value_format),
-                               hovertemplate=_hovertemplate(label, hover, kind="local member"),
-                               legendgroup="local")
+            traces += _markers(
+                loc,
+                name="Local members",
+                color=LOCAL_COLOR,
+                size=LOCAL_SIZE,
+                customdata=_customdata(loc, value_col, hover, value_format),
+                hovertemplate=_hovertemplate(label, hover, kind="local member"),
+                legendgroup="local",
+            )
 
     fig = go.Figure(traces)
     fig.update_layout(
-        title={"text": title, "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top", "font": {"size": 17}},
+        title={
+            "text": title,
+            "x": 0.01,
+            "xanchor": "left",
+            "y": 0.98,
+            "yanchor": "top",
+            "font": {"size": 17},
+        },
         map={"style": MAP_STYLE, "center": WORLD_CENTER, "zoom": WORLD_ZOOM, "bounds": WORLD_BOUNDS},
-        height=height, margin=MARGIN, uirevision=UIREVISION, dragmode="pan",
-        paper_bgcolor="#ffffff", hovermode="closest",
-        legend={"x": 0.01, "y": 0.02, "xanchor": "left", "yanchor": "bottom",
-                "bgcolor": "rgba(255,255,255,0.85)", "itemclick": "toggle"},
-        annotations=[{"text": CREDIT, "showarrow": False, "xref": "paper", "yref": "paper",
-                      "x": 0.995, "y": 0.005, "xanchor": "right", "yanchor": "bottom",
-                      "font": {"size": 10, "color": "#666666"}}],
+        height=height,
+        margin=MARGIN,
+        uirevision=UIREVISION,
+        dragmode="pan",
+        paper_bgcolor="#ffffff",
+        hovermode="closest",
+        legend={
+            "x": 0.01,
+            "y": 0.02,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "bgcolor": "rgba(255,255,255,0.85)",
+            "itemclick": "toggle",
+        },
+        annotations=[
+            {
+                "text": CREDIT,
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.995,
+                "y": 0.005,
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "font": {"size": 10, "color": "#666666"},
+            }
+        ],
     )
     return fig
 
 
-def members_not_drawn(values: pd.DataFrame, geojson: dict, locals_df: pd.DataFrame | None = None) -> list[str]:
+def members_not_drawn(
+    values: pd.DataFrame, geojson: dict, locals_df: pd.DataFrame | None = None
+) -> list[str]:
     """Member codes the map cannot place: national members whose iso3 has no geometry, local
     members without lat/lon."""
     ids = {f.get("id") for f in geojson["features"]} - EXCLUDED_FROM_MAP
@@ -277,9 +425,14 @@ def members_not_drawn(values: pd.DataFrame, geojson: dict, locals_df: pd.DataFra
     missing = national.loc[~_iso3(national).isin(ids), "member_code"].astype(str).tolist()
     loc = values[local_mask] if locals_df is None else locals_df
     if len(loc):
-        no_point = (pd.to_numeric(loc.get("lat"), errors="coerce").isna()
-                    | pd.to_numeric(loc.get("lon"), errors="coerce").isna()) if {"lat", "lon"} <= set(loc.columns) \
+        no_point = (
+            (
+                pd.to_numeric(loc.get("lat"), errors="coerce").isna()
+                | pd.to_numeric(loc.get("lon"), errors="coerce").isna()
+            )
+            if {"lat", "lon"} <= set(loc.columns)
             else pd.Series(True, index=loc.index)
+        )
         missing += loc.loc[no_point, "member_code"].astype(str).tolist()
     return missing
 
@@ -292,12 +445,22 @@ def _who(rows: pd.DataFrame) -> str:
     return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
 
 
-def alt_text(values: pd.DataFrame, *, value_col: str, label: str, locals_df: pd.DataFrame | None = None,
-             value_format: str | None = None) -> str:
+def alt_text(
+    values: pd.DataFrame,
+    *,
+    value_col: str,
+    label: str,
+    locals_df: pd.DataFrame | None = None,
+    value_format: str | None = None,
+) -> str:
     """One sentence describing the map for screen readers and captions (st.plotly_chart(alt=...)).
     e.g. "World map of 75 OGP members (68 national, 7 local) coloured by commitments; highest:
     Ukraine (32)." """
-    df = values if locals_df is None else pd.concat([values, locals_df.assign(kind="local")], ignore_index=True)
+    df = (
+        values
+        if locals_df is None
+        else pd.concat([values, locals_df.assign(kind="local")], ignore_index=True)
+    )
     if "member_code" in df.columns:
         df = df.drop_duplicates("member_code")
     n = len(df)
@@ -306,7 +469,9 @@ def alt_text(values: pd.DataFrame, *, value_col: str, label: str, locals_df: pd.
     local = _is_local(df)
     parts = f" ({n - int(local.sum())} national, {int(local.sum())} local)" if local.any() else ""
     sentence = f"World map of {n} OGP {noun}{parts} coloured by {what}"
-    nums = pd.to_numeric(df[value_col], errors="coerce") if value_col in df.columns else pd.Series(dtype=float)
+    nums = (
+        pd.to_numeric(df[value_col], errors="coerce") if value_col in df.columns else pd.Series(dtype=float)
+    )
     if nums.notna().any():
         top, low = nums.max(), nums.min()
         sentence += f"; highest: {_who(df[nums == top])} ({format_value(top, value_format)})"

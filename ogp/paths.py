@@ -1,4 +1,5 @@
 """Where the data lives: --data-dir, else $OGP_DATA_DIR, else ./data (next to dashboard.py)."""
+
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
 """IRM rating scales, in order. One place defines them; `ogp.store` exposes them to SQL
 as the `scales` table (scale, level, rank) and charts use the same order and colours."""
+
 from __future__ import annotations
 
 SCALES: dict[str, tuple[str, ...]] = {
@@ -32,17 +33,37 @@ STRONG_RESULTS = ("Major", "Outstanding")
 # Colour-blind-safe (Okabe-Ito / viridis-like sequences), one fixed colour per level.
 LEVEL_COLOURS: dict[str, dict[str, str]] = {
     "completion": {
-        "Not Started": "#D55E00", "Limited": "#E69F00", "Substantial": "#56B4E9",
-        "Complete": "#0072B2", "Withdrawn": "#999999", "Unclear": "#BBBBBB",
+        "Not Started": "#D55E00",
+        "Limited": "#E69F00",
+        "Substantial": "#56B4E9",
+        "Complete": "#0072B2",
+        "Withdrawn": "#999999",
+        "Unclear": "#BBBBBB",
         "No Evidence Available": "#DDDDDD",
     },
-    "potential_impact": {"None": "#D55E00", "Minor": "#E69F00", "Moderate": "#56B4E9", "Transformative": "#0072B2"},
+    "potential_impact": {
+        "None": "#D55E00",
+        "Minor": "#E69F00",
+        "Moderate": "#56B4E9",
+        "Transformative": "#0072B2",
+    },
     "potential_for_results": {"Unclear": "#BBBBBB", "Modest": "#56B4E9", "Substantial": "#0072B2"},
-    "diog": {"Worsens": "#D55E00", "Did Not Change": "#E69F00", "Marginal": "#F0E442",
-             "Major": "#56B4E9", "Outstanding": "#0072B2"},
+    "diog": {
+        "Worsens": "#D55E00",
+        "Did Not Change": "#E69F00",
+        "Marginal": "#F0E442",
+        "Major": "#56B4E9",
+        "Outstanding": "#0072B2",
+    },
     "early_results": {"No notable results": "#E69F00", "Moderate": "#56B4E9", "Significant": "#0072B2"},
     "specificity": {"None": "#D55E00", "Low": "#E69F00", "Medium": "#56B4E9", "High": "#0072B2"},
-    "iap2": {"Inform": "#D55E00", "Consult": "#E69F00", "Involve": "#F0E442", "Collaborate": "#56B4E9", "Empower": "#0072B2"},
+    "iap2": {
+        "Inform": "#D55E00",
+        "Consult": "#E69F00",
+        "Involve": "#F0E442",
+        "Collaborate": "#56B4E9",
+        "Empower": "#0072B2",
+    },
 }
 
 

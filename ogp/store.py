@@ -28,6 +28,7 @@ Named queries live in `queries/<name>.sql`; `Store.query(name, **params)` binds 
 (`$name`) on a per-thread cursor and returns a DataFrame. Nothing is ever formatted into SQL
 except paths of snapshot files this module found itself.
 """
+
 from __future__ import annotations
 
 import json
@@ -103,10 +104,16 @@ def check_snapshot(folder: Path) -> tuple[dict, str | None]:
         except FileNotFoundError:
             return manifest, f"snapshot {folder.name}: {table}.parquet is missing"
         except Exception as exc:  # pyarrow raises several types for damaged files
-            return manifest, f"snapshot {folder.name}: {table}.parquet is unreadable ({exc.__class__.__name__})"
+            return (
+                manifest,
+                f"snapshot {folder.name}: {table}.parquet is unreadable ({exc.__class__.__name__})",
+            )
         missing = required - names
         if missing:
-            return manifest, f"snapshot {folder.name}: {table}.parquet lacks columns {', '.join(sorted(missing))}"
+            return (
+                manifest,
+                f"snapshot {folder.name}: {table}.parquet lacks columns {', '.join(sorted(missing))}",
+            )
     return manifest, None
 
 
@@ -145,7 +152,9 @@ class Store:
         self._hits_lock = threading.Lock()
         self._build(themes_file)
         if self.snapshots:
-            self._search_thread = threading.Thread(target=self._build_search, name="ogp-search-text", daemon=True)
+            self._search_thread = threading.Thread(
+                target=self._build_search, name="ogp-search-text", daemon=True
+            )
             self._search_thread.start()
         else:
             self._search_ready.set()
@@ -171,8 +180,10 @@ class Store:
             for i, s in enumerate(self.snapshots)
         ]
         union = " UNION ALL BY NAME ".join(parts)
-        return (f"SELECT * EXCLUDE (snapshot, snap_no, file_row_number), snapshot, file_row_number AS row_no, "
-                f"(snap_no << 40) | file_row_number AS rid FROM ({union})")
+        return (
+            f"SELECT * EXCLUDE (snapshot, snap_no, file_row_number), snapshot, file_row_number AS row_no, "
+            f"(snap_no << 40) | file_row_number AS rid FROM ({union})"
+        )
 
     def _read_commitments_all(self) -> str:
         """Every column of every commitment row plus the derived ones (region, kind, iso3, themes,
@@ -211,8 +222,10 @@ class Store:
         # Each snapshot's slot in `levels` (queries/_setup.sql): 0 = the newest, NULL beyond LEVEL_SLOTS.
         con.execute("CREATE TABLE snapshot_numbers (snapshot DATE, slot INTEGER)")
         newest_first = [s.name for s in reversed(self.snapshots)]
-        con.executemany("INSERT INTO snapshot_numbers VALUES (?, ?)",
-                        [(name, i if i < LEVEL_SLOTS else None) for i, name in enumerate(newest_first)])
+        con.executemany(
+            "INSERT INTO snapshot_numbers VALUES (?, ?)",
+            [(name, i if i < LEVEL_SLOTS else None) for i, name in enumerate(newest_first)],
+        )
         # Views cannot take bound parameters: their text holds only the snapshot folders this
         # store listed itself (YYYY-MM-DD names), quoted by _sql_string. No user text.
         views = {f"{table}_raw": self._read_all(table) for table in ("members", "action_plans")}
@@ -291,7 +304,9 @@ class Store:
         try:
             if params.get("q") is not None:
                 # The rows the query's filtered() reads: $to_snapshot's (progress), else $snapshot's.
-                scope = params["to_snapshot"] if params.get("to_snapshot") is not None else params.get("snapshot")
+                scope = (
+                    params["to_snapshot"] if params.get("to_snapshot") is not None else params.get("snapshot")
+                )
                 cur.register("search_result", self._search_result(scope, params["q"]))
             return cur.execute(sql, bound).df()
         finally:
@@ -309,8 +324,10 @@ class Store:
                 return self._hits[key]
         cur = self._con.cursor()
         try:
-            hits = cur.sql("SELECT rid FROM search_hits($snapshot, $q) UNION SELECT rid FROM id_hits($snapshot, $q)",
-                           params={"snapshot": snapshot, "q": q}).to_arrow_table()
+            hits = cur.sql(
+                "SELECT rid FROM search_hits($snapshot, $q) UNION SELECT rid FROM id_hits($snapshot, $q)",
+                params={"snapshot": snapshot, "q": q},
+            ).to_arrow_table()
         finally:
             cur.close()
         with self._hits_lock:

@@ -14,6 +14,7 @@ arguments give identical tables (only `created_at` in manifest.json differs).
 Frequencies of the IRM ratings are hard-coded below from one pass over the real current-schema
 export `open_parliament_0703.csv` (../shared/data/raw/ogp/g0v_ogp-commitments/, 558 rows, 2024-07).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -165,37 +166,92 @@ PLAN_CYCLE_YEARS = 2  # a plan every two years from the member's first, each run
 # That export is filtered to parliament/legislation, which is why those two areas dominate.
 POLICY_AREA_FLOOR = 0.002
 POLICY_AREA_COUNTS: tuple[tuple[str, int], ...] = (
-    ("Anti-Corruption and Integrity", 133), ("Anti-corruption Institutions", 39),
-    ("Anti-Corruption Strategies", 1), ("Asset Disclosure", 19), ("Audits", 15),
-    ("Beneficial Ownership", 18), ("Conflicts Of Interest", 17), ("Elections", 16),
-    ("Political Finance", 13), ("Lobbying", 10), ("Open Contracting", 10),
-    ("Public Procurement", 18), ("Right To Information", 64), ("Whistleblower Protections", 33),
-    ("Civic Space and Enabling Environment", 28), ("Freedom of Assembly", 3),
-    ("Freedom of Association", 10), ("Freedom of Expression", 14),
-    ("Democratizing Decision-Making", 151), ("Digital Participation", 6),
-    ("Mainstreaming Participation", 4), ("Regulatory Governance", 134),
-    ("Social Accountability", 17), ("Digital Governance", 12), ("Automated Decision-making", 4),
-    ("Data Stewardship and Privacy", 5), ("Digital Inclusion", 1),
-    ("Disinformation/Misinformation", 2), ("Online Civic Space", 3),
-    ("Environment & Climate", 11), ("Climate Finance", 0), ("Climate Mitigation and Adaptation", 2),
-    ("Environmental Regulation", 8), ("International Environmental Agreements", 0),
-    ("Fiscal Openness", 77), ("Publication Of Budget/Fiscal Information", 56),
-    ("Public Participation In Budget/Fiscal Policy", 19), ("Oversight Of Budget/Fiscal Policies", 7),
-    ("Stimulus and Economic Recovery", 0), ("Tax", 15), ("Debt", 2), ("Inclusion", 42),
-    ("Gender", 17), ("Gender-Based Violence", 1), ("Economic Inclusion", 3), ("LGBTQIA+", 1),
-    ("People with Disabilities", 13), ("Youth", 15), ("Justice", 33), ("Access to Justice", 13),
-    ("Open Justice", 16), ("Policing & Corrections", 5), ("Judiciary", 15),
-    ("Open Parliaments", 177), ("Public Service Delivery", 24), ("Citizenship & Immigration", 2),
-    ("Education", 9), ("Health & Nutrition", 4), ("Infrastructure & Transport", 6),
-    ("Water & Sanitation", 4), ("Capacity Building", 129), ("Digital Transformation", 33),
-    ("Legislation", 389), ("Regulation", 52), ("Legislative Oversight", 15), ("Open Data", 75),
-    ("Public Participation", 244), ("Aid", 1), ("Energy", 10), ("Extractive Industries", 23),
-    ("Land and Spatial Planning", 12), ("Media & Telecommunications", 17),
-    ("Science & Technology", 2), ("Security & Public Safety", 1), ("Labor", 8),
-    ("Private Sector", 39), ("Subnational", 46), ("Human Rights", 13),
-    ("Open Parliament Plan", 61), ("Sustainable Development Goals", 42),
-    ("Open Data (Water/Sanitation)", 0), ("Open Data (Health)", 0), ("Open Data (Education)", 2),
-    ("Participation in Lawmaking", 97), ("Access to information", 130), ("Money in Politics", 49),
+    ("Anti-Corruption and Integrity", 133),
+    ("Anti-corruption Institutions", 39),
+    ("Anti-Corruption Strategies", 1),
+    ("Asset Disclosure", 19),
+    ("Audits", 15),
+    ("Beneficial Ownership", 18),
+    ("Conflicts Of Interest", 17),
+    ("Elections", 16),
+    ("Political Finance", 13),
+    ("Lobbying", 10),
+    ("Open Contracting", 10),
+    ("Public Procurement", 18),
+    ("Right To Information", 64),
+    ("Whistleblower Protections", 33),
+    ("Civic Space and Enabling Environment", 28),
+    ("Freedom of Assembly", 3),
+    ("Freedom of Association", 10),
+    ("Freedom of Expression", 14),
+    ("Democratizing Decision-Making", 151),
+    ("Digital Participation", 6),
+    ("Mainstreaming Participation", 4),
+    ("Regulatory Governance", 134),
+    ("Social Accountability", 17),
+    ("Digital Governance", 12),
+    ("Automated Decision-making", 4),
+    ("Data Stewardship and Privacy", 5),
+    ("Digital Inclusion", 1),
+    ("Disinformation/Misinformation", 2),
+    ("Online Civic Space", 3),
+    ("Environment & Climate", 11),
+    ("Climate Finance", 0),
+    ("Climate Mitigation and Adaptation", 2),
+    ("Environmental Regulation", 8),
+    ("International Environmental Agreements", 0),
+    ("Fiscal Openness", 77),
+    ("Publication Of Budget/Fiscal Information", 56),
+    ("Public Participation In Budget/Fiscal Policy", 19),
+    ("Oversight Of Budget/Fiscal Policies", 7),
+    ("Stimulus and Economic Recovery", 0),
+    ("Tax", 15),
+    ("Debt", 2),
+    ("Inclusion", 42),
+    ("Gender", 17),
+    ("Gender-Based Violence", 1),
+    ("Economic Inclusion", 3),
+    ("LGBTQIA+", 1),
+    ("People with Disabilities", 13),
+    ("Youth", 15),
+    ("Justice", 33),
+    ("Access to Justice", 13),
+    ("Open Justice", 16),
+    ("Policing & Corrections", 5),
+    ("Judiciary", 15),
+    ("Open Parliaments", 177),
+    ("Public Service Delivery", 24),
+    ("Citizenship & Immigration", 2),
+    ("Education", 9),
+    ("Health & Nutrition", 4),
+    ("Infrastructure & Transport", 6),
+    ("Water & Sanitation", 4),
+    ("Capacity Building", 129),
+    ("Digital Transformation", 33),
+    ("Legislation", 389),
+    ("Regulation", 52),
+    ("Legislative Oversight", 15),
+    ("Open Data", 75),
+    ("Public Participation", 244),
+    ("Aid", 1),
+    ("Energy", 10),
+    ("Extractive Industries", 23),
+    ("Land and Spatial Planning", 12),
+    ("Media & Telecommunications", 17),
+    ("Science & Technology", 2),
+    ("Security & Public Safety", 1),
+    ("Labor", 8),
+    ("Private Sector", 39),
+    ("Subnational", 46),
+    ("Human Rights", 13),
+    ("Open Parliament Plan", 61),
+    ("Sustainable Development Goals", 42),
+    ("Open Data (Water/Sanitation)", 0),
+    ("Open Data (Health)", 0),
+    ("Open Data (Education)", 2),
+    ("Participation in Lawmaking", 97),
+    ("Access to information", 130),
+    ("Money in Politics", 49),
 )
 REAL_EXPORT_ROWS = 558
 
@@ -215,13 +271,22 @@ OLD_SPECIFICITY = {"High": 101, "Medium": 81, "Low": 28, "None": 2, None: 79}
 OLD_VERIFIABLE = {True: 260, False: 30, None: 1}
 OLD_RELEVANT = {True: 269, False: 21, None: 1}
 OLD_POTENTIAL_IMPACT = {"Moderate": 133, "Minor": 72, "Transformative": 71, "None": 12, None: 3}
-OLD_COMPLETION_MIDTERM = {"Limited": 78, "Substantial": 65, "Complete": 40, "Not Started": 24,
-                          "Withdrawn": 1, None: 83}
+OLD_COMPLETION_MIDTERM = {
+    "Limited": 78,
+    "Substantial": 65,
+    "Complete": 40,
+    "Not Started": 24,
+    "Withdrawn": 1,
+    None: 83,
+}
 OLD_COMPLETION_END = {"Substantial": 80, "Limited": 75, "Complete": 56, "Not Started": 17, None: 63}
-OLD_DIOG = {"Did Not Change": 83, "Marginal": 72, "Major": 35, "Outstanding": 7, "Worsens": 1,
-            None: 93}
-OLD_OGP_VALUES = {"Access to Information": 203 / 291, "Civic Participation": 126 / 291,
-                  "Public Accountability": 90 / 291, "Technology and Innovation": 62 / 291}
+OLD_DIOG = {"Did Not Change": 83, "Marginal": 72, "Major": 35, "Outstanding": 7, "Worsens": 1, None: 93}
+OLD_OGP_VALUES = {
+    "Access to Information": 203 / 291,
+    "Civic Participation": 126 / 291,
+    "Public Accountability": 90 / 291,
+    "Technology and Innovation": 62 / 291,
+}
 # `Star - Most Recently Assessed` = 1 in 70 of 291 assessed old-method rows; we star an assessed
 # old-method commitment whose latest completion is high with this probability (~ the same share).
 P_STAR_GIVEN_HIGH = 0.5
@@ -252,42 +317,119 @@ P_PROCESS_MISSING = 0.2  # regular_forum / self_assessment_published null
 # --------------------------------------------------------------------------------------------
 # Text. Titles "<verb> <object> <qualifier>", descriptions of three sentences (~200-400 chars).
 VERBS = (
-    "Strengthen", "Establish", "Develop", "Improve", "Publish", "Create", "Expand", "Adopt",
-    "Implement", "Institutionalise", "Promote", "Open", "Digitise", "Reform", "Review",
-    "Launch", "Standardise", "Monitor", "Modernise", "Enhance", "Build", "Introduce",
+    "Strengthen",
+    "Establish",
+    "Develop",
+    "Improve",
+    "Publish",
+    "Create",
+    "Expand",
+    "Adopt",
+    "Implement",
+    "Institutionalise",
+    "Promote",
+    "Open",
+    "Digitise",
+    "Reform",
+    "Review",
+    "Launch",
+    "Standardise",
+    "Monitor",
+    "Modernise",
+    "Enhance",
+    "Build",
+    "Introduce",
 )
 OBJECTS = (
-    "public participation", "access to information", "the open data portal",
-    "beneficial ownership transparency", "budget transparency", "open contracting",
-    "the legislative process", "parliamentary oversight", "asset declarations",
-    "whistleblower protection", "lobbying transparency", "citizen feedback mechanisms",
-    "the public procurement system", "open justice", "local government transparency",
-    "political finance disclosure", "the freedom of information law", "fiscal openness",
-    "e-petitions", "the national anti-corruption strategy", "extractive industries transparency",
-    "civic space protections", "inclusive service delivery", "gender-responsive budgeting",
-    "youth participation", "the open parliament action plan", "land registry data",
-    "health sector accountability", "education data", "climate finance tracking",
-    "digital public services", "algorithmic transparency", "the registry of legal entities",
-    "court decision publication", "conflict of interest rules", "public audit follow-up",
-    "regulatory consultation", "water and sanitation data", "media ownership transparency",
+    "public participation",
+    "access to information",
+    "the open data portal",
+    "beneficial ownership transparency",
+    "budget transparency",
+    "open contracting",
+    "the legislative process",
+    "parliamentary oversight",
+    "asset declarations",
+    "whistleblower protection",
+    "lobbying transparency",
+    "citizen feedback mechanisms",
+    "the public procurement system",
+    "open justice",
+    "local government transparency",
+    "political finance disclosure",
+    "the freedom of information law",
+    "fiscal openness",
+    "e-petitions",
+    "the national anti-corruption strategy",
+    "extractive industries transparency",
+    "civic space protections",
+    "inclusive service delivery",
+    "gender-responsive budgeting",
+    "youth participation",
+    "the open parliament action plan",
+    "land registry data",
+    "health sector accountability",
+    "education data",
+    "climate finance tracking",
+    "digital public services",
+    "algorithmic transparency",
+    "the registry of legal entities",
+    "court decision publication",
+    "conflict of interest rules",
+    "public audit follow-up",
+    "regulatory consultation",
+    "water and sanitation data",
+    "media ownership transparency",
     "social accountability in local councils",
 )
 QUALIFIERS = (
-    "for all citizens", "at the subnational level", "through an online platform",
-    "in line with international standards", "with civil society", "in the national assembly",
-    "across ministries", "for marginalised groups", "in open data formats",
-    "through a multi-stakeholder forum", "by 2024", "for public bodies", "in municipalities",
-    "through legal reform", "with real-time reporting", "in the justice sector",
-    "for state-owned enterprises", "in the education system", "for procurement above thresholds",
+    "for all citizens",
+    "at the subnational level",
+    "through an online platform",
+    "in line with international standards",
+    "with civil society",
+    "in the national assembly",
+    "across ministries",
+    "for marginalised groups",
+    "in open data formats",
+    "through a multi-stakeholder forum",
+    "by 2024",
+    "for public bodies",
+    "in municipalities",
+    "through legal reform",
+    "with real-time reporting",
+    "in the justice sector",
+    "for state-owned enterprises",
+    "in the education system",
+    "for procurement above thresholds",
     "through capacity building",
 )
 SHORT_TITLES = (
-    "Open Parliament", "Open Data", "Budget Transparency", "Beneficial Ownership",
-    "Access to Information", "Open Contracting", "E-Petitions", "Legislative Footprint",
-    "Asset Disclosure", "Whistleblowers", "Lobbying Register", "Citizen Feedback",
-    "Open Justice", "Fiscal Openness", "Civic Space", "Digital Services", "Youth Participation",
-    "Gender Budgeting", "Climate Data", "Local Transparency", "Procurement Reform",
-    "Audit Follow-up", "Public Consultation", "Court Transparency", "Service Delivery",
+    "Open Parliament",
+    "Open Data",
+    "Budget Transparency",
+    "Beneficial Ownership",
+    "Access to Information",
+    "Open Contracting",
+    "E-Petitions",
+    "Legislative Footprint",
+    "Asset Disclosure",
+    "Whistleblowers",
+    "Lobbying Register",
+    "Citizen Feedback",
+    "Open Justice",
+    "Fiscal Openness",
+    "Civic Space",
+    "Digital Services",
+    "Youth Participation",
+    "Gender Budgeting",
+    "Climate Data",
+    "Local Transparency",
+    "Procurement Reform",
+    "Audit Follow-up",
+    "Public Consultation",
+    "Court Transparency",
+    "Service Delivery",
 )
 CONTEXT_SENTENCES = (
     "Citizens currently have limited means to follow decisions that affect them.",
@@ -318,25 +460,62 @@ ACTION_SENTENCES = (
     "Results will be evaluated at the end of the plan and lessons shared with other members.",
 )
 INSTITUTIONS = (
-    "Ministry of Justice", "Ministry of Finance", "Parliament", "National Assembly",
-    "Office of the Prime Minister", "Ministry of Public Administration", "Supreme Audit Institution",
-    "Anti-Corruption Agency", "Ministry of the Interior", "Information Commissioner",
-    "Public Procurement Agency", "Ministry of Digital Affairs", "Ministry of Health",
-    "Ministry of Education", "National Statistics Office", "Ombudsman", "Ministry of Environment",
-    "Electoral Commission", "Judicial Council", "Secretariat of the Chamber of Deputies",
-    "Office of the President", "Ministry of Local Government", "Tax Administration",
-    "Open Government Unit", "City Council", "Mayor's Office", "Ministry of Energy and Mines",
-    "Ministry of Gender and Social Affairs", "Company Registry", "Senate",
+    "Ministry of Justice",
+    "Ministry of Finance",
+    "Parliament",
+    "National Assembly",
+    "Office of the Prime Minister",
+    "Ministry of Public Administration",
+    "Supreme Audit Institution",
+    "Anti-Corruption Agency",
+    "Ministry of the Interior",
+    "Information Commissioner",
+    "Public Procurement Agency",
+    "Ministry of Digital Affairs",
+    "Ministry of Health",
+    "Ministry of Education",
+    "National Statistics Office",
+    "Ombudsman",
+    "Ministry of Environment",
+    "Electoral Commission",
+    "Judicial Council",
+    "Secretariat of the Chamber of Deputies",
+    "Office of the President",
+    "Ministry of Local Government",
+    "Tax Administration",
+    "Open Government Unit",
+    "City Council",
+    "Mayor's Office",
+    "Ministry of Energy and Mines",
+    "Ministry of Gender and Social Affairs",
+    "Company Registry",
+    "Senate",
 )
 CIVIL_SOCIETY = (
-    "Transparency International chapter", "Open Knowledge network", "Civil society coalition",
-    "Journalists' association", "Youth council", "University research centre",
-    "Bar association", "Women's rights network", "Chamber of Commerce", "Local NGOs",
+    "Transparency International chapter",
+    "Open Knowledge network",
+    "Civil society coalition",
+    "Journalists' association",
+    "Youth council",
+    "University research centre",
+    "Bar association",
+    "Women's rights network",
+    "Chamber of Commerce",
+    "Local NGOs",
 )
 PLAN_THEMES = (
-    "Open Parliament", "Transparency", "Accountability", "Open Justice", "Civic participation",
-    "Fiscal Transparency", "Anti-corruption", "Citizen Inclusion", "Environment",
-    "Freedom of Information", "Public Service Delivery", "Digital Government",
+    "Open Parliament",
+    "Transparency",
+    "Accountability",
+    "Open Justice",
+    "Civic participation",
+    "Fiscal Transparency",
+    "Anti-corruption",
+    "Citizen Inclusion",
+    "Environment",
+    "Freedom of Information",
+    "Public Service Delivery",
+    "Digital Government",
 )
 P_FOURTH_SENTENCE = 0.5  # descriptions of 3 or 4 sentences: ~190-420 chars, mean ~290
 P_THEME_NULL = 272 / 558  # Theme = NA in the real export
@@ -350,31 +529,73 @@ END_MONTH_DAY = ("12/31", "6/30", "8/31")
 # --------------------------------------------------------------------------------------------
 # The canonical schema (docs/DATA.md), as Arrow types.
 STR = pa.string()
-COMMITMENTS_SCHEMA = pa.schema([
-    ("key", STR), ("ogp_id", STR), ("member_code", STR), ("member_name", STR),
-    ("action_plan", pa.int16()), ("ap_id", STR), ("commitment_no", STR), ("title", STR),
-    ("short_title", STR), ("description", STR), ("plan_theme", STR), ("lead_institution", STR),
-    ("supporting_institutions", STR), ("year_submitted", pa.int16()), ("ap_end_year", pa.int16()),
-    ("start_date", STR), ("end_date", STR), ("policy_areas", pa.list_(STR)),
-    ("ogp_values", pa.list_(STR)), ("relevant", pa.bool_()), ("verifiable", pa.bool_()),
-    ("specificity", STR), ("potential_impact", STR), ("completion_midterm", STR),
-    ("completion_end", STR), ("potential_for_results", STR), ("early_results", STR),
-    ("diog", STR), ("starred", pa.bool_()), ("irm_assessed", pa.bool_()), ("url", STR),
-    ("source_schema", STR), ("source_file", STR), ("source_row", pa.int32()),
-])
-MEMBERS_SCHEMA = pa.schema([
-    ("member_code", STR), ("member_name", STR), ("kind", STR), ("iso3", STR), ("region", STR),
-    ("status", STR), ("lat", pa.float64()), ("lon", pa.float64()),
-])
-ACTION_PLANS_SCHEMA = pa.schema([
-    ("member_code", STR), ("action_plan", pa.int16()), ("ap_id", STR),
-    ("year_submitted", pa.int16()), ("end_year", pa.int16()), ("n_commitments", pa.int32()),
-    ("steps_followed", pa.int8()), ("iap2_development", STR), ("iap2_implementation", STR),
-    ("participation_development", STR), ("regular_forum", pa.bool_()),
-    ("self_assessment_published", pa.bool_()),
-])
-SCHEMAS = {"commitments": COMMITMENTS_SCHEMA, "members": MEMBERS_SCHEMA,
-           "action_plans": ACTION_PLANS_SCHEMA}
+COMMITMENTS_SCHEMA = pa.schema(
+    [
+        ("key", STR),
+        ("ogp_id", STR),
+        ("member_code", STR),
+        ("member_name", STR),
+        ("action_plan", pa.int16()),
+        ("ap_id", STR),
+        ("commitment_no", STR),
+        ("title", STR),
+        ("short_title", STR),
+        ("description", STR),
+        ("plan_theme", STR),
+        ("lead_institution", STR),
+        ("supporting_institutions", STR),
+        ("year_submitted", pa.int16()),
+        ("ap_end_year", pa.int16()),
+        ("start_date", STR),
+        ("end_date", STR),
+        ("policy_areas", pa.list_(STR)),
+        ("ogp_values", pa.list_(STR)),
+        ("relevant", pa.bool_()),
+        ("verifiable", pa.bool_()),
+        ("specificity", STR),
+        ("potential_impact", STR),
+        ("completion_midterm", STR),
+        ("completion_end", STR),
+        ("potential_for_results", STR),
+        ("early_results", STR),
+        ("diog", STR),
+        ("starred", pa.bool_()),
+        ("irm_assessed", pa.bool_()),
+        ("url", STR),
+        ("source_schema", STR),
+        ("source_file", STR),
+        ("source_row", pa.int32()),
+    ]
+)
+MEMBERS_SCHEMA = pa.schema(
+    [
+        ("member_code", STR),
+        ("member_name", STR),
+        ("kind", STR),
+        ("iso3", STR),
+        ("region", STR),
+        ("status", STR),
+        ("lat", pa.float64()),
+        ("lon", pa.float64()),
+    ]
+)
+ACTION_PLANS_SCHEMA = pa.schema(
+    [
+        ("member_code", STR),
+        ("action_plan", pa.int16()),
+        ("ap_id", STR),
+        ("year_submitted", pa.int16()),
+        ("end_year", pa.int16()),
+        ("n_commitments", pa.int32()),
+        ("steps_followed", pa.int8()),
+        ("iap2_development", STR),
+        ("iap2_implementation", STR),
+        ("participation_development", STR),
+        ("regular_forum", pa.bool_()),
+        ("self_assessment_published", pa.bool_()),
+    ]
+)
+SCHEMAS = {"commitments": COMMITMENTS_SCHEMA, "members": MEMBERS_SCHEMA, "action_plans": ACTION_PLANS_SCHEMA}
 
 SOURCE_FILE = "synthetic"
 COMPLETION_ORDER = SCALES["completion"]  # Not Started < Limited < Substantial < Complete
@@ -427,8 +648,10 @@ def check_target(data_dir: str | os.PathLike) -> Path:
     target = Path(data_dir).expanduser().resolve()
     bundled = paths.BUNDLED_DATA_DIR.resolve()
     if target == bundled or target.is_relative_to(bundled):
-        raise SynthError(f"refusing to write synthetic data into the bundled data directory {bundled}"
-                         " (choose another --data-dir)")
+        raise SynthError(
+            f"refusing to write synthetic data into the bundled data directory {bundled}"
+            " (choose another --data-dir)"
+        )
     return target
 
 
@@ -437,8 +660,9 @@ def check_target(data_dir: str | os.PathLike) -> Path:
 def _members() -> dict[str, np.ndarray]:
     region = {c: r for c, _, r, _, _ in NATIONAL_MEMBERS}
     rows = [(c, n, "national", c, r, s, y, np.nan, np.nan) for c, n, r, y, s in NATIONAL_MEMBERS]
-    rows += [(c, n, "local", iso, region[iso], "active", y, lat, lon)
-             for c, n, iso, y, lat, lon in LOCAL_MEMBERS]
+    rows += [
+        (c, n, "local", iso, region[iso], "active", y, lat, lon) for c, n, iso, y, lat, lon in LOCAL_MEMBERS
+    ]
     cols = list(zip(*rows))
     names = ("code", "name", "kind", "iso3", "region", "status", "first_year", "lat", "lon")
     return {k: np.array(v) for k, v in zip(names, cols)}
@@ -452,8 +676,11 @@ def _plans(members: dict, last_year: int) -> dict[str, np.ndarray]:
             m_idx.append(i), ap.append(k), year.append(y)
     # ordered by year, so each earlier snapshot is a prefix of the rows (zero-copy slices)
     order = np.lexsort((np.array(ap), np.array(m_idx), np.array(year)))
-    return {"member": np.array(m_idx, dtype=np.int32)[order], "ap": np.array(ap, dtype=np.int16)[order],
-            "year": np.array(year, dtype=np.int16)[order]}
+    return {
+        "member": np.array(m_idx, dtype=np.int32)[order],
+        "ap": np.array(ap, dtype=np.int16)[order],
+        "year": np.array(year, dtype=np.int16)[order],
+    }
 
 
 def build(n: int, seed: int = DEFAULT_SEED, snapshots: int = DEFAULT_SNAPSHOTS):
@@ -506,11 +733,19 @@ def build(n: int, seed: int = DEFAULT_SEED, snapshots: int = DEFAULT_SNAPSHOTS):
     short_title = _mask_null(pick(SHORT_TITLES), rng.random(n) < P_SHORT_TITLE_NULL)
     lead = pick(INSTITUTIONS)
     verbs_lc = pa.array([v.lower() for v in VERBS], type=STR)
-    first_sentence = _join(pa.scalar("The"), lead, pa.scalar("will"), verbs_lc.take(pa.array(verb_idx)),
-                           obj, _join(qual, pa.scalar(".")), sep=" ")
+    first_sentence = _join(
+        pa.scalar("The"),
+        lead,
+        pa.scalar("will"),
+        verbs_lc.take(pa.array(verb_idx)),
+        obj,
+        _join(qual, pa.scalar(".")),
+        sep=" ",
+    )
     extra = _mask_null(pick(ACTION_SENTENCES), rng.random(n) >= P_FOURTH_SENTENCE)
-    description = pc.binary_join_element_wise(first_sentence, pick(CONTEXT_SENTENCES),
-                                              pick(ACTION_SENTENCES), extra, " ", null_handling="skip")
+    description = pc.binary_join_element_wise(
+        first_sentence, pick(CONTEXT_SENTENCES), pick(ACTION_SENTENCES), extra, " ", null_handling="skip"
+    )
     del first_sentence, extra, obj, qual, verb_idx  # free the intermediates before the next ones
     supporting = _join(pick(INSTITUTIONS), pick(CIVIL_SOCIETY), sep=", ")
     supporting = _mask_null(supporting, rng.random(n) < P_SUPPORTING_NULL)
@@ -536,8 +771,9 @@ def build(n: int, seed: int = DEFAULT_SEED, snapshots: int = DEFAULT_SNAPSHOTS):
         offs.append(total + np.cumsum(np.bincount(r, minlength=hi - lo)))
         cols.append(c.astype(np.int32))
         total += len(c)
-    policy_areas = _list_array(np.concatenate(offs), area_names,
-                               np.concatenate(cols) if cols else np.zeros(0, np.int32))
+    policy_areas = _list_array(
+        np.concatenate(offs), area_names, np.concatenate(cols) if cols else np.zeros(0, np.int32)
+    )
 
     # ---- IRM ratings, final (newest-snapshot) values; codes index the level lists
     assessed = rng.random(n) < np.where(new_method, P_ASSESSED_NEW, P_ASSESSED_OLD)
@@ -575,8 +811,10 @@ def build(n: int, seed: int = DEFAULT_SEED, snapshots: int = DEFAULT_SNAPSHOTS):
     er_lv, er = _choice(rng, n, NEW_EARLY_RESULTS)
     er = np.where(new_method, er, -1).astype(np.int8)
     ogp_val_names = pa.array(list(OLD_OGP_VALUES), type=STR)
-    ogp_hit = (rng.random((n, len(OLD_OGP_VALUES)), dtype=np.float32)
-               < np.array(list(OLD_OGP_VALUES.values()), dtype=np.float32)) & (old & assessed)[:, None]
+    ogp_hit = (
+        rng.random((n, len(OLD_OGP_VALUES)), dtype=np.float32)
+        < np.array(list(OLD_OGP_VALUES.values()), dtype=np.float32)
+    ) & (old & assessed)[:, None]
     star_u = rng.random(n) < P_STAR_GIVEN_HIGH
     # progress: how many levels lower j snapshots back (cumulative, so monotone in j)
     back = np.zeros((snapshots, n), dtype=np.int8)
@@ -621,46 +859,81 @@ def build(n: int, seed: int = DEFAULT_SEED, snapshots: int = DEFAULT_SNAPSHOTS):
         ogp_off = np.concatenate([[0], np.cumsum(ha.sum(axis=1))])
         na = lambda c: np.where(a, c[rows], -1).astype(np.int8)  # noqa: E731
 
-        commitments = pa.Table.from_arrays([
-            key.slice(0, m), ogp_id.slice(0, m), member_code.slice(0, m), member_name.slice(0, m),
-            ap_arr.slice(0, m), ap_id.slice(0, m), no_str.slice(0, m), title.slice(0, m),
-            short_title.slice(0, m), description.slice(0, m), theme.slice(0, m), lead.slice(0, m),
-            supporting.slice(0, m), pa.array(ys), pa.array(end_year[rows]),
-            start_date.slice(0, m), end_date.slice(0, m), policy_areas.slice(0, m),
-            _list_array(ogp_off, ogp_val_names, c_.astype(np.int32)),
-            _take_bool(rel_lv, na(rel)), _take_bool(verif_lv, na(verif)),
-            _take_str(spec_lv, na(spec)), _take_str(pi_lv, na(pi)),
-            _take_str(comp_levels, mid_s), _take_str(comp_levels, end_s),
-            _take_str(pfr_lv, na(pfr)),
-            _take_str(er_lv, np.where(end_known, er[rows], -1).astype(np.int8)),
-            _take_str(diog_lv, np.where(end_known, diog[rows], -1).astype(np.int8)),
-            pa.array(starred), pa.array(mid_known),
-            pa.nulls(m, STR), pa.repeat(pa.scalar("synthetic", STR), m),
-            pa.repeat(pa.scalar(SOURCE_FILE, STR), m),
-            pa.array(np.arange(1, m + 1, dtype=np.int32)),
-        ], schema=COMMITMENTS_SCHEMA)
+        commitments = pa.Table.from_arrays(
+            [
+                key.slice(0, m),
+                ogp_id.slice(0, m),
+                member_code.slice(0, m),
+                member_name.slice(0, m),
+                ap_arr.slice(0, m),
+                ap_id.slice(0, m),
+                no_str.slice(0, m),
+                title.slice(0, m),
+                short_title.slice(0, m),
+                description.slice(0, m),
+                theme.slice(0, m),
+                lead.slice(0, m),
+                supporting.slice(0, m),
+                pa.array(ys),
+                pa.array(end_year[rows]),
+                start_date.slice(0, m),
+                end_date.slice(0, m),
+                policy_areas.slice(0, m),
+                _list_array(ogp_off, ogp_val_names, c_.astype(np.int32)),
+                _take_bool(rel_lv, na(rel)),
+                _take_bool(verif_lv, na(verif)),
+                _take_str(spec_lv, na(spec)),
+                _take_str(pi_lv, na(pi)),
+                _take_str(comp_levels, mid_s),
+                _take_str(comp_levels, end_s),
+                _take_str(pfr_lv, na(pfr)),
+                _take_str(er_lv, np.where(end_known, er[rows], -1).astype(np.int8)),
+                _take_str(diog_lv, np.where(end_known, diog[rows], -1).astype(np.int8)),
+                pa.array(starred),
+                pa.array(mid_known),
+                pa.nulls(m, STR),
+                pa.repeat(pa.scalar("synthetic", STR), m),
+                pa.repeat(pa.scalar(SOURCE_FILE, STR), m),
+                pa.array(np.arange(1, m + 1, dtype=np.int32)),
+            ],
+            schema=COMMITMENTS_SCHEMA,
+        )
 
         plan_n = np.bincount(plan_of[rows], minlength=n_plans)
         pl = np.flatnonzero(plan_n > 0)
-        action_plans = pa.Table.from_arrays([
-            pa.array(members["code"][plans["member"][pl]].tolist(), STR),
-            pa.array(plans["ap"][pl]), pa.array([plan_ap_id[i] for i in pl], STR),
-            pa.array(plans["year"][pl]), pa.array((plans["year"][pl] + PLAN_CYCLE_YEARS).astype(np.int16)),
-            pa.array(plan_n[pl].astype(np.int32)),
-            pa.array(steps_vals[pl], mask=steps[pl] < 0, type=pa.int8()),
-            _take_str(iap_lv, iap_dev[pl]), _take_str(iap_lv, iap_impl[pl]),
-            _take_str(part_lv, part[pl]),
-            pa.array(forum[pl], mask=forum_null[pl]), pa.array(selfa[pl], mask=selfa_null[pl]),
-        ], schema=ACTION_PLANS_SCHEMA)
+        action_plans = pa.Table.from_arrays(
+            [
+                pa.array(members["code"][plans["member"][pl]].tolist(), STR),
+                pa.array(plans["ap"][pl]),
+                pa.array([plan_ap_id[i] for i in pl], STR),
+                pa.array(plans["year"][pl]),
+                pa.array((plans["year"][pl] + PLAN_CYCLE_YEARS).astype(np.int16)),
+                pa.array(plan_n[pl].astype(np.int32)),
+                pa.array(steps_vals[pl], mask=steps[pl] < 0, type=pa.int8()),
+                _take_str(iap_lv, iap_dev[pl]),
+                _take_str(iap_lv, iap_impl[pl]),
+                _take_str(part_lv, part[pl]),
+                pa.array(forum[pl], mask=forum_null[pl]),
+                pa.array(selfa[pl], mask=selfa_null[pl]),
+            ],
+            schema=ACTION_PLANS_SCHEMA,
+        )
 
         mem = np.unique(plans["member"][pl])
         lat, lon = members["lat"][mem].astype(float), members["lon"][mem].astype(float)
-        members_t = pa.Table.from_arrays([
-            pa.array(members["code"][mem].tolist(), STR), pa.array(members["name"][mem].tolist(), STR),
-            pa.array(members["kind"][mem].tolist(), STR), pa.array(members["iso3"][mem].tolist(), STR),
-            pa.array(members["region"][mem].tolist(), STR), pa.array(members["status"][mem].tolist(), STR),
-            pa.array(lat, mask=np.isnan(lat)), pa.array(lon, mask=np.isnan(lon)),
-        ], schema=MEMBERS_SCHEMA)
+        members_t = pa.Table.from_arrays(
+            [
+                pa.array(members["code"][mem].tolist(), STR),
+                pa.array(members["name"][mem].tolist(), STR),
+                pa.array(members["kind"][mem].tolist(), STR),
+                pa.array(members["iso3"][mem].tolist(), STR),
+                pa.array(members["region"][mem].tolist(), STR),
+                pa.array(members["status"][mem].tolist(), STR),
+                pa.array(lat, mask=np.isnan(lat)),
+                pa.array(lon, mask=np.isnan(lon)),
+            ],
+            schema=MEMBERS_SCHEMA,
+        )
         yield as_of, {"commitments": commitments, "members": members_t, "action_plans": action_plans}
 
 
@@ -669,10 +942,15 @@ def build(n: int, seed: int = DEFAULT_SEED, snapshots: int = DEFAULT_SNAPSHOTS):
 def _write_snapshot(root: Path, as_of: str, tables: dict, manifest: dict) -> Path:
     """Write into a temporary folder next to the target, then rename it into place (as the
     importer does); a previous synthetic snapshot of that date is replaced."""
+
     def write(folder: Path) -> None:
         for name in paths.SNAPSHOT_FILES:
-            pq.write_table(tables[name], folder / f"{name}.parquet", compression=COMPRESSION,
-                           row_group_size=ROW_GROUP_SIZE)
+            pq.write_table(
+                tables[name],
+                folder / f"{name}.parquet",
+                compression=COMPRESSION,
+                row_group_size=ROW_GROUP_SIZE,
+            )
         (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 
     return paths.publish_snapshot(root, as_of, write, tag="synth-")
@@ -692,8 +970,13 @@ def _refuse_real_snapshots(root: Path, dates: list[str]) -> None:
             raise SynthError(f"{target} exists and is not a synthetic snapshot; refusing to replace it")
 
 
-def write(data_dir: str | os.PathLike, n: int, seed: int = DEFAULT_SEED,
-          snapshots: int = DEFAULT_SNAPSHOTS, log=None) -> list[dict]:
+def write(
+    data_dir: str | os.PathLike,
+    n: int,
+    seed: int = DEFAULT_SEED,
+    snapshots: int = DEFAULT_SNAPSHOTS,
+    log=None,
+) -> list[dict]:
     """Generate and write the synthetic snapshots; returns their manifests, oldest first."""
     root = check_target(data_dir) / "snapshots"
     if not 1 <= snapshots <= MAX_SNAPSHOTS:
@@ -703,9 +986,12 @@ def write(data_dir: str | os.PathLike, n: int, seed: int = DEFAULT_SEED,
     manifests = []
     for as_of, tables in build(n, seed, snapshots):
         manifest = {
-            "schema_version": SCHEMA_VERSION, "as_of": as_of,
+            "schema_version": SCHEMA_VERSION,
+            "as_of": as_of,
             "created_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
-            "synthetic": True, "seed": seed, "sources": [],
+            "synthetic": True,
+            "seed": seed,
+            "sources": [],
             "counts": {k: tables[k].num_rows for k in ("commitments", "members", "action_plans")},
             "warnings": [],
         }
@@ -714,8 +1000,10 @@ def write(data_dir: str | os.PathLike, n: int, seed: int = DEFAULT_SEED,
         manifests.append(manifest)
         if log:
             c = manifest["counts"]
-            log(f"{path}: {c['commitments']:,} commitments, {c['members']} members, "
-                f"{c['action_plans']} action plans")
+            log(
+                f"{path}: {c['commitments']:,} commitments, {c['members']} members, "
+                f"{c['action_plans']} action plans"
+            )
     return manifests
 
 
@@ -723,23 +1011,40 @@ def write(data_dir: str | os.PathLike, n: int, seed: int = DEFAULT_SEED,
 # CLI
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "synth", help="write synthetic snapshots for scale testing",
+        "synth",
+        help="write synthetic snapshots for scale testing",
         description="Write synthetic snapshots in the canonical schema (docs/DATA.md) for scale "
-                    "testing. Never writes into the bundled data/ directory.")
-    p.add_argument("--commitments", type=int, required=True, metavar="N",
-                   help="commitments in the newest snapshot")
-    p.add_argument("--data-dir", required=True, metavar="DIR",
-                   help="where to write (DIR/snapshots/<date>/); not the bundled data/")
+        "testing. Never writes into the bundled data/ directory.",
+    )
+    p.add_argument(
+        "--commitments", type=int, required=True, metavar="N", help="commitments in the newest snapshot"
+    )
+    p.add_argument(
+        "--data-dir",
+        required=True,
+        metavar="DIR",
+        help="where to write (DIR/snapshots/<date>/); not the bundled data/",
+    )
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
-    p.add_argument("--snapshots", type=int, default=DEFAULT_SNAPSHOTS, metavar="K",
-                   help=f"number of yearly snapshots ending {NEWEST_SNAPSHOT_YEAR}-01-01 (default {DEFAULT_SNAPSHOTS})")
+    p.add_argument(
+        "--snapshots",
+        type=int,
+        default=DEFAULT_SNAPSHOTS,
+        metavar="K",
+        help=f"number of yearly snapshots ending {NEWEST_SNAPSHOT_YEAR}-01-01 (default {DEFAULT_SNAPSHOTS})",
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        write(args.data_dir, args.commitments, args.seed, args.snapshots,
-              log=lambda s: print(s, file=sys.stderr))
+        write(
+            args.data_dir,
+            args.commitments,
+            args.seed,
+            args.snapshots,
+            log=lambda s: print(s, file=sys.stderr),
+        )
     except (SynthError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -1,5 +1,6 @@
 """Themes are data: `data/themes.toml` maps each theme to policy areas (current schema) and
 tags (legacy schema). This module reads and checks that file; the store turns it into SQL."""
+
 from __future__ import annotations
 
 import re
@@ -40,17 +41,25 @@ def load_themes(path: Path = THEMES_FILE) -> tuple[Theme, ...]:
     for i, item in enumerate(raw.get("theme", []), start=1):
         slug = item.get("slug", "")
         if not SLUG.match(slug) or slug in RESERVED_SLUGS:
-            raise ThemeFileError(f"{path}: theme {i}: slug {slug!r} must be lower-case words joined by '-' and not a page name")
+            raise ThemeFileError(
+                f"{path}: theme {i}: slug {slug!r} must be lower-case words joined by '-' and not a page name"
+            )
         if slug in seen:
             raise ThemeFileError(f"{path}: theme {i}: slug {slug!r} appears twice")
         if not item.get("title") or not (item.get("policy_areas") or item.get("tags")):
             raise ThemeFileError(f"{path}: theme {slug!r} needs a title and at least one policy area or tag")
         seen.add(slug)
-        themes.append(Theme(
-            slug=slug, title=item["title"], short=item.get("short", item["title"]),
-            intro=" ".join(item.get("intro", "").split()), story=" ".join(item.get("story", "").split()),
-            policy_areas=tuple(item.get("policy_areas", ())), tags=tuple(item.get("tags", ())),
-        ))
+        themes.append(
+            Theme(
+                slug=slug,
+                title=item["title"],
+                short=item.get("short", item["title"]),
+                intro=" ".join(item.get("intro", "").split()),
+                story=" ".join(item.get("story", "").split()),
+                policy_areas=tuple(item.get("policy_areas", ())),
+                tags=tuple(item.get("tags", ())),
+            )
+        )
     return tuple(themes)
 
 

@@ -1,6 +1,7 @@
 """Streamlit glue shared by the pages: the cached store and queries, the sidebar filters
 bound to the URL, chart display with its data and downloads, and the provenance line.
 Pages call these; they hold no SQL and build no figure themselves."""
+
 from __future__ import annotations
 
 import html
@@ -19,9 +20,11 @@ from ogp.themes import load_themes
 LATEST = "Latest of all snapshots"
 KINDS = {"national": "National", "local": "Local"}
 PNG_SIZE = {"width": 1920, "height": 1080, "scale": 1}
-EXPORT_NOTE = ("The bundled exports are a subset of OGP's work: a 2017 IRM table of the first "
-               "action plans and a 2024 export filtered to parliament and legislation topics. "
-               "OGP counts more than 4,500 commitments from 75+ countries and 100+ local members.")
+EXPORT_NOTE = (
+    "The bundled exports are a subset of OGP's work: a 2017 IRM table of the first "
+    "action plans and a 2024 export filtered to parliament and legislation topics. "
+    "OGP counts more than 4,500 commitments from 75+ countries and 100+ local members."
+)
 
 
 @st.cache_resource(show_spinner="Opening the snapshots…", max_entries=2)
@@ -50,7 +53,9 @@ def run(name: str, filters: Filters | None = None, **params) -> pd.DataFrame:
 
 
 # -- filters ------------------------------------------------------------------------------
-def sidebar_filters(*, theme: str | None = None, show_theme: bool = True, show_search: bool = False) -> Filters:
+def sidebar_filters(
+    *, theme: str | None = None, show_theme: bool = True, show_search: bool = False
+) -> Filters:
     """The shared filter bar. Every widget is bound to the URL (its key is the parameter
     name), so a copied link reopens the same view; defaults stay out of the URL."""
     store = get_store()
@@ -62,33 +67,65 @@ def sidebar_filters(*, theme: str | None = None, show_theme: bool = True, show_s
     with st.sidebar:
         st.subheader("Filters")
         snapshot = st.selectbox(
-            "Data as of", [LATEST] + store.snapshot_names[::-1], key="snapshot", bind="query-params",
-            help="The latest state of every commitment across all snapshots, or one export as it was.")
+            "Data as of",
+            [LATEST] + store.snapshot_names[::-1],
+            key="snapshot",
+            bind="query-params",
+            help="The latest state of every commitment across all snapshots, or one export as it was.",
+        )
         q = ""
         if show_search:
-            q = st.text_input("Search titles, descriptions, institutions", key="q", bind="query-params",
-                              max_chars=200, placeholder="e.g. budget, lobbying, GB0012")
+            q = st.text_input(
+                "Search titles, descriptions, institutions",
+                key="q",
+                bind="query-params",
+                max_chars=200,
+                placeholder="e.g. budget, lobbying, GB0012",
+            )
         chosen_regions = st.multiselect("Region", regions, key="region", bind="query-params")
-        kinds = st.multiselect("Member type", list(KINDS), format_func=KINDS.get, key="kind", bind="query-params")
-        members = st.multiselect("Members", list(names), format_func=lambda c: names.get(c, c),
-                                 key="members", bind="query-params", placeholder="All members")
+        kinds = st.multiselect(
+            "Member type", list(KINDS), format_func=KINDS.get, key="kind", bind="query-params"
+        )
+        members = st.multiselect(
+            "Members",
+            list(names),
+            format_func=lambda c: names.get(c, c),
+            key="members",
+            bind="query-params",
+            placeholder="All members",
+        )
         if show_theme and theme is None:
             all_themes = {t.slug: t.title for t in load_themes()}
-            theme = st.selectbox("Theme", [None, *all_themes], format_func=lambda s: all_themes.get(s, "All themes"),
-                                 key="theme", bind="query-params")
+            theme = st.selectbox(
+                "Theme",
+                [None, *all_themes],
+                format_func=lambda s: all_themes.get(s, "All themes"),
+                key="theme",
+                bind="query-params",
+            )
         year_range = (lo, hi)
         if hi > lo:
             year_range = st.slider("Year of submission", lo, hi, (lo, hi), key="years", bind="query-params")
-        completion = st.multiselect("Completion", scales.levels("completion", with_unordered=True),
-                                    key="completion", bind="query-params")
-        ambition = st.multiselect("Potential impact", scales.levels("potential_impact"),
-                                  key="ambition", bind="query-params")
+        completion = st.multiselect(
+            "Completion",
+            scales.levels("completion", with_unordered=True),
+            key="completion",
+            bind="query-params",
+        )
+        ambition = st.multiselect(
+            "Potential impact", scales.levels("potential_impact"), key="ambition", bind="query-params"
+        )
     return Filters(
         snapshot=None if snapshot in (None, LATEST) else snapshot,
-        members=tuple(members), regions=tuple(chosen_regions), kinds=tuple(kinds), theme=theme,
+        members=tuple(members),
+        regions=tuple(chosen_regions),
+        kinds=tuple(kinds),
+        theme=theme,
         year_from=year_range[0] if year_range[0] > lo else None,
         year_to=year_range[1] if year_range[1] < hi else None,
-        completion=tuple(completion), ambition=tuple(ambition), q=clean_text(q),
+        completion=tuple(completion),
+        ambition=tuple(ambition),
+        q=clean_text(q),
     )
 
 
@@ -96,8 +133,10 @@ def sidebar_filters(*, theme: str | None = None, show_theme: bool = True, show_s
 def show_chart(chart: Chart, key: str, *, on_select: str | None = None, height: int | None = None):
     """A chart, its one-line description (alt text) and its data (table + CSV) one click away.
     The modebar's camera button saves a slide-sized PNG named after the chart, offline."""
-    config = {"displaylogo": False,
-              "toImageButtonOptions": {"format": "png", "filename": chart.name, **PNG_SIZE}}
+    config = {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": chart.name, **PNG_SIZE},
+    }
     kwargs = {"key": key, "config": config, "alt": chart.alt}
     if on_select:
         kwargs.update(on_select=on_select, selection_mode=("points",))
@@ -110,8 +149,14 @@ def show_chart(chart: Chart, key: str, *, on_select: str | None = None, height: 
 def data_expander(df: pd.DataFrame, name: str, *, key: str, label: str = "Data") -> None:
     with st.expander(label):
         st.dataframe(df, hide_index=True, width="stretch")
-        st.download_button("Download CSV", df.to_csv(index=False).encode("utf-8"), f"{name}.csv",
-                           "text/csv", key=key, on_click="ignore")
+        st.download_button(
+            "Download CSV",
+            df.to_csv(index=False).encode("utf-8"),
+            f"{name}.csv",
+            "text/csv",
+            key=key,
+            on_click="ignore",
+        )
 
 
 def excel_bytes(df: pd.DataFrame, sheet: str = "commitments") -> bytes:
@@ -133,8 +178,10 @@ def scope_text(filters: Filters) -> str:
         kind = " (synthetic)" if snap and snap.synthetic else ""
         return f"Numbers from the snapshot of {filters.snapshot}{kind}."
     names = store.snapshot_names
-    return (f"Numbers from the latest known state of each commitment across {len(names)} snapshot"
-            f"{'s' if len(names) != 1 else ''} ({', '.join(names)}).")
+    return (
+        f"Numbers from the latest known state of each commitment across {len(names)} snapshot"
+        f"{'s' if len(names) != 1 else ''} ({', '.join(names)})."
+    )
 
 
 def provenance(filters: Filters) -> None:
@@ -147,8 +194,10 @@ def banners() -> None:
     for problem in store.problems:
         st.warning(f"Skipped {problem}. The dashboard runs on the other snapshots.", icon="⚠️")
     if not store.ok:
-        st.error("No readable snapshot was found in "
-                 f"{store.data_dir}/snapshots. Import an export with `python -m ogp import`.")
+        st.error(
+            "No readable snapshot was found in "
+            f"{store.data_dir}/snapshots. Import an export with `python -m ogp import`."
+        )
         st.stop()
 
 
@@ -188,9 +237,15 @@ def world_map(filters: Filters, measure: str = "commitments", title: str | None 
     countries = geo.country_table()
     small = countries[countries["small"] & countries["iso3"].isin(national["iso3"])]
     fig = maps.world_choropleth(
-        national, geo.load_countries(), value_col=measure, label=label, title=title,
+        national,
+        geo.load_countries(),
+        value_col=measure,
+        label=label,
+        title=title,
         hover_cols=("commitments", "high_completion_pct", "ambitious_pct"),
-        locals_df=local, small_states=small)
+        locals_df=local,
+        small_states=small,
+    )
     alt = maps.alt_text(by_member, value_col=measure, label=label)
     return Chart(fig, alt, by_member, f"map-{measure.replace('_', '-')}")
 
@@ -202,36 +257,69 @@ def clicked_member(event) -> str | None:
 
 
 # -- tables -------------------------------------------------------------------------------
-COMPARED = (("High completion", "high_completion", "completion_assessed"),
-            ("Ambitious", "ambitious", "ambition_assessed"),
-            ("Opened government", "strong_results", "diog_assessed"),
-            ("Starred", "starred", "commitments"))
+COMPARED = (
+    ("High completion", "high_completion", "completion_assessed"),
+    ("Ambitious", "ambitious", "ambition_assessed"),
+    ("Opened government", "strong_results", "diog_assessed"),
+    ("Starred", "starred", "commitments"),
+)
 
 
-def member_vs_all(mine: pd.Series, world: pd.Series, name: str, all_label: str = "All members") -> pd.DataFrame:
+def member_vs_all(
+    mine: pd.Series, world: pd.Series, name: str, all_label: str = "All members"
+) -> pd.DataFrame:
     """Shares of the compared measures for a focus group (member or theme) and for all."""
     rows = []
     for label, part, whole in COMPARED:
         for group, h in ((name, mine), (all_label, world)):
-            rows.append({"measure": label, "group": group,
-                         "percent": round(100 * h[part] / h[whole], 1) if h[whole] else None,
-                         "count": int(h[part]), "of": int(h[whole])})
+            rows.append(
+                {
+                    "measure": label,
+                    "group": group,
+                    "percent": round(100 * h[part] / h[whole], 1) if h[whole] else None,
+                    "count": int(h[part]),
+                    "of": int(h[whole]),
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def commitment_table(rows: pd.DataFrame, *, key: str, height: int | None = None) -> None:
     """Commitments with a link to their detail view and to their OGP page."""
     table = rows.assign(detail=["/commitments?id=" + quote(k, safe=":()-._~,") for k in rows["key"]])
-    cols = [c for c in ("detail", "member_name", "action_plan", "title", "year_submitted", "completion",
-                        "potential_impact", "starred", "url") if c in table]
-    st.dataframe(table[cols], hide_index=True, width="stretch", height=height or "auto", key=key,
-                 column_config={
-                     "detail": st.column_config.LinkColumn("Commitment", display_text=r"id=(.+)$"),
-                     "member_name": "Member", "action_plan": "Plan", "title": st.column_config.TextColumn("Title", width="large"),
-                     "year_submitted": st.column_config.NumberColumn("Year", format="%d"),
-                     "completion": "Completion", "potential_impact": "Potential impact",
-                     "starred": st.column_config.CheckboxColumn("Starred"),
-                     "url": st.column_config.LinkColumn("OGP page", display_text="open ↗")})
+    cols = [
+        c
+        for c in (
+            "detail",
+            "member_name",
+            "action_plan",
+            "title",
+            "year_submitted",
+            "completion",
+            "potential_impact",
+            "starred",
+            "url",
+        )
+        if c in table
+    ]
+    st.dataframe(
+        table[cols],
+        hide_index=True,
+        width="stretch",
+        height=height or "auto",
+        key=key,
+        column_config={
+            "detail": st.column_config.LinkColumn("Commitment", display_text=r"id=(.+)$"),
+            "member_name": "Member",
+            "action_plan": "Plan",
+            "title": st.column_config.TextColumn("Title", width="large"),
+            "year_submitted": st.column_config.NumberColumn("Year", format="%d"),
+            "completion": "Completion",
+            "potential_impact": "Potential impact",
+            "starred": st.column_config.CheckboxColumn("Starred"),
+            "url": st.column_config.LinkColumn("OGP page", display_text="open ↗"),
+        },
+    )
 
 
 def export_buttons(filters: Filters, total: int) -> None:
@@ -244,11 +332,22 @@ def export_buttons(filters: Filters, total: int) -> None:
         return store.query("commitments_export", **params)
 
     cols = st.columns(2)
-    cols[0].download_button(f"Download {total:,} rows as CSV", lambda: rows().to_csv(index=False).encode("utf-8"),
-                            f"{name}.csv", "text/csv", on_click="ignore", key="csv")
-    cols[1].download_button(f"Download {total:,} rows as Excel", lambda: excel_bytes(rows()), f"{name}.xlsx",
-                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            on_click="ignore", key="xlsx")
+    cols[0].download_button(
+        f"Download {total:,} rows as CSV",
+        lambda: rows().to_csv(index=False).encode("utf-8"),
+        f"{name}.csv",
+        "text/csv",
+        on_click="ignore",
+        key="csv",
+    )
+    cols[1].download_button(
+        f"Download {total:,} rows as Excel",
+        lambda: excel_bytes(rows()),
+        f"{name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        key="xlsx",
+    )
 
 
 def ensure_dashboard() -> None:

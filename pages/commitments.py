@@ -1,5 +1,6 @@
 """Commitments: search and filter every commitment, page through them, open one (?id=KEY),
 download exactly the filtered rows as CSV or Excel."""
+
 import math
 
 import streamlit as st
@@ -9,10 +10,16 @@ from ogp import ui
 ui.ensure_dashboard()
 
 PAGE_SIZE = 50
-RATINGS = {"completion_midterm": "Completion (mid-term)", "completion_end": "Completion (end of term)",
-           "potential_impact": "Potential impact", "potential_for_results": "Potential for results",
-           "specificity": "Specificity", "diog": "Did it open government", "early_results": "Early results",
-           "starred": "Starred"}
+RATINGS = {
+    "completion_midterm": "Completion (mid-term)",
+    "completion_end": "Completion (end of term)",
+    "potential_impact": "Potential impact",
+    "potential_for_results": "Potential for results",
+    "specificity": "Specificity",
+    "diog": "Did it open government",
+    "early_results": "Early results",
+    "starred": "Starred",
+}
 
 filters = ui.sidebar_filters(show_search=True)
 wanted = ui.clean_text(st.query_params.get("id", ""), 40)
@@ -26,23 +33,39 @@ if wanted:
     else:
         c = history.iloc[-1]
         st.title(c["title"], anchor=False)
-        st.markdown(ui.link(c["member_name"], None) + f" · action plan {c['action_plan']} · commitment "
-                    f"{ui.escape_md(c['commitment_no'])} · submitted {c['year_submitted'] or 'n/a'} · key `{c['key']}`"
-                    + (f" · OGP id `{c['ogp_id']}`" if c["ogp_id"] else ""))
+        st.markdown(
+            ui.link(c["member_name"], None) + f" · action plan {c['action_plan']} · commitment "
+            f"{ui.escape_md(c['commitment_no'])} · submitted {c['year_submitted'] or 'n/a'} · key `{c['key']}`"
+            + (f" · OGP id `{c['ogp_id']}`" if c["ogp_id"] else "")
+        )
         if c["url"]:
             st.link_button("Open on opengovpartnership.org", c["url"])
-        st.caption("Ratings in each snapshot that holds this commitment (the last is its latest known state).")
+        st.caption(
+            "Ratings in each snapshot that holds this commitment (the last is its latest known state)."
+        )
         ratings = history.set_index("snapshot")[list(RATINGS)].rename(columns=RATINGS).T
         ratings.columns = [str(s.date()) if hasattr(s, "date") else str(s) for s in ratings.columns]
         st.dataframe(ratings.astype("string").fillna("–"), width="stretch")
-        st.markdown("**Themes:** " + (ui.escape_md(", ".join(c["themes"])) or "none") +
-                    "  \n**Policy areas:** " + (ui.escape_md(", ".join(c["policy_areas"])) or "none"))
-        st.markdown("**Lead institution:** " + ui.escape_md(c["lead_institution"] or "not specified") +
-                    "  \n**Supporting:** " + ui.escape_md(c["supporting_institutions"] or "not specified"))
+        st.markdown(
+            "**Themes:** "
+            + (ui.escape_md(", ".join(c["themes"])) or "none")
+            + "  \n**Policy areas:** "
+            + (ui.escape_md(", ".join(c["policy_areas"])) or "none")
+        )
+        st.markdown(
+            "**Lead institution:** "
+            + ui.escape_md(c["lead_institution"] or "not specified")
+            + "  \n**Supporting:** "
+            + ui.escape_md(c["supporting_institutions"] or "not specified")
+        )
         if c["description"]:
             with st.container(border=True):
                 st.text(c["description"])
-        st.page_link("pages/members.py", label=f"More from {c['member_name']}", query_params={"member": c["member_code"]})
+        st.page_link(
+            "pages/members.py",
+            label=f"More from {c['member_name']}",
+            query_params={"member": c["member_code"]},
+        )
         st.divider()
 
 st.header("Find commitments") if wanted else st.title("Commitments")
@@ -53,7 +76,9 @@ if total == 0:
     st.stop()
 pages = math.ceil(total / PAGE_SIZE)
 top = st.columns([3, 1])
-top[0].markdown(f"**{total:,}** commitments match" + (f" “{ui.escape_md(filters.q)}”" if filters.q else "") + ".")
+top[0].markdown(
+    f"**{total:,}** commitments match" + (f" “{ui.escape_md(filters.q)}”" if filters.q else "") + "."
+)
 page = top[1].number_input("Page", 1, pages, 1, key="page", bind="query-params") if pages > 1 else 1
 rows = ui.run("commitments_page", filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
 ui.commitment_table(rows, key="commitments-table", height=min(38 + 35 * len(rows), 900))

@@ -1,4 +1,5 @@
 """Map: a measure per member on an offline world map; click a country to open its page."""
+
 import streamlit as st
 
 from ogp import ui
@@ -7,15 +8,23 @@ ui.ensure_dashboard()
 
 filters = ui.sidebar_filters()
 st.title("Map of OGP members")
-measure = st.radio("Colour members by", list(ui.MAP_MEASURES), format_func=ui.MAP_MEASURES.get,
-                   horizontal=True, key="measure", bind="query-params")
+measure = st.radio(
+    "Colour members by",
+    list(ui.MAP_MEASURES),
+    format_func=ui.MAP_MEASURES.get,
+    horizontal=True,
+    key="measure",
+    bind="query-params",
+)
 ui.provenance(filters)
 if ui.run("headline", filters).iloc[0]["commitments"] == 0:
     st.info("No commitment matches these filters. Clear a filter in the sidebar to see more.")
     st.stop()
 event = ui.show_chart(ui.world_map(filters, measure), key="map", on_select="rerun")
-st.caption("Click a country or a local member's point to open its page. Small states are drawn as "
-           "dark-ringed circles so they stay visible; local members are vermillion circles.")
+st.caption(
+    "Click a country or a local member's point to open its page. Small states are drawn as "
+    "dark-ringed circles so they stay visible; local members are vermillion circles."
+)
 code = ui.clicked_member(event)
 if code:
     st.switch_page("pages/members.py", query_params={"member": code})

@@ -1,4 +1,5 @@
 """Members: a sortable list; a member's profile at /members?member=CODE."""
+
 import streamlit as st
 
 from ogp import brief, charts, ui
@@ -26,28 +27,65 @@ if not requested:
     if table.empty:
         st.info("No member has commitments matching these filters. Clear a filter in the sidebar.")
         st.stop()
-    st.selectbox("Open a member's page", list(names), index=None, format_func=names.get,
-                 key="member_pick", on_change=choose_member, placeholder="Type a member's name")
+    st.selectbox(
+        "Open a member's page",
+        list(names),
+        index=None,
+        format_func=names.get,
+        key="member_pick",
+        on_change=choose_member,
+        placeholder="Type a member's name",
+    )
     table = table.assign(page="/members?member=" + table["member_code"])
     st.dataframe(
-        table[["page", "member_name", "kind", "region", "status", "action_plans", "commitments",
-               "high_completion_pct", "ambitious_pct", "starred", "first_year", "last_year"]],
-        hide_index=True, width="stretch", height=600,
+        table[
+            [
+                "page",
+                "member_name",
+                "kind",
+                "region",
+                "status",
+                "action_plans",
+                "commitments",
+                "high_completion_pct",
+                "ambitious_pct",
+                "starred",
+                "first_year",
+                "last_year",
+            ]
+        ],
+        hide_index=True,
+        width="stretch",
+        height=600,
         column_config={
             "page": st.column_config.LinkColumn("Member", display_text=r"member=(\w+)", width="small"),
-            "member_name": "Name", "kind": "Type", "region": "Region", "status": "Status",
-            "action_plans": "Action plans", "commitments": "Commitments",
+            "member_name": "Name",
+            "kind": "Type",
+            "region": "Region",
+            "status": "Status",
+            "action_plans": "Action plans",
+            "commitments": "Commitments",
             "high_completion_pct": st.column_config.NumberColumn("High completion", format="%.0f%%"),
             "ambitious_pct": st.column_config.NumberColumn("Ambitious", format="%.0f%%"),
-            "starred": "Starred", "first_year": "First plan", "last_year": "Latest plan"})
+            "starred": "Starred",
+            "first_year": "First plan",
+            "last_year": "Latest plan",
+        },
+    )
     ui.data_expander(table.drop(columns="page"), "ogp-members", key="members-data", label="Download the list")
     st.stop()
 
 if requested not in names:
     st.title("Members")
     st.warning(f"No member with the code “{requested}” in these snapshots. Pick one below.")
-    st.selectbox("Open a member's page", list(names), index=None, format_func=names.get,
-                 key="member_pick", on_change=choose_member)
+    st.selectbox(
+        "Open a member's page",
+        list(names),
+        index=None,
+        format_func=names.get,
+        key="member_pick",
+        on_change=choose_member,
+    )
     st.stop()
 
 code = requested
@@ -55,8 +93,11 @@ member = ui.run("member", member=code).iloc[0]
 scope = Filters(snapshot=filters.snapshot, members=(code,))
 everyone = Filters(snapshot=filters.snapshot)
 st.title(member["member_name"])
-facts = [("Local" if member["kind"] == "local" else "National") + " member", member["region"],
-         f"status: {member['status']}" if member["status"] else None]
+facts = [
+    ("Local" if member["kind"] == "local" else "National") + " member",
+    member["region"],
+    f"status: {member['status']}" if member["status"] else None,
+]
 st.markdown(" · ".join(ui.escape_md(f) for f in facts if f))
 ui.provenance(scope)
 mine, world = ui.run("headline", scope).iloc[0], ui.run("headline", everyone).iloc[0]
@@ -67,17 +108,27 @@ cols = st.columns(4)
 cols[0].metric("Action plans", mine["action_plans"])
 cols[1].metric("Commitments", mine["commitments"])
 if mine["completion_assessed"]:
-    cols[2].metric("High completion", ui.pct(mine["high_completion"], mine["completion_assessed"]),
-                   help=f"All members: {ui.pct(world['high_completion'], world['completion_assessed'])}")
+    cols[2].metric(
+        "High completion",
+        ui.pct(mine["high_completion"], mine["completion_assessed"]),
+        help=f"All members: {ui.pct(world['high_completion'], world['completion_assessed'])}",
+    )
 else:
     cols[2].metric("High completion", "Pending", help="Pending IRM review: no completion assessment yet")
 cols[3].metric("Starred", mine["starred"])
 if not (mine["completion_assessed"] or mine["ambition_assessed"]):
     st.info("Pending IRM review: the IRM has not yet assessed these commitments.")
 store, scope_line = ui.get_store(), ui.scope_text(scope)  # captured: the callable runs in another thread
-st.download_button("Download member brief (HTML)", lambda: brief.brief_for(store, code, filters.snapshot, scope_line),
-                   f"ogp-brief-{code}-{filters.snapshot or 'latest'}.html", "text/html", on_click="ignore",
-                   key="brief", icon=":material/description:", help="One printable A4 page: figures, charts and action plans")
+st.download_button(
+    "Download member brief (HTML)",
+    lambda: brief.brief_for(store, code, filters.snapshot, scope_line),
+    f"ogp-brief-{code}-{filters.snapshot or 'latest'}.html",
+    "text/html",
+    on_click="ignore",
+    key="brief",
+    icon=":material/description:",
+    help="One printable A4 page: figures, charts and action plans",
+)
 
 plans = ui.run("member_plans", snapshot=filters.snapshot, member=code)
 left, right = st.columns(2)
@@ -86,22 +137,55 @@ with left:
 with right:
     titles = {t.slug: t.short for t in load_themes()}
     by_theme = ui.run("themes_count", scope).assign(theme=lambda d: d["theme"].map(titles))
-    ui.show_chart(charts.ranking_bar(by_theme, label="theme", value="commitments", x_label="Commitments",
-                                     y_label="Theme", title=f"Commitments of {member['member_name']} by theme"),
-                  key="themes")
-ui.show_chart(charts.compare_bars(
-    ui.member_vs_all(mine, world, member["member_name"]), category="measure", value="percent", group="group",
-    focus=member["member_name"], title=f"{member['member_name']} against all members",
-    x_label="Measure (share of assessed commitments)", y_label="Share (%)"), key="compare")
+    ui.show_chart(
+        charts.ranking_bar(
+            by_theme,
+            label="theme",
+            value="commitments",
+            x_label="Commitments",
+            y_label="Theme",
+            title=f"Commitments of {member['member_name']} by theme",
+        ),
+        key="themes",
+    )
+ui.show_chart(
+    charts.compare_bars(
+        ui.member_vs_all(mine, world, member["member_name"]),
+        category="measure",
+        value="percent",
+        group="group",
+        focus=member["member_name"],
+        title=f"{member['member_name']} against all members",
+        x_label="Measure (share of assessed commitments)",
+        y_label="Share (%)",
+    ),
+    key="compare",
+)
 
 process = plans.dropna(subset=["steps_followed", "iap2_development"], how="all")
 if not process.empty:
     st.subheader("Co-creation process")
-    st.dataframe(process[["action_plan", "year_submitted", "steps_followed", "iap2_development",
-                          "iap2_implementation", "participation_development", "regular_forum",
-                          "self_assessment_published"]], hide_index=True, width="stretch",
-                 column_config={"steps_followed": "Consultation steps (of 6)", "iap2_development": "IAP2 level (development)",
-                                "iap2_implementation": "IAP2 level (implementation)"})
+    st.dataframe(
+        process[
+            [
+                "action_plan",
+                "year_submitted",
+                "steps_followed",
+                "iap2_development",
+                "iap2_implementation",
+                "participation_development",
+                "regular_forum",
+                "self_assessment_published",
+            ]
+        ],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "steps_followed": "Consultation steps (of 6)",
+            "iap2_development": "IAP2 level (development)",
+            "iap2_implementation": "IAP2 level (implementation)",
+        },
+    )
 st.subheader("Commitments")
 rows = ui.run("commitments_page", scope, limit=1000, offset=0)
 ui.commitment_table(rows, key="member-commitments")

@@ -1,6 +1,7 @@
 """Present: a full-screen deck for summits. /present?slide=N opens slide N; /present?member=CODE
 puts that member's spotlight first. Left/Right arrow keys (or the buttons) change slides and the
 slide number follows in the URL. The slides are defined in ogp/deck.py."""
+
 import streamlit as st
 
 from ogp import deck, ui
@@ -47,9 +48,13 @@ body = st.container()
 with st.container(key="deck-nav"):
     buttons, about, leave = st.columns([6.5, 7, 1.8], vertical_alignment="center")
     with buttons, st.container(horizontal=True, vertical_alignment="center", gap="small"):
-        st.button("Previous", icon=":material/arrow_back:", shortcut="Left", on_click=go, args=(-1,), key="prev")
+        st.button(
+            "Previous", icon=":material/arrow_back:", shortcut="Left", on_click=go, args=(-1,), key="prev"
+        )
         number = st.pagination(count, key="slide", bind="query-params", max_visible_pages=9)
-        st.button("Next", icon=":material/arrow_forward:", shortcut="Right", on_click=go, args=(1,), key="next")
+        st.button(
+            "Next", icon=":material/arrow_forward:", shortcut="Right", on_click=go, args=(1,), key="next"
+        )
     about.caption(f"Slide {number} of {count} · {scope} {deck.SUBSET_NOTE}")
     with leave:
         st.page_link("pages/overview.py", label="Leave the deck", icon=":material/close:")
@@ -123,8 +128,9 @@ def member_slide() -> None:
         return
     figures(deck.member_figures(mine, world))
     plans = ui.run("member_plans", snapshot=filters.snapshot, member=member)
-    compare, timeline = deck.member_charts(ui.member_vs_all(mine, world, facts["member_name"]),
-                                           plans, facts["member_name"])
+    compare, timeline = deck.member_charts(
+        ui.member_vs_all(mine, world, facts["member_name"]), plans, facts["member_name"]
+    )
     left, right = st.columns(2, gap="large")
     with left:
         ui.show_chart(compare, key="deck-member-compare")
@@ -134,6 +140,8 @@ def member_slide() -> None:
 
 with body:
     if requested and not member:
-        st.warning(f"No member with the code “{ui.escape_md(requested)}” in these snapshots: "
-                   "showing the deck without a member spotlight.")
+        st.warning(
+            f"No member with the code “{ui.escape_md(requested)}” in these snapshots: "
+            "showing the deck without a member spotlight."
+        )
     {"title": title_slide, "map": map_slide, "theme": theme_slide, "member": member_slide}[slide.kind]()

@@ -1,5 +1,6 @@
 """Progress: what changed between two snapshots, mid-term against end of term, and the
 commitments at risk in action plans that are still open."""
+
 import pandas as pd
 import streamlit as st
 
@@ -16,12 +17,16 @@ names = store.progress_snapshot_names
 
 st.header("What changed between two snapshots")
 if len(names) < 2:
-    st.info("Progress between snapshots needs at least two snapshots; there is one. "
-            "Import a newer export with `python -m ogp import`.")
+    st.info(
+        "Progress between snapshots needs at least two snapshots; there is one. "
+        "Import a newer export with `python -m ogp import`."
+    )
 else:
     if len(store.snapshot_names) > len(names):
-        st.caption(f"Progress compares the {len(names)} newest snapshots (from {names[0]}); "
-                   f"older ones are in the other pages.")
+        st.caption(
+            f"Progress compares the {len(names)} newest snapshots (from {names[0]}); "
+            f"older ones are in the other pages."
+        )
     cols = st.columns(2)
     before = cols[0].selectbox("Earlier snapshot", names[:-1], index=0, key="from", bind="query-params")
     later = [n for n in names if n > before]
@@ -31,43 +36,93 @@ else:
     if moves.empty:
         st.info(f"No commitment appears in both {before} and {after} with these filters.")
     else:
-        ui.show_chart(charts.transition_matrix(
-            moves, from_col="from_level", to_col="to_level", count="commitments", scale="completion",
-            title=f"Completion in {before} (rows) against {after} (columns)",
-            x_label=f"Completion in {after}", y_label=f"Completion in {before}"), key="transitions")
-        counts = charts.moves(moves, from_col="from_level", to_col="to_level", count="commitments", scale="completion")
+        ui.show_chart(
+            charts.transition_matrix(
+                moves,
+                from_col="from_level",
+                to_col="to_level",
+                count="commitments",
+                scale="completion",
+                title=f"Completion in {before} (rows) against {after} (columns)",
+                x_label=f"Completion in {after}",
+                y_label=f"Completion in {before}",
+            ),
+            key="transitions",
+        )
+        counts = charts.moves(
+            moves, from_col="from_level", to_col="to_level", count="commitments", scale="completion"
+        )
         movers = ui.run("movers", **scope, limit=MOVERS_SHOWN)
-        st.markdown(f"**{counts['changed']:,}** commitments changed level, **{counts['up']:,}** of them upwards"
-                    + (f"; the {MOVERS_SHOWN:,} biggest moves are listed." if counts["changed"] > MOVERS_SHOWN else "."))
-        ui.commitment_table(movers.rename(columns={"to_level": "completion"}).assign(
-            title=movers["title"] + "  (" + movers["from_level"].fillna("not assessed") + " → "
-                  + movers["to_level"].fillna("not assessed") + ")"), key="movers", height=400)
+        st.markdown(
+            f"**{counts['changed']:,}** commitments changed level, **{counts['up']:,}** of them upwards"
+            + (
+                f"; the {MOVERS_SHOWN:,} biggest moves are listed."
+                if counts["changed"] > MOVERS_SHOWN
+                else "."
+            )
+        )
+        ui.commitment_table(
+            movers.rename(columns={"to_level": "completion"}).assign(
+                title=movers["title"]
+                + "  ("
+                + movers["from_level"].fillna("not assessed")
+                + " → "
+                + movers["to_level"].fillna("not assessed")
+                + ")"
+            ),
+            key="movers",
+            height=400,
+        )
 
 st.header("Mid-term against end of term")
 ui.provenance(filters)
 stages = ui.run("midterm_vs_end", filters)
-long = pd.concat([
-    stages.assign(stage="Mid-term", percent=100 * stages["midterm_high"] / stages["midterm_assessed"].where(stages["midterm_assessed"] > 0),
-                  assessed=stages["midterm_assessed"]),
-    stages.assign(stage="End of term", percent=100 * stages["end_high"] / stages["end_assessed"].where(stages["end_assessed"] > 0),
-                  assessed=stages["end_assessed"]),
-])[["action_plan", "stage", "percent", "assessed"]].assign(action_plan=lambda d: "Plan " + d["action_plan"].astype(str))
+long = pd.concat(
+    [
+        stages.assign(
+            stage="Mid-term",
+            percent=100
+            * stages["midterm_high"]
+            / stages["midterm_assessed"].where(stages["midterm_assessed"] > 0),
+            assessed=stages["midterm_assessed"],
+        ),
+        stages.assign(
+            stage="End of term",
+            percent=100 * stages["end_high"] / stages["end_assessed"].where(stages["end_assessed"] > 0),
+            assessed=stages["end_assessed"],
+        ),
+    ]
+)[["action_plan", "stage", "percent", "assessed"]].assign(
+    action_plan=lambda d: "Plan " + d["action_plan"].astype(str)
+)
 if long["assessed"].sum() == 0:
     st.info("No commitment in this selection has a mid-term or end-of-term completion assessment yet.")
 else:
-    ui.show_chart(charts.compare_bars(
-        long.round(1), category="action_plan", value="percent", group="stage",
-        title="High completion at mid-term and at end of term, by action-plan cycle",
-        x_label="Action-plan cycle", y_label="Substantial or complete (% of assessed)"), key="stages")
+    ui.show_chart(
+        charts.compare_bars(
+            long.round(1),
+            category="action_plan",
+            value="percent",
+            group="stage",
+            title="High completion at mid-term and at end of term, by action-plan cycle",
+            x_label="Action-plan cycle",
+            y_label="Substantial or complete (% of assessed)",
+        ),
+        key="stages",
+    )
 
 st.header("At risk")
 risk = ui.run("at_risk", filters)
-st.markdown(f"Commitments of action plans still open at their snapshot's date whose latest assessment "
-            f"is *not started* or *limited*: **{len(risk):,}**.")
+st.markdown(
+    f"Commitments of action plans still open at their snapshot's date whose latest assessment "
+    f"is *not started* or *limited*: **{len(risk):,}**."
+)
 if risk.empty:
-    st.info("No commitment is at risk in this selection. Note that since 2020 the IRM assesses "
-            "completion at the end of an action plan, so plans that are still open often have no "
-            "completion rating yet.")
+    st.info(
+        "No commitment is at risk in this selection. Note that since 2020 the IRM assesses "
+        "completion at the end of an action plan, so plans that are still open often have no "
+        "completion rating yet."
+    )
 else:
     ui.commitment_table(risk, key="at-risk", height=400)
     ui.data_expander(risk, "ogp-at-risk", key="risk-data", label="Download the at-risk list")

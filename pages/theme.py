@@ -1,5 +1,6 @@
 """One page renders every theme of data/themes.toml: dashboard.py registers one st.Page per
 theme with the callable from `page_for(slug)`."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -22,9 +23,18 @@ def page_for(slug: str):
 
 
 def by_cycle(filters, query: str, level: str, positive, assessed, theme_label: str) -> pd.DataFrame:
-    parts = [charts.share_by(ui.run(query, f), x="action_plan", level=level, count="commitments",
-                             positive=positive, assessed=assessed, group=label)
-             for f, label in ((filters, theme_label), (filters.without("theme"), "All commitments"))]
+    parts = [
+        charts.share_by(
+            ui.run(query, f),
+            x="action_plan",
+            level=level,
+            count="commitments",
+            positive=positive,
+            assessed=assessed,
+            group=label,
+        )
+        for f, label in ((filters, theme_label), (filters.without("theme"), "All commitments"))
+    ]
     out = pd.concat(parts)
     return out.assign(action_plan="Plan " + out["action_plan"].astype(str))
 
@@ -39,27 +49,50 @@ def render(slug: str) -> None:
     ui.provenance(filters)
     mine, world = ui.run("headline", filters).iloc[0], ui.run("headline", filters.without("theme")).iloc[0]
     if not mine["commitments"]:
-        st.info(f"No commitment in this selection belongs to {theme.title.lower()}. "
-                "Clear a filter or choose another snapshot in the sidebar.")
+        st.info(
+            f"No commitment in this selection belongs to {theme.title.lower()}. "
+            "Clear a filter or choose another snapshot in the sidebar."
+        )
         st.stop()
     cols = st.columns(4)
-    cols[0].metric("Commitments", f"{mine['commitments']:,}",
-                   help=f"{ui.pct(mine['commitments'], world['commitments'])} of all {world['commitments']:,}")
+    cols[0].metric(
+        "Commitments",
+        f"{mine['commitments']:,}",
+        help=f"{ui.pct(mine['commitments'], world['commitments'])} of all {world['commitments']:,}",
+    )
     cols[1].metric("Members", f"{mine['members']:,}")
-    cols[2].metric("High completion", ui.pct(mine["high_completion"], mine["completion_assessed"]),
-                   delta=None, help=f"All commitments: {ui.pct(world['high_completion'], world['completion_assessed'])}"
-                   f" · {mine['completion_assessed']:,} of this theme's commitments assessed")
+    cols[2].metric(
+        "High completion",
+        ui.pct(mine["high_completion"], mine["completion_assessed"]),
+        delta=None,
+        help=f"All commitments: {ui.pct(world['high_completion'], world['completion_assessed'])}"
+        f" · {mine['completion_assessed']:,} of this theme's commitments assessed",
+    )
     cols[3].metric("Starred", f"{mine['starred']:,}")
     if mine["completion_assessed"] < 5:
-        st.warning(f"Only {mine['completion_assessed']} of these commitments have a completion assessment: "
-                   "treat the shares below with care.")
+        st.warning(
+            f"Only {mine['completion_assessed']} of these commitments have a completion assessment: "
+            "treat the shares below with care."
+        )
 
-    ui.show_chart(charts.compare_bars(
-        ui.member_vs_all(mine, world, theme.short, "All commitments"), category="measure", value="percent",
-        group="group", focus=theme.short, title=f"{theme.short} against all commitments",
-        x_label="Measure (share of assessed commitments)", y_label="Share (%)"), key=f"{slug}-compare")
-    event = ui.show_chart(ui.world_map(filters, "commitments", f"{theme.short}: commitments by member"),
-                          key=f"{slug}-map", on_select="rerun")
+    ui.show_chart(
+        charts.compare_bars(
+            ui.member_vs_all(mine, world, theme.short, "All commitments"),
+            category="measure",
+            value="percent",
+            group="group",
+            focus=theme.short,
+            title=f"{theme.short} against all commitments",
+            x_label="Measure (share of assessed commitments)",
+            y_label="Share (%)",
+        ),
+        key=f"{slug}-compare",
+    )
+    event = ui.show_chart(
+        ui.world_map(filters, "commitments", f"{theme.short}: commitments by member"),
+        key=f"{slug}-map",
+        on_select="rerun",
+    )
     code = ui.clicked_member(event)
     if code:
         st.switch_page("pages/members.py", query_params={"member": code})
@@ -67,42 +100,93 @@ def render(slug: str) -> None:
     left, right = st.columns(2)
     done = scales.HIGH_COMPLETION
     with left:
-        ui.show_chart(charts.compare_bars(
-            by_cycle(filters, "completion_by_cycle", "completion", done, scales.levels("completion"), theme.short),
-            category="action_plan", value="percent", group="group", focus=theme.short,
-            title=f"High completion by action-plan cycle: {theme.short} against all",
-            x_label="Action-plan cycle", y_label="Substantial or complete (% of assessed)"), key=f"{slug}-completion")
+        ui.show_chart(
+            charts.compare_bars(
+                by_cycle(
+                    filters,
+                    "completion_by_cycle",
+                    "completion",
+                    done,
+                    scales.levels("completion"),
+                    theme.short,
+                ),
+                category="action_plan",
+                value="percent",
+                group="group",
+                focus=theme.short,
+                title=f"High completion by action-plan cycle: {theme.short} against all",
+                x_label="Action-plan cycle",
+                y_label="Substantial or complete (% of assessed)",
+            ),
+            key=f"{slug}-completion",
+        )
     with right:
-        ui.show_chart(charts.compare_bars(
-            by_cycle(filters, "ambition_by_cycle", "potential_impact", scales.AMBITIOUS,
-                     scales.levels("potential_impact"), theme.short),
-            category="action_plan", value="percent", group="group", focus=theme.short,
-            title=f"Transformative potential impact by cycle: {theme.short} against all",
-            x_label="Action-plan cycle", y_label="Transformative (% of assessed)"), key=f"{slug}-ambition")
+        ui.show_chart(
+            charts.compare_bars(
+                by_cycle(
+                    filters,
+                    "ambition_by_cycle",
+                    "potential_impact",
+                    scales.AMBITIOUS,
+                    scales.levels("potential_impact"),
+                    theme.short,
+                ),
+                category="action_plan",
+                value="percent",
+                group="group",
+                focus=theme.short,
+                title=f"Transformative potential impact by cycle: {theme.short} against all",
+                x_label="Action-plan cycle",
+                y_label="Transformative (% of assessed)",
+            ),
+            key=f"{slug}-ambition",
+        )
 
     members = ui.run("by_member", filters)
     left, right = st.columns(2)
     with left:
-        ui.show_chart(charts.ranking_bar(members.nlargest(TOP, "commitments"), label="member_name",
-                                         value="commitments", x_label="Commitments",
-                                         title=f"Members with the most {theme.short.lower()} commitments"),
-                      key=f"{slug}-most")
+        ui.show_chart(
+            charts.ranking_bar(
+                members.nlargest(TOP, "commitments"),
+                label="member_name",
+                value="commitments",
+                x_label="Commitments",
+                title=f"Members with the most {theme.short.lower()} commitments",
+            ),
+            key=f"{slug}-most",
+        )
     with right:
-        advanced = members[members["completion_assessed"] >= 3].nlargest(TOP, ["high_completion_pct", "high_completion"])
+        advanced = members[members["completion_assessed"] >= 3].nlargest(
+            TOP, ["high_completion_pct", "high_completion"]
+        )
         if advanced.empty:
             st.info("No member has three or more assessed commitments in this theme yet.")
         else:
-            ui.show_chart(charts.ranking_bar(
-                advanced, label="member_name", value="high_completion_pct", percent=True,
-                x_label="Substantial or complete (% of assessed)", hover="completion_assessed",
-                title=f"Most advanced members in {theme.short.lower()} (3+ assessed)"), key=f"{slug}-advanced")
+            ui.show_chart(
+                charts.ranking_bar(
+                    advanced,
+                    label="member_name",
+                    value="high_completion_pct",
+                    percent=True,
+                    x_label="Substantial or complete (% of assessed)",
+                    hover="completion_assessed",
+                    title=f"Most advanced members in {theme.short.lower()} (3+ assessed)",
+                ),
+                key=f"{slug}-advanced",
+            )
 
     st.subheader("Standout commitments")
     standout = ui.run("standout_commitments", filters, limit=20)
     if standout.empty:
         st.info("No commitment of this theme is starred or has assessed strong results yet.")
     else:
-        st.caption("Starred, or assessed as opening government majorly or outstandingly, or with notable early results.")
+        st.caption(
+            "Starred, or assessed as opening government majorly or outstandingly, or with notable early results."
+        )
         ui.commitment_table(standout, key=f"{slug}-standout")
-    st.page_link("pages/commitments.py", label=f"Explore all {mine['commitments']:,} {theme.short.lower()} commitments",
-                 icon=":material/search:", query_params={"theme": slug})
+    st.page_link(
+        "pages/commitments.py",
+        label=f"Explore all {mine['commitments']:,} {theme.short.lower()} commitments",
+        icon=":material/search:",
+        query_params={"theme": slug},
+    )

@@ -1,5 +1,6 @@
 """Shared test helpers (imported as `pagetest`; a conftest.py would clash with
 tests/browser/conftest.py): paths of the raw exports, and running a dashboard page with AppTest."""
+
 from __future__ import annotations
 
 from pathlib import Path

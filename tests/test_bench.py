@@ -1,5 +1,6 @@
 """`python -m ogp bench` on the bundled data: the report's structure, and the pandas baseline
 agreeing with DuckDB (correctness, not timing)."""
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,16 @@ def report():
 
 def test_every_page_is_timed(report):
     assert set(report["pages"]) == set(bench.PAGE_QUERIES)
-    assert {"overview", "map", "members", "member profile", "commitments", "commitments search",
-            "progress", "theme"} <= set(report["pages"])
+    assert {
+        "overview",
+        "map",
+        "members",
+        "member profile",
+        "commitments",
+        "commitments search",
+        "progress",
+        "theme",
+    } <= set(report["pages"])
     for page, p in report["pages"].items():
         assert p["queries"] >= 2, page
         for key in ("cold_ms", "warm_p50_ms", "warm_p95_ms"):
@@ -55,16 +64,35 @@ def test_pandas_baseline_catches_a_difference(tmp_path):
 
 
 def test_imports_of_the_real_exports_are_timed(report):
-    assert [(i["as_of"], i["commitments"]) for i in report["imports"]] == [("2024-07-06", 558), ("2017-03-30", 1927)]
+    assert [(i["as_of"], i["commitments"]) for i in report["imports"]] == [
+        ("2024-07-06", 558),
+        ("2017-03-30", 1927),
+    ]
     assert all(i["seconds"] > 0 for i in report["imports"])
 
 
 def test_command_line_prints_a_table_or_json(capsys):
-    assert cli.main(["bench", "--data-dir", str(ROOT / "data"), "--runs", "2", "--no-imports", "--no-memory"]) == 0
+    assert (
+        cli.main(["bench", "--data-dir", str(ROOT / "data"), "--runs", "2", "--no-imports", "--no-memory"])
+        == 0
+    )
     out = capsys.readouterr().out
     assert "machine:" in out and "warm p95" in out and "results EQUAL" in out
-    assert cli.main(["bench", "--data-dir", str(ROOT / "data"), "--runs", "2", "--json", "--no-imports",
-                     "--no-memory"]) == 0
+    assert (
+        cli.main(
+            [
+                "bench",
+                "--data-dir",
+                str(ROOT / "data"),
+                "--runs",
+                "2",
+                "--json",
+                "--no-imports",
+                "--no-memory",
+            ]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert set(data) >= {"machine", "pages", "store_open_s", "pandas_baseline", "imports", "memory"}
 

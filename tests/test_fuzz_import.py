@@ -21,6 +21,7 @@ cut. 250 derandomized examples (reproducible in CI): ~20 s of CPU, under a minut
 the runs ended (imported / each kind of refusal). The bugs the fuzzer found are pinned by
 test_fuzzer_findings_stay_fixed.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -51,13 +52,17 @@ DATA = ROOT / "data"
 RAW = DATA / "raw"
 CURRENT = RAW / "g0v_ogp-commitments" / "open_parliament_0703.csv"
 LEGACY = RAW / "Vizzuality_ogp" / "explorer" / "data" / "latest_data" / "ogpirm_live_data.csv"
-AS_OF = "2030-01-01"          # date of every fuzzed import
+AS_OF = "2030-01-01"  # date of every fuzzed import
 EARLIER = {"current": "2024-07-06", "legacy": "2017-03-30"}  # the samples, imported once per module
 SAMPLE_ROWS = 40
 
-FUZZ = settings(deadline=None, derandomize=True, database=None, print_blob=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.filter_too_much])
+FUZZ = settings(
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
 
 
 def _records(path: Path) -> list[list[str]]:
@@ -70,8 +75,10 @@ def _sample() -> dict[str, tuple[int, list[list[str]]]]:
     cur = _records(CURRENT)
     leg = _records(LEGACY)  # row 0: column indices, row 1: header
     step_c, step_l = (len(cur) - 1) // SAMPLE_ROWS, (len(leg) - 2) // SAMPLE_ROWS
-    return {"current": (0, [cur[0]] + cur[1::step_c][:SAMPLE_ROWS]),
-            "legacy": (1, leg[:2] + leg[2::step_l][:SAMPLE_ROWS])}
+    return {
+        "current": (0, [cur[0]] + cur[1::step_c][:SAMPLE_ROWS]),
+        "legacy": (1, leg[:2] + leg[2::step_l][:SAMPLE_ROWS]),
+    }
 
 
 def _cp1252_safe(recs: list[list[str]]) -> list[list[str]]:
@@ -84,38 +91,99 @@ HEADERS = {kind: recs[h] for kind, (h, recs) in SAMPLE.items()}
 
 # Columns worth aiming at: everything the mapping reads or needs.
 RATING_COLUMNS = {
-    "current": ["Specificity", "Potential Impact", "Completion (Progress Report)", "Completion (End Of Term)",
-                "Potential for Results", "Early Results", "Did It Open Government (Overall)"],
-    "legacy": ["Specificity", "Potential impact", "Completion (progress report)", "Completion (end of term)",
-               "Did it open government (end of term only)"],
+    "current": [
+        "Specificity",
+        "Potential Impact",
+        "Completion (Progress Report)",
+        "Completion (End Of Term)",
+        "Potential for Results",
+        "Early Results",
+        "Did It Open Government (Overall)",
+    ],
+    "legacy": [
+        "Specificity",
+        "Potential impact",
+        "Completion (progress report)",
+        "Completion (end of term)",
+        "Did it open government (end of term only)",
+    ],
 }
 NUMBER_COLUMNS = {
-    "current": ["Action Plan Number", "Commitment Number", "Year Of Submission", "Action Plan End Year",
-                "_Relevant", "Verifiable", "Star - Most Recently Assessed", "IRM Assessed", "OGP Value Technology",
-                "Open Data", "id"],
-    "legacy": ["Action Plan Number", "Comm No", "Year of submission", "_Relevant", "Value -Info",
-               "Starred (current formula) end of term", "Starred (current formula) progress report",
-               "IRM Assessed (Y/N)?", "Open Data", "Checksum"],
+    "current": [
+        "Action Plan Number",
+        "Commitment Number",
+        "Year Of Submission",
+        "Action Plan End Year",
+        "_Relevant",
+        "Verifiable",
+        "Star - Most Recently Assessed",
+        "IRM Assessed",
+        "OGP Value Technology",
+        "Open Data",
+        "id",
+    ],
+    "legacy": [
+        "Action Plan Number",
+        "Comm No",
+        "Year of submission",
+        "_Relevant",
+        "Value -Info",
+        "Starred (current formula) end of term",
+        "Starred (current formula) progress report",
+        "IRM Assessed (Y/N)?",
+        "Open Data",
+        "Checksum",
+    ],
 }
 KEY_COLUMNS = {
-    "current": ["Commitment Unique Identifier", "Code", "Country/Locality", "Action Plan ID", "Region",
-                "National Or Local"],
+    "current": [
+        "Commitment Unique Identifier",
+        "Code",
+        "Country/Locality",
+        "Action Plan ID",
+        "Region",
+        "National Or Local",
+    ],
     "legacy": ["Country"],
 }
 # raw text column -> snapshot field, for the lossless text property
 TEXT_FIELDS = {
-    "current": {"Commitment Title": "title", "Short Title": "short_title", "Full Text": "description",
-                "Theme": "plan_theme", "Lead Institution": "lead_institution",
-                "Supporting Institution(s)": "supporting_institutions", "Start Date": "start_date",
-                "URL": "url"},
-    "legacy": {"Commitment Title": "title", "Short Title": "short_title", "Full Text": "description",
-               "Theme": "plan_theme", "Lead Institution": "lead_institution",
-               "Supporting Institution(s)": "supporting_institutions", "End Date": "end_date"},
+    "current": {
+        "Commitment Title": "title",
+        "Short Title": "short_title",
+        "Full Text": "description",
+        "Theme": "plan_theme",
+        "Lead Institution": "lead_institution",
+        "Supporting Institution(s)": "supporting_institutions",
+        "Start Date": "start_date",
+        "URL": "url",
+    },
+    "legacy": {
+        "Commitment Title": "title",
+        "Short Title": "short_title",
+        "Full Text": "description",
+        "Theme": "plan_theme",
+        "Lead Institution": "lead_institution",
+        "Supporting Institution(s)": "supporting_institutions",
+        "End Date": "end_date",
+    },
 }
-TARGETS = {k: RATING_COLUMNS[k] + NUMBER_COLUMNS[k] + KEY_COLUMNS[k] + list(TEXT_FIELDS[k]) + list(KINDS[k]["required"])
-           for k in SAMPLE}
-NAMES = ["export.csv", "open parliament 0703.csv", "données;2024 (copie).csv", "ögp ✓ export.txt",
-         "two  spaces.csv", "commitments"]
+TARGETS = {
+    k: RATING_COLUMNS[k]
+    + NUMBER_COLUMNS[k]
+    + KEY_COLUMNS[k]
+    + list(TEXT_FIELDS[k])
+    + list(KINDS[k]["required"])
+    for k in SAMPLE
+}
+NAMES = [
+    "export.csv",
+    "open parliament 0703.csv",
+    "données;2024 (copie).csv",
+    "ögp ✓ export.txt",
+    "two  spaces.csv",
+    "commitments",
+]
 ENCODINGS = ["utf-8", "utf-8-sig", "cp1252", "utf-16", "utf-16-le"]  # utf-16-le: no BOM
 DELIMITERS = [",", ";", "\t"]
 
@@ -125,25 +193,111 @@ _chars = st.characters(blacklist_categories=("Cs",))
 _clean_chars = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
 EMOJI = ["😀", "🇺🇦", "👩🏽‍💻", "\u200d", "\ufeff", "\u202e", "²", "٢٠١٢", "２０１２", "\u2028", "\x85"]
 
-RATING_WORDS = ["None", "none", "Unclear", "b. limited", "z.  Complete ", "Did not change", "b. None",
-                "No early results to report yet", "Withdrawn", "No Evidence Available", "Outstanding",
-                "a.Low", "c. HIGH", "Substantial ", "Limited\nComplete", "Complète", "Major!", "Inform"]
-NUMBER_WORDS = ["0", "1", "-1", "1.0", "2012", "2012.0", " 2012 ", "2012.5", "1989", "2101", "+2014", "1e3",
-                "1e400", "-0", "nan", "inf", "99", "100", "0.0", "4.0999999999999996", "1.10", "1.1.", "²",
-                "³.¹", "٢٠١٢", "２０１２", "0x10", "1_000", "2012-01-01", "12/31/2012"]
-OTHER_WORDS = ["", " ", "ND", "NR", "N/A", "#N/A", "n/a", "Total", "Sum of all", "Grand total", "<br/>",
-               "a<br>b", "\r\n", '"', "'", ",", ";", "\t", "=1+1", "@SUM(A1)", "Atlantis", "UK", "GBR", "XXXX",
-               "AL0002", "\x00", "a\x00b", "<html>", "{}", "\ufeff"]
-huge = st.builds(lambda s, n: s * n, st.sampled_from(["x", "😀", "中文", "é", "a b\n", "\x00", ";", "9"]),
-                 st.sampled_from([1_000, 40_000, 150_000]))
+RATING_WORDS = [
+    "None",
+    "none",
+    "Unclear",
+    "b. limited",
+    "z.  Complete ",
+    "Did not change",
+    "b. None",
+    "No early results to report yet",
+    "Withdrawn",
+    "No Evidence Available",
+    "Outstanding",
+    "a.Low",
+    "c. HIGH",
+    "Substantial ",
+    "Limited\nComplete",
+    "Complète",
+    "Major!",
+    "Inform",
+]
+NUMBER_WORDS = [
+    "0",
+    "1",
+    "-1",
+    "1.0",
+    "2012",
+    "2012.0",
+    " 2012 ",
+    "2012.5",
+    "1989",
+    "2101",
+    "+2014",
+    "1e3",
+    "1e400",
+    "-0",
+    "nan",
+    "inf",
+    "99",
+    "100",
+    "0.0",
+    "4.0999999999999996",
+    "1.10",
+    "1.1.",
+    "²",
+    "³.¹",
+    "٢٠١٢",
+    "２０１２",
+    "0x10",
+    "1_000",
+    "2012-01-01",
+    "12/31/2012",
+]
+OTHER_WORDS = [
+    "",
+    " ",
+    "ND",
+    "NR",
+    "N/A",
+    "#N/A",
+    "n/a",
+    "Total",
+    "Sum of all",
+    "Grand total",
+    "<br/>",
+    "a<br>b",
+    "\r\n",
+    '"',
+    "'",
+    ",",
+    ";",
+    "\t",
+    "=1+1",
+    "@SUM(A1)",
+    "Atlantis",
+    "UK",
+    "GBR",
+    "XXXX",
+    "AL0002",
+    "\x00",
+    "a\x00b",
+    "<html>",
+    "{}",
+    "\ufeff",
+]
+huge = st.builds(
+    lambda s, n: s * n,
+    st.sampled_from(["x", "😀", "中文", "é", "a b\n", "\x00", ";", "9"]),
+    st.sampled_from([1_000, 40_000, 150_000]),
+)
 long_numbers = st.builds(lambda d, n: d * n, st.sampled_from(["9", "1", "0", "²", "٣"]), st.integers(1, 6000))
 VALUES = {
     "rating": st.one_of(st.sampled_from(RATING_WORDS), st.text(_chars, max_size=20)),
-    "number": st.one_of(st.sampled_from(NUMBER_WORDS), long_numbers, st.text("0123456789.-+e ²٣", max_size=8)),
+    "number": st.one_of(
+        st.sampled_from(NUMBER_WORDS), long_numbers, st.text("0123456789.-+e ²٣", max_size=8)
+    ),
     "any": st.one_of(st.text(_chars, max_size=30), st.sampled_from(OTHER_WORDS + EMOJI), huge),
 }
-GROUPS = {kind: {"rating": RATING_COLUMNS[kind], "number": NUMBER_COLUMNS[kind],
-                 "any": KEY_COLUMNS[kind] + list(TEXT_FIELDS[kind])} for kind in RATING_COLUMNS}
+GROUPS = {
+    kind: {
+        "rating": RATING_COLUMNS[kind],
+        "number": NUMBER_COLUMNS[kind],
+        "any": KEY_COLUMNS[kind] + list(TEXT_FIELDS[kind]),
+    }
+    for kind in RATING_COLUMNS
+}
 values = st.one_of(*VALUES.values())
 
 
@@ -181,18 +335,27 @@ def mutate(draw, kind: str, recs: list[list[str]], h: int, ops: list[str]) -> li
                     del r[j]
         elif op == "rename_column":
             j = _pick_column(draw, kind, width)
-            new = draw(st.one_of(st.text(_chars, max_size=20), st.sampled_from(CURRENT_COLUMNS + LEGACY_COLUMNS),
-                                 st.sampled_from([" UPPER ", "lower", "padded", "zh"])))
+            new = draw(
+                st.one_of(
+                    st.text(_chars, max_size=20),
+                    st.sampled_from(CURRENT_COLUMNS + LEGACY_COLUMNS),
+                    st.sampled_from([" UPPER ", "lower", "padded", "zh"]),
+                )
+            )
             old = recs[h][j] if j < len(recs[h]) else ""
-            new = {" UPPER ": f"  {old.upper()} ", "lower": old.lower(), "padded": f" {old}\t",
-                   "zh": f"{old} (中文)"}.get(new, new)
+            new = {
+                " UPPER ": f"  {old.upper()} ",
+                "lower": old.lower(),
+                "padded": f" {old}\t",
+                "zh": f"{old} (中文)",
+            }.get(new, new)
             while len(recs[h]) <= j:
                 recs[h].append("")
             recs[h][j] = new
         elif op == "shuffle_rows":
             order = list(data)
             random.Random(draw(st.integers(0, 2**32))).shuffle(order)
-            recs = recs[:h + 1] + [recs[i] for i in order]
+            recs = recs[: h + 1] + [recs[i] for i in order]
         elif op == "shuffle_columns":
             order = list(range(width))
             random.Random(draw(st.integers(0, 2**32))).shuffle(order)
@@ -207,8 +370,17 @@ def mutate(draw, kind: str, recs: list[list[str]], h: int, ops: list[str]) -> li
             i = draw(st.sampled_from(list(data)))
             recs.insert(draw(st.integers(h + 1, len(recs))), list(recs[i]))
         elif op == "odd_row":
-            row = draw(st.sampled_from([[], [""] * width, list(recs[h]), ["Total"] + [""] * (width - 1),
-                                        [str(i) for i in range(width)]]))
+            row = draw(
+                st.sampled_from(
+                    [
+                        [],
+                        [""] * width,
+                        list(recs[h]),
+                        ["Total"] + [""] * (width - 1),
+                        [str(i) for i in range(width)],
+                    ]
+                )
+            )
             recs.insert(draw(st.integers(0, len(recs))), row)
         elif op == "ragged_row":
             i = draw(st.sampled_from(list(data)))
@@ -219,7 +391,9 @@ def mutate(draw, kind: str, recs: list[list[str]], h: int, ops: list[str]) -> li
     return recs
 
 
-def serialise(recs: list[list[str]], encoding: str, delimiter: str, lineterminator: str, quoting: int) -> bytes:
+def serialise(
+    recs: list[list[str]], encoding: str, delimiter: str, lineterminator: str, quoting: int
+) -> bytes:
     buf = io.StringIO(newline="")
     csv.writer(buf, delimiter=delimiter, lineterminator=lineterminator, quoting=quoting).writerows(recs)
     text = buf.getvalue()
@@ -228,16 +402,30 @@ def serialise(recs: list[list[str]], encoding: str, delimiter: str, lineterminat
     return text.encode(encoding, errors="surrogatepass")
 
 
-formats = st.fixed_dictionaries({
-    "encoding": st.sampled_from(["utf-8", "utf-8"] + ENCODINGS),
-    "delimiter": st.sampled_from(DELIMITERS),
-    "lineterminator": st.sampled_from(["\r\n", "\n"]),
-    "quoting": st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
-})
+formats = st.fixed_dictionaries(
+    {
+        "encoding": st.sampled_from(["utf-8", "utf-8"] + ENCODINGS),
+        "delimiter": st.sampled_from(DELIMITERS),
+        "lineterminator": st.sampled_from(["\r\n", "\n"]),
+        "quoting": st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
+    }
+)
 lossless_formats = formats.filter(lambda f: f["encoding"] != "utf-16-le")  # no BOM: refused as binary
 
-OPS = ["drop_column", "rename_column", "shuffle_rows", "shuffle_columns", "corrupt", "corrupt", "corrupt",
-       "corrupt", "duplicate_row", "odd_row", "ragged_row", "drop_index_row"]
+OPS = [
+    "drop_column",
+    "rename_column",
+    "shuffle_rows",
+    "shuffle_columns",
+    "corrupt",
+    "corrupt",
+    "corrupt",
+    "corrupt",
+    "duplicate_row",
+    "odd_row",
+    "ragged_row",
+    "drop_index_row",
+]
 
 
 @st.composite
@@ -276,8 +464,10 @@ PARSER = build_parser()
 
 def tree(folder: Path) -> dict[str, str]:
     """Every path under folder -> sha256 of its bytes ("dir" for folders)."""
-    return {str(p.relative_to(folder)): "dir" if p.is_dir() else hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*"))}
+    return {
+        str(p.relative_to(folder)): "dir" if p.is_dir() else hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+    }
 
 
 def run_import(files: list[Path], base: Path) -> tuple[int, str, str]:
@@ -300,8 +490,12 @@ def read_table(path: Path) -> list[dict]:
 
 def check_snapshot(folder: Path, file: Path) -> dict[str, list[dict]]:
     """A valid snapshot; returns its tables as lists of dicts."""
-    assert sorted(p.name for p in folder.iterdir()) == ["action_plans.parquet", "commitments.parquet",
-                                                       "manifest.json", "members.parquet"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "action_plans.parquet",
+        "commitments.parquet",
+        "manifest.json",
+        "members.parquet",
+    ]
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     schemas = ingest._schemas()
     tables = {}
@@ -317,8 +511,21 @@ def check_snapshot(folder: Path, file: Path) -> dict[str, list[dict]]:
     keys = [r["key"] for r in c]
     assert len(set(keys)) == len(keys), "keys not unique"
     for r in c:
-        for col in ("key", "member_code", "member_name", "action_plan", "ap_id", "title", "source_schema",
-                    "source_file", "source_row", "starred", "irm_assessed", "policy_areas", "ogp_values"):
+        for col in (
+            "key",
+            "member_code",
+            "member_name",
+            "action_plan",
+            "ap_id",
+            "title",
+            "source_schema",
+            "source_file",
+            "source_row",
+            "starred",
+            "irm_assessed",
+            "policy_areas",
+            "ogp_values",
+        ):
             assert r[col] is not None, (col, r["key"])
         assert r["key"].startswith(f"{r['member_code']}-{r['action_plan']}-"), r["key"]
         assert r["source_file"] == file.name and r["source_schema"] in ("current", "legacy")
@@ -371,6 +578,7 @@ def check_outcome(files: list[Path], base: Path) -> dict[str, list[dict]] | None
 
 # ----------------------------------------------------------------------------- fixtures
 
+
 def _write_sample(folder: Path, kind: str) -> Path:
     path = folder / f"{kind}.csv"
     path.write_bytes(serialise(SAMPLE[kind][1], "utf-8", ",", "\r\n", csv.QUOTE_MINIMAL))
@@ -395,9 +603,10 @@ class Env:
     def __init__(self, base: Path, inbox: Path):
         self.base, self.inbox = base, inbox
         # kind -> {source_row: commitment row} of the unmutated sample
-        self.baseline = {kind: {r["source_row"]: r for r in read_table(base / "snapshots" / as_of /
-                                                                       "commitments.parquet")}
-                         for kind, as_of in EARLIER.items()}
+        self.baseline = {
+            kind: {r["source_row"]: r for r in read_table(base / "snapshots" / as_of / "commitments.parquet")}
+            for kind, as_of in EARLIER.items()
+        }
 
     def __repr__(self) -> str:
         return "env"
@@ -421,6 +630,7 @@ def comparable(row: dict, drop=("source_row", "source_file", "key")) -> dict:
 
 
 # ----------------------------------------------------------------------------- properties
+
 
 @settings(FUZZ, max_examples=90)
 @given(case=fuzzed_exports())
@@ -462,9 +672,24 @@ def lossless_exports(draw):
     for _ in range(draw(st.integers(0, 6))):
         i = draw(st.integers(1, n))
         column = draw(st.sampled_from(sorted(TEXT_FIELDS[kind])))
-        value = draw(st.text(_clean_chars, max_size=40) | st.sampled_from(EMOJI) | st.sampled_from(
-            ["Total transparency", "Sum of the parts", "Grand total reform", "ND", " padded ", "a<br/>b",
-             "Commitment Title", "=HYPERLINK(\"x\")", "line\nbreak", "\"quoted\""]))
+        value = draw(
+            st.text(_clean_chars, max_size=40)
+            | st.sampled_from(EMOJI)
+            | st.sampled_from(
+                [
+                    "Total transparency",
+                    "Sum of the parts",
+                    "Grand total reform",
+                    "ND",
+                    " padded ",
+                    "a<br/>b",
+                    "Commitment Title",
+                    '=HYPERLINK("x")',
+                    "line\nbreak",
+                    '"quoted"',
+                ]
+            )
+        )
         recs[h + i][header.index(column)] = value
         edits[(i, TEXT_FIELDS[kind][column])] = value
     order = draw(st.permutations(range(1, n + 1))) if draw(st.booleans()) else list(range(1, n + 1))
@@ -472,8 +697,10 @@ def lossless_exports(draw):
     out = [recs[j] for j in range(h + 1)] + [recs[h + i] for i in order]
     out = [[r[j] for j in cols] for r in out]
     fmt = draw(lossless_formats)
-    note(f"{kind} edits={edits} rows shuffled={order != sorted(order)} columns shuffled="
-         f"{cols != sorted(cols)} format={fmt}")
+    note(
+        f"{kind} edits={edits} rows shuffled={order != sorted(order)} columns shuffled="
+        f"{cols != sorted(cols)} format={fmt}"
+    )
     return kind, order, edits, fmt, Case(kind, "", serialise(out, **fmt))
 
 
@@ -500,13 +727,17 @@ def test_lossless_changes_give_the_same_rows(case, name, env):
 
 
 @settings(FUZZ, max_examples=50)
-@given(kind=st.sampled_from(sorted(SAMPLE)), fmt=lossless_formats, name=st.sampled_from(NAMES), data=st.data())
+@given(
+    kind=st.sampled_from(sorted(SAMPLE)), fmt=lossless_formats, name=st.sampled_from(NAMES), data=st.data()
+)
 def test_file_cut_short_is_refused_or_keeps_the_rows_before_the_cut(kind, fmt, name, data, env):
     full = serialise(SAMPLE[kind][1], **fmt)
     if data.draw(st.booleans(), label="near a line end"):  # where a cut can go unnoticed
-        newline = "\n".encode(fmt["encoding"])[-2 if fmt["encoding"].startswith("utf-16") else -1:]
+        newline = "\n".encode(fmt["encoding"])[-2 if fmt["encoding"].startswith("utf-16") else -1 :]
         ends = [i for i in range(len(full)) if full.startswith(newline, i)]
-        cut = data.draw(st.sampled_from(ends), label="line end") + data.draw(st.integers(-3, 3), label="offset")
+        cut = data.draw(st.sampled_from(ends), label="line end") + data.draw(
+            st.integers(-3, 3), label="offset"
+        )
     else:
         cut = data.draw(st.integers(0, len(full) - 1), label="cut")
     tables = check_outcome([put(env, name, full[:cut])], env.base)
@@ -517,16 +748,19 @@ def test_file_cut_short_is_refused_or_keeps_the_rows_before_the_cut(kind, fmt, n
     assert sorted(rows) == list(range(1, last + 1)), "rows missing before the cut"
     for n, row in rows.items():
         if n < last:  # the last row may end inside its last cell: undetectable
-            assert comparable(row) == comparable(env.baseline[kind][n]), f"data row {n} changed by a cut after it"
+            assert comparable(row) == comparable(env.baseline[kind][n]), (
+                f"data row {n} changed by a cut after it"
+            )
 
 
 # ----------------------------------------------------------------------------- smoke and regressions
+
 
 def test_subprocess_smoke(base, tmp_path):
     """The real command line on two fuzz-style files: a cut UTF-16 file and a corrupted one."""
     cur = serialise(SAMPLE["current"][1], "utf-16", ";", "\r\n", csv.QUOTE_MINIMAL)
     bad = tmp_path / "cut utf16.csv"
-    bad.write_bytes(cur[:len(cur) // 2 + 1])
+    bad.write_bytes(cur[: len(cur) // 2 + 1])
     recs = [list(r) for r in SAMPLE["legacy"][1]]
     recs[5][recs[1].index("Year of submission")] = "😀" * 1000
     worse = tmp_path / "emoji.csv"
@@ -534,8 +768,13 @@ def test_subprocess_smoke(base, tmp_path):
     for path in (bad, worse):
         before = tree(base)
         try:
-            proc = subprocess.run([sys.executable, "-m", "ogp", "import", str(path), "--as-of", AS_OF,
-                                   "--data-dir", str(base)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+            proc = subprocess.run(
+                [sys.executable, "-m", "ogp", "import", str(path), "--as-of", AS_OF, "--data-dir", str(base)],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                timeout=120,
+            )
         finally:
             shutil.rmtree(base / "snapshots" / AS_OF, ignore_errors=True)
         assert proc.returncode != 0 and "Traceback" not in proc.stderr + proc.stdout
@@ -564,8 +803,10 @@ def _utf8(recs) -> bytes:
 _cafe = _utf8(_variant("current", {(SAMPLE_ROWS, "id"): "Café"}))
 REGRESSIONS = {
     # UTF-16 file cut at an odd byte: UnicodeDecodeError escaped _decode
-    "cut utf16.csv": (serialise(SAMPLE["current"][1], "utf-16", ";", "\r\n", csv.QUOTE_MINIMAL)[:4001],
-                      "looks truncated: it ends inside a UTF-16 character"),
+    "cut utf16.csv": (
+        serialise(SAMPLE["current"][1], "utf-16", ";", "\r\n", csv.QUOTE_MINIMAL)[:4001],
+        "looks truncated: it ends inside a UTF-16 character",
+    ),
     # UTF-8 with BOM cut inside a character: UnicodeDecodeError escaped _decode
     "cut bom.csv": ("\ufeff".encode() + _cafe[:-3], "looks truncated: it ends inside a UTF-8 character"),
     # UTF-8 cut inside a character in the last cell: the whole file was read as cp1252 (every
@@ -574,10 +815,14 @@ REGRESSIONS = {
     # error lines collapsed all spacing, so `two  spaces.csv` was not named
     "two  spaces.csv": (b"", "is empty"),
     # a 19+ digit year went through float(): OverflowError
-    "long year.csv": (_utf8(_variant("current", {(3, "Year Of Submission"): "9" * 400})),
-                      "data row 3: Year Of Submission '" + "9" * 400 + "' is not a year"),
-    "long plan.csv": (_utf8(_variant("legacy", {(3, "Action Plan Number"): "1" * 5000})),
-                      "is not a whole number"),
+    "long year.csv": (
+        _utf8(_variant("current", {(3, "Year Of Submission"): "9" * 400})),
+        "data row 3: Year Of Submission '" + "9" * 400 + "' is not a year",
+    ),
+    "long plan.csv": (
+        _utf8(_variant("legacy", {(3, "Action Plan Number"): "1" * 5000})),
+        "is not a whole number",
+    ),
     # natural sort of commitment numbers: int('²') (isdigit but not decimal) and int() of 4300+ digits
     "superscript.csv": (_utf8(_variant("current", {(2, "Commitment Number"): "²"})), None),
     "long number.csv": (_utf8(_variant("legacy", {(2, "Comm No"): "7" * 5000})), None),

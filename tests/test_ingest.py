@@ -10,6 +10,7 @@ checks that the committed ones are what they produce):
 
 Figures are pinned against counts computed here independently from the raw CSVs with pandas.
 """
+
 from __future__ import annotations
 
 import csv
@@ -40,11 +41,17 @@ PROCESS = LATEST / "ogp_irm__OGP_Process_Database_July_2016__VERSION_TWO__modifi
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 MISSING = ["ND", "NR", "NA", ""]
 # legacy name -> current name (SOURCES.md), written out here, independently of data/members.csv
-RENAMED = {"UK": "United Kingdom", "USA": "United States", "Macedonia": "North Macedonia",
-           "South Korea": "Republic of Korea", "Slovakia": "Slovak Republic"}
+RENAMED = {
+    "UK": "United Kingdom",
+    "USA": "United States",
+    "Macedonia": "North Macedonia",
+    "South Korea": "Republic of Korea",
+    "Slovakia": "Slovak Republic",
+}
 
 
 # ----------------------------------------------------------------------------- helpers
+
 
 def raw_current() -> pd.DataFrame:
     return pd.read_csv(CURRENT, dtype=str, keep_default_na=False)
@@ -72,7 +79,10 @@ def write_records(path: Path, recs, delimiter=",", encoding="utf-8", errors="str
 
 
 def read_snapshot(folder: Path) -> dict[str, pd.DataFrame]:
-    return {name: pd.read_parquet(folder / f"{name}.parquet") for name in ("commitments", "members", "action_plans")}
+    return {
+        name: pd.read_parquet(folder / f"{name}.parquet")
+        for name in ("commitments", "members", "action_plans")
+    }
 
 
 def manifest(folder: Path) -> dict:
@@ -86,8 +96,11 @@ def run(argv: list[str], capsys) -> tuple[int, str, str]:
 
 
 def tree_hashes(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def import_current(tmp_path: Path, path: Path, as_of="2030-01-01") -> Path:
@@ -97,6 +110,7 @@ def import_current(tmp_path: Path, path: Path, as_of="2030-01-01") -> Path:
 
 
 # ----------------------------------------------------------------------------- fixtures
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
@@ -119,31 +133,35 @@ def leg(built) -> dict[str, pd.DataFrame]:
 
 # ----------------------------------------------------------------------------- value mapping
 
-@pytest.mark.parametrize("scale,raw,level", [
-    ("completion", "a. Not started", "Not Started"),
-    ("completion", "a. Not Started", "Not Started"),
-    ("completion", "b. Limited", "Limited"),
-    ("completion", "c. Substantial", "Substantial"),
-    ("completion", "d. Complete", "Complete"),
-    ("completion", "Complete", "Complete"),
-    ("completion", "Withdrawn", "Withdrawn"),
-    ("completion", "Unclear", "Unclear"),
-    ("specificity", "None", "None"),
-    ("specificity", "a. low", "Low"),
-    ("specificity", "b. medium", "Medium"),
-    ("specificity", "c. high", "High"),
-    ("potential_impact", "Transformative", "Transformative"),
-    ("potential_impact", "None", "None"),
-    ("potential_for_results", "Modest", "Modest"),
-    ("early_results", "No notable results", "No notable results"),
-    ("diog", "b. None", "Did Not Change"),
-    ("diog", "c. Marginal", "Marginal"),
-    ("diog", "d. Major", "Major"),
-    ("diog", "Did Not Change", "Did Not Change"),
-    ("diog", "Outstanding", "Outstanding"),
-    ("diog", "No early results to report yet", None),
-    ("iap2", "Collaborate", "Collaborate"),
-])
+
+@pytest.mark.parametrize(
+    "scale,raw,level",
+    [
+        ("completion", "a. Not started", "Not Started"),
+        ("completion", "a. Not Started", "Not Started"),
+        ("completion", "b. Limited", "Limited"),
+        ("completion", "c. Substantial", "Substantial"),
+        ("completion", "d. Complete", "Complete"),
+        ("completion", "Complete", "Complete"),
+        ("completion", "Withdrawn", "Withdrawn"),
+        ("completion", "Unclear", "Unclear"),
+        ("specificity", "None", "None"),
+        ("specificity", "a. low", "Low"),
+        ("specificity", "b. medium", "Medium"),
+        ("specificity", "c. high", "High"),
+        ("potential_impact", "Transformative", "Transformative"),
+        ("potential_impact", "None", "None"),
+        ("potential_for_results", "Modest", "Modest"),
+        ("early_results", "No notable results", "No notable results"),
+        ("diog", "b. None", "Did Not Change"),
+        ("diog", "c. Marginal", "Marginal"),
+        ("diog", "d. Major", "Major"),
+        ("diog", "Did Not Change", "Did Not Change"),
+        ("diog", "Outstanding", "Outstanding"),
+        ("diog", "No early results to report yet", None),
+        ("iap2", "Collaborate", "Collaborate"),
+    ],
+)
 def test_scale_levels(scale, raw, level):
     assert ingest.to_level(raw, scale) == (level, True)
 
@@ -196,10 +214,22 @@ def test_key_repair_needs_the_title_to_prove_it():
 
 def test_country_aliases_resolve_to_the_current_codes():
     m = ingest.Members.load(DATA)
-    expected = {"UK": "GBR", "United Kingdom": "GBR", "USA": "USA", "United States": "USA",
-                "Macedonia": "MKD", "North Macedonia": "MKD", "South Korea": "KOR",
-                "Republic of Korea": "KOR", "Slovakia": "SVK", "Slovak Republic": "SVK",
-                "Côte d'Ivoire": "CIV", "Cote d'Ivoire": "CIV", "Kosovo": "XKX", "Tanzania": "TZA"}
+    expected = {
+        "UK": "GBR",
+        "United Kingdom": "GBR",
+        "USA": "USA",
+        "United States": "USA",
+        "Macedonia": "MKD",
+        "North Macedonia": "MKD",
+        "South Korea": "KOR",
+        "Republic of Korea": "KOR",
+        "Slovakia": "SVK",
+        "Slovak Republic": "SVK",
+        "Côte d'Ivoire": "CIV",
+        "Cote d'Ivoire": "CIV",
+        "Kosovo": "XKX",
+        "Tanzania": "TZA",
+    }
     assert {name: m.code_for(name) for name in expected} == expected
 
 
@@ -219,11 +249,17 @@ def test_members_csv_is_complete():
     assert set(local.member_code) == {"ARBA", "MXJL", "ESMD", "GBSC", "PHSC", "NGKD", "GETB"}
     assert (local.lat != "").all() and (local.lon != "").all()
     status = dict(zip(members.member_code, members.status))
-    assert (status["HUN"], status["TZA"], status["TUR"], status["AZE"]) == ("withdrawn", "withdrawn", "withdrawn", "suspended")
+    assert (status["HUN"], status["TZA"], status["TUR"], status["AZE"]) == (
+        "withdrawn",
+        "withdrawn",
+        "withdrawn",
+        "suspended",
+    )
     assert "RUS" not in status
 
 
 # ----------------------------------------------------------------------------- format detection
+
 
 def test_each_real_file_is_recognised_by_content(tmp_path):
     assert read_export(CURRENT).kind == "current"
@@ -248,9 +284,12 @@ def test_legacy_without_index_row_and_with_preamble(tmp_path):
 
 def test_current_with_bom_semicolons_and_cp1252(tmp_path):
     recs = records(CURRENT)[:30]
-    for name, kw in [("bom.csv", {"encoding": "utf-8-sig"}), ("semi.csv", {"delimiter": ";"}),
-                     ("tab.csv", {"delimiter": "\t"}),
-                     ("win.csv", {"encoding": "cp1252", "errors": "replace"})]:
+    for name, kw in [
+        ("bom.csv", {"encoding": "utf-8-sig"}),
+        ("semi.csv", {"delimiter": ";"}),
+        ("tab.csv", {"delimiter": "\t"}),
+        ("win.csv", {"encoding": "cp1252", "errors": "replace"}),
+    ]:
         t = read_export(write_records(tmp_path / name, recs, **kw))
         assert t.kind == "current" and len(t.rows) == 29, name
     assert any("cp1252" in w for w in read_export(tmp_path / "win.csv").warnings)
@@ -268,8 +307,13 @@ def test_recoverable_oddities_are_warnings(tmp_path):
     t = read_export(write_records(tmp_path / "odd.csv", odd))
     assert len(t.rows) == 20
     text = " | ".join(t.warnings)
-    for fragment in ("2 translation column(s)", "1 unknown column(s): 'Notes'", "blank row",
-                     "repeated header row", "totals row"):
+    for fragment in (
+        "2 translation column(s)",
+        "1 unknown column(s): 'Notes'",
+        "blank row",
+        "repeated header row",
+        "totals row",
+    ):
         assert fragment in text, fragment
     snap = import_current(tmp_path, tmp_path / "odd.csv")
     m = manifest(snap)
@@ -285,7 +329,8 @@ def test_g0v_translation_layout(tmp_path, cur):
     st, ft = h.index("Short Title"), h.index("Full Text")
 
     def widen(rec, zh1, blank, zh2):
-        return rec[:st + 1] + [zh1] + rec[st + 1:ft + 1] + [blank, zh2] + rec[ft + 1:]
+        return rec[: st + 1] + [zh1] + rec[st + 1 : ft + 1] + [blank, zh2] + rec[ft + 1 :]
+
     out = [widen(h, "Short Title 中文", "", "Full Text 中文")]
     out += [widen(r, "電子法案", f"{r[0]} 電子法案", "內容") for r in recs[1:]]
     (tmp_path / "t").mkdir()
@@ -298,13 +343,18 @@ def test_g0v_translation_layout(tmp_path, cur):
 
 # ----------------------------------------------------------------------------- counts, pinned
 
+
 def test_current_counts(cur, built):
     raw = raw_current()
     c, m, ap = cur["commitments"], cur["members"], cur["action_plans"]
     assert len(c) == len(raw) == 558
     assert len(m) == raw.Code.nunique() == 75
     assert len(ap) == raw["Action Plan ID"].nunique() == 214
-    assert manifest(built / "2024-07-06")["counts"] == {"commitments": 558, "members": 75, "action_plans": 214}
+    assert manifest(built / "2024-07-06")["counts"] == {
+        "commitments": 558,
+        "members": 75,
+        "action_plans": 214,
+    }
     assert c.key.is_unique and c.ogp_id.is_unique
     assert set(c.ogp_id) == set(raw["Commitment Unique Identifier"])
     assert (ap.n_commitments.sum(), (ap.n_commitments > 0).all()) == (558, True)
@@ -319,17 +369,26 @@ def test_current_figures(cur):
     assert c.completion_end.notna().sum() == 343
     assert c.completion_end.isin(["Substantial", "Complete"]).sum() == 193
     assert c.starred.sum() == (raw["Star - Most Recently Assessed"] == "1").sum() == 70
-    for col, raw_col in [("completion_midterm", "Completion (Progress Report)"), ("potential_impact", "Potential Impact"),
-                         ("specificity", "Specificity"), ("potential_for_results", "Potential for Results"),
-                         ("early_results", "Early Results")]:
+    for col, raw_col in [
+        ("completion_midterm", "Completion (Progress Report)"),
+        ("potential_impact", "Potential Impact"),
+        ("specificity", "Specificity"),
+        ("potential_for_results", "Potential for Results"),
+        ("early_results", "Early Results"),
+    ]:
         expected = raw.loc[~raw[raw_col].isin(MISSING), raw_col].value_counts().to_dict()
         assert c[col].value_counts().to_dict() == expected, col
     diog = raw["Did It Open Government (Overall)"]
     expected = diog[~diog.isin(MISSING + ["No early results to report yet"])].value_counts().to_dict()
     assert c.diog.value_counts().to_dict() == expected
-    assert c.policy_areas.map(len).sum() == (raw.loc[:, "Anti-Corruption and Integrity":"Money in Politics"] == "1").sum().sum()
-    assert (c.year_submitted.astype(str) == raw.set_index("Commitment Unique Identifier")
-            .loc[c.ogp_id, "Year Of Submission"].to_numpy()).all()
+    assert (
+        c.policy_areas.map(len).sum()
+        == (raw.loc[:, "Anti-Corruption and Integrity":"Money in Politics"] == "1").sum().sum()
+    )
+    assert (
+        c.year_submitted.astype(str)
+        == raw.set_index("Commitment Unique Identifier").loc[c.ogp_id, "Year Of Submission"].to_numpy()
+    ).all()
 
 
 def test_legacy_counts(leg, built):
@@ -343,14 +402,24 @@ def test_legacy_counts(leg, built):
     assert len(ap) == len(pairs | ppairs) == 117
     assert (ap.n_commitments == 0).sum() == len(ppairs - pairs) == 17
     assert ap.n_commitments.sum() == 1927
-    assert ap.steps_followed.notna().sum() == (~proc["_Number of steps followed (out of 6)"].isin(MISSING)).sum()
-    assert ap.iap2_development.value_counts().to_dict() == \
-        proc.loc[~proc["IAP2 level during development"].isin(MISSING), "IAP2 level during development"].value_counts().to_dict()
+    assert (
+        ap.steps_followed.notna().sum() == (~proc["_Number of steps followed (out of 6)"].isin(MISSING)).sum()
+    )
+    assert (
+        ap.iap2_development.value_counts().to_dict()
+        == proc.loc[~proc["IAP2 level during development"].isin(MISSING), "IAP2 level during development"]
+        .value_counts()
+        .to_dict()
+    )
     assert ap.self_assessment_published.sum() == (proc["_Self assessment published"] == "1").sum()
     assert c.key.is_unique and c.ogp_id.isna().all()
     assert "UK" not in set(c.member_code) and {"GBR", "USA", "MKD", "KOR", "SVK"} <= set(c.member_code)
     assert m.region.notna().all()
-    assert manifest(built / "2017-03-30")["counts"] == {"commitments": 1927, "members": 61, "action_plans": 117}
+    assert manifest(built / "2017-03-30")["counts"] == {
+        "commitments": 1927,
+        "members": 61,
+        "action_plans": 117,
+    }
 
 
 def test_legacy_figures(leg):
@@ -373,8 +442,18 @@ def test_keys_repaired_and_disambiguated(cur, leg, built):
     by_id = dict(zip(c.ogp_id, c.key))
     assert (by_id["CL0005"], by_id["CL0006"]) == ("CHL-1-2.1", "CHL-1-2.1~2")
     keys = set(lg.key)
-    for k in ("BRA-2-1.10", "BRA-2-2.10", "BRA-2-2.20", "BRA-2-3.10", "CHL-1-2.10", "SLV-2-2.10",
-              "MKD-2-1.10", "MKD-2-3.10", "NOR-2-4.10", "NOR-2-4.20"):
+    for k in (
+        "BRA-2-1.10",
+        "BRA-2-2.10",
+        "BRA-2-2.20",
+        "BRA-2-3.10",
+        "CHL-1-2.10",
+        "SLV-2-2.10",
+        "MKD-2-1.10",
+        "MKD-2-3.10",
+        "NOR-2-4.10",
+        "NOR-2-4.20",
+    ):
         assert k in keys, k
     assert lg.loc[lg.key == "CHL-1-2.10", "title"].item().startswith("2.10 Proyecto de Ley sobre Partidos")
     # Bulgaria's 1st plan reuses 1..5: both kept, unique
@@ -387,11 +466,19 @@ def test_keys_repaired_and_disambiguated(cur, leg, built):
 def test_151_commitments_in_both_snapshots(cur, leg):
     """Computed independently: distinct (member, plan, number) triples present in both raw files,
     legacy names renamed, the current file's float artefacts (4.0999999999999996) read as numbers."""
+
     def number(s):
         return repr(float(s)) if len(s) > 8 and s.replace(".", "", 1).isdigit() else s
+
     raw_c, raw_l = raw_current(), raw_legacy()
-    a = {(c, p, number(n)) for c, p, n in zip(raw_c["Country/Locality"], raw_c["Action Plan Number"], raw_c["Commitment Number"])}
-    b = {(RENAMED.get(c, c), p, n) for c, p, n in zip(raw_l.Country, raw_l["Action Plan Number"], raw_l["Comm No"])}
+    a = {
+        (c, p, number(n))
+        for c, p, n in zip(raw_c["Country/Locality"], raw_c["Action Plan Number"], raw_c["Commitment Number"])
+    }
+    b = {
+        (RENAMED.get(c, c), p, n)
+        for c, p, n in zip(raw_l.Country, raw_l["Action Plan Number"], raw_l["Comm No"])
+    }
     assert len(a & b) == 151
     shared = set(cur["commitments"].key) & set(leg["commitments"].key)
     assert len(shared) == 151
@@ -401,6 +488,7 @@ def test_151_commitments_in_both_snapshots(cur, leg):
 
 
 # ----------------------------------------------------------------------------- rebuild, variants
+
 
 def test_rebuild_equals_committed(built):
     for as_of in ("2024-07-06", "2017-03-30"):
@@ -412,6 +500,7 @@ def test_rebuild_equals_committed(built):
         for field in ("schema_version", "as_of", "synthetic", "counts", "sources", "warnings"):
             assert m1[field] == m2[field], (as_of, field)
         import pyarrow.parquet as pq
+
         meta = pq.read_metadata(committed / "commitments.parquet").metadata or {}
         assert not any(b"created" in k or b"time" in k for k in meta), "no timestamps inside parquet"
 
@@ -425,21 +514,31 @@ def test_shuffled_rows_give_the_same_snapshot(tmp_path, cur):
     body = recs[2:]
     random.Random(7).shuffle(body)
     (tmp_path / "s").mkdir()
-    snap = read_snapshot(import_current(tmp_path, write_records(tmp_path / "s" / LEGACY.name, recs[:2] + body)))
+    snap = read_snapshot(
+        import_current(tmp_path, write_records(tmp_path / "s" / LEGACY.name, recs[:2] + body))
+    )
     committed = read_snapshot(DATA / "snapshots" / "2017-03-30")
-    pd.testing.assert_frame_equal(_without_row_numbers(snap["commitments"]), _without_row_numbers(committed["commitments"]))
+    pd.testing.assert_frame_equal(
+        _without_row_numbers(snap["commitments"]), _without_row_numbers(committed["commitments"])
+    )
     recs = records(CURRENT)
     body = recs[1:]
     random.Random(3).shuffle(body)
-    snap = read_snapshot(import_current(tmp_path / "c", write_records(tmp_path / "s" / CURRENT.name, [recs[0]] + body)))
-    pd.testing.assert_frame_equal(_without_row_numbers(snap["commitments"]), _without_row_numbers(cur["commitments"]))
+    snap = read_snapshot(
+        import_current(tmp_path / "c", write_records(tmp_path / "s" / CURRENT.name, [recs[0]] + body))
+    )
+    pd.testing.assert_frame_equal(
+        _without_row_numbers(snap["commitments"]), _without_row_numbers(cur["commitments"])
+    )
     pd.testing.assert_frame_equal(snap["action_plans"], cur["action_plans"])
 
 
 def test_totals_row_semicolons_cp1252(tmp_path, cur):
     recs = records(CURRENT)
     totals = ["Total", "", "", "", "558"] + [""] * (len(recs[0]) - 5)
-    path = write_records(tmp_path / "export;.csv", recs + [totals], delimiter=";", encoding="cp1252", errors="replace")
+    path = write_records(
+        tmp_path / "export;.csv", recs + [totals], delimiter=";", encoding="cp1252", errors="replace"
+    )
     snap = import_current(tmp_path, path)
     m = manifest(snap)
     assert m["counts"] == {"commitments": 558, "members": 75, "action_plans": 214}
@@ -469,12 +568,16 @@ def test_xlsx_import(tmp_path):
     wb.create_sheet("Notes").append(["not data"])
     wb.save(tmp_path / "commitments.xlsx")
     from_xlsx = read_snapshot(import_current(tmp_path / "x", tmp_path / "commitments.xlsx"))
-    from_csv = read_snapshot(import_current(tmp_path / "c", write_records(tmp_path / "commitments.csv", recs)))
+    from_csv = read_snapshot(
+        import_current(tmp_path / "c", write_records(tmp_path / "commitments.csv", recs))
+    )
     assert len(from_xlsx["commitments"]) == 150
     assert from_xlsx["commitments"].commitment_no.str.contains("99999|00000").sum() == 0
     for name in ("commitments", "members", "action_plans"):
-        pd.testing.assert_frame_equal(from_xlsx[name].drop(columns=["source_file"], errors="ignore"),
-                                      from_csv[name].drop(columns=["source_file"], errors="ignore"))
+        pd.testing.assert_frame_equal(
+            from_xlsx[name].drop(columns=["source_file"], errors="ignore"),
+            from_csv[name].drop(columns=["source_file"], errors="ignore"),
+        )
 
 
 # ----------------------------------------------------------------------------- refusals
@@ -531,33 +634,70 @@ def assert_refused(argv, fragment, base, capsys):
 
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
 def test_bad_file_is_refused(name, data_dir, capsys):
-    line = assert_refused(["import", str(BAD / name), "--as-of", "2030-01-01", "--data-dir", str(data_dir)],
-                          BAD_FILES[name], data_dir, capsys)
+    line = assert_refused(
+        ["import", str(BAD / name), "--as-of", "2030-01-01", "--data-dir", str(data_dir)],
+        BAD_FILES[name],
+        data_dir,
+        capsys,
+    )
     assert name in line
 
 
 def test_bad_arguments_are_refused(data_dir, capsys):
     d = ["--data-dir", str(data_dir)]
-    assert_refused(["import", str(CURRENT), "--as-of", "2030-02-30"] + d, "not a valid date", data_dir, capsys)
+    assert_refused(
+        ["import", str(CURRENT), "--as-of", "2030-02-30"] + d, "not a valid date", data_dir, capsys
+    )
     assert_refused(["import", str(CURRENT), "--as-of", "30/01/2030"] + d, "YYYY-MM-DD", data_dir, capsys)
-    assert_refused(["import", str(LEGACY), "--as-of", "2017-03-30"] + d, "already exists (use --replace", data_dir, capsys)
-    assert_refused(["import", str(BAD / "nothere.csv"), "--as-of", "2030-01-01"] + d, "no such file", data_dir, capsys)
-    assert_refused(["import", str(CURRENT), str(LEGACY), "--as-of", "2030-01-01"] + d, "one commitments export",
-                   data_dir, capsys)
+    assert_refused(
+        ["import", str(LEGACY), "--as-of", "2017-03-30"] + d,
+        "already exists (use --replace",
+        data_dir,
+        capsys,
+    )
+    assert_refused(
+        ["import", str(BAD / "nothere.csv"), "--as-of", "2030-01-01"] + d, "no such file", data_dir, capsys
+    )
+    assert_refused(
+        ["import", str(CURRENT), str(LEGACY), "--as-of", "2030-01-01"] + d,
+        "one commitments export",
+        data_dir,
+        capsys,
+    )
 
 
 def test_unexpected_failure_is_one_line(data_dir, capsys, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("disk on fire\nsecond line")
+
     monkeypatch.setattr(ingest, "write_parquet", boom)
-    assert_refused(["import", str(CURRENT), "--as-of", "2030-01-01", "--data-dir",
-                    str(data_dir)], "unexpected RuntimeError: disk on fire second line", data_dir, capsys)
+    assert_refused(
+        ["import", str(CURRENT), "--as-of", "2030-01-01", "--data-dir", str(data_dir)],
+        "unexpected RuntimeError: disk on fire second line",
+        data_dir,
+        capsys,
+    )
     assert not [p for p in (data_dir / "snapshots").iterdir() if p.name.startswith(".")]
 
 
 def test_cli_subprocess_no_traceback(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "ogp", "import", str(BAD / "page.csv"), "--as-of", "2030-01-01",
-                           "--data-dir", str(tmp_path)], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ogp",
+            "import",
+            str(BAD / "page.csv"),
+            "--as-of",
+            "2030-01-01",
+            "--data-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert proc.returncode != 0 and proc.stderr.startswith("error: ") and proc.stderr.count("\n") == 1
     assert not (tmp_path / "snapshots").exists()
 
@@ -581,8 +721,12 @@ def test_replace_and_snapshots_listing(data_dir, capsys):
 
 
 def test_warnings_printed_on_stdout(tmp_path, capsys):
-    code, out, err = run(["import", str(LEGACY), str(PROCESS), "--as-of", "2017-03-30", "--data-dir", str(tmp_path)], capsys)
+    code, out, err = run(
+        ["import", str(LEGACY), str(PROCESS), "--as-of", "2017-03-30", "--data-dir", str(tmp_path)], capsys
+    )
     assert code == 0 and err == ""
     warnings = [line for line in out.splitlines() if line.startswith("warning: ")]
     assert warnings and len(warnings) < 15
-    assert [w[len("warning: "):] for w in warnings] == manifest(tmp_path / "snapshots" / "2017-03-30")["warnings"]
+    assert [w[len("warning: ") :] for w in warnings] == manifest(tmp_path / "snapshots" / "2017-03-30")[
+        "warnings"
+    ]

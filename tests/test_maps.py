@@ -3,6 +3,7 @@
 The user complaints these stand for: "the map is blank at the summit" (no network trace type,
 no URL), "Malta isn't on the map" (small states kept and drawn as markers), "France is grey"
 (ISO_A3 is -99 for France/Norway), "clicking a country does nothing" (customdata -> code)."""
+
 from __future__ import annotations
 
 import json
@@ -25,27 +26,51 @@ def gj() -> dict:
 
 @pytest.fixture(scope="module")
 def values() -> pd.DataFrame:
-    rows = [("FRA", "France", "FRA", 3, 50.0), ("NOR", "Norway", "NOR", 3, 20.0),
-            ("MLT", "Malta", "MLT", 1, None), ("CPV", "Cabo Verde", "CPV", 3, 100.0),
-            ("XKX", "Kosovo", "XKX", 2, 0.0), ("UKR", "Ukraine", "UKR", 32, 40.0),
-            ("KEN", "Kenya", "KEN", None, None), ("ZZZ", "Nowhere", "ZZZ", 4, None)]
-    df = pd.DataFrame(rows, columns=["member_code", "member_name", "iso3", "commitments", "high_completion_pct"])
+    rows = [
+        ("FRA", "France", "FRA", 3, 50.0),
+        ("NOR", "Norway", "NOR", 3, 20.0),
+        ("MLT", "Malta", "MLT", 1, None),
+        ("CPV", "Cabo Verde", "CPV", 3, 100.0),
+        ("XKX", "Kosovo", "XKX", 2, 0.0),
+        ("UKR", "Ukraine", "UKR", 32, 40.0),
+        ("KEN", "Kenya", "KEN", None, None),
+        ("ZZZ", "Nowhere", "ZZZ", 4, None),
+    ]
+    df = pd.DataFrame(
+        rows, columns=["member_code", "member_name", "iso3", "commitments", "high_completion_pct"]
+    )
     return df.assign(kind="national")
 
 
 @pytest.fixture(scope="module")
 def locals_df() -> pd.DataFrame:
-    return pd.DataFrame({"member_code": ["ESMD", "GBSC", "XXNO"], "member_name": ["Madrid", "Scotland", "No seat"],
-                         "kind": "local", "iso3": ["ESP", "GBR", "ESP"], "lat": [40.42, 55.95, None],
-                         "lon": [-3.70, -3.19, None], "commitments": [1, 3, 2], "high_completion_pct": [None, 10.0, None]})
+    return pd.DataFrame(
+        {
+            "member_code": ["ESMD", "GBSC", "XXNO"],
+            "member_name": ["Madrid", "Scotland", "No seat"],
+            "kind": "local",
+            "iso3": ["ESP", "GBR", "ESP"],
+            "lat": [40.42, 55.95, None],
+            "lon": [-3.70, -3.19, None],
+            "commitments": [1, 3, 2],
+            "high_completion_pct": [None, 10.0, None],
+        }
+    )
 
 
 @pytest.fixture(scope="module")
 def fig(values, locals_df, gj):
     small = geo.country_table().query("small")
-    return maps.world_choropleth(values, gj, value_col="commitments", label="Commitments",
-                                 title="Commitments by member", hover_cols=("commitments", "high_completion_pct"),
-                                 locals_df=locals_df, small_states=small)
+    return maps.world_choropleth(
+        values,
+        gj,
+        value_col="commitments",
+        label="Commitments",
+        title="Commitments by member",
+        hover_cols=("commitments", "high_completion_pct"),
+        locals_df=locals_df,
+        small_states=small,
+    )
 
 
 def member_traces(fig):
@@ -104,22 +129,40 @@ def test_load_countries_reads_once():
 def test_build_keeps_tiny_islands_and_fixes_codes(tmp_path):
     """A synthetic Natural Earth file: a 200 m island that simplification and the 0.001° grid
     would erase, Kosovo with ISO_A3_EH -99, and a dependency sharing its parent's ISO code."""
+
     def feat(name, iso, adm0, home, geom):
-        return {"type": "Feature", "properties": {
-            "NAME": name, "ISO_A3_EH": iso, "ADM0_A3": adm0, "HOMEPART": home, "POP_EST": 1000.0,
-            "CONTINENT": "Oceania", "LABEL_X": geom["coordinates"][0][0][0], "LABEL_Y": geom["coordinates"][0][0][1]},
-            "geometry": geom}
+        return {
+            "type": "Feature",
+            "properties": {
+                "NAME": name,
+                "ISO_A3_EH": iso,
+                "ADM0_A3": adm0,
+                "HOMEPART": home,
+                "POP_EST": 1000.0,
+                "CONTINENT": "Oceania",
+                "LABEL_X": geom["coordinates"][0][0][0],
+                "LABEL_Y": geom["coordinates"][0][0][1],
+            },
+            "geometry": geom,
+        }
 
     def square(x, y, d):
         return {"type": "Polygon", "coordinates": [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]]}
 
     src = tmp_path / "ne.geojson"
-    src.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        feat("Tiny", "TNY", "TNY", 1, square(170.0, -8.0, 0.0018)),
-        feat("Kosovo", "-99", "KOS", 1, square(20.0, 42.0, 1.0)),
-        feat("Australia", "AUS", "AUS", 1, square(120.0, -30.0, 20.0)),
-        feat("Indian Ocean Ter.", "AUS", "IOA", -99, square(105.0, -10.0, 0.1)),
-    ]}))
+    src.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    feat("Tiny", "TNY", "TNY", 1, square(170.0, -8.0, 0.0018)),
+                    feat("Kosovo", "-99", "KOS", 1, square(20.0, 42.0, 1.0)),
+                    feat("Australia", "AUS", "AUS", 1, square(120.0, -30.0, 20.0)),
+                    feat("Indian Ocean Ter.", "AUS", "IOA", -99, square(105.0, -10.0, 0.1)),
+                ],
+            }
+        )
+    )
     path = geo.build(src, tmp_path / "out")
     out = {f["id"]: f for f in json.loads(path.read_text())["features"]}
     assert set(out) == {"TNY", "XKX", "AUS", "IOA"}
@@ -207,14 +250,42 @@ def test_alt_text_counts_members_and_names_the_highest(values, locals_df):
 # -- clicks -------------------------------------------------------------------------------
 # What st.plotly_chart(on_select="rerun") returns in Streamlit 1.67: plotly's plotly_selected
 # points, data/fullData removed, legendgroup added, keys snake_cased (PlotlyChart frontend).
-CHOROPLETH_CLICK = {"selection": {"points": [{
-    "curve_number": 1, "point_number": 2, "point_index": 2, "location": "MLT", "z": 1,
-    "ct": [14.43, 35.89], "customdata": ["MLT", "Malta", "1", "no data"]}],
-    "point_indices": [2], "box": [], "lasso": []}}
-MARKER_CLICK = {"selection": {"points": [{
-    "curve_number": 5, "point_number": 0, "point_index": 0, "lat": 40.42, "lon": -3.7,
-    "customdata": ["ESMD", "Madrid", "1", "no data"], "legendgroup": "local"}],
-    "point_indices": [0], "box": [], "lasso": []}}
+CHOROPLETH_CLICK = {
+    "selection": {
+        "points": [
+            {
+                "curve_number": 1,
+                "point_number": 2,
+                "point_index": 2,
+                "location": "MLT",
+                "z": 1,
+                "ct": [14.43, 35.89],
+                "customdata": ["MLT", "Malta", "1", "no data"],
+            }
+        ],
+        "point_indices": [2],
+        "box": [],
+        "lasso": [],
+    }
+}
+MARKER_CLICK = {
+    "selection": {
+        "points": [
+            {
+                "curve_number": 5,
+                "point_number": 0,
+                "point_index": 0,
+                "lat": 40.42,
+                "lon": -3.7,
+                "customdata": ["ESMD", "Madrid", "1", "no data"],
+                "legendgroup": "local",
+            }
+        ],
+        "point_indices": [0],
+        "box": [],
+        "lasso": [],
+    }
+}
 
 
 def test_selected_member_from_choropleth_and_marker_clicks():
@@ -224,14 +295,19 @@ def test_selected_member_from_choropleth_and_marker_clicks():
 
 def test_selected_member_edge_cases():
     assert maps.selected_member(None) is None
-    assert maps.selected_member({"selection": {"points": [], "point_indices": [], "box": [], "lasso": []}}) is None
+    assert (
+        maps.selected_member({"selection": {"points": [], "point_indices": [], "box": [], "lasso": []}})
+        is None
+    )
     base = {"selection": {"points": [{"curve_number": 0, "location": "RUS", "customdata": ""}]}}
     assert maps.selected_member(base) is None  # grey non-member layer
     bare = {"selection": {"points": [{"curve_number": 0, "location": "KEN", "z": 3}]}}
     assert maps.selected_member(bare) == "KEN"  # a choropleth without customdata
     scalar = {"selection": {"points": [{"lat": 1.0, "lon": 2.0, "customdata": "GBSC"}]}}
     assert maps.selected_member(scalar) == "GBSC"
-    assert maps.selected_member({"selection": {"points": [{"customdata": math.nan, "location": "X"}]}}) is None
+    assert (
+        maps.selected_member({"selection": {"points": [{"customdata": math.nan, "location": "X"}]}}) is None
+    )
 
 
 def test_selected_member_reads_streamlits_state_object():

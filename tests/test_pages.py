@@ -1,4 +1,5 @@
 """Every page with AppTest, including URL parameters, empty results and hostile input."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,13 +8,22 @@ from pagetest import assert_clean, run_page
 from ogp.themes import load_themes
 
 CORE = ["pages/overview.py", "pages/map.py", "pages/members.py", "pages/commitments.py", "pages/progress.py"]
-HOSTILE = ["'; DROP TABLE commitments_all; --", "<script>alert('x')</script>", "a\x00b", "x" * 5000,
-           "../../../etc/passwd", "%' OR 1=1 --"]
+HOSTILE = [
+    "'; DROP TABLE commitments_all; --",
+    "<script>alert('x')</script>",
+    "a\x00b",
+    "x" * 5000,
+    "../../../etc/passwd",
+    "%' OR 1=1 --",
+]
 
 
 def texts(at) -> str:
-    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error")
-             for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error")
+        for e in getattr(at, kind)
+    ]
     return "\n".join(str(p) for p in parts)
 
 
@@ -82,9 +92,16 @@ def test_filter_that_matches_nothing():
 
 
 @pytest.mark.parametrize("value", HOSTILE)
-@pytest.mark.parametrize("page,param", [("pages/commitments.py", "q"), ("pages/commitments.py", "id"),
-                                        ("pages/members.py", "member"), ("pages/overview.py", "snapshot"),
-                                        ("pages/progress.py", "from")])
+@pytest.mark.parametrize(
+    "page,param",
+    [
+        ("pages/commitments.py", "q"),
+        ("pages/commitments.py", "id"),
+        ("pages/members.py", "member"),
+        ("pages/overview.py", "snapshot"),
+        ("pages/progress.py", "from"),
+    ],
+)
 def test_hostile_url_parameters(page, param, value):
     at = run_page(page, **{param: value})
     assert_clean(at)
@@ -130,8 +147,10 @@ def test_progress_counts_the_commitments_that_moved():
     from pagetest import ROOT
 
     def best(snapshot):
-        c = pd.read_parquet(ROOT / "data" / "snapshots" / snapshot / "commitments.parquet",
-                            columns=["key", "completion_midterm", "completion_end"])
+        c = pd.read_parquet(
+            ROOT / "data" / "snapshots" / snapshot / "commitments.parquet",
+            columns=["key", "completion_midterm", "completion_end"],
+        )
         return c.set_index("key")["completion_end"].fillna(c.set_index("key")["completion_midterm"])
 
     a, b = best("2017-03-30"), best("2024-07-06")

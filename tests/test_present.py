@@ -1,5 +1,6 @@
 """The summit deck (/present) with AppTest, the deck's pure helpers, and the image file names of
 every chart builder (the modebar camera saves `<name>.png`)."""
+
 from __future__ import annotations
 
 import inspect
@@ -22,7 +23,11 @@ HOSTILE_SLIDES = ["0", "-1", "999", "2.5", "abc", "", "<script>alert(1)</script>
 
 
 def texts(at) -> str:
-    parts = [e.value for kind in ("title", "markdown", "caption", "info", "warning", "error") for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in ("title", "markdown", "caption", "info", "warning", "error")
+        for e in getattr(at, kind)
+    ]
     return "\n".join(str(p) for p in parts)
 
 
@@ -65,7 +70,9 @@ def test_title_slide_headline_figures():
 
 def test_theme_slide_figures():
     theme = THEMES[0]
-    at = run_page("pages/present.py", slide=str(SLIDES.index(next(s for s in SLIDES if s.theme == theme)) + 1))
+    at = run_page(
+        "pages/present.py", slide=str(SLIDES.index(next(s for s in SLIDES if s.theme == theme)) + 1)
+    )
     assert_clean(at)
     assert set(metrics(at)) == {"Commitments", "Members", "High completion", "Starred"}
     assert "all commitments:" in texts(at)
@@ -165,8 +172,22 @@ def test_deck_order_and_slide_numbers():
     assert [s.kind for s in slides[:3]] == ["member", "title", "map"]
     assert [s.theme.slug for s in slides[3:]] == [t.slug for t in THEMES]
     assert len({s.slug for s in slides}) == len(slides)
-    assert [deck.slide_number(v, 5) for v in ("3", 5, " 2 ", "0", "6", None, "x", "2.0")] == [3, 5, 2, 1, 1, 1, 1, 1]
-    assert [deck.step(3, 1, 5), deck.step(5, 1, 5), deck.step(1, -1, 5), deck.step("junk", 1, 5)] == [4, 5, 1, 2]
+    assert [deck.slide_number(v, 5) for v in ("3", 5, " 2 ", "0", "6", None, "x", "2.0")] == [
+        3,
+        5,
+        2,
+        1,
+        1,
+        1,
+        1,
+        1,
+    ]
+    assert [deck.step(3, 1, 5), deck.step(5, 1, 5), deck.step(1, -1, 5), deck.step("junk", 1, 5)] == [
+        4,
+        5,
+        1,
+        2,
+    ]
 
 
 def test_small_shares_are_not_shown_as_zero():
@@ -174,26 +195,75 @@ def test_small_shares_are_not_shown_as_zero():
 
 
 # -- chart file names ---------------------------------------------------------------------
-LEVELS = pd.DataFrame({"x": [2012, 2012, 2013], "completion": ["Limited", None, "Complete"], "commitments": [3, 1, 2]})
-COMPARE = pd.DataFrame({"measure": ["High completion", "High completion"], "group": ["A", "All"], "percent": [50.0, 40.0]})
+LEVELS = pd.DataFrame(
+    {"x": [2012, 2012, 2013], "completion": ["Limited", None, "Complete"], "commitments": [3, 1, 2]}
+)
+COMPARE = pd.DataFrame(
+    {"measure": ["High completion", "High completion"], "group": ["A", "All"], "percent": [50.0, 40.0]}
+)
 RANKING = pd.DataFrame({"member_name": ["A", "B"], "commitments": [3, 5]})
 MOVES = pd.DataFrame({"from_level": ["Limited"], "to_level": ["Complete"], "commitments": [4]})
-PLANS = pd.DataFrame({"action_plan": [1, 2], "year_submitted": [2012, 2014], "end_year": [2014, None], "n_commitments": [5, 1]})
-TITLES = ["Completion by year", "../../etc/passwd", "<script>alert(1)</script>", "Côte d'Ivoire: plans",
-          "", "   ", "a" * 300, "Anti-corruption / open contracting? *yes*"]
+PLANS = pd.DataFrame(
+    {"action_plan": [1, 2], "year_submitted": [2012, 2014], "end_year": [2014, None], "n_commitments": [5, 1]}
+)
+TITLES = [
+    "Completion by year",
+    "../../etc/passwd",
+    "<script>alert(1)</script>",
+    "Côte d'Ivoire: plans",
+    "",
+    "   ",
+    "a" * 300,
+    "Anti-corruption / open contracting? *yes*",
+]
 
 
 def builder_outputs(title: str):
     """One call of every public Chart builder of ogp.charts and ogp.deck."""
-    yield "levels_bar", charts.levels_bar(LEVELS, x="x", level="completion", count="commitments",
-                                          scale="completion", title=title, x_label="Year")
-    yield "compare_bars", charts.compare_bars(COMPARE, category="measure", value="percent", group="group",
-                                              title=title, x_label="Measure", y_label="%", focus="A")
-    yield "ranking_bar", charts.ranking_bar(RANKING, label="member_name", value="commitments", title=title,
-                                            x_label="Commitments")
-    yield "transition_matrix", charts.transition_matrix(MOVES, from_col="from_level", to_col="to_level",
-                                                        count="commitments", scale="completion", title=title,
-                                                        x_label="To", y_label="From")
+    yield (
+        "levels_bar",
+        charts.levels_bar(
+            LEVELS,
+            x="x",
+            level="completion",
+            count="commitments",
+            scale="completion",
+            title=title,
+            x_label="Year",
+        ),
+    )
+    yield (
+        "compare_bars",
+        charts.compare_bars(
+            COMPARE,
+            category="measure",
+            value="percent",
+            group="group",
+            title=title,
+            x_label="Measure",
+            y_label="%",
+            focus="A",
+        ),
+    )
+    yield (
+        "ranking_bar",
+        charts.ranking_bar(
+            RANKING, label="member_name", value="commitments", title=title, x_label="Commitments"
+        ),
+    )
+    yield (
+        "transition_matrix",
+        charts.transition_matrix(
+            MOVES,
+            from_col="from_level",
+            to_col="to_level",
+            count="commitments",
+            scale="completion",
+            title=title,
+            x_label="To",
+            y_label="From",
+        ),
+    )
     yield "plans_timeline", charts.plans_timeline(PLANS, title=title)
     yield "projector", deck.projector(charts.plans_timeline(PLANS, title=title))
     yield "compare_chart", deck.compare_chart(COMPARE, "A", title)
@@ -202,15 +272,24 @@ def builder_outputs(title: str):
     yield "member_charts", deck.member_charts(COMPARE, PLANS, title or "A")[1]
     yield "completion_chart", deck.completion_chart(LEVELS.rename(columns={"x": "year_submitted"}))
     yield "top_members_chart", deck.top_members_chart(RANKING)
-    yield "map_chart", deck.map_chart(charts.ranking_bar(RANKING, label="member_name", value="commitments",
-                                                         title=title, x_label="n"))
+    yield (
+        "map_chart",
+        deck.map_chart(
+            charts.ranking_bar(RANKING, label="member_name", value="commitments", title=title, x_label="n")
+        ),
+    )
 
 
 def test_every_builder_is_covered():
     """A new builder must be added to builder_outputs (and so to the file-name check)."""
-    public = {n for mod in (charts, deck) for n, f in inspect.getmembers(mod, inspect.isfunction)
-              if f.__module__ == mod.__name__ and not n.startswith("_")
-              and "Chart" in str(inspect.signature(f).return_annotation)}
+    public = {
+        n
+        for mod in (charts, deck)
+        for n, f in inspect.getmembers(mod, inspect.isfunction)
+        if f.__module__ == mod.__name__
+        and not n.startswith("_")
+        and "Chart" in str(inspect.signature(f).return_annotation)
+    }
     assert public <= {name for name, _ in builder_outputs("x")}, public
 
 
@@ -224,5 +303,10 @@ def test_every_chart_gets_a_safe_file_name(title):
 def test_file_name_stems_are_safe_for_any_title():
     for title in TITLES:
         assert SAFE_NAME.match(charts.slug(title)), title
-        assert SAFE_NAME.match(deck.projector(charts.ranking_bar(RANKING, label="member_name", value="commitments",
-                                                                 title=title, x_label="n")).name), title
+        assert SAFE_NAME.match(
+            deck.projector(
+                charts.ranking_bar(
+                    RANKING, label="member_name", value="commitments", title=title, x_label="n"
+                )
+            ).name
+        ), title

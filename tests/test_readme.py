@@ -1,5 +1,6 @@
 """The README's two commands stay true: CI runs the README's test command, and the files
 the commands name exist."""
+
 import re
 
 from pagetest import ROOT

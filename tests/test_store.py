@@ -1,5 +1,6 @@
 """The store and the named queries, pinned against counts computed independently from the
 raw exports with pandas (not through the importer's code)."""
+
 from __future__ import annotations
 
 import shutil
@@ -40,6 +41,7 @@ def headline(store, **kw):
 def best_completion(end: pd.Series, mid: pd.Series) -> pd.Series:
     def clean(s):
         return s.str.replace(r"^[a-d]\. ", "", regex=True).str.replace("Not started", "Not Started")
+
     end, mid = clean(end), clean(mid)
     return end.where(~end.isin(MISSING), mid).where(lambda s: ~s.isin(MISSING))
 
@@ -53,7 +55,10 @@ def test_current_snapshot_matches_raw_export(store, current):
     best = best_completion(current["Completion (End Of Term)"], current["Completion (Progress Report)"])
     assert h["completion_assessed"] == best.isin(ORDERED).sum()
     assert h["high_completion"] == best.isin({"Substantial", "Complete"}).sum()
-    assert h["strong_results"] == current["Did It Open Government (Overall)"].isin({"Major", "Outstanding"}).sum()
+    assert (
+        h["strong_results"]
+        == current["Did It Open Government (Overall)"].isin({"Major", "Outstanding"}).sum()
+    )
 
 
 def test_legacy_snapshot_matches_raw_export(store, legacy):
@@ -69,7 +74,9 @@ def test_legacy_snapshot_matches_raw_export(store, legacy):
 def test_latest_state_counts_shared_commitments_once(store):
     # 151 commitments are in both exports: the latest state holds each once, as of 2024.
     assert headline(store)["commitments"] == 1927 + 558 - 151
-    moves = store.query("transitions", **Filters().params(), from_snapshot="2017-03-30", to_snapshot="2024-07-06")
+    moves = store.query(
+        "transitions", **Filters().params(), from_snapshot="2017-03-30", to_snapshot="2024-07-06"
+    )
     assert moves["commitments"].sum() == 151
 
 
@@ -135,7 +142,9 @@ def theme_counts_from_raw(frame: pd.DataFrame, columns: list[str]) -> int:
 def test_theme_counts_match_raw_exports(store, current, legacy):
     themes = tomllib.loads((ROOT / "data" / "themes.toml").read_text())["theme"]
     for snapshot, frame, field in (("2024-07-06", current, "policy_areas"), ("2017-03-30", legacy, "tags")):
-        got = store.query("themes_count", **Filters(snapshot=snapshot).params()).set_index("theme")["commitments"]
+        got = store.query("themes_count", **Filters(snapshot=snapshot).params()).set_index("theme")[
+            "commitments"
+        ]
         for t in themes:
             expected = theme_counts_from_raw(frame, t[field])
             assert got.get(t["slug"], 0) == expected, (snapshot, t["slug"])
@@ -177,8 +186,12 @@ def test_counted_queries_agree_with_the_filtered_rows(store, kw):
     by_member = store.query("by_member", **params).set_index("member_code")["commitments"]
     assert by_member.to_dict() == rows["member_code"].value_counts().to_dict()
     by_year = store.query("completion_by_year", **params)
-    expected = (rows.assign(completion=completion).dropna(subset=["year_submitted"])
-                .groupby(["year_submitted", "completion"], dropna=False).size())
+    expected = (
+        rows.assign(completion=completion)
+        .dropna(subset=["year_submitted"])
+        .groupby(["year_submitted", "completion"], dropna=False)
+        .size()
+    )
     assert by_year["commitments"].sum() == expected.sum()
     ends = store.query("midterm_vs_end", **params)
     assert ends["end_high"].sum() == rows["completion_end"].isin(HIGH).sum()
@@ -200,6 +213,7 @@ def test_search_finds_a_commitment_by_its_key_or_ogp_id_in_any_case(store):
 def transitions_from_parquet(folder, before: str, after: str, q: str | None = None) -> dict:
     """(earlier level, later level) -> commitments, by a pandas merge of two snapshots' files;
     with `q`, only the later snapshot's rows whose searched text holds it (any case)."""
+
     def levels(name, q=None):
         df = pd.read_parquet(folder / name / "commitments.parquet")
         if q:
@@ -207,6 +221,7 @@ def transitions_from_parquet(folder, before: str, after: str, q: str | None = No
             text = df[fields].fillna("").agg("\n".join, axis=1).str.lower()
             df = df[text.str.contains(q.lower(), regex=False)]
         return df.assign(level=df["completion_end"].fillna(df["completion_midterm"]))[["key", "level"]]
+
     both = levels(before).merge(levels(after, q), on="key", suffixes=("_from", "_to"))
     counts = both.fillna("-").groupby(["level_from", "level_to"]).size()
     return {k: int(v) for k, v in counts.items()}
@@ -214,8 +229,10 @@ def transitions_from_parquet(folder, before: str, after: str, q: str | None = No
 
 def transition_counts(frame: pd.DataFrame) -> dict:
     """The transitions query's rows as (earlier level, later level) -> commitments, '-' for none."""
-    return {("-" if pd.isna(f) else f, "-" if pd.isna(t) else t): n
-            for f, t, n in frame[["from_level", "to_level", "commitments"]].itertuples(index=False)}
+    return {
+        ("-" if pd.isna(f) else f, "-" if pd.isna(t) else t): n
+        for f, t, n in frame[["from_level", "to_level", "commitments"]].itertuples(index=False)
+    }
 
 
 def test_progress_reads_levels_of_the_newest_snapshots(tmp_path, monkeypatch):
@@ -224,6 +241,7 @@ def test_progress_reads_levels_of_the_newest_snapshots(tmp_path, monkeypatch):
     merge of the two files, and an older snapshot gives nothing rather than a wrong count."""
     from ogp import store as store_module
     from ogp import synth
+
     monkeypatch.setattr(store_module, "LEVEL_SLOTS", 4)
     synth.write(tmp_path, 300, 7, 7, log=lambda s: None)
     s = Store(tmp_path)
@@ -239,7 +257,13 @@ def test_progress_reads_levels_of_the_newest_snapshots(tmp_path, monkeypatch):
     assert s.query("transitions", **scope, from_snapshot=names[0], to_snapshot=names[-1]).empty
     # A search term scopes the later snapshot's rows, also when it is not the newest.
     for before, after in ((names[3], names[5]), (names[4], names[-1])):
-        got = transition_counts(s.query("transitions", **Filters(q="budget").without("snapshot").params(),
-                                        from_snapshot=before, to_snapshot=after))
+        got = transition_counts(
+            s.query(
+                "transitions",
+                **Filters(q="budget").without("snapshot").params(),
+                from_snapshot=before,
+                to_snapshot=after,
+            )
+        )
         expected = transitions_from_parquet(tmp_path / "snapshots", before, after, q="budget")
         assert got == expected and sum(expected.values()) > 0, (before, after)

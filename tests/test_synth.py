@@ -1,5 +1,6 @@
 """`python -m ogp synth`: synthetic snapshots must be indistinguishable in shape from the real
 ones, so that scale tests exercise the same code paths as the bundled data."""
+
 from __future__ import annotations
 
 import csv
@@ -18,8 +19,15 @@ from ogp.scales import COLUMN_SCALE, SCALES, UNORDERED
 N = 5000
 SEED = 7
 TABLES = paths.SNAPSHOT_FILES
-REAL_CSV = (paths.PROJECT_DIR.parent / "shared" / "data" / "raw" / "ogp" / "g0v_ogp-commitments"
-            / "open_parliament_0703.csv")
+REAL_CSV = (
+    paths.PROJECT_DIR.parent
+    / "shared"
+    / "data"
+    / "raw"
+    / "ogp"
+    / "g0v_ogp-commitments"
+    / "open_parliament_0703.csv"
+)
 ORDER = {lvl: i for i, lvl in enumerate(SCALES["completion"])}
 
 
@@ -48,8 +56,12 @@ def documented_columns() -> dict[str, list[str]]:
     cols: dict[str, list[str]] = {}
     for name in TABLES:
         section = text.split(f"## {name}.parquet", 1)[1].split("\n## ", 1)[0]
-        cols[name] = [c for line in section.splitlines() if line.startswith("| `")
-                      for c in re.findall(r"`([a-z0-9_]+)`", line.split("|")[1])]
+        cols[name] = [
+            c
+            for line in section.splitlines()
+            if line.startswith("| `")
+            for c in re.findall(r"`([a-z0-9_]+)`", line.split("|")[1])
+        ]
     return cols
 
 
@@ -70,7 +82,9 @@ def test_schema_matches_the_bundled_snapshots_column_for_column(out):
             schema = pq.read_schema(snap / f"{name}.parquet")
             assert schema.names == docs[name], name
             for real in bundled:
-                real_schema = pq.read_schema(paths.snapshots_dir(paths.BUNDLED_DATA_DIR) / real / f"{name}.parquet")
+                real_schema = pq.read_schema(
+                    paths.snapshots_dir(paths.BUNDLED_DATA_DIR) / real / f"{name}.parquet"
+                )
                 assert schema.names == real_schema.names, (name, real)
                 for field in real_schema:
                     assert schema.field(field.name).type == field.type, (name, real, field.name)
@@ -100,10 +114,18 @@ def test_tables_agree_and_levels_are_canonical(out):
         ap = pq.read_table(snap / "action_plans.parquet").to_pandas()
         for col, levels in valid.items():
             assert set(c[col].dropna()) <= levels, col
-        assert set(pc.list_flatten(pq.read_table(snap / "commitments.parquet")["policy_areas"]).to_pylist()) <= area_names
+        assert (
+            set(pc.list_flatten(pq.read_table(snap / "commitments.parquet")["policy_areas"]).to_pylist())
+            <= area_names
+        )
         assert c["policy_areas"].map(len).min() >= 1
         assert m["member_code"].is_unique and set(c["member_code"]) == set(m["member_code"])
-        assert set(m["region"]) <= {"Europe", "Asia and the Pacific", "Africa and the Middle East", "Americas"}
+        assert set(m["region"]) <= {
+            "Europe",
+            "Asia and the Pacific",
+            "Africa and the Middle East",
+            "Americas",
+        }
         national = m[m["kind"] == "national"]
         local = m[m["kind"] == "local"]
         assert (national["iso3"] == national["member_code"]).all() and national["lat"].isna().all()
@@ -152,13 +174,15 @@ def test_same_seed_same_output_and_other_seed_differs(out, tmp_path):
     for snap in snaps(out):
         for name in TABLES:
             assert pq.read_table(snap / f"{name}.parquet").equals(
-                pq.read_table(paths.snapshots_dir(again) / snap.name / f"{name}.parquet")), name
+                pq.read_table(paths.snapshots_dir(again) / snap.name / f"{name}.parquet")
+            ), name
         a, b = manifest(snap), manifest(paths.snapshots_dir(again) / snap.name)
         a.pop("created_at"), b.pop("created_at")
         assert a == b
     newest = snaps(out)[-1].name
     assert not pq.read_table(snaps(out)[-1] / "commitments.parquet").equals(
-        pq.read_table(paths.snapshots_dir(other) / newest / "commitments.parquet"))
+        pq.read_table(paths.snapshots_dir(other) / newest / "commitments.parquet")
+    )
 
 
 def test_rerun_replaces_synthetic_snapshots(tmp_path):
@@ -174,8 +198,11 @@ def bundled_listing() -> list[str]:
 
 @pytest.mark.parametrize("where", ["bundled", "inside", "symlink"])
 def test_refuses_to_write_into_the_bundled_data_dir(where, tmp_path, capsys):
-    target = {"bundled": paths.BUNDLED_DATA_DIR, "inside": paths.BUNDLED_DATA_DIR / "synthetic",
-              "symlink": tmp_path / "link"}[where]
+    target = {
+        "bundled": paths.BUNDLED_DATA_DIR,
+        "inside": paths.BUNDLED_DATA_DIR / "synthetic",
+        "symlink": tmp_path / "link",
+    }[where]
     if where == "symlink":
         os.symlink(paths.BUNDLED_DATA_DIR, target)
     before = bundled_listing()
@@ -213,7 +240,11 @@ def test_national_members_agree_with_members_csv():
         known = {r["member_code"]: r for r in csv.DictReader(f)}
     for code, name, region, _, status in synth.NATIONAL_MEMBERS:
         assert code in known, code
-        assert (known[code]["member_name"], known[code]["region"], known[code]["status"]) == (name, region, status)
+        assert (known[code]["member_name"], known[code]["region"], known[code]["status"]) == (
+            name,
+            region,
+            status,
+        )
     for code, name, iso3, *_ in synth.LOCAL_MEMBERS:
         assert iso3 in {c for c, *_ in synth.NATIONAL_MEMBERS}
         if code in known:
@@ -225,4 +256,4 @@ def test_policy_areas_are_the_real_current_schema_columns():
     with REAL_CSV.open(encoding="utf-8", newline="") as f:
         header = next(csv.reader(f))
     first, last = header.index("Anti-Corruption and Integrity"), header.index("Money in Politics")
-    assert [a for a, _ in synth.POLICY_AREA_COUNTS] == header[first:last + 1]
+    assert [a for a, _ in synth.POLICY_AREA_COUNTS] == header[first : last + 1]

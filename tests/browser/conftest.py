@@ -1,5 +1,6 @@
 """Browser fixtures: one real Streamlit server and one Debian chromium for the whole session;
 a fresh context per test whose requests may reach only the app (see ogp_browser.Guard)."""
+
 from __future__ import annotations
 
 import pytest

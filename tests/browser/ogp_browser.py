@@ -9,6 +9,7 @@
 
 No import of Playwright at module level, so the bench scripts can print a clear message
 when it is missing."""
+
 from __future__ import annotations
 
 import os
@@ -28,15 +29,25 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("OGP_CHROMIUM", "/usr/bin/chromium")
 # Software WebGL (SwiftShader) must stay allowed: MapLibre maps need WebGL, so no --disable-gpu.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
-    "--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check",
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--no-default-browser-check",
 ]
-SETUP_HINT = (f"Debian's chromium is missing at {CHROMIUM}: run `bash scripts/setup-tests.sh` "
-              "(it installs it with apt-get; Playwright's own browser download does not work here).")
+SETUP_HINT = (
+    f"Debian's chromium is missing at {CHROMIUM}: run `bash scripts/setup-tests.sh` "
+    "(it installs it with apt-get; Playwright's own browser download does not work here)."
+)
 
-SETTLE_MS = int(float(os.environ.get("OGP_BROWSER_SETTLE_S", "60")) * 1000)  # generous: 2 cores, software WebGL
-STABLE_MS = 400        # idle this long (no rerun, charts drawn) before a page counts as settled
+SETTLE_MS = int(
+    float(os.environ.get("OGP_BROWSER_SETTLE_S", "60")) * 1000
+)  # generous: 2 cores, software WebGL
+STABLE_MS = 400  # idle this long (no rerun, charts drawn) before a page counts as settled
 VIEWPORT = {"width": 1400, "height": 1000}
 
 
@@ -61,15 +72,16 @@ def chromium_args(block_outside: bool = False) -> list[str]:
 
 def launch(playwright, block_outside: bool = False, **kwargs):
     """Debian's chromium, headless, with software WebGL (sync or async Playwright)."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=chromium_args(block_outside),
-                                      headless=True, **kwargs)
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM, args=chromium_args(block_outside), headless=True, **kwargs
+    )
 
 
 # -- the pages -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class AppPage:
-    name: str        # short id for test names and tables
-    path: str        # URL path and query, e.g. "/members?member=GBR"
+    name: str  # short id for test names and tables
+    path: str  # URL path and query, e.g. "/members?member=GBR"
     min_charts: int  # charts that must be drawn once the page has settled
     min_maps: int = 0  # of which MapLibre maps
     table: bool = False  # a data grid is the page's main content
@@ -105,8 +117,14 @@ def free_port() -> int:
 class Server:
     """`python -m streamlit run dashboard.py` on a free localhost port (cwd = repo root)."""
 
-    def __init__(self, *, data_dir: str | os.PathLike | None = None, port: int | None = None,
-                 root: Path = ROOT, extra_args: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        *,
+        data_dir: str | os.PathLike | None = None,
+        port: int | None = None,
+        root: Path = ROOT,
+        extra_args: tuple[str, ...] = (),
+    ):
         self.root = root
         self.port = port or free_port()
         self.host = "127.0.0.1"
@@ -121,14 +139,35 @@ class Server:
         if self.data_dir:
             env["OGP_DATA_DIR"] = str(self.data_dir)
         env["PYTHONUNBUFFERED"] = "1"
-        cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
-               "--server.port", str(self.port), "--server.address", self.host,
-               "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               # other engineers edit the tree while tests run: no reload prompts mid-test
-               "--server.fileWatcherType", "none", *self.extra_args]
+        cmd = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard.py",
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            self.host,
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            # other engineers edit the tree while tests run: no reload prompts mid-test
+            "--server.fileWatcherType",
+            "none",
+            *self.extra_args,
+        ]
         self._log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen(cmd, cwd=self.root, env=env, stdout=self._log, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL, start_new_session=True)
+        self.proc = subprocess.Popen(
+            cmd,
+            cwd=self.root,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -141,7 +180,9 @@ class Server:
                 pass
             time.sleep(0.25)
         self.stop()
-        raise RuntimeError(f"streamlit did not answer /_stcore/health within {timeout:.0f} s:\n{self.log_tail()}")
+        raise RuntimeError(
+            f"streamlit did not answer /_stcore/health within {timeout:.0f} s:\n{self.log_tail()}"
+        )
 
     @property
     def pid(self) -> int | None:
@@ -183,7 +224,7 @@ def process_tree(pid: int) -> list[int]:
         try:
             with open(f"/proc/{entry}/stat") as f:
                 stat = f.read()
-            children.setdefault(int(stat[stat.rindex(")") + 2:].split()[1]), []).append(int(entry))
+            children.setdefault(int(stat[stat.rindex(")") + 2 :].split()[1]), []).append(int(entry))
         except (OSError, ValueError, IndexError):
             continue
     tree, todo = [], [pid]
@@ -201,7 +242,7 @@ def cpu_seconds(pids) -> float:
         try:
             with open(f"/proc/{p}/stat") as f:
                 stat = f.read()
-            fields = stat[stat.rindex(")") + 2:].split()
+            fields = stat[stat.rindex(")") + 2 :].split()
             total += int(fields[11]) + int(fields[12])
         except (OSError, ValueError, IndexError):
             continue
@@ -217,7 +258,7 @@ def rss_kb(pid: int) -> int:
         try:
             with open(f"/proc/{entry}/stat") as f:
                 stat = f.read()
-            ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+            ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
             children.setdefault(ppid, []).append(int(entry))
         except (OSError, ValueError, IndexError):
             continue
@@ -258,6 +299,7 @@ class Guard:
 
     def install(self, context) -> Guard:
         """Abort and record every request and websocket that is not the app's."""
+
         def on_route(route):
             url = route.request.url
             if self.allows(url):  # never expected: the pattern leaves the app's URLs alone
@@ -357,7 +399,8 @@ def distinct_colours(page, png: bytes, inner: float = 0.5, sample_step: int = 3)
     """Distinct colours in the central `inner` part of a PNG screenshot: 1 means blank."""
     import base64
 
-    return page.evaluate("""async ([b64, inner, step]) => {
+    return page.evaluate(
+        """async ([b64, inner, step]) => {
         const img = new Image(); img.src = 'data:image/png;base64,' + b64; await img.decode();
         const c = document.createElement('canvas'); c.width = img.width; c.height = img.height;
         const x = c.getContext('2d'); x.drawImage(img, 0, 0);
@@ -365,4 +408,6 @@ def distinct_colours(page, png: bytes, inner: float = 0.5, sample_step: int = 3)
         const d = x.getImageData(Math.floor((img.width - w) / 2), Math.floor((img.height - h) / 2), w, h).data;
         const seen = new Set();
         for (let i = 0; i < d.length; i += 4 * step) { seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]); if (seen.size > 200) break; }
-        return seen.size; }""", [base64.b64encode(png).decode(), inner, sample_step])
+        return seen.size; }""",
+        [base64.b64encode(png).decode(), inner, sample_step],
+    )

@@ -4,6 +4,7 @@ on a country of the map opens that member's page; a copied URL reopens the same 
 
 The complaints these tests stand for: "the map is blank at the summit" (venue without Wi-Fi),
 "clicking a country does nothing", "the link I shared opened a different view"."""
+
 from __future__ import annotations
 
 import re
@@ -20,10 +21,23 @@ PAGES = page_list()
 MAP_DRAW_S = 15  # software WebGL: MapLibre may need a few seconds after the page settles
 
 # Interior points (lon, lat) of large members, far from borders: a click there hits the country.
-INTERIOR = {"BRA": (-51.0, -10.0), "USA": (-99.0, 39.0), "CAN": (-105.0, 57.0), "MEX": (-102.5, 24.0),
-            "ARG": (-65.0, -35.0), "AUS": (134.0, -25.0), "MNG": (103.0, 46.5), "ZAF": (24.0, -30.0),
-            "UKR": (32.0, 49.0), "FRA": (2.5, 46.5), "ESP": (-3.7, 40.0), "KEN": (38.0, 0.5),
-            "NGA": (8.0, 9.5), "COL": (-73.0, 4.0), "PER": (-75.0, -10.0)}
+INTERIOR = {
+    "BRA": (-51.0, -10.0),
+    "USA": (-99.0, 39.0),
+    "CAN": (-105.0, 57.0),
+    "MEX": (-102.5, 24.0),
+    "ARG": (-65.0, -35.0),
+    "AUS": (134.0, -25.0),
+    "MNG": (103.0, 46.5),
+    "ZAF": (24.0, -30.0),
+    "UKR": (32.0, 49.0),
+    "FRA": (2.5, 46.5),
+    "ESP": (-3.7, 40.0),
+    "KEN": (38.0, 0.5),
+    "NGA": (8.0, 9.5),
+    "COL": (-73.0, 4.0),
+    "PER": (-75.0, -10.0),
+}
 
 
 def settle(page, session, what: str) -> float:
@@ -33,9 +47,12 @@ def settle(page, session, what: str) -> float:
     except PlaywrightTimeout:
         state = page.evaluate("""() => { const a = document.querySelector('[data-testid="stApp"]');
             return a ? {script: a.dataset.testScriptState, connection: a.dataset.testConnectionState} : null; }""")
-        pytest.fail(f"{what} did not settle within {SETTLE_MS // 1000} s: app state {state}, charts {charts(page)}, "
-                    f"exceptions {exception_texts(page)}, blocked {session.blocked}\n"
-                    f"server log:\n{session.server.log_tail(2000)}", pytrace=False)
+        pytest.fail(
+            f"{what} did not settle within {SETTLE_MS // 1000} s: app state {state}, charts {charts(page)}, "
+            f"exceptions {exception_texts(page)}, blocked {session.blocked}\n"
+            f"server log:\n{session.server.log_tail(2000)}",
+            pytrace=False,
+        )
 
 
 def exception_texts(page) -> list[str]:
@@ -45,7 +62,7 @@ def exception_texts(page) -> list[str]:
 def server_traceback(session) -> str:
     """The last traceback in the server's log: the page only shows a redacted message."""
     log = session.server.log_tail(20_000)
-    return log[log.rfind("Traceback"):][:3000] if "Traceback" in log else "(no traceback in the server log)"
+    return log[log.rfind("Traceback") :][:3000] if "Traceback" in log else "(no traceback in the server log)"
 
 
 def assert_no_exception(page, what: str, session=None) -> None:
@@ -54,7 +71,7 @@ def assert_no_exception(page, what: str, session=None) -> None:
         shown.append("server log: " + server_traceback(session))
     assert not shown, f"{what} shows an exception: {shown}"
     body = page.inner_text("body")
-    assert "Traceback" not in body, f"{what} shows a traceback: …{body[body.index('Traceback'):][:500]}"
+    assert "Traceback" not in body, f"{what} shows a traceback: …{body[body.index('Traceback') :][:500]}"
 
 
 def map_colours(page, chart) -> int:
@@ -81,7 +98,8 @@ def test_page_draws_offline(session, app_page):
 
     drawn = [c for c in charts(page) if c["drawn"]]
     assert len(drawn) >= app_page.min_charts, (
-        f"{app_page.path}: {len(drawn)} chart(s) drawn, expected at least {app_page.min_charts}: {charts(page)}")
+        f"{app_page.path}: {len(drawn)} chart(s) drawn, expected at least {app_page.min_charts}: {charts(page)}"
+    )
     maps = [i for i, c in enumerate(charts(page)) if c["map"]]
     assert len(maps) >= app_page.min_maps, f"{app_page.path}: expected a MapLibre map, got {charts(page)}"
     for i in maps:
@@ -91,7 +109,9 @@ def test_page_draws_offline(session, app_page):
     if app_page.table:
         grid = page.locator('[data-testid="stDataFrame"]').first
         grid.wait_for(state="visible")
-        assert grid.locator("canvas").count() or grid.locator("table").count(), f"{app_page.path}: empty table"
+        assert grid.locator("canvas").count() or grid.locator("table").count(), (
+            f"{app_page.path}: empty table"
+        )
 
     assert not session.blocked, f"{app_page.path} tried to reach outside the machine: {session.blocked}"
     assert not session.errors, f"{app_page.path}: JavaScript errors: {session.errors}"
@@ -170,15 +190,20 @@ def test_map_click_opens_member_page(session):
         page.wait_for_function(HOVERED_JS, polling=100, timeout=10_000)
     except PlaywrightTimeout:
         pytest.fail(f"hovering {code} at ({x:.0f}, {y:.0f}) shows no hover label on the map", pytrace=False)
-    assert page.evaluate(HOVERED_JS) == code, f"the point chosen for {code} hovers {page.evaluate(HOVERED_JS)}"
+    assert page.evaluate(HOVERED_JS) == code, (
+        f"the point chosen for {code} hovers {page.evaluate(HOVERED_JS)}"
+    )
 
     reset_idle(page)
     page.mouse.click(x, y)
     try:
         page.wait_for_url(re.compile(rf"/members\?(.*&)?member={code}\b"), timeout=30_000)
     except (PlaywrightTimeout, PlaywrightError):
-        pytest.fail(f"clicking {code} on the map did not open its page: still at {page.url}; "
-                    f"exceptions {exception_texts(page)}", pytrace=False)
+        pytest.fail(
+            f"clicking {code} on the map did not open its page: still at {page.url}; "
+            f"exceptions {exception_texts(page)}",
+            pytrace=False,
+        )
     settle(page, session, page.url)
     assert_no_exception(page, page.url, session)
     name = member_names()[code]
@@ -202,7 +227,10 @@ def result_count(page) -> int:
 def region_chips(page) -> list[str]:
     box = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Region")
     tags = box.locator("[data-tag]")  # react-aria tags (Streamlit 1.67), one per chosen value
-    return [tags.nth(i).get_attribute("aria-label") or tags.nth(i).inner_text().strip() for i in range(tags.count())]
+    return [
+        tags.nth(i).get_attribute("aria-label") or tags.nth(i).inner_text().strip()
+        for i in range(tags.count())
+    ]
 
 
 def search_box(page):

@@ -1,6 +1,7 @@
 """The summit deck in a real browser, offline: arrow keys move the slides and the URL, a reload
 reopens the slide, and a chart's camera button saves a named 1920x1080 PNG. The complaint this
 stands for: "the clicker did nothing and the slide I saved was a thumbnail"."""
+
 from __future__ import annotations
 
 import struct
@@ -42,7 +43,10 @@ def test_arrow_keys_url_and_png(browser, server, tmp_path):
         download.value.save_as(saved)
     finally:
         context.close()
-    assert saved.name == f"ogp-summit-{SLIDES[2].theme.short.lower().replace(' ', '-')}-against-all-commitments.png"
+    assert (
+        saved.name
+        == f"ogp-summit-{SLIDES[2].theme.short.lower().replace(' ', '-')}-against-all-commitments.png"
+    )
     head = saved.read_bytes()[:24]
     assert head[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", head[16:24]) == (1920, 1080)
     assert not guard.blocked, guard.blocked
