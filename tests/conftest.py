@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import os
 
-import pytest
-
 
 def pytest_addoption(parser):
     parser.addoption("--slow", action="store_true", help="also run the slow browser sweeps")
