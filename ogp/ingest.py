@@ -27,11 +27,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from ogp import paths
+from ogp import paths, schema
 from ogp.formats import CURRENT_POLICY_AREAS, LEGACY_TAGS, FormatError, Table, read_export
 from ogp.scales import SCALES, UNORDERED
 
-SCHEMA_VERSION = 1
 MISSING = {"", "ND", "NR", "NA", "N/A", "#N/A", "n/a"}
 MEMBERS_CSV = "members.csv"
 
@@ -641,85 +640,13 @@ def build_members(
     return out
 
 
-def _schemas():
-    import pyarrow as pa
-
-    s, i16, i32 = pa.string(), pa.int16(), pa.int32()
-    return {
-        "commitments": pa.schema(
-            [
-                ("key", s),
-                ("ogp_id", s),
-                ("member_code", s),
-                ("member_name", s),
-                ("action_plan", i16),
-                ("ap_id", s),
-                ("commitment_no", s),
-                ("title", s),
-                ("short_title", s),
-                ("description", s),
-                ("plan_theme", s),
-                ("lead_institution", s),
-                ("supporting_institutions", s),
-                ("year_submitted", i16),
-                ("ap_end_year", i16),
-                ("start_date", s),
-                ("end_date", s),
-                ("policy_areas", pa.list_(s)),
-                ("ogp_values", pa.list_(s)),
-                ("relevant", pa.bool_()),
-                ("verifiable", pa.bool_()),
-                ("specificity", s),
-                ("potential_impact", s),
-                ("completion_midterm", s),
-                ("completion_end", s),
-                ("potential_for_results", s),
-                ("early_results", s),
-                ("diog", s),
-                ("starred", pa.bool_()),
-                ("irm_assessed", pa.bool_()),
-                ("url", s),
-                ("source_schema", s),
-                ("source_file", s),
-                ("source_row", i32),
-            ]
-        ),
-        "members": pa.schema(
-            [
-                ("member_code", s),
-                ("member_name", s),
-                ("kind", s),
-                ("iso3", s),
-                ("region", s),
-                ("status", s),
-                ("lat", pa.float64()),
-                ("lon", pa.float64()),
-            ]
-        ),
-        "action_plans": pa.schema(
-            [
-                ("member_code", s),
-                ("action_plan", i16),
-                ("ap_id", s),
-                ("year_submitted", i16),
-                ("end_year", i16),
-                ("n_commitments", i32),
-                ("steps_followed", pa.int8()),
-                ("iap2_development", s),
-                ("iap2_implementation", s),
-                ("participation_development", s),
-                ("regular_forum", pa.bool_()),
-                ("self_assessment_published", pa.bool_()),
-            ]
-        ),
-    }
-
-
-def write_parquet(rows: list[dict], schema, path: Path) -> None:
+def write_parquet(rows: list[dict], arrow_schema, path: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pa.Table.from_pylist([{f.name: r.get(f.name) for f in schema} for r in rows], schema=schema)
+    table = pa.Table.from_pylist(
+        [{f.name: r.get(f.name) for f in arrow_schema} for r in rows], schema=arrow_schema
+    )
     pq.write_table(table, path, compression="zstd", write_statistics=True)
 
 
@@ -823,7 +750,7 @@ def import_files(files: list[str | Path], as_of: str, base: Path, replace: bool 
         raise ImportFailed(target, f"a snapshot for {as_of} already exists (use --replace to overwrite it)")
     data, sources, warnings = build_snapshot([Path(f) for f in files], base)
     manifest = {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": schema.SCHEMA_VERSION,
         "as_of": as_of,
         "created_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "synthetic": False,
@@ -840,9 +767,8 @@ def import_files(files: list[str | Path], as_of: str, base: Path, replace: bool 
     }
 
     def write(folder: Path) -> None:
-        schemas = _schemas()
-        for name in paths.SNAPSHOT_FILES:
-            write_parquet(data[name], schemas[name], folder / f"{name}.parquet")
+        for name in schema.TABLES:
+            write_parquet(data[name], schema.SCHEMAS[name], folder / f"{name}.parquet")
         (folder / "manifest.json").write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )

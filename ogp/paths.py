@@ -9,7 +9,6 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BUNDLED_DATA_DIR = PROJECT_DIR / "data"
 SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-SNAPSHOT_FILES = ("commitments", "members", "action_plans")
 
 
 def data_dir(explicit: str | os.PathLike | None = None) -> Path:

@@ -43,7 +43,7 @@ import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 
-from ogp import paths, scales, themes
+from ogp import paths, scales, schema, themes
 
 QUERIES_DIR = paths.PROJECT_DIR / "queries"
 SEARCH_CACHE = 16  # search terms whose matching row ids are kept (8 MB each at most per 1M rows)
@@ -55,11 +55,6 @@ SEARCH_SQL = "_search"  # queries/_search.sql: the search text, filled in the ba
 # not a dimension of commitment_counts): the same columns, macro names only, no user text.
 COUNTS_FOR_SEARCH = ("filtered_counts(", "filtered_row_counts(")
 PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
-REQUIRED = {
-    "commitments": {"key", "member_code", "action_plan", "title", "policy_areas", "source_schema"},
-    "members": {"member_code", "member_name", "kind"},
-    "action_plans": {"member_code", "action_plan"},
-}
 
 
 class QueryError(RuntimeError):
@@ -97,7 +92,7 @@ def check_snapshot(folder: Path) -> tuple[dict, str | None]:
         return {}, f"snapshot {folder.name}: manifest.json is missing"
     except (OSError, ValueError) as exc:
         return {}, f"snapshot {folder.name}: manifest.json is unreadable ({exc.__class__.__name__})"
-    for table, required in REQUIRED.items():
+    for table, required in schema.REQUIRED.items():
         path = folder / f"{table}.parquet"
         try:
             names = set(pq.ParquetFile(path).schema_arrow.names)

@@ -29,10 +29,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from ogp import paths
+from ogp import paths, schema
 from ogp.scales import HIGH_COMPLETION, SCALES
 
-SCHEMA_VERSION = 1
 DEFAULT_SEED = 20240706
 DEFAULT_SNAPSHOTS = 3
 NEWEST_SNAPSHOT_YEAR = 2024  # snapshots are dated <year>-01-01, the newest this one
@@ -526,77 +525,7 @@ START_MONTH_DAY = ("1/1", "7/1", "9/1")
 END_MONTH_DAY = ("12/31", "6/30", "8/31")
 
 
-# --------------------------------------------------------------------------------------------
-# The canonical schema (docs/DATA.md), as Arrow types.
 STR = pa.string()
-COMMITMENTS_SCHEMA = pa.schema(
-    [
-        ("key", STR),
-        ("ogp_id", STR),
-        ("member_code", STR),
-        ("member_name", STR),
-        ("action_plan", pa.int16()),
-        ("ap_id", STR),
-        ("commitment_no", STR),
-        ("title", STR),
-        ("short_title", STR),
-        ("description", STR),
-        ("plan_theme", STR),
-        ("lead_institution", STR),
-        ("supporting_institutions", STR),
-        ("year_submitted", pa.int16()),
-        ("ap_end_year", pa.int16()),
-        ("start_date", STR),
-        ("end_date", STR),
-        ("policy_areas", pa.list_(STR)),
-        ("ogp_values", pa.list_(STR)),
-        ("relevant", pa.bool_()),
-        ("verifiable", pa.bool_()),
-        ("specificity", STR),
-        ("potential_impact", STR),
-        ("completion_midterm", STR),
-        ("completion_end", STR),
-        ("potential_for_results", STR),
-        ("early_results", STR),
-        ("diog", STR),
-        ("starred", pa.bool_()),
-        ("irm_assessed", pa.bool_()),
-        ("url", STR),
-        ("source_schema", STR),
-        ("source_file", STR),
-        ("source_row", pa.int32()),
-    ]
-)
-MEMBERS_SCHEMA = pa.schema(
-    [
-        ("member_code", STR),
-        ("member_name", STR),
-        ("kind", STR),
-        ("iso3", STR),
-        ("region", STR),
-        ("status", STR),
-        ("lat", pa.float64()),
-        ("lon", pa.float64()),
-    ]
-)
-ACTION_PLANS_SCHEMA = pa.schema(
-    [
-        ("member_code", STR),
-        ("action_plan", pa.int16()),
-        ("ap_id", STR),
-        ("year_submitted", pa.int16()),
-        ("end_year", pa.int16()),
-        ("n_commitments", pa.int32()),
-        ("steps_followed", pa.int8()),
-        ("iap2_development", STR),
-        ("iap2_implementation", STR),
-        ("participation_development", STR),
-        ("regular_forum", pa.bool_()),
-        ("self_assessment_published", pa.bool_()),
-    ]
-)
-SCHEMAS = {"commitments": COMMITMENTS_SCHEMA, "members": MEMBERS_SCHEMA, "action_plans": ACTION_PLANS_SCHEMA}
-
 SOURCE_FILE = "synthetic"
 COMPLETION_ORDER = SCALES["completion"]  # Not Started < Limited < Substantial < Complete
 
@@ -896,7 +825,7 @@ def build(n: int, seed: int = DEFAULT_SEED, snapshots: int = DEFAULT_SNAPSHOTS):
                 pa.repeat(pa.scalar(SOURCE_FILE, STR), m),
                 pa.array(np.arange(1, m + 1, dtype=np.int32)),
             ],
-            schema=COMMITMENTS_SCHEMA,
+            schema=schema.COMMITMENTS,
         )
 
         plan_n = np.bincount(plan_of[rows], minlength=n_plans)
@@ -916,7 +845,7 @@ def build(n: int, seed: int = DEFAULT_SEED, snapshots: int = DEFAULT_SNAPSHOTS):
                 pa.array(forum[pl], mask=forum_null[pl]),
                 pa.array(selfa[pl], mask=selfa_null[pl]),
             ],
-            schema=ACTION_PLANS_SCHEMA,
+            schema=schema.ACTION_PLANS,
         )
 
         mem = np.unique(plans["member"][pl])
@@ -932,7 +861,7 @@ def build(n: int, seed: int = DEFAULT_SEED, snapshots: int = DEFAULT_SNAPSHOTS):
                 pa.array(lat, mask=np.isnan(lat)),
                 pa.array(lon, mask=np.isnan(lon)),
             ],
-            schema=MEMBERS_SCHEMA,
+            schema=schema.MEMBERS,
         )
         yield as_of, {"commitments": commitments, "members": members_t, "action_plans": action_plans}
 
@@ -944,7 +873,7 @@ def _write_snapshot(root: Path, as_of: str, tables: dict, manifest: dict) -> Pat
     importer does); a previous synthetic snapshot of that date is replaced."""
 
     def write(folder: Path) -> None:
-        for name in paths.SNAPSHOT_FILES:
+        for name in schema.TABLES:
             pq.write_table(
                 tables[name],
                 folder / f"{name}.parquet",
@@ -986,7 +915,7 @@ def write(
     manifests = []
     for as_of, tables in build(n, seed, snapshots):
         manifest = {
-            "schema_version": SCHEMA_VERSION,
+            "schema_version": schema.SCHEMA_VERSION,
             "as_of": as_of,
             "created_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
             "synthetic": True,

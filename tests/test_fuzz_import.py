@@ -42,7 +42,7 @@ import pytest
 from hypothesis import HealthCheck, currently_in_test_context, event, given, note, settings
 from hypothesis import strategies as st
 
-from ogp import ingest
+from ogp import ingest, schema
 from ogp.cli import build_parser
 from ogp.formats import CURRENT_COLUMNS, KINDS, LEGACY_COLUMNS
 from ogp.scales import COLUMN_SCALE, levels
@@ -497,11 +497,10 @@ def check_snapshot(folder: Path, file: Path) -> dict[str, list[dict]]:
         "members.parquet",
     ]
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    schemas = ingest._schemas()
     tables = {}
     for name in ("commitments", "members", "action_plans"):
         t = pq.read_table(folder / f"{name}.parquet")
-        assert t.schema.remove_metadata().equals(schemas[name]), name
+        assert t.schema.remove_metadata().equals(schema.SCHEMAS[name]), name
         tables[name] = t.to_pylist()
         assert manifest["counts"][name] == len(tables[name]), name
     assert manifest["as_of"] == AS_OF and manifest["sources"][0]["file"] == file.name
