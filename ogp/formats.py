@@ -289,7 +289,7 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def _read_csv(data: bytes) -> tuple[list[list[str]], str, str]:
+def _read_csv(data: bytes) -> tuple[list[list[str]], str, str, list[str]]:
     text, encoding = _decode(data)
     what = _looks_like(text)
     if what:
@@ -303,18 +303,37 @@ def _read_csv(data: bytes) -> tuple[list[list[str]], str, str]:
                 "looks truncated: a quoted field is not closed at the end of the file"
             ) from None
         raise FormatError(f"is not valid CSV: {exc}") from None
+    notes: list[str] = []
     if len(records) >= 3 and not text.endswith(("\n", "\r")):
-        widths = sorted(len(r) for r in records[:-1])
-        typical = widths[len(widths) // 2]
-        last = records[-1]
-        while last and last[-1] == "" and len(last) > typical:
-            last = last[:-1]
-        if len(last) < typical:
-            raise FormatError(
-                f"looks truncated: the last row (line {len(records)}) has {len(records[-1])} "
-                f"of {typical} fields and no line end"
-            )
-    return records, encoding, delimiter
+        short = _short_last_row(records)
+        if short:
+            notes.append(short)
+    return records, encoding, delimiter, notes
+
+
+def _short_last_row(records: list[list[str]]) -> str | None:
+    """The last row of a file without a final line break, when it has fewer fields than the
+    rows above it: complete (a warning) when only fields that are empty in most rows are missing,
+    as spreadsheet programs write them; a cut file (FormatError) when a missing field usually
+    holds data."""
+    widths = sorted(len(r) for r in records[:-1])
+    typical = widths[len(widths) // 2]
+    last = records[-1]
+    if len(last) >= typical:
+        return None
+    above = [r for r in records[:-1] if len(r) >= typical]
+    holding = [
+        j for j in range(len(last), typical) if 2 * sum(bool(r[j].strip()) for r in above) > len(above)
+    ]
+    if holding:
+        raise FormatError(
+            f"looks truncated: the last row (line {len(records)}) has {len(last)} "
+            f"of {typical} fields and no line end"
+        )
+    return (
+        f"the last row (line {len(records)}) lacks {typical - len(last)} trailing field(s) that are "
+        f"empty in most rows, and the file has no final line break: read as empty"
+    )
 
 
 def _cell(value) -> str:
@@ -349,8 +368,8 @@ def _read_xlsx(path: Path) -> list[list[str]]:
         wb.close()
 
 
-def read_records(path: Path) -> tuple[list[list[str]], str, str]:
-    """(records, encoding, delimiter) of a CSV or the first sheet of an XLSX file."""
+def read_records(path: Path) -> tuple[list[list[str]], str, str, list[str]]:
+    """(records, encoding, delimiter, warnings) of a CSV or the first sheet of an XLSX file."""
     try:
         data = path.read_bytes()
     except IsADirectoryError:
@@ -368,7 +387,7 @@ def read_records(path: Path) -> tuple[list[list[str]], str, str]:
             raise FormatError("is a damaged or truncated ZIP/XLSX file") from None
         if "xl/workbook.xml" not in names:
             raise FormatError("is a ZIP archive, not an XLSX workbook or a CSV file")
-        return _read_xlsx(path), "xlsx", ""
+        return _read_xlsx(path), "xlsx", "", []
     what = _sniff_binary(data)
     if what:
         raise FormatError(f"is not a CSV or XLSX file ({what})")
@@ -551,9 +570,10 @@ def _is_totals(rec: list[str]) -> bool:
 
 def read_export(path: str | Path) -> Table:
     path = Path(path)
-    records, encoding, delimiter = read_records(path)
+    records, encoding, delimiter, notes = read_records(path)
     table = build_table(path, records)
     table.encoding, table.delimiter = encoding, delimiter
+    table.warnings.extend(notes)
     if encoding in ("cp1252", "latin-1"):
         table.warnings.append(f"not UTF-8: read as {encoding}")
     if delimiter and delimiter != ",":

@@ -28,7 +28,7 @@ import pytest
 
 from ogp import ingest
 from ogp.cli import main
-from ogp.formats import read_export
+from ogp.formats import FormatError, read_export
 from ogp.scales import SCALES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -546,6 +546,49 @@ def test_totals_row_semicolons_cp1252(tmp_path, cur):
     assert set(read_snapshot(snap)["commitments"].key) == set(cur["commitments"].key)
 
 
+def write_without_final_line_end(path: Path, recs) -> Path:
+    """As Excel and LibreOffice save a sheet whose last cells are empty: the last row stops at
+    its last value, and no line break ends the file."""
+    *body, last = recs
+    while last and not last[-1].strip():
+        last = last[:-1]
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\r\n").writerows(body + [last])
+    path.write_bytes(buf.getvalue().rstrip("\r\n").encode("utf-8"))
+    return path
+
+
+def test_short_last_row_without_line_break_is_complete(tmp_path, capsys):
+    """The last row lacks only its trailing empty fields: imported (a warning), same snapshot."""
+    recs = records(LEGACY)
+    assert len(recs[-1]) == 108 and recs[-1][-4:] == ["", "", "", ""]
+    path = write_without_final_line_end(tmp_path / "legacy.csv", recs)
+    assert not path.read_bytes().endswith(b",") and len(records(path)[-1]) < 108
+    code, out, err = run(
+        ["import", str(path), "--as-of", "2017-03-30", "--data-dir", str(tmp_path / "d")], capsys
+    )
+    assert code == 0 and err == "", err
+    snap = tmp_path / "d" / "snapshots" / "2017-03-30"
+    assert manifest(snap)["counts"]["commitments"] == 1927
+    assert any("lacks" in w and "trailing field" in w for w in manifest(snap)["warnings"])
+    committed = read_snapshot(DATA / "snapshots" / "2017-03-30")["commitments"]
+    got = read_snapshot(snap)["commitments"]
+    pd.testing.assert_frame_equal(got.drop(columns="source_file"), committed.drop(columns="source_file"))
+
+
+def test_short_last_row_in_a_current_export(tmp_path):
+    """A current export whose last columns are mostly empty (a `Notes` column added by staff):
+    its last row may stop early; missing fields that usually hold data still mean a cut file."""
+    recs = [r + (["checked"] if 20 <= i < 25 else [""]) for i, r in enumerate(records(CURRENT)[:31])]
+    recs[0][-1] = "Notes"
+    t = read_export(write_without_final_line_end(tmp_path / "a.csv", recs))
+    assert len(t.rows) == 30 and any("trailing field" in w for w in t.warnings)
+    cut = records(CURRENT)[:31]
+    cut[-1] = cut[-1][: cut[0].index("URL")]
+    with pytest.raises(FormatError, match="looks truncated: the last row"):
+        read_export(write_without_final_line_end(tmp_path / "b.csv", cut))
+
+
 def test_xlsx_import(tmp_path):
     """The Google sheet downloaded as .xlsx: first sheet, numbers stored as numbers. (A slice of
     the export keeps the test fast: openpyxl reads the full sheet in about 4 s.)"""
@@ -594,6 +637,7 @@ BAD_FILES = {
     "json_named.csv": "JSON",
     "truncated_quote.csv": "truncated",
     "truncated_row.csv": "truncated",
+    "truncated_legacy.csv": "the last row (line 7) has 6 of 108 fields and no line end",
     "missing_columns.csv": "misses required column(s): Code, Commitment Number",
     "duplicate_id.csv": "Commitment Unique Identifier AL0002 appears twice with different content",
     "bad_year.csv": "Year Of Submission 'twenty twelve' is not a year",
