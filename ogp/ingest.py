@@ -640,13 +640,19 @@ def build_members(
     return out
 
 
-def write_parquet(rows: list[dict], arrow_schema, path: Path) -> None:
+def to_arrow(rows: list[dict], arrow_schema):
+    """The rows as an Arrow table of the snapshot schema (raises on a value of the wrong type)."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
-    table = pa.Table.from_pylist(
+    return pa.Table.from_pylist(
         [{f.name: r.get(f.name) for f in arrow_schema} for r in rows], schema=arrow_schema
     )
+
+
+def write_parquet(rows: list[dict], arrow_schema, path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    table = to_arrow(rows, arrow_schema)
     pq.write_table(table, path, compression="zstd", write_statistics=True)
 
 
@@ -657,6 +663,7 @@ def write_parquet(rows: list[dict], arrow_schema, path: Path) -> None:
 class Result:
     target: Path
     manifest: dict
+    written: bool = True  # False for a dry run
 
 
 def _sha256(path: Path) -> str:
@@ -742,7 +749,11 @@ def build_snapshot(files: list[Path], base: Path) -> tuple[dict[str, list[dict]]
     )
 
 
-def import_files(files: list[str | Path], as_of: str, base: Path, replace: bool = False) -> Result:
+def import_files(
+    files: list[str | Path], as_of: str, base: Path, replace: bool = False, dry_run: bool = False
+) -> Result:
+    """Import files into base/snapshots/as_of. A dry run does everything but the write: the files are
+    read, mapped and converted to the snapshot's Arrow tables, and nothing under base changes."""
     as_of = parse_as_of(as_of)
     snapdir = base / "snapshots"
     target = snapdir / as_of
@@ -773,6 +784,10 @@ def import_files(files: list[str | Path], as_of: str, base: Path, replace: bool 
             json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
 
+    if dry_run:
+        for name in schema.TABLES:
+            to_arrow(data[name], schema.SCHEMAS[name])
+        return Result(target, manifest, written=False)
     paths.publish_snapshot(snapdir, as_of, write)
     return Result(target, manifest)
 
@@ -791,7 +806,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     base = paths.data_dir(args.data_dir)
     started = time.perf_counter()
     try:
-        result = import_files(args.files, args.as_of, base, replace=args.replace)
+        result = import_files(args.files, args.as_of, base, replace=args.replace, dry_run=args.dry_run)
     except ImportFailed as exc:
         print(f"error: {_one_line(exc)}", file=sys.stderr)
         return 1
@@ -802,10 +817,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     for w in result.manifest["warnings"]:
         print(f"warning: {w}")
     c = result.manifest["counts"]
-    print(
-        f"imported {c['commitments']} commitments from {c['members']} members, {c['action_plans']} "
-        f"action plans -> {result.target} ({time.perf_counter() - started:.1f} s)"
-    )
+    counts = f"{c['commitments']} commitments from {c['members']} members, {c['action_plans']} action plans"
+    took = f"{time.perf_counter() - started:.1f} s"
+    if result.written:
+        print(f"imported {counts} -> {result.target} ({took})")
+    else:
+        print(f"dry run: would import {counts} -> {result.target}; nothing written ({took})")
     return 0
 
 
@@ -840,6 +857,11 @@ def register(subparsers) -> None:
     p.add_argument("--as-of", required=True, help="snapshot date YYYY-MM-DD (the date of the export)")
     p.add_argument("--data-dir", default=None, help="data folder (default: $OGP_DATA_DIR, else data)")
     p.add_argument("--replace", action="store_true", help="replace an existing snapshot of that date")
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="read and check the files and print the import report, without writing anything",
+    )
     p.set_defaults(func=cmd_import)
     s = subparsers.add_parser("snapshots", help="list snapshots with their counts")
     s.add_argument("--data-dir", default=None, help="data folder (default: $OGP_DATA_DIR, else data)")

@@ -774,3 +774,63 @@ def test_warnings_printed_on_stdout(tmp_path, capsys):
     assert [w[len("warning: ") :] for w in warnings] == manifest(tmp_path / "snapshots" / "2017-03-30")[
         "warnings"
     ]
+
+
+# ----------------------------------------------------------------------------- dry run
+
+
+def all_paths(folder: Path) -> dict[str, str]:
+    """Every path under folder, hidden ones too -> sha256 of its bytes ("dir" for folders)."""
+    return {
+        str(p.relative_to(folder)): "dir" if p.is_dir() else hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+def test_dry_run_reads_everything_and_writes_nothing(data_dir, capsys):
+    d = ["--data-dir", str(data_dir)]
+    before = all_paths(data_dir)
+    code, out, err = run(
+        ["import", str(LEGACY), str(PROCESS), "--as-of", "2030-01-01", "--dry-run"] + d, capsys
+    )
+    assert code == 0 and err == "", err
+    assert "dry run: would import 1927 commitments from 61 members, 117 action plans" in out
+    assert "nothing written" in out and "repaired 10 commitment number(s)" in out
+    assert all_paths(data_dir) == before
+    # the same import for real says the same, and writes
+    code, real, _ = run(["import", str(LEGACY), str(PROCESS), "--as-of", "2030-01-01"] + d, capsys)
+    assert code == 0 and (data_dir / "snapshots" / "2030-01-01" / "manifest.json").is_file()
+    assert [x for x in out.splitlines() if x.startswith("warning")] == [
+        x for x in real.splitlines() if x.startswith("warning")
+    ]
+
+
+def test_dry_run_into_an_empty_folder_creates_nothing(tmp_path, capsys):
+    code, out, _ = run(
+        ["import", str(CURRENT), "--as-of", "2030-01-01", "--dry-run", "--data-dir", str(tmp_path)], capsys
+    )
+    assert code == 0 and "would import 558 commitments" in out
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "name", ["truncated_row.csv", "not_ogp.csv", "duplicate_id.csv", "legacy_unknown_country.csv"]
+)
+def test_dry_run_refuses_what_the_import_refuses(name, data_dir, capsys):
+    assert_refused(
+        ["import", str(BAD / name), "--as-of", "2030-01-01", "--dry-run", "--data-dir", str(data_dir)],
+        BAD_FILES[name],
+        data_dir,
+        capsys,
+    )
+
+
+def test_dry_run_of_an_existing_date_needs_replace(data_dir, capsys):
+    d = ["--data-dir", str(data_dir)]
+    assert_refused(
+        ["import", str(LEGACY), "--as-of", "2017-03-30", "--dry-run"] + d, "already exists", data_dir, capsys
+    )
+    before = all_paths(data_dir)
+    code, out, _ = run(["import", str(LEGACY), "--as-of", "2017-03-30", "--dry-run", "--replace"] + d, capsys)
+    assert code == 0 and "would import 1927 commitments" in out
+    assert all_paths(data_dir) == before
