@@ -13,12 +13,13 @@ from html import escape
 
 import pandas as pd
 
-from ogp import scales
+from ogp import scales, text
 from ogp.filters import Filters
+from ogp.text import ALL_COLOUR as ALL
+from ogp.text import FOCUS_COLOUR as FOCUS
+from ogp.text import NOT_ASSESSED
 from ogp.themes import load_themes
 
-NOT_ASSESSED = "Not assessed"
-FOCUS, ALL = "#0072B2", "#8A8A8A"
 MAX_THEMES = 8
 MAX_PLANS = 8
 # The measures compared with all members (as on the member page): label, part, whole.
@@ -29,10 +30,7 @@ COMPARED = (
     ("Starred", "starred", "commitments"),
 )
 SOURCE_NOTE = (
-    "Source: Open Government Partnership commitments and their assessments by the Independent "
-    "Reporting Mechanism (IRM), from the exports bundled with the OGP Progress Dashboard. "
-    "They are a subset of OGP's work: a 2017 IRM table of the first action plans and a 2024 "
-    "export filtered to parliament and legislation topics. High completion: substantial or "
+    f"{text.SOURCE} {text.EXPORT_NOTE} High completion: substantial or "
     "complete (end of term, else mid-term), among assessed commitments. Ambitious: "
     "transformative potential impact or substantial potential for results. Opened government: "
     "major or outstanding. Starred: the IRM's standout commitments."
@@ -72,10 +70,6 @@ def _e(value: object) -> str:
     return escape("" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value))
 
 
-def _pct(part, whole) -> str:
-    return f"{100 * part / whole:.0f}%" if whole else "–"
-
-
 def _int(value) -> int:
     return 0 if value is None or pd.isna(value) else int(value)
 
@@ -104,12 +98,12 @@ def bar_svg(
             f'<text x="{label_width - 6}" y="{y + group_h / 2 + 4:.1f}" text-anchor="end">'
             f"{_e(_short(label, 20))}</text>"
         )
-        for value, text, colour in bars:
+        for value, caption, colour in bars:
             w = 0 if value is None or pd.isna(value) else max(span * float(value) / top, 1)
             parts.append(
                 f'<rect x="{label_width}" y="{y}" width="{w:.1f}" height="{bar}" fill="{_e(colour)}"/>'
             )
-            parts.append(f'<text x="{label_width + w + 4:.1f}" y="{y + bar - 2}">{_e(text)}</text>')
+            parts.append(f'<text x="{label_width + w + 4:.1f}" y="{y + bar - 2}">{_e(caption)}</text>')
             y += bar + gap
         y += group_gap - gap
     height = max(y - group_gap + gap, 1)
@@ -119,9 +113,9 @@ def bar_svg(
     )
 
 
-def _short(text: str, n: int) -> str:
-    text = str(text)
-    return text if len(text) <= n else text[: n - 1] + "…"
+def _short(label: str, n: int) -> str:
+    label = str(label)
+    return label if len(label) <= n else label[: n - 1] + "…"
 
 
 def _legend(items: list[tuple[str, str]]) -> str:
@@ -159,11 +153,10 @@ def member_brief_html(
     for the member and for all members; `plans`: `member_plans`; `completion`: columns
     completion, commitments; `themes`: columns theme (display name), commitments."""
     name = member["member_name"]
-    kind = "Local" if member.get("kind") == "local" else "National"
     facts = " · ".join(
         _e(p)
         for p in (
-            f"{kind} member",
+            text.member_kind(member.get("kind")),
             member.get("region"),
             f"status: {member['status']}" if _e(member.get("status")) else None,
         )
@@ -181,16 +174,18 @@ def member_brief_html(
         (
             "high_completion",
             "High completion",
-            _pct(mine["high_completion"], assessed) if assessed else "Pending",
+            text.pct(mine["high_completion"], assessed) if assessed else "Pending",
             f"{_int(mine['high_completion'])} of {assessed} assessed · all: "
-            f"{_pct(world['high_completion'], world['completion_assessed'])}",
+            f"{text.pct(world['high_completion'], world['completion_assessed'])}",
         ),
         (
             "ambitious",
             "Ambitious",
-            _pct(mine["ambitious"], mine["ambition_assessed"]) if mine["ambition_assessed"] else "Pending",
+            text.pct(mine["ambitious"], mine["ambition_assessed"])
+            if mine["ambition_assessed"]
+            else "Pending",
             f"{_int(mine['ambitious'])} of {_int(mine['ambition_assessed'])} assessed · all: "
-            f"{_pct(world['ambitious'], world['ambition_assessed'])}",
+            f"{text.pct(world['ambitious'], world['ambition_assessed'])}",
         ),
         (
             "strong_results",
@@ -217,10 +212,10 @@ def member_brief_html(
             (
                 r["measure"],
                 [
-                    (100 * r["count"] / r["of"] if r["of"] else None, _pct(r["count"], r["of"]), FOCUS),
+                    (100 * r["count"] / r["of"] if r["of"] else None, text.pct(r["count"], r["of"]), FOCUS),
                     (
                         100 * r["all_count"] / r["all_of"] if r["all_of"] else None,
-                        _pct(r["all_count"], r["all_of"]),
+                        text.pct(r["all_count"], r["all_of"]),
                         ALL,
                     ),
                 ],
@@ -232,7 +227,7 @@ def member_brief_html(
     )
     compare_table = "".join(
         f'<tr data-measure="{_e(r["measure"])}"><td>{_e(r["measure"])}</td><td class="n">{r["count"]} of {r["of"]}</td>'
-        f'<td class="n">{_pct(r["count"], r["of"])}</td><td class="n">{_pct(r["all_count"], r["all_of"])}</td></tr>'
+        f'<td class="n">{text.pct(r["count"], r["of"])}</td><td class="n">{text.pct(r["all_count"], r["all_of"])}</td></tr>'
         for r in compare
     )
 
@@ -243,7 +238,7 @@ def member_brief_html(
         for lvl in (*scales.levels("completion", with_unordered=True), NOT_ASSESSED)
         if lvl in levels.index
     ]
-    colours = {**scales.LEVEL_COLOURS["completion"], NOT_ASSESSED: "#DDDDDD"}
+    colours = {**scales.LEVEL_COLOURS["completion"], NOT_ASSESSED: text.NOT_ASSESSED_COLOUR}
     completion_svg = bar_svg(
         [(lvl, [(levels[lvl], f"{int(levels[lvl])}", colours.get(lvl, ALL))]) for lvl in order],
         title=f"Completion of the commitments of {name}",
@@ -270,7 +265,7 @@ def member_brief_html(
         plan_rows.append(
             f'<tr data-plan="{_int(p.action_plan)}"><td>Plan {_int(p.action_plan)}</td><td>{span}</td>'
             f'<td class="n">{_int(p.n_commitments)}</td>'
-            f'<td class="n">{_pct(_int(p.high_completion), _int(p.completion_assessed)) if _int(p.completion_assessed) else "–"}</td>'
+            f'<td class="n">{text.pct(_int(p.high_completion), _int(p.completion_assessed)) if _int(p.completion_assessed) else "–"}</td>'
             f'<td class="n">{_int(p.completion_assessed)}</td>'
             + (f"<td>{_e(steps)}</td><td>{_e(p.iap2_development)}</td>" if process else "")
             + "</tr>"

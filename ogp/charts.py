@@ -9,16 +9,13 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from ogp import scales
+from ogp import scales, text
+from ogp.text import ALL_COLOUR, FOCUS_COLOUR, NOT_ASSESSED, NOT_ASSESSED_COLOUR, plural
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-ALL_COLOUR = "#999999"  # "all commitments" in comparisons
-FOCUS_COLOUR = "#0072B2"  # the theme or member being looked at
-MISSING_COLOUR = "#DDDDDD"
 FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 HEIGHT = 380
-NOT_ASSESSED = "Not assessed"
 
 
 @dataclass
@@ -33,8 +30,8 @@ class Chart:
         return self.fig.layout.title.text or ""
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "chart"
+def slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:80] or "chart"
 
 
 def _layout(
@@ -53,14 +50,6 @@ def _layout(
     fig.update_xaxes(title_text=x_label, showgrid=False, automargin=True)
     fig.update_yaxes(title_text=y_label, gridcolor="#EEEEEE", automargin=True, rangemode="tozero")
     return fig
-
-
-def plural(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
-
-
-def _pct(part: float, whole: float) -> str:
-    return f"{100 * part / whole:.0f}%" if whole else "n/a"
 
 
 def level_order(scale: str, present) -> list[str]:
@@ -87,7 +76,7 @@ def levels_bar(
     """Stacked bars of IRM levels (fixed colour per level) per category of `x`."""
     data = df.copy()
     data[level] = data[level].fillna(NOT_ASSESSED)
-    colours = {**scales.LEVEL_COLOURS.get(scale, {}), NOT_ASSESSED: MISSING_COLOUR}
+    colours = {**scales.LEVEL_COLOURS.get(scale, {}), NOT_ASSESSED: NOT_ASSESSED_COLOUR}
     fig = go.Figure()
     totals = data.groupby(x)[count].transform("sum")
     values = data[count] / totals.where(totals > 0) * 100 if share else data[count]
@@ -123,7 +112,7 @@ def levels_bar(
     total = int(data[count].sum())
     groups = data[x].nunique()
     top = data.groupby(level)[count].sum().sort_values(ascending=False)
-    lead = f"; most common: {top.index[0]} ({_pct(top.iloc[0], total)})" if total else ""
+    lead = f"; most common: {top.index[0]} ({text.pct(top.iloc[0], total)})" if total else ""
     alt = f"{title}. Stacked bars over {groups} {x_label.lower()} values, {total:,} commitments in all{lead}."
     return Chart(fig, alt, df, slug(title))
 
@@ -169,7 +158,7 @@ def compare_bars(
         parts.append(
             f"{cat}: "
             + ", ".join(
-                f"{g} {v:.0f}{'%' if percent else ''}" if pd.notna(v) else f"{g} n/a"
+                f"{g} {v:.0f}{'%' if percent else ''}" if pd.notna(v) else f"{g} no value"
                 for g, v in zip(vals[group], vals[value])
             )
         )

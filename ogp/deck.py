@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from ogp import charts
+from ogp import charts, text
 from ogp.charts import Chart
 from ogp.themes import Theme
 
@@ -26,10 +26,6 @@ DECK_TITLE = "Open Government Partnership"
 DECK_SUBTITLE = (
     "How members deliver on the commitments of their action plans, "
     "as assessed by the Independent Reporting Mechanism (IRM)"
-)
-SUBSET_NOTE = (
-    "The bundled exports are a subset of OGP's work (more than 4,500 commitments "
-    "from 75+ countries and 100+ local members)."
 )
 COMPARE_X = "Share of assessed commitments"
 
@@ -80,13 +76,6 @@ def step(current: object, delta: int, count: int) -> int:
 
 
 # -- figures ------------------------------------------------------------------------------
-def pct(part, whole) -> str:
-    if not whole:
-        return "–"
-    share = 100 * part / whole
-    return "<1%" if 0 < share < 0.5 else f"{share:.0f}%"
-
-
 def headline_figures(h: Mapping) -> list[Figure]:
     """The title slide: six figures, each with the counts behind it."""
     return [
@@ -99,12 +88,12 @@ def headline_figures(h: Mapping) -> list[Figure]:
         Figure("Commitments", f"{h['commitments']:,}", "co-created with civil society"),
         Figure(
             "High completion",
-            pct(h["high_completion"], h["completion_assessed"]),
+            text.pct(h["high_completion"], h["completion_assessed"]),
             f"{h['high_completion']:,} of {h['completion_assessed']:,} assessed: substantial or complete",
         ),
         Figure(
             "Ambitious",
-            pct(h["ambitious"], h["ambition_assessed"]),
+            text.pct(h["ambitious"], h["ambition_assessed"]),
             f"{h['ambitious']:,} of {h['ambition_assessed']:,} assessed: transformative",
         ),
         Figure("Starred", f"{h['starred']:,}", "the IRM's standout commitments"),
@@ -116,13 +105,13 @@ def theme_figures(mine: Mapping, world: Mapping) -> list[Figure]:
         Figure(
             "Commitments",
             f"{mine['commitments']:,}",
-            f"{pct(mine['commitments'], world['commitments'])} of all {world['commitments']:,}",
+            f"{text.pct(mine['commitments'], world['commitments'])} of all {world['commitments']:,}",
         ),
         Figure("Members", f"{mine['members']:,}", "with commitments in this theme"),
         Figure(
             "High completion",
-            pct(mine["high_completion"], mine["completion_assessed"]),
-            f"all commitments: {pct(world['high_completion'], world['completion_assessed'])}",
+            text.pct(mine["high_completion"], mine["completion_assessed"]),
+            f"all commitments: {text.pct(world['high_completion'], world['completion_assessed'])}",
         ),
         Figure("Starred", f"{mine['starred']:,}", f"of {world['starred']:,} in all themes"),
     ]
@@ -135,15 +124,17 @@ def member_figures(mine: Mapping, world: Mapping) -> list[Figure]:
         Figure("Commitments", f"{mine['commitments']:,}", "in these exports"),
         Figure(
             "High completion",
-            pct(mine["high_completion"], assessed) if assessed else "Pending",
-            f"all members: {pct(world['high_completion'], world['completion_assessed'])}"
+            text.pct(mine["high_completion"], assessed) if assessed else "Pending",
+            f"all members: {text.pct(world['high_completion'], world['completion_assessed'])}"
             if assessed
             else "no IRM completion assessment yet",
         ),
         Figure(
             "Ambitious",
-            pct(mine["ambitious"], mine["ambition_assessed"]) if mine["ambition_assessed"] else "Pending",
-            f"all members: {pct(world['ambitious'], world['ambition_assessed'])}",
+            text.pct(mine["ambitious"], mine["ambition_assessed"])
+            if mine["ambition_assessed"]
+            else "Pending",
+            f"all members: {text.pct(world['ambitious'], world['ambition_assessed'])}",
         ),
         Figure("Starred", f"{mine['starred']:,}", f"of {world['starred']:,} in all"),
     ]
@@ -157,8 +148,8 @@ def _years(h: Mapping) -> str:
 
 
 def member_line(member: Mapping) -> str:
-    kind = "Local" if member.get("kind") == "local" else "National"
-    return " · ".join(str(p) for p in (f"{kind} member", member.get("region")) if p and not pd.isna(p))
+    parts = (text.member_kind(member.get("kind")), member.get("region"))
+    return " · ".join(str(p) for p in parts if p and not pd.isna(p))
 
 
 # -- charts -------------------------------------------------------------------------------
@@ -167,23 +158,23 @@ def projector(
 ) -> Chart:
     """The same chart in projector type sizes, its image file named for the deck."""
     fig = go.Figure(chart.fig)
-    text = {"size": FONT_SIZE, "color": TEXT_COLOUR}
+    font = {"size": FONT_SIZE, "color": TEXT_COLOUR}
     fig.update_layout(
         height=height,
-        font=text,
+        font=font,
         title={"font": {"size": TITLE_SIZE, "color": TEXT_COLOUR}},
-        legend={"font": text},
+        legend={"font": font},
         hoverlabel={"font": {"size": FONT_SIZE}},
         margin={"l": 10, "r": 10, "t": top, "b": 10},
     )
     # Streamlit's chart theme sets small grey axis fonts: set them explicitly, dark, large.
-    fig.update_xaxes(tickfont=text, title_font=text)
-    fig.update_yaxes(tickfont=text, title_font=text)
+    fig.update_xaxes(tickfont=font, title_font=font)
+    fig.update_yaxes(tickfont=font, title_font=font)
     # bar labels: white on the bar when inside it, dark beside or above it
     fig.update_traces(
         textfont={"size": FONT_SIZE},
         insidetextfont={"size": FONT_SIZE, "color": "#FFFFFF"},
-        outsidetextfont=text,
+        outsidetextfont=font,
         selector={"type": "bar"},
     )
     name = charts.slug(f"{prefix} {chart.name}")

@@ -11,20 +11,14 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
-from ogp import paths, scales
+from ogp import paths, scales, text
 from ogp.charts import Chart
 from ogp.filters import Filters, clean_text
 from ogp.store import Store
 from ogp.themes import load_themes
 
 LATEST = "Latest of all snapshots"
-KINDS = {"national": "National", "local": "Local"}
 PNG_SIZE = {"width": 1920, "height": 1080, "scale": 1}
-EXPORT_NOTE = (
-    "The bundled exports are a subset of OGP's work: a 2017 IRM table of the first "
-    "action plans and a 2024 export filtered to parliament and legislation topics. "
-    "OGP counts more than 4,500 commitments from 75+ countries and 100+ local members."
-)
 
 
 @st.cache_resource(show_spinner="Opening the snapshots…", max_entries=2)
@@ -84,7 +78,7 @@ def sidebar_filters(
             )
         chosen_regions = st.multiselect("Region", regions, key="region", bind="query-params")
         kinds = st.multiselect(
-            "Member type", list(KINDS), format_func=KINDS.get, key="kind", bind="query-params"
+            "Member type", list(text.KINDS), format_func=text.KINDS.get, key="kind", bind="query-params"
         )
         members = st.multiselect(
             "Members",
@@ -166,10 +160,6 @@ def excel_bytes(df: pd.DataFrame, sheet: str = "commitments") -> bytes:
     return buffer.getvalue()
 
 
-def pct(part, whole) -> str:
-    return f"{100 * part / whole:.0f}%" if whole else "–"
-
-
 def scope_text(filters: Filters) -> str:
     """Which snapshot(s) the numbers on the page come from."""
     store = get_store()
@@ -179,13 +169,13 @@ def scope_text(filters: Filters) -> str:
         return f"Numbers from the snapshot of {filters.snapshot}{kind}."
     names = store.snapshot_names
     return (
-        f"Numbers from the latest known state of each commitment across {len(names)} snapshot"
-        f"{'s' if len(names) != 1 else ''} ({', '.join(names)})."
+        f"Numbers from the latest known state of each commitment across "
+        f"{text.plural(len(names), 'snapshot')} ({', '.join(names)})."
     )
 
 
 def provenance(filters: Filters) -> None:
-    st.caption(scope_text(filters) + " " + EXPORT_NOTE)
+    st.caption(scope_text(filters) + " " + text.EXPORT_NOTE)
 
 
 def banners() -> None:
@@ -203,8 +193,8 @@ def banners() -> None:
 
 def link(label: str, url: str | None) -> str:
     """Markdown link with the label escaped (data text never becomes markup)."""
-    text = escape_md(label)
-    return f"[{text}]({url})" if url and url.startswith("https://") else text
+    shown = escape_md(label)
+    return f"[{shown}]({url})" if url and url.startswith("https://") else shown
 
 
 def escape_md(text: object) -> str:
@@ -286,7 +276,8 @@ def member_vs_all(
 
 def commitment_table(rows: pd.DataFrame, *, key: str, height: int | None = None) -> None:
     """Commitments with a link to their detail view and to their OGP page."""
-    table = rows.assign(detail=["/commitments?id=" + quote(k, safe=":()-._~,") for k in rows["key"]])
+    table = text.not_assessed(rows, ("completion", "potential_impact"))
+    table = table.assign(detail=["/commitments?id=" + quote(k, safe=":()-._~,") for k in rows["key"]])
     cols = [
         c
         for c in (

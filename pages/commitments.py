@@ -5,7 +5,7 @@ import math
 
 import streamlit as st
 
-from ogp import ui
+from ogp import text, ui
 
 ui.ensure_dashboard()
 
@@ -45,7 +45,7 @@ if wanted:
         )
         ratings = history.set_index("snapshot")[list(RATINGS)].rename(columns=RATINGS).T
         ratings.columns = [str(s.date()) if hasattr(s, "date") else str(s) for s in ratings.columns]
-        st.dataframe(ratings.astype("string").fillna("–"), width="stretch")
+        st.dataframe(ratings.astype("string").fillna(text.NOT_ASSESSED), width="stretch")
         st.markdown(
             "**Themes:** "
             + (ui.escape_md(", ".join(c["themes"])) or "none")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ogp import brief, charts, ui
+from ogp import brief, charts, text, ui
 from ogp.filters import Filters
 from ogp.themes import load_themes
 
@@ -94,7 +94,7 @@ scope = Filters(snapshot=filters.snapshot, members=(code,))
 everyone = Filters(snapshot=filters.snapshot)
 st.title(member["member_name"])
 facts = [
-    ("Local" if member["kind"] == "local" else "National") + " member",
+    text.member_kind(member["kind"]),
     member["region"],
     f"status: {member['status']}" if member["status"] else None,
 ]
@@ -110,8 +110,8 @@ cols[1].metric("Commitments", mine["commitments"])
 if mine["completion_assessed"]:
     cols[2].metric(
         "High completion",
-        ui.pct(mine["high_completion"], mine["completion_assessed"]),
-        help=f"All members: {ui.pct(world['high_completion'], world['completion_assessed'])}",
+        text.pct(mine["high_completion"], mine["completion_assessed"]),
+        help=f"All members: {text.pct(world['high_completion'], world['completion_assessed'])}",
     )
 else:
     cols[2].metric("High completion", "Pending", help="Pending IRM review: no completion assessment yet")
@@ -166,7 +166,7 @@ process = plans.dropna(subset=["steps_followed", "iap2_development"], how="all")
 if not process.empty:
     st.subheader("Co-creation process")
     st.dataframe(
-        process[
+        text.not_assessed(process, ("iap2_development", "iap2_implementation", "participation_development"))[
             [
                 "action_plan",
                 "year_submitted",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ogp import charts, ui
+from ogp import charts, text, ui
 
 ui.ensure_dashboard()
 
@@ -27,14 +27,14 @@ cols[1].metric("Action plans", f"{h['action_plans']:,}")
 cols[2].metric("Commitments", f"{h['commitments']:,}", help=f"Submitted {h['first_year']}–{h['last_year']}")
 cols[3].metric(
     "High completion",
-    ui.pct(h["high_completion"], h["completion_assessed"]),
+    text.pct(h["high_completion"], h["completion_assessed"]),
     help=f"{h['high_completion']:,} of {h['completion_assessed']:,} assessed commitments were "
     "substantially or fully implemented (end of term, else mid-term)",
 )
 cols = st.columns(4)
 cols[0].metric(
     "Ambitious",
-    ui.pct(h["ambitious"], h["ambition_assessed"]),
+    text.pct(h["ambitious"], h["ambition_assessed"]),
     help=f"{h['ambitious']:,} of {h['ambition_assessed']:,} assessed: transformative potential "
     "impact or substantial potential for results",
 )
@@ -46,7 +46,7 @@ cols[1].metric(
 )
 cols[2].metric(
     "Opened government",
-    ui.pct(h["strong_results"], h["diog_assessed"]),
+    text.pct(h["strong_results"], h["diog_assessed"]),
     help=f"{h['strong_results']:,} of {h['diog_assessed']:,} assessed at end of term opened "
     "government majorly or outstandingly",
 )

@@ -4,7 +4,7 @@ slide number follows in the URL. The slides are defined in ogp/deck.py."""
 
 import streamlit as st
 
-from ogp import deck, ui
+from ogp import deck, text, ui
 from ogp.filters import Filters
 from ogp.themes import load_themes
 
@@ -55,7 +55,7 @@ with st.container(key="deck-nav"):
         st.button(
             "Next", icon=":material/arrow_forward:", shortcut="Right", on_click=go, args=(1,), key="next"
         )
-    about.caption(f"Slide {number} of {count} · {scope} {deck.SUBSET_NOTE}")
+    about.caption(f"Slide {number} of {count} · {scope} {text.EXPORT_NOTE}")
     with leave:
         st.page_link("pages/overview.py", label="Leave the deck", icon=":material/close:")
 slide = slides[deck.slide_number(number, count) - 1]

@@ -4,7 +4,7 @@ commitments at risk in action plans that are still open."""
 import pandas as pd
 import streamlit as st
 
-from ogp import charts, ui
+from ogp import charts, text, ui
 
 MOVERS_SHOWN = 500
 
@@ -65,9 +65,9 @@ else:
             movers.rename(columns={"to_level": "completion"}).assign(
                 title=movers["title"]
                 + "  ("
-                + movers["from_level"].fillna("not assessed")
+                + movers["from_level"].fillna(text.NOT_ASSESSED)
                 + " → "
-                + movers["to_level"].fillna("not assessed")
+                + movers["to_level"].fillna(text.NOT_ASSESSED)
                 + ")"
             ),
             key="movers",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ogp import charts, scales, ui
+from ogp import charts, scales, text, ui
 from ogp.themes import theme_by_slug
 
 ui.ensure_dashboard()  # opened as /theme by a file-name menu: go through dashboard.py
@@ -58,14 +58,14 @@ def render(slug: str) -> None:
     cols[0].metric(
         "Commitments",
         f"{mine['commitments']:,}",
-        help=f"{ui.pct(mine['commitments'], world['commitments'])} of all {world['commitments']:,}",
+        help=f"{text.pct(mine['commitments'], world['commitments'])} of all {world['commitments']:,}",
     )
     cols[1].metric("Members", f"{mine['members']:,}")
     cols[2].metric(
         "High completion",
-        ui.pct(mine["high_completion"], mine["completion_assessed"]),
+        text.pct(mine["high_completion"], mine["completion_assessed"]),
         delta=None,
-        help=f"All commitments: {ui.pct(world['high_completion'], world['completion_assessed'])}"
+        help=f"All commitments: {text.pct(world['high_completion'], world['completion_assessed'])}"
         f" · {mine['completion_assessed']:,} of this theme's commitments assessed",
     )
     cols[3].metric("Starred", f"{mine['starred']:,}")

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from pagetest import ROOT, assert_clean, run_page
 
-from ogp import brief
+from ogp import brief, text
 from ogp.store import Store
 
 SNAPSHOTS = ROOT / "data" / "snapshots"
@@ -74,8 +74,7 @@ def expected(rows: pd.DataFrame) -> dict:
     }
 
 
-def pct(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.0f}%"
+pct = text.pct  # the one way shares are written (its rule: tests/test_text.py)
 
 
 def figures(html: str) -> dict[str, tuple[str, str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from pagetest import assert_clean, run_page
 
+from ogp import text
 from ogp.themes import load_themes
 
 CORE = ["pages/overview.py", "pages/map.py", "pages/members.py", "pages/commitments.py", "pages/progress.py"]
@@ -159,3 +160,13 @@ def test_progress_counts_the_commitments_that_moved():
     at = run_page("pages/progress.py")
     assert_clean(at)
     assert f"**{changed:,}** commitments changed level" in texts(at)
+
+
+def test_missing_ratings_read_not_assessed_in_tables():
+    """A missing potential impact must not read "None", which is a real level (ISR has both)."""
+    at = run_page("pages/members.py", member="ISR")
+    assert_clean(at)
+    table = at.dataframe[-1].value  # the member's commitments
+    impact = table["potential_impact"].tolist()
+    assert impact.count(text.NOT_ASSESSED) == 2 and impact.count("None") == 1
+    assert table["completion"].notna().all() and text.NOT_ASSESSED in table["completion"].tolist()

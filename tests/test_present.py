@@ -13,7 +13,7 @@ from pagetest import DASHBOARD, assert_clean, run_page
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from ogp import charts, deck
+from ogp import charts, deck, text
 from ogp.themes import load_themes
 
 THEMES = load_themes()
@@ -191,7 +191,7 @@ def test_deck_order_and_slide_numbers():
 
 
 def test_small_shares_are_not_shown_as_zero():
-    assert deck.pct(11, 2334) == "<1%" and deck.pct(0, 10) == "0%" and deck.pct(1, 0) == "–"
+    assert text.pct(11, 2334) == "<1%" and text.pct(0, 10) == "0%" and text.pct(1, 0) == "–"
 
 
 # -- chart file names ---------------------------------------------------------------------

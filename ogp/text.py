@@ -1,0 +1,82 @@
+"""Words, numbers and colours as people read them, written once (pure: no Streamlit, no SQL).
+
+Charts, maps, the deck, the brief and the pages all take their shares, plurals, labels, the
+note on what the bundled exports cover and the colours of "this member" / "all" from here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import pandas as pd
+
+# -- labels -------------------------------------------------------------------------------
+# A rating the IRM has not given (yet). Never "None": that is a real level of potential impact
+# and of specificity (ogp.scales), so a missing value must not read like it.
+NOT_ASSESSED = "Not assessed"
+# Member kinds as stored (members.parquet `kind`) -> as shown.
+KINDS = {"national": "National", "local": "Local"}
+
+# What the bundled exports are: shown next to every number (pages, deck, brief).
+EXPORT_NOTE = (
+    "The bundled exports are a subset of OGP's work: a 2017 IRM table of the first "
+    "action plans and a 2024 export filtered to parliament and legislation topics. "
+    "OGP counts more than 4,500 commitments from 75+ countries and 100+ local members."
+)
+SOURCE = (
+    "Source: Open Government Partnership commitments and their assessments by the Independent "
+    "Reporting Mechanism (IRM), from the exports bundled with the OGP Progress Dashboard."
+)
+
+# -- colours (Okabe-Ito blue; a grey with 3.4:1 contrast on white, enough for bars) ------------
+FOCUS_COLOUR = "#0072B2"  # the member or theme being looked at
+ALL_COLOUR = "#8A8A8A"  # all members / all commitments, in comparisons
+NOT_ASSESSED_COLOUR = "#DDDDDD"  # the "Not assessed" part of a stacked bar
+
+
+def _missing(value) -> bool:
+    return value is None or bool(pd.isna(value))
+
+
+def pct(part, whole) -> str:
+    """`part` out of `whole` as a whole percentage, for reading. The one rule of the dashboard:
+
+    - "–" when there is no share: `whole` is 0 or missing (e.g. nothing assessed yet);
+    - "<1%" when `part` is above 0 but the share would round to 0%, and ">99%" when `part` is
+      below `whole` but the share would round to 100%: "0%" means none, "100%" means all;
+    - otherwise the share rounded half up to a whole percent ("33%", 0.5% -> "1%").
+    """
+    if _missing(whole) or not whole or _missing(part):
+        return "–"
+    share = 100 * part / whole
+    rounded = math.floor(share + 0.5)  # half up: 0.5% is 1%, 2.5% is 3% (format() rounds half to even)
+    if share > 0 and rounded == 0:
+        return "<1%"
+    if share < 100 and rounded == 100:
+        return ">99%"
+    return f"{rounded}%"
+
+
+def plural(n: int, noun: str, many: str | None = None) -> str:
+    """`1 commitment`, `2,345 commitments`; `many` for irregular plurals (`1 policy`, `2 policies`)."""
+    return f"{n:,} {noun if n == 1 else (many or noun + 's')}"
+
+
+def kind_label(kind: str | None) -> str:
+    """`national` -> `National`, `local` -> `Local` (anything else reads as national, as stored)."""
+    return KINDS.get(str(kind or "").casefold(), KINDS["national"])
+
+
+def member_kind(kind: str | None) -> str:
+    """`Local member` / `National member`."""
+    return f"{kind_label(kind)} member"
+
+
+def not_assessed(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """A copy of `frame` with the missing values of these rating columns (those present) read
+    "Not assessed", for tables people read (a Streamlit table would show them as "None")."""
+    cols = [c for c in columns if c in frame]
+    if not cols:
+        return frame
+    return frame.assign(**{c: frame[c].astype("object").where(frame[c].notna(), NOT_ASSESSED) for c in cols})
