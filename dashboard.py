@@ -7,21 +7,23 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages import theme as theme_page
 from ogp import ui
 from ogp.themes import load_themes
-from pages import theme as theme_page
 
 st.set_page_config(
     page_title="OGP Progress Dashboard", page_icon="🌐", layout="wide", initial_sidebar_state="expanded"
 )
 
 core = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/public:", url_path="", default=True),
-    st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="map"),
-    st.Page("pages/members.py", title="Members", icon=":material/groups:", url_path="members"),
-    st.Page("pages/commitments.py", title="Commitments", icon=":material/search:", url_path="commitments"),
-    st.Page("pages/progress.py", title="Progress", icon=":material/trending_up:", url_path="progress"),
-    st.Page("pages/present.py", title="Present", icon=":material/slideshow:", url_path="present"),
+    st.Page("app_pages/overview.py", title="Overview", icon=":material/public:", url_path="", default=True),
+    st.Page("app_pages/map.py", title="Map", icon=":material/map:", url_path="map"),
+    st.Page("app_pages/members.py", title="Members", icon=":material/groups:", url_path="members"),
+    st.Page(
+        "app_pages/commitments.py", title="Commitments", icon=":material/search:", url_path="commitments"
+    ),
+    st.Page("app_pages/progress.py", title="Progress", icon=":material/trending_up:", url_path="progress"),
+    st.Page("app_pages/present.py", title="Present", icon=":material/slideshow:", url_path="present"),
 ]
 themes = [st.Page(theme_page.page_for(t.slug), title=t.short, url_path=t.slug) for t in load_themes()]
 

@@ -5,7 +5,7 @@
   and records every other request it aborts.
 - `wait_idle` waits until Streamlit is idle and every chart on the page is drawn (MapLibre
   maps included), and returns how long that took since navigation start.
-- `page_list` is every page of the app, computed from data/themes.toml and pages/.
+- `page_list` is every page of the app, computed from data/themes.toml and app_pages/.
 
 No import of Playwright at module level, so the bench scripts can print a clear message
 when it is missing."""
@@ -102,7 +102,7 @@ def page_list(root: Path = ROOT) -> list[AppPage]:
         AppPage("progress", "/progress", 2),
     ]
     pages += [AppPage(f"theme-{t.slug}", f"/{t.slug}", 2, 1) for t in load_themes()]
-    if (root / "pages" / "present.py").exists():
+    if (root / "app_pages" / "present.py").exists():
         pages.append(AppPage("present", "/present", 1))
     return pages
 

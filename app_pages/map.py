@@ -4,8 +4,6 @@ import streamlit as st
 
 from ogp import ui
 
-ui.ensure_dashboard()
-
 filters = ui.sidebar_filters()
 st.title("Map of OGP members")
 measure = st.radio(
@@ -27,4 +25,4 @@ st.caption(
 )
 code = ui.clicked_member(event)
 if code:
-    st.switch_page("pages/members.py", query_params={"member": code})
+    st.switch_page("app_pages/members.py", query_params={"member": code})

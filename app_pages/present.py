@@ -8,8 +8,6 @@ from ogp import deck, text, ui
 from ogp.filters import Filters
 from ogp.themes import load_themes
 
-ui.ensure_dashboard()
-
 # Constant CSS only (never data): no sidebar, header or toolbar; projector type sizes.
 DECK_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
@@ -57,7 +55,7 @@ with st.container(key="deck-nav"):
         )
     about.caption(f"Slide {number} of {count} · {scope} {text.EXPORT_NOTE}")
     with leave:
-        st.page_link("pages/overview.py", label="Leave the deck", icon=":material/close:")
+        st.page_link("app_pages/overview.py", label="Leave the deck", icon=":material/close:")
 slide = slides[deck.slide_number(number, count) - 1]
 
 

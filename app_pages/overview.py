@@ -4,8 +4,6 @@ import streamlit as st
 
 from ogp import charts, text, ui
 
-ui.ensure_dashboard()
-
 filters = ui.sidebar_filters()
 st.title("Open Government Partnership: delivering on commitments")
 st.markdown(
@@ -90,7 +88,7 @@ event = ui.show_chart(
 )
 code = ui.clicked_member(event)
 if code:
-    st.switch_page("pages/members.py", query_params={"member": code})
+    st.switch_page("app_pages/members.py", query_params={"member": code})
 
 with st.expander("Where these numbers come from"):
     store = ui.get_store()

@@ -9,8 +9,6 @@ import streamlit as st
 from ogp import charts, scales, text, ui
 from ogp.themes import theme_by_slug
 
-ui.ensure_dashboard()  # opened as /theme by a file-name menu: go through dashboard.py
-
 TOP = 10
 
 
@@ -95,7 +93,7 @@ def render(slug: str) -> None:
     )
     code = ui.clicked_member(event)
     if code:
-        st.switch_page("pages/members.py", query_params={"member": code})
+        st.switch_page("app_pages/members.py", query_params={"member": code})
 
     left, right = st.columns(2)
     done = scales.HIGH_COMPLETION
@@ -185,7 +183,7 @@ def render(slug: str) -> None:
         )
         ui.commitment_table(standout, key=f"{slug}-standout")
     st.page_link(
-        "pages/commitments.py",
+        "app_pages/commitments.py",
         label=f"Explore all {mine['commitments']:,} {theme.short.lower()} commitments",
         icon=":material/search:",
         query_params={"theme": slug},

@@ -6,8 +6,6 @@ from ogp import brief, charts, text, ui
 from ogp.filters import Filters
 from ogp.themes import load_themes
 
-ui.ensure_dashboard()
-
 filters = ui.sidebar_filters()
 options = ui.run("member_options")
 names = dict(zip(options["member_code"], options["member_name"]))

@@ -7,8 +7,6 @@ import streamlit as st
 
 from ogp import text, ui
 
-ui.ensure_dashboard()
-
 PAGE_SIZE = 50
 RATINGS = {
     "completion_midterm": "Completion (mid-term)",
@@ -62,7 +60,7 @@ if wanted:
             with st.container(border=True):
                 st.text(c["description"])
         st.page_link(
-            "pages/members.py",
+            "app_pages/members.py",
             label=f"More from {c['member_name']}",
             query_params={"member": c["member_code"]},
         )

@@ -8,7 +8,6 @@ from ogp import charts, text, ui
 
 MOVERS_SHOWN = 500
 
-ui.ensure_dashboard()
 
 filters = ui.sidebar_filters()
 store = ui.get_store()
