@@ -23,6 +23,7 @@ core = [
         "app_pages/commitments.py", title="Commitments", icon=":material/search:", url_path="commitments"
     ),
     st.Page("app_pages/progress.py", title="Progress", icon=":material/trending_up:", url_path="progress"),
+    st.Page("app_pages/monitor.py", title="Monitor", icon=":material/notifications:", url_path="monitor"),
     st.Page("app_pages/present.py", title="Present", icon=":material/slideshow:", url_path="present"),
 ]
 themes = [st.Page(theme_page.page_for(t.slug), title=t.short, url_path=t.slug) for t in load_themes()]

@@ -200,3 +200,10 @@ FROM filtered(p_snap, p_members, p_regions, p_kinds, p_theme, p_year_from, p_yea
 
 -- Members that have commitments in any snapshot (member_options).
 CREATE TABLE member_codes AS SELECT DISTINCT member_code FROM commitments_core;
+
+-- Monitoring (ogp/monitor.py, which holds the definitions; queries/monitor_*.sql): when an
+-- action plan ends. Its end year, or its submission year plus p_plan_years when the end year is
+-- missing; a plan counts as ended on 31 December of that year (end years carry no month).
+CREATE MACRO plan_end_year(p_end_year, p_year_submitted, p_plan_years) AS
+    coalesce(p_end_year, p_year_submitted + p_plan_years);
+CREATE MACRO plan_end_date(p_end_year) AS make_date(p_end_year::BIGINT, 12, 31);

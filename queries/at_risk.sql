@@ -1,6 +1,6 @@
 -- Commitments of action plans still open at their snapshot's date (end year not passed)
 -- whose latest assessment says not started or limited (`at_risk`, queries/_setup.sql).
-SELECT key, ogp_id, member_name, action_plan, title, ap_end_year, completion_midterm, completion_end,
+SELECT key, ogp_id, member_code, member_name, action_plan, title, ap_end_year, completion_midterm, completion_end,
        completion, lead_institution, url, snapshot
 FROM filtered($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, $q)
 WHERE at_risk

@@ -100,6 +100,7 @@ def page_list(root: Path = ROOT) -> list[AppPage]:
         AppPage("member-GBR", "/members?member=GBR", 3),
         AppPage("commitments", "/commitments", 0, table=True),  # search and a paged table
         AppPage("progress", "/progress", 2),
+        AppPage("monitor", "/monitor", 0, table=True),  # lists of what needs attention: no chart
     ]
     pages += [AppPage(f"theme-{t.slug}", f"/{t.slug}", 2, 1) for t in load_themes()]
     if (root / "app_pages" / "present.py").exists():

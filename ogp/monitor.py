@@ -1,0 +1,308 @@
+"""What needs attention: the lists of /monitor and of the digest (`python -m ogp digest`).
+
+One place defines them: `DEFINITIONS` (what each list holds and the as-of date it judges
+against, rendered by /monitor, the digest and the Methodology page) and `build(...)`, which runs
+their named queries (queries/monitor_*.sql and queries/at_risk.sql, the at-risk list of
+/progress) for a scope of filters and returns a `Report`. No Streamlit import: the page passes
+its cached query runner, the digest the store's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlencode
+
+import pandas as pd
+
+from ogp.filters import Filters
+
+PLAN_YEARS = 2  # an action plan's length when the export gives no end year (OGP's two-year plans)
+WAIT_YEARS = 1  # an ended plan's commitments are awaited for an assessment after this long
+
+# The ratings the change list compares (column of the snapshot -> label), in display order.
+RATINGS = {
+    "completion": "Completion",
+    "potential_impact": "Potential impact",
+    "diog": "Did it open government",
+    "starred": "Starred",
+    "early_results": "Early results",
+}
+NOT_ASSESSED = "not assessed"
+CHANGE_KINDS = ("added", "dropped", "rating changed")
+GAP_KINDS = (
+    "member without region",
+    "member without ISO code",
+    "commitment without a theme",
+    "rating outside its scale",
+)
+
+
+@dataclass(frozen=True)
+class Definition:
+    key: str  # the list's id in a Report and in the page
+    title: str
+    query: str  # queries/<query>.sql
+    text: str  # what the list holds
+    as_of: str  # the date it judges against
+
+
+DEFINITIONS: tuple[Definition, ...] = (
+    Definition(
+        "late",
+        "Late action plans",
+        "monitor_late_plans",
+        "Members whose latest action plan in the data (its highest plan number) has ended, so the "
+        "member has no newer plan. A plan ends on 31 December of its end year; when the export "
+        f"gives no end year, of its submission year plus {PLAN_YEARS} (OGP's two-year cycle). "
+        "Listed with the months since it ended. Members, region and member type select the "
+        "members; with any other filter, only plans with a commitment passing it are listed.",
+        "The date of the snapshot the plan comes from: the chosen snapshot, or for the latest "
+        "state, the newest snapshot listing the plan.",
+    ),
+    Definition(
+        "awaiting",
+        "Awaiting assessment",
+        "monitor_awaiting",
+        f"Action plans that ended (as above) {WAIT_YEARS} year or more before the as-of date and "
+        "have commitments with no completion assessment, neither mid-term nor end of term. Counts "
+        "are of the commitments passing the filters.",
+        "The date of the chosen snapshot, or for the latest state, of the newest snapshot holding "
+        "any of the plan's commitments.",
+    ),
+    Definition(
+        "at_risk",
+        "At risk",
+        "at_risk",
+        "Commitments of action plans still open (end year not before the as-of year) whose latest "
+        "completion assessment (end of term, else mid-term) is Not Started or Limited. The same "
+        "query as the At risk list of the Progress page.",
+        "The date of the snapshot holding each commitment's row: the chosen snapshot, or for the "
+        "latest state, the newest snapshot holding the commitment.",
+    ),
+    Definition(
+        "changes",
+        "Changed since the previous snapshot",
+        "monitor_changes",
+        "Commitments matched by their key between two snapshots: added (only in the later one), "
+        "dropped (only in the earlier one; an export covering fewer topics drops commitments that "
+        "still exist), and every rating that differs, from → to: completion (end of term, else "
+        "mid-term), potential impact, did it open government, starred, early results. A rating "
+        "that appears or disappears counts. A change passes the filters when the later row does "
+        "(the earlier row, for a dropped commitment).",
+        "The chosen snapshot (the newest, for the latest state) against the snapshot just before "
+        "it; the digest's --since picks the earlier one.",
+    ),
+    Definition(
+        "gaps",
+        "Data gaps",
+        "monitor_gaps",
+        "Members without a region or an ISO code; commitments none of whose policy areas or tags "
+        "belongs to a theme of data/themes.toml; rating values that are not a level of their "
+        "scale (ogp/scales.py). The importer already sets unknown rating values aside as missing "
+        "and says so in the snapshot's import report, listed with this list.",
+        "The chosen snapshot, or for the latest state, each member's latest facts and each "
+        "commitment's latest row.",
+    ),
+)
+DEFINITION = {d.key: d for d in DEFINITIONS}
+
+
+def definitions_markdown(heading: str = "###") -> str:
+    """The definitions as Markdown (docs/METHOD.md, the Methodology page)."""
+    return "\n\n".join(f"{heading} {d.title}\n\n{d.text}\n\n*As of:* {d.as_of}" for d in DEFINITIONS)
+
+
+# -- links ---------------------------------------------------------------------------------
+def member_path(code: str) -> str:
+    return "/members?" + urlencode({"member": code})
+
+
+def commitment_path(key: str) -> str:
+    return "/commitments?id=" + quote(key, safe=":()-._~,")
+
+
+def monitor_path(members: tuple[str, ...] = ()) -> str:
+    return "/monitor" + ("?" + urlencode([("members", m) for m in members]) if members else "")
+
+
+# -- texts ---------------------------------------------------------------------------------
+def since_text(months: object) -> str:
+    """Months as '1 year 3 months', '7 months', 'under a month'."""
+    if months is None or pd.isna(months):
+        return ""
+    months = int(months)
+    if months < 1:
+        return "under a month"
+    years, rest = divmod(months, 12)
+    parts = [f"{years} year{'s' if years != 1 else ''}"] if years else []
+    if rest:
+        parts.append(f"{rest} month{'s' if rest != 1 else ''}")
+    return " ".join(parts)
+
+
+def level_text(value: object) -> str:
+    return NOT_ASSESSED if value is None or pd.isna(value) else str(value)
+
+
+def change_text(rating: object, before: object, after: object) -> str:
+    """'Completion: Limited → Substantial'."""
+    return f"{RATINGS.get(str(rating), rating)}: {level_text(before)} → {level_text(after)}"
+
+
+# -- the report ----------------------------------------------------------------------------
+@dataclass
+class Report:
+    scope: str | None  # the snapshot chosen, None for the latest state of every commitment
+    as_of: str  # the newest as-of date the lists judge against
+    current: str  # the snapshot the changes lead to
+    previous: str | None  # the snapshot compared with (None: there is no earlier one)
+    late: pd.DataFrame
+    awaiting: pd.DataFrame
+    at_risk: pd.DataFrame
+    changes: pd.DataFrame
+    gaps: pd.DataFrame
+    import_notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def list(self, key: str) -> pd.DataFrame:
+        return getattr(self, key)
+
+    def counts(self) -> dict[str, int]:
+        ch = self.changes
+        rated = ch[ch["change"] == "rating changed"]
+        return {
+            "late": len(self.late),
+            "awaiting": len(self.awaiting),
+            "awaiting_commitments": int(self.awaiting["not_assessed"].sum()),
+            "at_risk": len(self.at_risk),
+            "added": int((ch["change"] == "added").sum()),
+            "dropped": int((ch["change"] == "dropped").sum()),
+            "changed": int(rated["key"].nunique()),
+            "rating_changes": len(rated),
+            "gaps": len(self.gaps),
+        }
+
+    def changes_by_member(self) -> pd.DataFrame:
+        """Per member: commitments added, dropped, with a rating changed, and rating changes."""
+        ch = self.changes
+        if ch.empty:
+            return pd.DataFrame(
+                columns=["member_code", "member_name", "added", "dropped", "changed", "rating_changes"]
+            )
+        rated = ch["change"] == "rating changed"
+        out = (
+            ch.assign(
+                added=ch["change"] == "added",
+                dropped=ch["change"] == "dropped",
+                changed_key=ch["key"].where(rated),
+                rating_changes=rated,
+            )
+            .groupby(["member_code", "member_name"], as_index=False)
+            .agg(
+                added=("added", "sum"),
+                dropped=("dropped", "sum"),
+                changed=("changed_key", "nunique"),
+                rating_changes=("rating_changes", "sum"),
+            )
+        )
+        return out.sort_values(["member_name", "member_code"], ignore_index=True)
+
+    def members(self) -> list[tuple[str, str]]:
+        """(code, name) of every member with something to report, by name."""
+        frames = [self.late, self.awaiting, self.at_risk, self.changes, self.gaps]
+        pairs = pd.concat(
+            [f[["member_code", "member_name"]] for f in frames if len(f)],
+            ignore_index=True,
+        )
+        if pairs.empty:
+            return []
+        pairs = pairs.drop_duplicates("member_code").sort_values(["member_name", "member_code"])
+        return list(pairs.itertuples(index=False, name=None))
+
+    def for_member(self, code: str) -> dict[str, pd.DataFrame]:
+        return {d.key: self.list(d.key)[self.list(d.key)["member_code"] == code] for d in DEFINITIONS}
+
+
+def compared_snapshots(
+    names: list[str], scope: str | None, since: str | None = None
+) -> tuple[str, str | None]:
+    """(later, earlier) snapshots of the change list: the chosen snapshot (the newest for the
+    latest state) and the one before it, or `since`. ValueError for an unknown or later `since`."""
+    if not names:
+        raise ValueError("no snapshot")
+    if scope is not None and scope not in names:
+        raise ValueError(f"no snapshot {scope!r}; there are {', '.join(names)}")
+    current = scope or names[-1]
+    if since is not None:
+        if since not in names:
+            raise ValueError(f"no snapshot {since!r}; there are {', '.join(names)}")
+        if since >= current:
+            raise ValueError(f"--since {since} is not before the snapshot compared ({current})")
+        return current, since
+    earlier = [n for n in names if n < current]
+    return current, (earlier[-1] if earlier else None)
+
+
+def build(
+    store,
+    filters: Filters | None = None,
+    *,
+    since: str | None = None,
+    run: Callable[..., pd.DataFrame] | None = None,
+) -> Report:
+    """The five lists for `filters` (its snapshot is the scope; a search term is ignored).
+    `store`: ogp.store.Store (snapshot names, manifests); `run(name, **params)` runs a named
+    query (default: store.query; the page passes its cached runner)."""
+    run = run or store.query
+    filters = (filters or Filters()).without("q")
+    params = filters.params()
+    current, previous = compared_snapshots(store.snapshot_names, filters.snapshot, since)
+    late = run("monitor_late_plans", **params, plan_years=PLAN_YEARS)
+    awaiting = run("monitor_awaiting", **params, plan_years=PLAN_YEARS, wait_years=WAIT_YEARS)
+    at_risk = run("at_risk", **params)
+    gaps = run("monitor_gaps", **params)
+    if previous is None:
+        changes = _empty_changes()
+    else:
+        changes = run(
+            "monitor_changes",
+            **filters.without("snapshot").params(),
+            from_snapshot=previous,
+            to_snapshot=current,
+        )
+    names = [filters.snapshot] if filters.snapshot else store.snapshot_names
+    notes = tuple(
+        w
+        for name in names
+        for w in (store.snapshot(name).manifest.get("warnings") or [])
+        if "not a level of scale" in str(w)
+    )
+    return Report(
+        scope=filters.snapshot,
+        as_of=filters.snapshot or store.snapshot_names[-1],
+        current=current,
+        previous=previous,
+        late=late,
+        awaiting=awaiting,
+        at_risk=at_risk,
+        changes=changes,
+        gaps=gaps,
+        import_notes=notes,
+    )
+
+
+def _empty_changes() -> pd.DataFrame:
+    return pd.DataFrame(
+        columns=[
+            "change",
+            "member_code",
+            "member_name",
+            "key",
+            "ogp_id",
+            "action_plan",
+            "title",
+            "rating",
+            "from_value",
+            "to_value",
+            "url",
+        ]
+    )

@@ -1,0 +1,62 @@
+"""/monitor with AppTest on the bundled data: the counts shown are the report's, the sidebar
+filters scope every list, the oldest snapshot says it has nothing to compare with."""
+
+from __future__ import annotations
+
+from pagetest import assert_clean, run_page
+
+from ogp import monitor
+from ogp.filters import Filters
+from ogp.store import Store
+
+
+def metrics(at) -> dict:
+    return {m.label: m.value for m in at.metric}
+
+
+def expected(**kw) -> dict:
+    s = Store()
+    try:
+        c = monitor.build(s, Filters(**kw)).counts()
+    finally:
+        s.close()
+    return {
+        "Late action plans": f"{c['late']:,}",
+        "Awaiting assessment": f"{c['awaiting']:,}",
+        "At risk": f"{c['at_risk']:,}",
+        "Changed commitments": f"{c['added'] + c['dropped'] + c['changed']:,}",
+        "Data gaps": f"{c['gaps']:,}",
+    }
+
+
+def test_monitor_page_shows_the_reports_counts_and_lists():
+    at = run_page("app_pages/monitor.py")
+    assert_clean(at)
+    assert at.title[0].value == "What needs attention"
+    assert metrics(at) == expected()
+    assert [t.label.split(" (")[0] for t in at.tabs] == [
+        "Late plans",
+        "Awaiting assessment",
+        "At risk",
+        "Changes",
+        "Data gaps",
+    ]
+    assert "2017-03-30 to that of 2024-07-06" in at.caption[0].value
+    assert int(metrics(at)["Late action plans"]) > 0
+    # each list with rows has its table and its CSV
+    assert len(at.dataframe) >= 4 and len(at.get("download_button")) >= 4
+
+
+def test_monitor_page_is_scoped_by_the_sidebar():
+    at = run_page("app_pages/monitor.py", members="United Kingdom", snapshot="2024-07-06")  # the URL holds labels
+    assert_clean(at)
+    assert metrics(at) == expected(snapshot="2024-07-06", members=("GBR",))
+    at = run_page("app_pages/monitor.py", region="Americas", theme="Fighting corruption")
+    assert_clean(at)
+    assert metrics(at) == expected(regions=("Americas",), theme="anti-corruption")
+
+
+def test_oldest_snapshot_has_nothing_to_compare_with():
+    at = run_page("app_pages/monitor.py", snapshot="2017-03-30")
+    assert_clean(at)
+    assert any("no snapshot before 2017-03-30" in i.value for i in at.info)
