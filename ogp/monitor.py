@@ -14,6 +14,7 @@ from urllib.parse import quote, urlencode
 
 import pandas as pd
 
+from ogp import text
 from ogp.filters import Filters
 
 PLAN_YEARS = 2  # an action plan's length when the export gives no end year (OGP's two-year plans)
@@ -27,7 +28,7 @@ RATINGS = {
     "starred": "Starred",
     "early_results": "Early results",
 }
-NOT_ASSESSED = "not assessed"
+NOT_ASSESSED = text.NOT_ASSESSED
 CHANGE_KINDS = ("added", "dropped", "rating changed")
 GAP_KINDS = (
     "member without region",
@@ -134,9 +135,9 @@ def since_text(months: object) -> str:
     if months < 1:
         return "under a month"
     years, rest = divmod(months, 12)
-    parts = [f"{years} year{'s' if years != 1 else ''}"] if years else []
+    parts = [text.plural(years, "year")] if years else []
     if rest:
-        parts.append(f"{rest} month{'s' if rest != 1 else ''}")
+        parts.append(text.plural(rest, "month"))
     return " ".join(parts)
 
 

@@ -291,7 +291,7 @@ def test_changes_since_the_previous_snapshot(store):
     assert (counts["added"], counts["dropped"], counts["changed"], counts["rating_changes"]) == (4, 2, 4, 5)
     by_member = report(store).changes_by_member().set_index("member_code")
     assert by_member.loc["AAA", ["added", "dropped", "changed", "rating_changes"]].tolist() == [1, 0, 2, 3]
-    assert monitor.change_text("completion", None, "Limited") == "Completion: not assessed → Limited"
+    assert monitor.change_text("completion", None, "Limited") == "Completion: Not assessed → Limited"
 
 
 def test_changes_follow_the_filters(store):
