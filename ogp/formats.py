@@ -14,10 +14,15 @@ from __future__ import annotations
 import csv
 import io
 import re
+import tomllib
 import unicodedata
 import zipfile
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
+
+from ogp.paths import BUNDLED_DATA_DIR
 
 csv.field_size_limit(10_000_000)
 
@@ -26,160 +31,175 @@ class FormatError(Exception):
     """Input that cannot be imported; the message is one line, without the file name."""
 
 
-def _cols(text: str) -> tuple[str, ...]:
-    return tuple(c.strip() for c in " ".join(text.split("\n")).split("|") if c.strip())
-
-
-# Every column of the real exports, in file order (see data/raw/SOURCES.md).
-CURRENT_COLUMNS = _cols("""
-Commitment Unique Identifier | Country/Locality | Action Plan Number | Commitment Number | Code
-| Region | National Or Local | Commitment Dummy | Year Of Submission | Action Plan End Year |
-Action Plan Duration (Years) | Theme | Commitment Title | Short Title | Full Text | Start Date |
-End Date | Lead Institution | Supporting Institution(s) | Anti-Corruption and Integrity |
-Anti-corruption Institutions | Anti-Corruption Strategies | Asset Disclosure | Audits |
-Beneficial Ownership | Conflicts Of Interest | Elections | Political Finance | Lobbying | Open
-Contracting | Public Procurement | Right To Information | Whistleblower Protections | Civic
-Space and Enabling Environment | Freedom of Assembly | Freedom of Association | Freedom of
-Expression | Democratizing Decision-Making | Digital Participation | Mainstreaming Participation
-| Regulatory Governance | Social Accountability | Digital Governance | Automated Decision-making
-| Data Stewardship and Privacy | Digital Inclusion | Disinformation/Misinformation | Online
-Civic Space | Environment & Climate | Climate Finance | Climate Mitigation and Adaptation |
-Environmental Regulation | International Environmental Agreements | Fiscal Openness |
-Publication Of Budget/Fiscal Information | Public Participation In Budget/Fiscal Policy |
-Oversight Of Budget/Fiscal Policies | Stimulus and Economic Recovery | Tax | Debt | Inclusion |
-Gender | Gender-Based Violence | Economic Inclusion | LGBTQIA+ | People with Disabilities |
-Youth | Justice | Access to Justice | Open Justice | Policing & Corrections | Judiciary | Open
-Parliaments | Public Service Delivery | Citizenship & Immigration | Education | Health &
-Nutrition | Infrastructure & Transport | Water & Sanitation | Capacity Building | Digital
-Transformation | Legislation | Regulation | Legislative Oversight | Open Data | Public
-Participation | Aid | Energy | Extractive Industries | Land and Spatial Planning | Media &
-Telecommunications | Science & Technology | Security & Public Safety | Labor | Private Sector |
-Subnational | Human Rights | Open Parliament Plan | Sustainable Development Goals | Open Data
-(Water/Sanitation) | Open Data (Health) | Open Data (Education) | Participation in Lawmaking |
-Access to information | Money in Politics | Report Publication Year (Progress Report) | Compound
-| Cluster | Specificity | _Specificity | Verifiable | OGP Value Access To Information | OGP
-Value Civic Participation | OGP Value Public Accountability | OGP Value Technology | _Relevant |
-Potential Impact | _Potential Impact | Completion (Progress Report) | _CompletionProgress |
-Starred (2015 Only) | Starred (Current Formula) Progress Report | Potential for Results |
-_Potential for Results | Cluster (AP Review) | Cluster Commitment ID(s) | Report Publication
-Year (End Of Term) | Completion (End Of Term) | _CompletionEndTerm | Change In Completion |
-_ChangeCompletion | Early Results | _Early Results | Did It Open Government (Overall) |
-_OpenGovernment | Did It Open Government (Access To Information) | _DIOGATI | Did It Open
-Government (Civic Participation) | _DIOGCP | Did It Open Government: Public Accountability |
-_DIOGPA | Starred (Current Formula) End of Term | Carried Forward | Most Recently Assessed |
-Star - Most Recently Assessed | IRM Assessed | Updated? (Website) | Active Commitment | Max star
-| Ambition Assessed | Comp Assessed | DIOG Assessed | Midterm Only | Max Completion | Raw
-Completion | High Completion | High Ambition | High DIOG | Ambitious and complete, or DIOG |
-Ambitious but not complete | Complete but not ambitious | Not complete or ambitious | Not
-reviewed | CHECKSUM | IRM-Based Score | Binding constraint | URL | Latest IRM Report |
-Subnational in NAPs | Action Plan ID | id
-""")
-LEGACY_COLUMNS = _cols("""
-Country | Action Plan Number | Theme | Comm No | Comm Dummy | Commitment Title | Short Title |
-Full Text | Start Date | End Date | Lead Institution | Supporting Institution(s) | Contact Name
-| Contact Position | Contact Email | Contact Telephone | Anti-corruption | Conflicts of Interest
-| Asset disclosure | Audits & Controls | Whistleblower Protections | Fiscal Openness | Citizen
-Budgets | Participatory Budgeting | E-petitions | Social Audits | Public Participation | Public
-Procurement | Access to Information | Records Management | Open Data | Elections & Political
-Finance | Law Enforcement & Justice | Public Service Delivery | E-government | Capacity Building
-| Legislation & Regulation | Private sector | Legislature | Sub-national | Judiciary | Media &
-Telecommunications | Education | Health & Nutrition | Citizenship & Immigration | Welfare &
-Social Security | Water & Sanitation | Infrastructure | Public Safety | Defense | Natural
-Resources | Aid | Nonprofits | Labor | Science & Technology | Gender & Sexuality | Human Rights
-| Marginalized Communities | OGP | Checksum | ODWG | FOWG | LOWG | ATWG | ONRWG | Compound |
-Cluster | PoC Specified? (Delete?) | Specificity | _Specificity | GC-PubInt | GC-PubRes |
-GC-PubSvc | GC-CorpAcc | GC-SafComm | Value -Info | Value -Part | Value -Acc | Value -Tech |
-_Relevant | Potential impact | _Pot Impact Coded | Completion (progress report) |
-_CompletionProgress | Starred (pre-June 2014 assessments) | Starred (2015 only) | Starred
-(current formula) progress report | IRM Assessed (Y/N)? | Year of submission | Report
-publication year (progress report) | Report publication year (end of term) | Completion (end of
-term) | _CompletionEndTerm | Change in completion | _ChangeCompletion | Did it open government
-(end of term only) | _OpenGovt | Starred (current formula) end of term
-""")
-PROCESS_COLUMNS = _cols("""
-Country name | Action Plan Number | Year AP Submitted | Step 1: Timeline and process: Prior
-availability | _Timelineavailability | Timeline: Online | Timeline: other channels | Timeline:
-links | Step 2: Advance notice | _Advance notice | Days in advance | Advance notice: Adequacy |
-Step 3: Awareness-raising activities | _Awareness-Raising | Awareness-raising activities: Links
-| Step 4: Online consultations | _Online consultation | Online consultations: Link | Step 5:
-In-person consultations | _In-person consultations | Step 6: Summary of comments | _Summary of
-comments | Summary of comments: Link | _Number of steps followed (out of 6) | Invitation-only or
-open participation during dev. consultation | IAP2 level during development | Consultation
-during action plan implementation (regular forum) | _Regular forum | Invitation-only or open
-participation during imp. consultation | IAP2 level during imp. | Was annual progress report
-published? | _Self assessment published | Was it done according to schedule? | Is the report
-available in the local language? | Is the report available in English? | Did the government
-provide a two-week public comment period on draft self-assessment reports? | Did the report
-include a review of its public comment period? | Were any public comments received? | Is the
-report deposited in the OGP portal? | Did the self-assessment report include review of the
-consultation efforts? | Did the report cover all of the commitments? | Did it assess completion
-according to schedule? | Did the self-assessment report include review of the consultation
-efforts on draft self-assessments? | Only one branch | Executive | Multi-agency (1) vs. Single
-(0) | Single Lead | Pres Office/PM | Executive Lead Agency | Ministry of Foreign Affairs | MOFA
-Lead Agency | Officially Mandated | Legally mandated | Multiple Arrangements | Implementing
-agency same as developing agency? 1=Y, 0=N | Change of executive
-""")
-
-# 0/1 columns that become `policy_areas` (current) / tags (legacy), as spelled in the header.
-CURRENT_POLICY_AREAS = CURRENT_COLUMNS[
-    CURRENT_COLUMNS.index("Anti-Corruption and Integrity") : CURRENT_COLUMNS.index("Money in Politics") + 1
-]
-LEGACY_TAGS = LEGACY_COLUMNS[LEGACY_COLUMNS.index("Anti-corruption") : LEGACY_COLUMNS.index("OGP") + 1]
-
-KINDS: dict[str, dict] = {
-    "current": {
-        "label": "current OGP commitments export",
-        "columns": CURRENT_COLUMNS,
-        "signature": (
-            "Commitment Unique Identifier",
-            "Country/Locality",
-            "Action Plan Number",
-            "Commitment Number",
-            "Code",
-            "Commitment Title",
-        ),
-        "required": (
-            "Commitment Unique Identifier",
-            "Country/Locality",
-            "Code",
-            "Action Plan Number",
-            "Commitment Number",
-            "Commitment Title",
-            "Year Of Submission",
-        ),
-    },
-    "legacy": {
-        "label": "legacy IRM explorer table",
-        "columns": LEGACY_COLUMNS,
-        "signature": (
-            "Country",
-            "Action Plan Number",
-            "Comm No",
-            "Commitment Title",
-            "Completion (progress report)",
-            "Year of submission",
-        ),
-        "required": ("Country", "Action Plan Number", "Comm No", "Commitment Title", "Year of submission"),
-    },
-    "process": {
-        "label": "IRM process database",
-        "columns": PROCESS_COLUMNS,
-        "signature": (
-            "Country name",
-            "Action Plan Number",
-            "Year AP Submitted",
-            "IAP2 level during development",
-            "_Number of steps followed (out of 6)",
-        ),
-        "required": ("Country name", "Action Plan Number"),
-    },
-}
-HEADER_SEARCH_ROWS = 12  # the header row must be among the first rows of the file
+LAYOUTS_FILE = BUNDLED_DATA_DIR / "layouts.toml"
 
 
 def norm(name: str) -> str:
-    """Header matching: case, spacing and a BOM do not matter."""
+    """Strict header key: case, spacing and a BOM do not matter."""
     return " ".join(name.replace("\ufeff", "").split()).casefold()
+
+
+_AND = re.compile(r"(^| )and( |$)")
+
+
+def loose(name: str) -> str:
+    """Tolerant header key: case, spacing, accents, punctuation, underscores and `and`/`&` do not
+    matter; a leading underscore (the IRM's coded columns: `_Specificity`) does."""
+    s = unicodedata.normalize("NFKD", name.replace("\ufeff", "").strip())
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
+    coded = "_" if s.startswith("_") else ""
+    s = re.sub(r"[\W_]+", " ", s).strip()
+    return coded + _AND.sub(" ", s).replace("  ", " ").strip()
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One known export layout of data/layouts.toml (see the comments there)."""
+
+    name: str
+    label: str
+    mapping: str
+    columns: tuple[str, ...]
+    aliases: dict[str, tuple[str, ...]]
+    signature: tuple[str, ...]
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    number: dict
+    ratings: dict[str, tuple[str, str]]  # snapshot field -> (column, scale)
+    tags: tuple[str, ...]
+    search_rows: int
+    above: tuple[str, ...]
+
+    def __getitem__(self, key):  # KINDS[kind]["required"]: the older dict interface
+        return getattr(self, key)
+
+    @cached_property
+    def _index(self) -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
+        """(strict name, strict alias, loose name, loose alias) -> canonical column; a tolerant key
+        that two columns share matches neither."""
+        names = {norm(c): c for c in self.columns}
+        aliases = {norm(a): c for c, al in self.aliases.items() for a in al}
+        tol: dict[str, set] = defaultdict(set)
+        for c in self.columns:
+            tol[loose(c)].add(c)
+        tol_alias: dict[str, set] = defaultdict(set)
+        for c, al in self.aliases.items():
+            for a in al:
+                tol_alias[loose(a)].add(c)
+        return (
+            names,
+            aliases,
+            {k: next(iter(v)) for k, v in tol.items() if len(v) == 1 and k},
+            {k: next(iter(v)) for k, v in tol_alias.items() if len(v) == 1 and k},
+        )
+
+    def match(self, header: str) -> tuple[str | None, str]:
+        """(canonical column or None, how): exact, spacing/case, alias, tolerant, tolerant alias."""
+        names, aliases, tol, tol_alias = self._index
+        if len(header) > 300:  # no column name is that long (a cell of text, not a header)
+            return None, ""
+        key = norm(header)
+        if not key:
+            return None, ""
+        if key in names:
+            return names[key], "exact" if header.strip() == names[key] else "case/spacing"
+        if key in aliases:
+            return aliases[key], "alias"
+        lk = loose(header)
+        if lk in tol:
+            return tol[lk], "tolerant"
+        if lk in tol_alias:
+            return tol_alias[lk], "tolerant alias"
+        return None, ""
+
+    def assign(self, raw_header: list[str]) -> list[tuple[str | None, str]]:
+        """Canonical column and how it matched, per header cell. A column goes to its exact name
+        before any alias or tolerant spelling; a second cell for a column is `repeated`."""
+        matches = [self.match(h) for h in raw_header]
+        taken: set[str] = set()
+        out: list[tuple[str | None, str]] = [(None, "")] * len(raw_header)
+        for rank in (("exact", "case/spacing"), ("alias",), ("tolerant",), ("tolerant alias",)):
+            for j, (col, how) in enumerate(matches):
+                if how in rank:
+                    if col in taken:
+                        out[j] = (None, "repeated")
+                    else:
+                        out[j] = (col, how)
+                        taken.add(col)
+        return out
+
+
+def _str_tuple(value, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise LayoutFileError(f"{where}: expected a list of strings")
+    return tuple(value)
+
+
+class LayoutFileError(ValueError):
+    pass
+
+
+@lru_cache(maxsize=4)
+def load_layouts(path: Path = LAYOUTS_FILE) -> tuple[tuple[Layout, ...], tuple[str, ...]]:
+    """(layouts in file order, totals labels) of data/layouts.toml, checked."""
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise LayoutFileError(f"{path}: cannot read layouts: {exc}") from exc
+    specs: dict[str, dict] = {}
+    for spec in raw.get("layout", []):
+        name = spec.get("name")
+        base = specs.get(spec.get("extends", ""), {}) if "extends" in spec else {}
+        if "extends" in spec and not base:
+            raise LayoutFileError(f"{path}: layout {name} extends unknown layout {spec['extends']}")
+        specs[name] = {**base, **spec}
+    layouts = []
+    for name, spec in specs.items():
+        where = f"{path}: layout {name}"
+        try:
+            columns = _str_tuple(spec["columns"], f"{where}: columns")
+            tags = spec.get("tags")
+            tag_cols = columns[columns.index(tags["first"]) : columns.index(tags["last"]) + 1] if tags else ()
+            layout = Layout(
+                name=name,
+                label=spec["label"],
+                mapping=spec["mapping"],
+                columns=columns,
+                aliases={c: _str_tuple(a, f"{where}: aliases") for c, a in spec.get("aliases", {}).items()},
+                signature=_str_tuple(spec["signature"], f"{where}: signature"),
+                required=_str_tuple(spec["required"], f"{where}: required"),
+                optional=_str_tuple(spec.get("optional", []), f"{where}: optional"),
+                number=dict(spec.get("number", {})),
+                ratings={f: (r["column"], r["scale"]) for f, r in spec.get("ratings", {}).items()},
+                tags=tag_cols,
+                search_rows=int(spec.get("header", {}).get("search_rows", 12)),
+                above=_str_tuple(spec.get("header", {}).get("above", []), f"{where}: header.above"),
+            )
+        except (KeyError, ValueError, TypeError) as exc:
+            raise LayoutFileError(f"{where}: {type(exc).__name__} {exc}") from exc
+        named = set(columns)
+        used = (
+            set(layout.signature)
+            | set(layout.required)
+            | set(layout.optional)
+            | set(layout.aliases)
+            | {c for c, _ in layout.ratings.values()}
+        )
+        if layout.number.get("column"):
+            used.add(layout.number["column"])
+        if used - named:
+            raise LayoutFileError(f"{where}: names columns it does not list: {sorted(used - named)}")
+        layouts.append(layout)
+    totals = _str_tuple(raw.get("totals", []), f"{path}: totals")
+    return tuple(layouts), totals
+
+
+LAYOUTS, TOTALS = load_layouts()
+KINDS: dict[str, Layout] = {lay.name: lay for lay in LAYOUTS}
+CURRENT_COLUMNS = KINDS["current"].columns
+LEGACY_COLUMNS = KINDS["legacy"].columns
+PROCESS_COLUMNS = KINDS["process"].columns
+HEADER_SEARCH_ROWS = max(lay.search_rows for lay in LAYOUTS)
 
 
 def has_cjk(text: str) -> bool:
@@ -189,12 +209,20 @@ def has_cjk(text: str) -> bool:
 @dataclass
 class Table:
     path: Path
-    kind: str
+    kind: str  # the mapping: current, legacy, process
     header: list[str]  # canonical column names, by position (None = ignored)
     rows: list[tuple[int, dict]]  # (1-based data row after the header, {column: raw string})
     warnings: list[str] = field(default_factory=list)
     encoding: str = "utf-8"
     delimiter: str = ","
+    layout: Layout | None = None
+    # for the import report
+    header_row: int = 0  # 1-based line of the header row among the file's records
+    above: list[tuple[int, str]] = field(default_factory=list)  # (line, what) above the header
+    matched: list[dict] = field(default_factory=list)  # {header, column, how} per named header cell
+    missing_optional: list[str] = field(default_factory=list)
+    records_read: int = 0  # records after the header
+    dropped: dict[str, list[int]] = field(default_factory=dict)  # reason -> data row numbers
 
 
 # ---------------------------------------------------------------- bytes -> list of records
@@ -406,55 +434,73 @@ def _is_index_row(rec: list[str]) -> bool:
     return len(vals) >= 5 and all(v == str(i) for i, v in enumerate(vals))
 
 
-def _find_header(records: list[list[str]]) -> tuple[int, str, int]:
-    """(row index, kind, score) of the best header row among the first rows."""
-    best = (-1, "", 0)
-    for i, rec in enumerate(records[:HEADER_SEARCH_ROWS]):
-        names = {norm(c) for c in rec if c.strip()}
-        for kind, spec in KINDS.items():
-            score = sum(norm(c) in names for c in spec["signature"])
-            # `Country` alone is ambiguous; the legacy table needs `Comm No` to be itself.
-            if score > best[2]:
-                best = (i, kind, score)
-    return best
+def _find_header(
+    records: list[list[str]], layouts: tuple[Layout, ...] | None = None
+) -> tuple[int, Layout | None, int]:
+    """(row index, layout, columns matched) of the best header row among the first rows: every
+    row is scored against every layout; a layout needs 3 of its signature columns. Ties go to the
+    layout whose required columns are all there, then to the first listed."""
+    layouts = layouts or LAYOUTS
+    best: tuple = (-1, None, 0, False, 0)
+    for i, rec in enumerate(records[: max(lay.search_rows for lay in layouts)]):
+        cells = [c for c in rec if c.strip()]
+        if not cells:
+            continue
+        for order, layout in enumerate(layouts):
+            if i >= layout.search_rows:
+                continue
+            found = {col for col, _ in layout.assign(cells) if col}
+            if sum(c in found for c in layout.signature) < 3:
+                continue
+            importable = all(c in found for c in layout.required)
+            if (len(found), importable, -order) > (best[2], best[3], best[4]) or best[1] is None:
+                best = (i, layout, len(found), importable, -order)
+    return best[0], best[1], best[2]
 
 
-def build_table(path: Path, records: list[list[str]]) -> Table:
+def _above(rec: list[str], width: int) -> str:
+    if _is_index_row(rec):
+        return "index row"
+    vals = [c.strip() for c in rec if c.strip()]
+    if 2 * len(vals) <= width and not any(_NUMBER.match(v) for v in vals):
+        return "group labels"
+    return "preamble"
+
+
+def build_table(path: Path, records: list[list[str]], layouts: tuple[Layout, ...] | None = None) -> Table:
+    """The records as a Table of the best-matching layout (data/layouts.toml, or `layouts`)."""
     if not records or all(_is_blank(r) for r in records):
         raise FormatError("is empty")
-    idx, kind, score = _find_header(records)
-    if score < 3:
-        wanted = "; ".join(f"{s['label']}: {', '.join(s['signature'][:4])}" for s in KINDS.values())
+    idx, layout, _ = _find_header(records, layouts)
+    if layout is None:
+        wanted = "; ".join(f"{lay.label}: {', '.join(lay.signature[:4])}" for lay in layouts or LAYOUTS)
         raise FormatError(
             f"is not a recognised OGP export: no header row in the first {HEADER_SEARCH_ROWS} "
             f"rows has the expected columns ({wanted})"
         )
-    spec = KINDS[kind]
     raw_header = records[idx]
-    known = {norm(c): c for c in spec["columns"]}
     header: list[str | None] = []
     seen: set[str] = set()
-    unknown, translations, duplicates = [], [], []
-    for name in raw_header:
-        key = norm(name)
-        if not key:
-            header.append(None)
-        elif key in known and known[key] not in seen:
-            header.append(known[key])
-            seen.add(known[key])
-        elif key in known:
+    unknown, translations, duplicates, matched = [], [], [], []
+    for name, (col, how) in zip(raw_header, layout.assign(raw_header)):
+        if col:
+            header.append(col)
+            seen.add(col)
+            matched.append({"header": name.strip(), "column": col, "how": how})
+            continue
+        header.append(None)
+        if not norm(name):
+            continue
+        if how == "repeated":
             duplicates.append(name.strip())
-            header.append(None)
         elif has_cjk(name):
             translations.append(name.strip())
-            header.append(None)
         else:
             unknown.append(name.strip())
-            header.append(None)
-    missing = [c for c in spec["required"] if c not in seen]
+    missing = [c for c in layout.required if c not in seen]
     if missing:
         raise FormatError(
-            f"looks like the {spec['label']} but misses required column(s): {', '.join(missing)}"
+            f"looks like the {layout.label} but misses required column(s): {', '.join(missing)}"
         )
     warnings = []
     if translations:
@@ -463,27 +509,27 @@ def build_table(path: Path, records: list[list[str]]) -> Table:
         warnings.append(f"ignored {len(unknown)} unknown column(s): {_some(unknown)}")
     if duplicates:
         warnings.append(f"ignored {len(duplicates)} repeated column(s): {_some(duplicates)}")
-    absent = [c for c in OPTIONAL_USED.get(kind, ()) if c not in seen]
+    absent = [c for c in layout.optional if c not in seen]
     if absent:
         warnings.append(f"{len(absent)} expected column(s) absent, their values are null: {_some(absent)}")
 
+    width = len(header)
+    above = [(j + 1, _above(records[j], width)) for j in range(idx) if not _is_blank(records[j])]
     header_like = [records[j] for j in range(idx + 1) if not _is_blank(records[j])]
     header_keys = [_row_signature(r) for r in header_like]
     rows: list[tuple[int, dict]] = []
     unnamed = [j for j, name in enumerate(raw_header) if not norm(name)]
     unnamed_with_data: set[int] = set()
-    blank = repeated = 0
-    totals: list[int] = []
-    width = len(header)
+    dropped: dict[str, list[int]] = {"blank": [], "repeated header": [], "totals": []}
     for n, rec in enumerate(records[idx + 1 :], start=1):
         if _is_blank(rec):
-            blank += 1
+            dropped["blank"].append(n)
             continue
         if _is_index_row(rec) or _matches_header(rec, header_keys):
-            repeated += 1
+            dropped["repeated header"].append(n)
             continue
         if _is_totals(rec):
-            totals.append(n)
+            dropped["totals"].append(n)
             continue
         if len(rec) > width and any(c.strip() for c in rec[width:]):
             raise FormatError(f"row {n} has {len(rec)} fields, more than the {width} header columns")
@@ -495,45 +541,29 @@ def build_table(path: Path, records: list[list[str]]) -> Table:
         warnings.append(
             f"ignored {len(unnamed_with_data)} column(s) without a header that hold data (column {where})"
         )
-    if blank:
-        warnings.append(f"dropped {blank} blank row(s)")
-    if repeated:
-        warnings.append(f"dropped {repeated} repeated header row(s)")
-    if totals:
+    if dropped["blank"]:
+        warnings.append(f"dropped {len(dropped['blank'])} blank row(s)")
+    if dropped["repeated header"]:
+        warnings.append(f"dropped {len(dropped['repeated header'])} repeated header row(s)")
+    if dropped["totals"]:
+        totals = dropped["totals"]
         warnings.append(f"dropped {len(totals)} totals row(s) (data row {', '.join(map(str, totals))})")
     if not rows:
-        raise FormatError(f"has a {spec['label']} header but no data rows")
-    return Table(path=path, kind=kind, header=[h for h in header], rows=rows, warnings=warnings)
-
-
-# Columns the mapping reads but can live without (a warning says so when they are absent).
-OPTIONAL_USED = {
-    "current": (
-        "Region",
-        "National Or Local",
-        "Action Plan End Year",
-        "Full Text",
-        "Specificity",
-        "Potential Impact",
-        "Completion (Progress Report)",
-        "Completion (End Of Term)",
-        "Did It Open Government (Overall)",
-        "IRM Assessed",
-        "Star - Most Recently Assessed",
-        "Action Plan ID",
-        "URL",
-    ),
-    "legacy": (
-        "Full Text",
-        "Specificity",
-        "Potential impact",
-        "Completion (progress report)",
-        "Completion (end of term)",
-        "Did it open government (end of term only)",
-        "IRM Assessed (Y/N)?",
-    ),
-    "process": ("IAP2 level during development", "_Number of steps followed (out of 6)"),
-}
+        raise FormatError(f"has a {layout.label} header but no data rows")
+    return Table(
+        path=path,
+        kind=layout.mapping,
+        header=header,
+        rows=rows,
+        warnings=warnings,
+        layout=layout,
+        header_row=idx + 1,
+        above=above,
+        matched=matched,
+        missing_optional=absent,
+        records_read=len(records) - idx - 1,
+        dropped={k: v for k, v in dropped.items() if v},
+    )
 
 
 def _some(names: list[str], n: int = 5) -> str:
@@ -556,22 +586,25 @@ def _matches_header(rec: list[str], header_keys: list[tuple]) -> bool:
     return False
 
 
-_TOTALS = re.compile(r"^(grand\s+)?(total|totals|sum|subtotal)\b", re.I)
+_TOTALS = {norm(t) for t in TOTALS}
+_NUMBER = re.compile(r"^[-+]?(\d[\d,]*)?(\.\d+)?%?$")
+_EMPTYISH = {"", "nd", "nr", "na", "n/a", "#n/a", "-"}
 
 
 def _is_totals(rec: list[str]) -> bool:
+    """A totals row: one cell says Sum/Total (data/layouts.toml `totals`), in any column, and every
+    other cell is a number or empty."""
     vals = [c.strip() for c in rec if c.strip()]
-    return (
-        bool(vals)
-        and bool(_TOTALS.match(vals[0]))
-        and bool(_TOTALS.match(rec[0].strip()) or not rec[0].strip())
+    labels = [v for v in vals if norm(v.rstrip(":")) in _TOTALS]
+    return len(labels) == 1 and all(
+        v in labels or _NUMBER.match(v) or v.casefold() in _EMPTYISH for v in vals
     )
 
 
-def read_export(path: str | Path) -> Table:
+def read_export(path: str | Path, layouts: tuple[Layout, ...] | None = None) -> Table:
     path = Path(path)
     records, encoding, delimiter, notes = read_records(path)
-    table = build_table(path, records)
+    table = build_table(path, records, layouts)
     table.encoding, table.delimiter = encoding, delimiter
     table.warnings.extend(notes)
     if encoding in ("cp1252", "latin-1"):

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ogp import paths, schema
-from ogp.formats import CURRENT_POLICY_AREAS, LEGACY_TAGS, FormatError, Table, read_export
+from ogp.formats import FormatError, Layout, Table, read_export
 from ogp.scales import SCALES, UNORDERED
 
 MISSING = {"", "ND", "NR", "NA", "N/A", "#N/A", "n/a"}
@@ -123,6 +123,16 @@ def commitment_number(raw: str | None) -> tuple[str | None, str | None]:
 _TITLE_NUMBER = re.compile(r"^(\d+(?:\.\d+)+)[.: ]")
 
 
+_TITLE_PREFIX = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*)\s*[.:)]?\s+\S")
+
+
+def title_number(title: str | None) -> str | None:
+    """The commitment number at the start of a title: `1. Open data portal` -> `1`,
+    `5:  Publication of ...` -> `5`, `2.10 Proyecto ...` -> `2.10`; None without one."""
+    m = _TITLE_PREFIX.match(title or "")
+    return m.group(1) if m else None
+
+
 def repaired_number(number: str | None, title: str | None) -> str | None:
     """`1.1` whose title starts `1.10 ` was damaged by a spreadsheet: return `1.10`, else None."""
     if not number or not title or not re.fullmatch(r"\d+(\.\d+)+", number):
@@ -137,8 +147,9 @@ def repaired_number(number: str | None, title: str | None) -> str | None:
 
 
 def fold(name: str) -> str:
-    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
-    s = re.sub(r"[^a-z0-9]+", " ", s).strip()
+    """Name matching: case, accents, punctuation (`’` too) and a leading `the` do not matter."""
+    s = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+    s = re.sub(r"[^a-z0-9]+", " ", s.casefold()).strip()
     return re.sub(r"^the ", "", s)
 
 
@@ -224,6 +235,11 @@ def _level(row: dict, column: str, scale: str, notes: Notes) -> str | None:
     if not ok:
         notes.unknown_levels[(column, raw.strip(), scale)] += 1
     return level
+
+
+def _ratings(row: dict, layout: Layout, notes: Notes) -> dict[str, str | None]:
+    """Every rating of the layout (data/layouts.toml `ratings`): snapshot field -> level or None."""
+    return {f: _level(row, column, scale, notes) for f, (column, scale) in layout.ratings.items()}
 
 
 def _year(row: dict, column: str, file: str, n: int) -> int | None:
@@ -314,6 +330,7 @@ def map_current(table: Table, members: Members, notes: Notes) -> tuple[list[dict
         if clean(row.get("National Or Local")):
             facts["nol"][clean(row.get("National Or Local"))] += 1
         known = members.rows.get(code)
+        rating = _ratings(row, table.layout, notes)
         out.append(
             {
                 "ogp_id": ogp_id,
@@ -332,17 +349,17 @@ def map_current(table: Table, members: Members, notes: Notes) -> tuple[list[dict
                 "ap_end_year": end_year,
                 "start_date": clean(row.get("Start Date")),
                 "end_date": clean(row.get("End Date")),
-                "policy_areas": [c for c in CURRENT_POLICY_AREAS if to_flag(row.get(c))],
+                "policy_areas": [c for c in table.layout.tags if to_flag(row.get(c))],
                 "ogp_values": _values(row, CURRENT_VALUES),
                 "relevant": _relevant(row),
                 "verifiable": to_flag(row.get("Verifiable")),
-                "specificity": _level(row, "Specificity", "specificity", notes),
-                "potential_impact": _level(row, "Potential Impact", "potential_impact", notes),
-                "completion_midterm": _level(row, "Completion (Progress Report)", "completion", notes),
-                "completion_end": _level(row, "Completion (End Of Term)", "completion", notes),
-                "potential_for_results": _level(row, "Potential for Results", "potential_for_results", notes),
-                "early_results": _level(row, "Early Results", "early_results", notes),
-                "diog": _level(row, "Did It Open Government (Overall)", "diog", notes),
+                "specificity": rating.get("specificity"),
+                "potential_impact": rating.get("potential_impact"),
+                "completion_midterm": rating.get("completion_midterm"),
+                "completion_end": rating.get("completion_end"),
+                "potential_for_results": rating.get("potential_for_results"),
+                "early_results": rating.get("early_results"),
+                "diog": rating.get("diog"),
                 "starred": bool(to_flag(row.get("Star - Most Recently Assessed"))),
                 "irm_assessed": bool(to_flag(row.get("IRM Assessed"))),
                 "url": clean(row.get("URL")),
@@ -399,8 +416,18 @@ def _legacy_code(
 
 
 def map_legacy(table: Table, members: Members, base: Path, notes: Notes) -> list[dict]:
+    """Legacy-shaped tables (the explorer table, the 2015-style combined IRM database)."""
     file, where = table.path.name, str(table.path)
     out, resolved = [], {}
+    number_column = table.layout.number.get("column")
+    if number_column not in table.header:
+        if table.layout.number.get("else") != "title_prefix":  # pragma: no cover - a required column
+            raise ImportFailed(where, f"no {number_column} column")
+        number_column = None
+        notes.add(
+            file,
+            f"no {table.layout.number['column']} column: commitment numbers read from the start of titles",
+        )
     repairs, no_number = [], 0
     for n, row in table.rows:
         name = clean(row.get("Country"))
@@ -410,14 +437,15 @@ def map_legacy(table: Table, members: Members, base: Path, notes: Notes) -> list
         ap = _plan_number(row, "Action Plan Number", where, n)
         year = _year(row, "Year of submission", where, n)
         title = clean(row.get("Commitment Title")) or ""
-        number, _ = commitment_number(row.get("Comm No"))
+        number, _ = commitment_number(row.get(number_column) if number_column else title_number(title))
         fixed = repaired_number(number, title)
         if fixed:
             repairs.append(f"{code}-{ap} {number} -> {fixed}")
             number = fixed
         if number is None:
             no_number += 1
-        specificity = _level(row, "Specificity", "specificity", notes)
+        rating = _ratings(row, table.layout, notes)
+        specificity = rating.get("specificity")
         star_end = to_flag(row.get("Starred (current formula) end of term"))
         starred = (
             star_end
@@ -443,17 +471,17 @@ def map_legacy(table: Table, members: Members, base: Path, notes: Notes) -> list
                 "ap_end_year": year + 2 if year is not None else None,
                 "start_date": clean(row.get("Start Date")),
                 "end_date": clean(row.get("End Date")),
-                "policy_areas": [c for c in LEGACY_TAGS if to_flag(row.get(c))],
+                "policy_areas": [c for c in table.layout.tags if to_flag(row.get(c))],
                 "ogp_values": _values(row, LEGACY_VALUES),
                 "relevant": _relevant(row),
                 "verifiable": None if specificity is None else specificity != "None",
                 "specificity": specificity,
-                "potential_impact": _level(row, "Potential impact", "potential_impact", notes),
-                "completion_midterm": _level(row, "Completion (progress report)", "completion", notes),
-                "completion_end": _level(row, "Completion (end of term)", "completion", notes),
+                "potential_impact": rating.get("potential_impact"),
+                "completion_midterm": rating.get("completion_midterm"),
+                "completion_end": rating.get("completion_end"),
                 "potential_for_results": None,
                 "early_results": None,
-                "diog": _level(row, "Did it open government (end of term only)", "diog", notes),
+                "diog": rating.get("diog"),
                 "starred": bool(starred),
                 "irm_assessed": bool(to_flag(row.get("IRM Assessed (Y/N)?"))),
                 "url": None,
@@ -532,8 +560,7 @@ def map_process(table: Table, members: Members, base: Path, notes: Notes) -> dic
             "action_plan": ap,
             "year_submitted": _year(row, "Year AP Submitted", where, n),
             "steps_followed": steps if steps is not None and 0 <= steps <= 6 else None,
-            "iap2_development": _level(row, "IAP2 level during development", "iap2", notes),
-            "iap2_implementation": _level(row, "IAP2 level during imp.", "iap2", notes),
+            **_ratings(row, table.layout, notes),
             "participation_development": part if part in ("Open", "Invitation-only") else None,
             "regular_forum": to_flag(
                 row.get("_Regular forum")

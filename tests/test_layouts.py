@@ -1,0 +1,352 @@
+"""Export layouts as data (data/layouts.toml): files written in each variant staff meet in real
+OGP and IRM exports import with the same rows as their clean original.
+
+Variants: columns renamed (other years' names, underscores, case, punctuation), a row of group
+labels above the header, a totals row (`Sum`) in any column, rows without their trailing empty
+fields, other spellings of country names, and a 2015-style combined IRM database generated here
+from the legacy explorer table. The clean originals are the bundled exports, imported once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ogp import ingest
+from ogp.formats import KINDS, FormatError, LayoutFileError, load_layouts, loose, read_export
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+CURRENT = RAW / "g0v_ogp-commitments" / "open_parliament_0703.csv"
+LEGACY = RAW / "Vizzuality_ogp" / "explorer" / "data" / "latest_data" / "ogpirm_live_data.csv"
+
+
+def records(path: Path) -> list[list[str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def write(path: Path, recs, final_line_end: bool = True) -> Path:
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\r\n").writerows(recs)
+    text = buf.getvalue()
+    path.write_text(text if final_line_end else text.rstrip("\r\n"), encoding="utf-8", newline="")
+    return path
+
+
+def import_one(path: Path, base: Path) -> tuple[pd.DataFrame, dict]:
+    result = ingest.import_files([path], "2030-01-01", base)
+    return pd.read_parquet(result.target / "commitments.parquet"), result.manifest
+
+
+def same_rows(got: pd.DataFrame, want: pd.DataFrame) -> None:
+    """The same commitments, whatever the file name and row positions."""
+
+    def comparable(frame):
+        return frame.drop(columns=["source_file", "source_row"]).sort_values("key").reset_index(drop=True)
+
+    pd.testing.assert_frame_equal(comparable(got), comparable(want))
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory) -> dict[str, tuple[pd.DataFrame, dict]]:
+    """kind -> (commitments, manifest) of the clean original."""
+    out = {}
+    for kind, path in (("current", CURRENT), ("legacy", LEGACY)):
+        out[kind] = import_one(path, tmp_path_factory.mktemp(kind))
+    return out
+
+
+def rename(recs: list[list[str]], h: int, names: dict[str, str]) -> list[list[str]]:
+    recs = [list(r) for r in recs]
+    recs[h] = [names.get(c, c) for c in recs[h]]
+    return recs
+
+
+# ----------------------------------------------------------------------------- header matching
+
+
+def test_tolerant_keys():
+    assert loose("Comm_No") == loose("comm no") == loose(" COMM-NO. ")
+    assert loose("Environment & Climate") == loose("environment and climate")
+    assert loose("Côte d'Ivoire") == loose("Cote d’Ivoire")
+    assert loose("_Specificity") != loose("Specificity")  # the IRM's coded column stays apart
+    layout = KINDS["current"]
+    assert layout.match("action_plan_no.") == ("Action Plan Number", "tolerant alias")
+    assert layout.match("Completion (Progress Report)") == ("Completion (Progress Report)", "exact")
+    assert layout.match("completion  (progress report)") == ("Completion (Progress Report)", "case/spacing")
+    assert layout.match("COMPLETION_PROGRESS_REPORT") == ("Completion (Progress Report)", "tolerant")
+    assert layout.match("Actual Completion") == ("Completion (Progress Report)", "alias")
+    assert layout.match("_SPECIFICITY.") == ("_Specificity", "tolerant")
+    assert layout.match("Short Title 中文") == (None, "")
+
+
+def test_every_layout_is_recognised_from_its_own_columns(tmp_path):
+    """Each layout of the file, written as a header with one data row of its required columns,
+    is recognised as itself: no two layouts claim the same file."""
+    for layout in KINDS.values():
+        header = list(layout.columns)
+        t = read_export(write(tmp_path / f"{layout.name}.csv", [header, ["1"] * len(header)]))
+        assert t.layout.name == layout.name
+
+
+def test_a_new_layout_is_an_edit_to_the_file(tmp_path):
+    """A Spanish-language export: one more [[layout]] in the TOML, no code."""
+    extra = """
+[[layout]]
+name = "es"
+label = "exportación en español"
+extends = "legacy"
+signature = ["Country", "Action Plan Number", "Comm No", "Commitment Title"]
+
+[layout.aliases]
+"Country" = ["País"]
+"Action Plan Number" = ["Número de plan de acción"]
+"Comm No" = ["Número de compromiso"]
+"Commitment Title" = ["Título del compromiso"]
+"Year of submission" = ["Año de presentación"]
+"""
+    toml = tmp_path / "layouts.toml"
+    toml.write_text((ROOT / "data" / "layouts.toml").read_text(encoding="utf-8") + extra, encoding="utf-8")
+    layouts, _ = load_layouts(toml)
+    spanish = {
+        "Country": "País",
+        "Action Plan Number": "Número de plan de acción",
+        "Comm No": "Número de compromiso",
+        "Commitment Title": "Título del compromiso",
+        "Year of submission": "Año de presentación",
+    }
+    path = write(tmp_path / "es.csv", rename(records(LEGACY)[1:30], 0, spanish))
+    with pytest.raises(FormatError, match="not a recognised OGP export"):
+        read_export(path)
+    t = read_export(path, layouts)
+    assert t.layout.name == "es" and len(t.rows) == 28
+    bad = tmp_path / "bad.toml"
+    bad.write_text(toml.read_text(encoding="utf-8").replace('"Year of submission" = ["Año', '"Año" = ["Año'))
+    with pytest.raises(LayoutFileError, match="names columns it does not list"):
+        load_layouts(bad)
+
+
+# ----------------------------------------------------------------------------- variants
+
+
+CURRENT_RENAMES = {
+    "Country/Locality": "Country",
+    "Action Plan Number": "Action_Plan_No.",
+    "Commitment Number": "Comm No",
+    "Completion (Progress Report)": "Actual Completion",
+    "Potential Impact": "Pot Impact",
+    "Year Of Submission": "YEAR OF SUBMISSION",
+    "Commitment Title": "commitment_title",
+    "Did It Open Government (Overall)": "Did it open government? (overall)",
+}
+LEGACY_RENAMES = {
+    "Country": "Country/Locality",
+    "Action Plan Number": "AP",
+    "Comm No": "Comm_No",
+    "Completion (progress report)": "Actual Completion",
+    "Potential impact": "Potential Impact",
+    "Year of submission": "Year_Of_Submission",
+    "IRM Assessed (Y/N)?": "irm assessed y n",
+}
+
+
+@pytest.mark.parametrize("kind", ["current", "legacy"])
+def test_renamed_columns(kind, clean, tmp_path):
+    h = 0 if kind == "current" else 1
+    recs = rename(
+        records(CURRENT if kind == "current" else LEGACY),
+        h,
+        CURRENT_RENAMES if kind == "current" else LEGACY_RENAMES,
+    )
+    got, m = import_one(write(tmp_path / "renamed.csv", recs), tmp_path / "d")
+    assert m["counts"] == clean[kind][1]["counts"]
+    same_rows(got, clean[kind][0])
+
+
+def group_labels(header: list[str]) -> list[str]:
+    """A row of group labels above the header, as in the combined IRM databases."""
+    labels = [""] * len(header)
+    for name, label in (
+        ("Anti-Corruption and Integrity", "Public Integrity Measures"),
+        ("Anti-corruption", "Public Integrity Measures"),
+        ("Fiscal Openness", "Fiscal Openness"),
+        ("Specificity", "IRM assessment"),
+        ("Completion (Progress Report)", "Completion"),
+        ("Completion (progress report)", "Completion"),
+    ):
+        if name in header:
+            labels[header.index(name)] = label
+    return labels
+
+
+@pytest.mark.parametrize("kind", ["current", "legacy"])
+def test_group_label_row_above_the_header(kind, clean, tmp_path):
+    recs = records(CURRENT if kind == "current" else LEGACY)
+    if kind == "legacy":
+        recs = recs[1:]  # the index row gives way to the group labels
+    recs = [group_labels(recs[0])] + recs
+    got, m = import_one(write(tmp_path / "groups.csv", recs), tmp_path / "d")
+    assert m["counts"] == clean[kind][1]["counts"]
+    same_rows(got, clean[kind][0])
+
+
+@pytest.mark.parametrize("kind", ["current", "legacy"])
+def test_totals_row_in_any_column(kind, clean, tmp_path):
+    """`Sum` under the title column, the tag columns summed, in the middle and at the end."""
+    h = 0 if kind == "current" else 1
+    recs = records(CURRENT if kind == "current" else LEGACY)
+    header, body = recs[h], recs[h + 1 :]
+    layout = KINDS[kind]
+    totals = [""] * len(header)
+    totals[header.index("Commitment Title")] = "Sum"
+    for tag in layout.tags:
+        totals[header.index(tag)] = str(sum(r[header.index(tag)] == "1" for r in body))
+    grand = list(totals)
+    grand[header.index("Commitment Title")] = ""
+    grand[header.index("Full Text")] = "Grand total:"
+    recs = recs[: h + 1] + body[:100] + [totals] + body[100:] + [grand]
+    got, m = import_one(write(tmp_path / "totals.csv", recs), tmp_path / "d")
+    assert m["counts"] == clean[kind][1]["counts"]
+    assert any("dropped 2 totals row(s) (data row 101, " in w for w in m["warnings"])
+    same_rows(got, clean[kind][0])
+
+
+def test_rows_without_trailing_empty_fields(clean, tmp_path):
+    """Every row stops at its last value (a sheet saved by a spreadsheet program), no final line end."""
+    recs = records(LEGACY)
+    trimmed = []
+    for r in recs:
+        r = list(r)
+        while r and not r[-1]:
+            r.pop()
+        trimmed.append(r)
+    assert len({len(r) for r in trimmed}) > 1
+    got, m = import_one(write(tmp_path / "trimmed.csv", trimmed, final_line_end=False), tmp_path / "d")
+    assert m["counts"] == clean["legacy"][1]["counts"]
+    same_rows(got, clean["legacy"][0])
+
+
+def test_country_spellings(clean, tmp_path):
+    spellings = {
+        "USA": "United States of America",
+        "Macedonia": "Republic of North Macedonia",
+        "South Korea": "Republic of Korea",
+        "UK": "United Kingdom",
+        "Slovakia": "Slovak Republic",
+        "Czech Republic": "Czech Republic",
+    }
+    recs = records(LEGACY)
+    recs = recs[:2] + [[spellings.get(r[0], r[0])] + r[1:] for r in recs[2:]]
+    got, m = import_one(write(tmp_path / "spelled.csv", recs), tmp_path / "d")
+    assert m["counts"] == clean["legacy"][1]["counts"]
+    # member names come from members.csv, so the rows are the same
+    same_rows(got, clean["legacy"][0])
+    # Côte d'Ivoire with and without its accent and with a typographic apostrophe
+    ivory = [recs[1]] + [["Côte d'Ivoire"] + recs[2][1:], ["Cote d’Ivoire", "2"] + recs[3][2:]]
+    got, _ = import_one(write(tmp_path / "civ.csv", ivory), tmp_path / "civ")
+    assert set(got.member_code) == {"CIV"} and set(got.action_plan) == {1, 2}
+
+
+# ----------------------------------------------------------------------------- 2015-style database
+
+
+IRM2015_RENAMES = {
+    "Action Plan Number": "Action Plan Number",
+    "Comm No": "Commitment Number",
+    "Country": "Country/Locality",
+    "Completion (progress report)": "Completion (Progress Report)",
+    "Potential impact": "Pot Impact",
+}
+
+
+def irm2015(with_number: bool = True) -> list[list[str]]:
+    """The legacy table as a 2015-style combined IRM database: a case number first, other header
+    names, a row of group labels above the header instead of the index row, 0/1 tags."""
+    recs = records(LEGACY)[1:]
+    header = [IRM2015_RENAMES.get(c, c) for c in recs[0]]
+    out = [["Case No."] + header] + [[str(i)] + r for i, r in enumerate(recs[1:], start=1)]
+    if not with_number:
+        j = out[0].index("Commitment Number")
+        out = [r[:j] + r[j + 1 :] for r in out]
+    return [[""] + group_labels(recs[0])] + out
+
+
+def test_2015_style_irm_database(clean, tmp_path):
+    path = write(tmp_path / "IRM database 2015.csv", irm2015())
+    t = read_export(path)
+    assert t.layout.name == "irm2015" and t.kind == "legacy"
+    assert {m["header"]: m["how"] for m in t.matched}["Pot Impact"] == "alias"
+    tags = KINDS["irm2015"].tags
+    assert {r[c] for _, r in t.rows for c in tags} == {"0", "1", "NR"}  # NR: a tag never coded
+    got, m = import_one(path, tmp_path / "d")
+    assert m["counts"] == clean["legacy"][1]["counts"]
+    same_rows(got, clean["legacy"][0])
+
+
+def test_2015_database_without_commitment_numbers_reads_them_from_titles(clean, tmp_path):
+    got, m = import_one(write(tmp_path / "irm.csv", irm2015(with_number=False)), tmp_path / "d")
+    assert m["counts"] == clean["legacy"][1]["counts"]
+    assert any("commitment numbers read from the start of titles" in w for w in m["warnings"])
+    numbers = got.title.str.extract(r"^\s*(\d{1,3}(?:\.\d{1,3})*)\s*[.:)]?\s+\S")[0]
+    assert (got.commitment_no.fillna("?") == numbers.fillna("?")).all()
+    assert numbers.notna().sum() > 1000  # most titles of the explorer table start with their number
+
+    def comparable(frame):
+        rest = frame.drop(columns=["commitment_no", "key", "source_file"])
+        return rest.sort_values(["member_code", "source_row"]).reset_index(drop=True)
+
+    pd.testing.assert_frame_equal(comparable(got), comparable(clean["legacy"][0]))
+
+
+# ----------------------------------------------------------------------------- property
+
+
+def _sample(kind: str) -> tuple[int, list[list[str]]]:
+    recs = records(CURRENT if kind == "current" else LEGACY)
+    h = 0 if kind == "current" else 1
+    body = recs[h + 1 :]
+    return h, recs[: h + 1] + body[:: len(body) // 30][:30]
+
+
+SAMPLES = {kind: _sample(kind) for kind in ("current", "legacy")}
+_WANT: dict[str, pd.DataFrame] = {}  # the clean sample's rows, imported once
+SEPARATORS = [" ", "  ", "_", "-", ".", " _ "]
+
+
+@st.composite
+def respelled(draw, name: str) -> str:
+    """The same column name as another export might spell it: case, separators, punctuation, padding."""
+    coded = name.startswith("_")
+    words = re.findall(r"[^\W_]+|[^\w\s]", name[1:] if coded else name)
+    sep = draw(st.sampled_from(SEPARATORS))
+    case = draw(st.sampled_from([str, str.upper, str.lower, str.title, str.swapcase]))
+    keep_punct = draw(st.booleans())
+    parts = [w for w in words if keep_punct or w.isalnum()]
+    text = case(sep.join(parts)) or name
+    pad = draw(st.sampled_from(["", " ", "\t", "  "]))
+    return f"{pad}{'_' if coded else ''}{text}{pad[::-1]}"
+
+
+@settings(
+    max_examples=25, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+)
+@given(kind=st.sampled_from(["current", "legacy"]), data=st.data())
+def test_header_spelling_never_changes_the_result(kind, data, tmp_path_factory):
+    h, recs = SAMPLES[kind]
+    header = recs[h]
+    new = [data.draw(respelled(c), label=c) if c else c for c in header]
+    tmp = tmp_path_factory.mktemp("spelling")
+    if kind not in _WANT:
+        _WANT[kind] = import_one(write(tmp / "clean.csv", recs), tmp / "a")[0]
+    want = _WANT[kind]
+    got, m = import_one(write(tmp / "respelled.csv", recs[:h] + [new] + recs[h + 1 :]), tmp / "b")
+    same_rows(got, want)
+    assert not [w for w in m["warnings"] if "unknown column" in w or "absent" in w]
