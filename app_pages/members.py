@@ -131,12 +131,15 @@ st.download_button(
 plans = ui.run("member_plans", snapshot=filters.snapshot, member=code)
 left, right = st.columns(2)
 with left:
-    ui.show_chart(charts.plans_timeline(plans, title=f"Action plans of {member['member_name']}"), key="plans")
+    ui.show_chart(
+        ui.chart(charts.plans_timeline, plans, title=f"Action plans of {member['member_name']}"), key="plans"
+    )
 with right:
     titles = {t.slug: t.short for t in load_themes()}
     by_theme = ui.run("themes_count", scope).assign(theme=lambda d: d["theme"].map(titles))
     ui.show_chart(
-        charts.ranking_bar(
+        ui.chart(
+            charts.ranking_bar,
             by_theme,
             label="theme",
             value="commitments",
@@ -147,7 +150,8 @@ with right:
         key="themes",
     )
 ui.show_chart(
-    charts.compare_bars(
+    ui.chart(
+        charts.compare_bars,
         ui.member_vs_all(mine, world, member["member_name"]),
         category="measure",
         value="percent",

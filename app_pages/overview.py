@@ -57,7 +57,8 @@ cols[3].metric(
 left, right = st.columns(2)
 with left:
     ui.show_chart(
-        charts.levels_bar(
+        ui.chart(
+            charts.levels_bar,
             ui.run("completion_by_year", filters),
             x="year_submitted",
             level="completion",
@@ -70,7 +71,8 @@ with left:
     )
 with right:
     ui.show_chart(
-        charts.levels_bar(
+        ui.chart(
+            charts.levels_bar,
             ui.run("completion_by_cycle", filters),
             x="action_plan",
             level="completion",

@@ -74,7 +74,9 @@ def title_slide() -> None:
         st.info("No commitment in this snapshot.")
         return
     figures(deck.headline_figures(h))
-    ui.show_chart(deck.completion_chart(ui.run("completion_by_year", filters)), key="deck-completion")
+    ui.show_chart(
+        ui.chart(deck.completion_chart, ui.run("completion_by_year", filters)), key="deck-completion"
+    )
 
 
 def map_slide() -> None:
@@ -84,7 +86,7 @@ def map_slide() -> None:
     with left:
         ui.show_chart(deck.map_chart(world), key="deck-map", on_select=open_spotlight)
     with right:
-        ui.show_chart(deck.top_members_chart(world.data), key="deck-top-members")
+        ui.show_chart(ui.chart(deck.top_members_chart, world.data), key="deck-top-members")
 
 
 def open_spotlight() -> None:
@@ -108,7 +110,7 @@ def theme_slide() -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         rows = ui.member_vs_all(mine, world, theme.short, "All commitments")
-        ui.show_chart(deck.theme_chart(rows, theme), key=f"deck-{theme.slug}")
+        ui.show_chart(ui.chart(deck.theme_chart, rows, theme), key=f"deck-{theme.slug}")
     with right:
         st.markdown(theme.intro)
         if theme.story:

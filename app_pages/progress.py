@@ -36,7 +36,8 @@ else:
         st.info(f"No commitment appears in both {before} and {after} with these filters.")
     else:
         ui.show_chart(
-            charts.transition_matrix(
+            ui.chart(
+                charts.transition_matrix,
                 moves,
                 from_col="from_level",
                 to_col="to_level",
@@ -98,7 +99,8 @@ if long["assessed"].sum() == 0:
     st.info("No commitment in this selection has a mid-term or end-of-term completion assessment yet.")
 else:
     ui.show_chart(
-        charts.compare_bars(
+        ui.chart(
+            charts.compare_bars,
             long.round(1),
             category="action_plan",
             value="percent",

@@ -74,7 +74,8 @@ def render(slug: str) -> None:
         )
 
     ui.show_chart(
-        charts.compare_bars(
+        ui.chart(
+            charts.compare_bars,
             ui.member_vs_all(mine, world, theme.short, "All commitments"),
             category="measure",
             value="percent",
@@ -99,7 +100,8 @@ def render(slug: str) -> None:
     done = scales.HIGH_COMPLETION
     with left:
         ui.show_chart(
-            charts.compare_bars(
+            ui.chart(
+                charts.compare_bars,
                 by_cycle(
                     filters,
                     "completion_by_cycle",
@@ -120,7 +122,8 @@ def render(slug: str) -> None:
         )
     with right:
         ui.show_chart(
-            charts.compare_bars(
+            ui.chart(
+                charts.compare_bars,
                 by_cycle(
                     filters,
                     "ambition_by_cycle",
@@ -144,7 +147,8 @@ def render(slug: str) -> None:
     left, right = st.columns(2)
     with left:
         ui.show_chart(
-            charts.ranking_bar(
+            ui.chart(
+                charts.ranking_bar,
                 members.nlargest(TOP, "commitments"),
                 label="member_name",
                 value="commitments",
@@ -161,7 +165,8 @@ def render(slug: str) -> None:
             st.info("No member has three or more assessed commitments in this theme yet.")
         else:
             ui.show_chart(
-                charts.ranking_bar(
+                ui.chart(
+                    charts.ranking_bar,
                     advanced,
                     label="member_name",
                     value="high_completion_pct",

@@ -6,7 +6,9 @@ Build time (needs the shared Natural Earth file, run once, output committed):
 
 reads Natural Earth's 1:50m Admin-0 countries, keeps the few attributes the dashboard uses,
 simplifies the outlines (0.1 degree, topology preserved, small islands never dropped), rounds
-coordinates to 3 decimals and writes ``data/geo/countries.geojson`` (about 0.4 MB).
+coordinates to 3 decimals and writes ``data/geo/countries.geojson`` (about 0.4 MB), and from it
+``static/countries.json`` (ids and outlines only) that the browser fetches once and every map
+draws from (see ``map_geometry_text``; ``python -m ogp.geo static`` rewrites it alone).
 
 Run time (no ../shared on a user's machine): ``load_countries()`` returns that GeoJSON as a dict,
 each feature's ``id`` being its ISO3 code (``XKX`` for Kosovo), and ``country_table()`` one row
@@ -37,6 +39,10 @@ EQUAL_AREA_CRS = "EPSG:6933"  # WGS 84 / NSIDC EASE-Grid 2.0 Global, for areas i
 # ISO_A3_EH is -99 for these; OGP writes Kosovo as XKX (ISO's user-assigned code).
 ADM0_TO_ISO3 = {"KOS": "XKX"}
 PROPERTIES = ("iso3", "name", "pop_est", "continent", "small", "lat", "lon")
+# Served by Streamlit (server.enableStaticServing) at app/static/countries.json: the maps name
+# this URL instead of carrying the outlines, so a rerun neither rebuilds nor re-sends them.
+STATIC_DIR = PROJECT_DIR / "static"
+MAP_GEOMETRY_FILE = STATIC_DIR / "countries.json"
 
 
 # -- build ----------------------------------------------------------------------------------
@@ -141,6 +147,25 @@ def build(
     )
     tmp.write_text(text + "\n", encoding="utf-8")
     tmp.replace(path)
+    if out == GEO_DIR:
+        write_map_geometry()
+    return path
+
+
+def map_geometry_text(path: str | Path | None = None) -> str:
+    """The outlines the browser draws maps from: the countries' ids and geometry, no properties
+    (derived from countries.geojson; the maps' traces pick features by id)."""
+    features = [
+        {"type": "Feature", "id": f["id"], "geometry": f["geometry"]}
+        for f in load_countries(path)["features"]
+    ]
+    return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")) + "\n"
+
+
+def write_map_geometry(out: str | Path | None = None) -> Path:
+    path = Path(out) if out else MAP_GEOMETRY_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(map_geometry_text(), encoding="utf-8")
     return path
 
 
@@ -187,7 +212,12 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--out", default=None, help=f"output folder (default: {GEO_DIR})")
     b.add_argument("--tolerance", type=float, default=SIMPLIFY_TOLERANCE)
     b.add_argument("--decimals", type=int, default=COORD_DECIMALS)
+    sub.add_parser("static", help=f"rewrite {MAP_GEOMETRY_FILE.relative_to(PROJECT_DIR)} from the geometry")
     args = parser.parse_args(argv)
+    if args.command == "static":
+        path = write_map_geometry()
+        print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KB)")
+        return 0
     try:
         path = build(args.source, args.out, tolerance=args.tolerance, decimals=args.decimals)
     except (FileNotFoundError, ValueError) as exc:

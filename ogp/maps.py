@@ -211,6 +211,7 @@ def world_choropleth(
     small_states: pd.DataFrame | None = None,
     value_format: str | None = None,
     height: int = MAP_HEIGHT,
+    geometry_url: str | None = None,
 ) -> go.Figure:
     """World map of members coloured by `value_col`.
 
@@ -222,6 +223,9 @@ def world_choropleth(
     small_states: rows with iso3, lat, lon (ogp.geo.country_table() with small = True): members
         among them also get a marker, so they can be seen and clicked at world zoom. None: taken
         from the GeoJSON's `small`/`lat`/`lon` properties; an empty frame: no such markers.
+    geometry_url: a URL serving `geojson`'s features (ogp.geo.MAP_GEOMETRY_FILE): every polygon
+        trace names it instead of carrying its outlines, so the browser fetches them once for
+        every map and a figure is a few kB; None: the outlines are in the figure.
     Every member trace carries customdata [member_code, name, value, ...] for clicks.
     """
     if value_col not in values.columns:
@@ -243,7 +247,7 @@ def world_choropleth(
     others = [f for code, f in features.items() if code not in members]
     traces.append(
         _choropleth(
-            geojson=_collection(others),
+            geojson=geometry_url or _collection(others),
             featureidkey="id",
             locations=[f["id"] for f in others],
             z=[0] * len(others),
@@ -262,7 +266,7 @@ def world_choropleth(
     if len(with_value):
         traces.append(
             _choropleth(
-                geojson=_collection([features[c] for c in with_value["iso3"]]),
+                geojson=geometry_url or _collection([features[c] for c in with_value["iso3"]]),
                 featureidkey="id",
                 locations=with_value["iso3"].tolist(),
                 z=pd.to_numeric(with_value[value_col]).tolist(),
@@ -292,7 +296,7 @@ def world_choropleth(
     if len(without_value):
         traces.append(
             _choropleth(
-                geojson=_collection([features[c] for c in without_value["iso3"]]),
+                geojson=geometry_url or _collection([features[c] for c in without_value["iso3"]]),
                 featureidkey="id",
                 locations=without_value["iso3"].tolist(),
                 z=[0] * len(without_value),

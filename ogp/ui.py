@@ -9,6 +9,7 @@ import io
 from urllib.parse import quote
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from ogp import paths, scales, text
@@ -42,8 +43,48 @@ def run(name: str, filters: Filters | None = None, **params) -> pd.DataFrame:
     """Run a named query, cached per data version and parameters."""
     store = get_store()
     merged = {**(filters.params() if filters else {}), **params}
-    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in merged.items()))
-    return _cached_query(store.version, name, frozen)
+    return _cached_query(store.version, name, _frozen(merged))
+
+
+def _frozen(params: dict) -> tuple:
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+
+
+# -- figures built once ---------------------------------------------------------------------
+class FrozenFigure(go.Figure):
+    """A finished figure whose dict is computed once. st.plotly_chart calls `to_dict()` (a
+    deep copy of the whole figure) on every rerun; this one answers with the dict it kept.
+    Cached figures are shared by every session: never change one after it is frozen."""
+
+    @classmethod
+    def freeze(cls, fig: go.Figure) -> FrozenFigure:
+        """The same object, frozen in place (a builder's fresh figure: nothing else holds it)."""
+        frozen = go.Figure.to_dict(fig)
+        fig.__class__ = cls
+        fig._frozen_dict = frozen
+        return fig
+
+    def to_dict(self) -> dict:
+        frozen = self.__dict__.get("_frozen_dict")
+        return frozen if frozen is not None else super().to_dict()
+
+
+def _freeze(chart: Chart) -> Chart:
+    return Chart(FrozenFigure.freeze(chart.fig), chart.alt, chart.data, chart.name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def _built_chart(builder_name: str, data: pd.DataFrame, args: tuple, kwargs: dict, _builder) -> Chart:
+    return _freeze(_builder(data, *args, **kwargs))
+
+
+def chart(builder, data: pd.DataFrame, *args, **kwargs) -> Chart:
+    """`builder(data, *args, **kwargs)` (a pure builder of ogp.charts or ogp.deck), built once
+    per content of `data` and arguments and shared by every session: a rerun that shows the
+    same chart hashes a small frame instead of building a Plotly figure (no pickling either: a
+    cached figure would cost more to unpickle than to build)."""
+    name = f"{builder.__module__}.{builder.__qualname__}"
+    return _built_chart(name, data, args, kwargs, builder)
 
 
 # -- filters ------------------------------------------------------------------------------
@@ -145,7 +186,7 @@ def data_expander(df: pd.DataFrame, name: str, *, key: str, label: str = "Data")
         st.dataframe(df, hide_index=True, width="stretch")
         st.download_button(
             "Download CSV",
-            df.to_csv(index=False).encode("utf-8"),
+            lambda: df.to_csv(index=False).encode("utf-8"),  # made when clicked, not on every rerun
             f"{name}.csv",
             "text/csv",
             key=key,
@@ -214,12 +255,35 @@ MAP_MEASURES = {
 }
 
 
+def app_url(path: str) -> str:
+    """An absolute path on this server, under server.baseUrlPath when one is set."""
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}/{path.lstrip('/')}" if base else f"/{path.lstrip('/')}"
+
+
+def map_geometry_url() -> str:
+    """Where the browser fetches the map outlines (static/countries.json, served by Streamlit)."""
+    from ogp import geo
+
+    return app_url(f"app/static/{geo.MAP_GEOMETRY_FILE.name}")
+
+
 def world_map(filters: Filters, measure: str = "commitments", title: str | None = None) -> Chart:
     """Members coloured by a measure, local members as points, small states as markers:
-    MapLibre over bundled geometry, so it draws with no network."""
+    MapLibre over bundled geometry, so it draws with no network. Built once per data version,
+    filters, measure and title; the outlines are a static file the browser fetches once."""
+    store = get_store()
+    key = _frozen(filters.params())
+    return _world_map(store.version, key, measure, title, map_geometry_url())
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _world_map(
+    version: tuple, filter_key: tuple, measure: str, title: str | None, geometry_url: str
+) -> Chart:
     from ogp import geo, maps
 
-    by_member = run("by_member", filters)
+    by_member = _cached_query(version, "by_member", filter_key)
     label = MAP_MEASURES.get(measure, measure)
     title = title or f"{label} by member"
     national = by_member[by_member["kind"] != "local"]
@@ -235,9 +299,10 @@ def world_map(filters: Filters, measure: str = "commitments", title: str | None 
         hover_cols=("commitments", "high_completion_pct", "ambitious_pct"),
         locals_df=local,
         small_states=small,
+        geometry_url=geometry_url,
     )
     alt = maps.alt_text(by_member, value_col=measure, label=label)
-    return Chart(fig, alt, by_member, f"map-{measure.replace('_', '-')}")
+    return _freeze(Chart(fig, alt, by_member, f"map-{measure.replace('_', '-')}"))
 
 
 def clicked_member(event) -> str | None:
