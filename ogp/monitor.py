@@ -122,8 +122,12 @@ def commitment_path(key: str) -> str:
     return "/commitments?id=" + quote(key, safe=":()-._~,")
 
 
-def monitor_path(members: tuple[str, ...] = ()) -> str:
-    return "/monitor" + ("?" + urlencode([("members", m) for m in members]) if members else "")
+def monitor_path(member_names: tuple[str, ...] = (), region: str | None = None) -> str:
+    """/monitor with the sidebar's members and region set. The sidebar's URL parameters hold
+    what the widgets show: member names, not codes."""
+    query = [("region", region)] if region else []
+    query += [("members", m) for m in member_names]
+    return "/monitor" + ("?" + urlencode(query) if query else "")
 
 
 # -- texts ---------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ note on what the bundled exports cover and the colours of "this member" / "all" 
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Iterable
 
@@ -80,3 +81,12 @@ def not_assessed(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     if not cols:
         return frame
     return frame.assign(**{c: frame[c].astype("object").where(frame[c].notna(), NOT_ASSESSED) for c in cols})
+
+
+def escape_md(value: object) -> str:
+    """Data text for Markdown (pages, the digest): HTML-escaped, every Markdown character
+    backslash-escaped, so a title never becomes markup or a link."""
+    s = html.escape(str(value), quote=False)
+    for ch in "\\`*_{}[]()#+-.!|~<>$":
+        s = s.replace(ch, "\\" + ch)
+    return s

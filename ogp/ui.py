@@ -4,7 +4,6 @@ Pages call these; they hold no SQL and build no figure themselves."""
 
 from __future__ import annotations
 
-import html
 import io
 from urllib.parse import quote
 
@@ -16,6 +15,7 @@ from ogp import paths, scales, text
 from ogp.charts import Chart
 from ogp.filters import Filters, clean_text
 from ogp.store import Store
+from ogp.text import escape_md
 from ogp.themes import load_themes
 
 LATEST = "Latest of all snapshots"
@@ -236,13 +236,6 @@ def link(label: str, url: str | None) -> str:
     """Markdown link with the label escaped (data text never becomes markup)."""
     shown = escape_md(label)
     return f"[{shown}]({url})" if url and url.startswith("https://") else shown
-
-
-def escape_md(text: object) -> str:
-    s = html.escape(str(text), quote=False)
-    for ch in "\\`*_{}[]()#+-.!|~<>$":
-        s = s.replace(ch, "\\" + ch)
-    return s
 
 
 # -- maps ---------------------------------------------------------------------------------

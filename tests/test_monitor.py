@@ -9,6 +9,7 @@ The complaints they stand for: "the page said Latvia's plan was late, but it has
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from ogp import monitor
+from ogp import cli, digest, monitor
 from ogp.filters import Filters
 from ogp.store import Store
 
@@ -24,6 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "snapshots"
 S1, S2 = "2023-06-30", "2024-06-30"
 CIVIC, ANTI = "Freedom of Expression", "Anti-Corruption and Integrity"  # areas of two themes
+
+
+HOSTILE_TITLE = "<script>alert(1)</script> [click](javascript:alert(1)) *x* & more"
 
 
 def schema(table: str) -> pa.Schema:
@@ -135,7 +139,7 @@ SNAPSHOTS = {
             commitment("BBB-1-1", **years(2020, None)),
             commitment("CCC-3-1", **years(2023, 2025), completion_midterm="Limited", policy_areas=[ANTI]),
             commitment("CCC-3-2", **years(2023, 2025), completion_midterm="Substantial"),
-            commitment("DDD-1-1", **years(2024, 2026)),
+            commitment("DDD-1-1", **years(2024, 2026), title=HOSTILE_TITLE),
             commitment("FFF-1-1", **years(2022, 2024), policy_areas=[]),
             commitment(
                 "LOC-1-1", **years(2019, 2021), potential_impact="Huge", completion_midterm="Substantial"
@@ -383,3 +387,67 @@ def test_bundled_changes_equal_a_pandas_comparison():
     assert got_set == expected
     assert len(got.changes) == len(expected)  # no duplicate row
     assert sum(1 for c in expected if c[0] == "rating changed") > 100
+
+
+# -- the digest ------------------------------------------------------------------------------
+BASE = "https://dash.example.org/ogp"
+
+
+def test_digest_summary_then_one_section_per_member(store):
+    r = report(store)
+    md = digest.digest(store, base_url=BASE)
+    c = r.counts()
+    summary = md[md.index("## Summary") : md.index("## [")]
+    for label, n in (("Late action plans", c["late"]), ("Added", c["added"]), ("Dropped", c["dropped"])):
+        assert f"| {label} | {n:,} |" in summary
+    headings = [line for line in md.splitlines() if line.startswith("## [")]
+    assert headings == [
+        f"## [{name} ({code})](<{BASE}/members?member={code}>)".replace(", ", ", ")
+        for code, name in r.members()
+    ]
+    eee = md[md.index("## [Eeland") : md.index("## [Effland")]
+    assert "Plan 1, its latest in the data, ended on 2016-12-31: 6 years 6 months before 2023-06-30." in eee
+    assert f"[EEE-1-1](<{BASE}/commitments?id=EEE-1-1>)" in eee and "**Dropped: 1 commitment**" in eee
+    bbb = md[md.index("## [Beeland") : md.index("## [Ceeland")]
+    assert "(submitted 2020 + 2 years)" in bbb and "1 of 1 commitment without a completion assessment" in bbb
+    aaa = md[md.index("## [Aland") : md.index("## [Beeland")]
+    assert "Potential impact: Minor → Moderate; Starred: Not starred → Starred" in aaa
+    assert "Completion: Not assessed → Limited" in aaa
+    assert "Import report: test.csv: 2 row(s)" in md
+
+
+def test_digest_scope_and_limits(store):
+    md = digest.digest(store, members=("loc", "AAA"), base_url=BASE, max_items=1)
+    assert [line[4:7] for line in md.splitlines() if line.startswith("## [")] == ["Ala", "Loc"]
+    assert "Members: Locton, Spain; Aland" in md
+    assert "… and 1 more: [see them on the dashboard]" in md  # Aland's 2 rating changes, 1 shown
+    assert f"(<{BASE}/monitor?members=Locton%2C+Spain&members=Aland>)" in md
+    americas = digest.digest(store, region="Americas")
+    assert "Beeland" in americas and "Aland" not in americas
+    with pytest.raises(digest.DigestError, match="ZZZ"):
+        digest.digest(store, members=("ZZZ",))
+    with pytest.raises(digest.DigestError, match="Mars"):
+        digest.digest(store, region="Mars")
+
+
+def test_digest_escapes_data_text(store):
+    md = digest.digest(store, members=("DDD",))
+    assert "<script>" not in md and not re.search(r"(?<!\\)\]\(javascript", md)  # no live link
+    assert "\\[click\\](javascript:alert(1)) \\*x\\* &amp; more" in md
+    html = digest.digest(store, members=("DDD",), fmt="html")
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert html.startswith("<!DOCTYPE html>") and "<link" not in html and "src=" not in html
+
+
+def test_digest_command(store, tmp_path, capsys):
+    out = tmp_path / "digest.html"
+    root = str(store.data_dir)
+    args = ["digest", "--data-dir", root, "--members", "LOC", "--format", "html", "--out", str(out)]
+    assert cli.main(args) == 0
+    assert "Locton, Spain (LOC)" in out.read_text(encoding="utf-8")
+    assert cli.main(["digest", "--data-dir", root, "--since", S1]) == 0
+    assert capsys.readouterr().out.startswith(f"# OGP monitoring digest, as of {S2}")
+    for bad in (["--members", "ZZZ"], ["--since", S2], ["--base-url", "javascript:x"]):
+        assert cli.main(["digest", "--data-dir", root, *bad]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and err.count("\n") == 1, err

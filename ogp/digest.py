@@ -1,0 +1,457 @@
+"""`python -m ogp digest`: what needs attention, as a document a staff member can email.
+
+The same lists as /monitor (ogp/monitor.py): a summary of counts first, then one section per
+member with something to report, with links to the dashboard (`--base-url`). Markdown (the
+default, to standard output) or HTML: self-contained (inline CSS, no script, no image, no
+outside URL but the links), printable on A4 like the member brief.
+
+`digest_document(...)` is pure: a Report in, one document out; every data text is escaped.
+`digest(store, ...)` builds the report for the options."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+
+from ogp import monitor, text
+from ogp.filters import Filters
+from ogp.store import Store
+
+DEFAULT_BASE_URL = "http://localhost:8501"
+MAX_ITEMS = 15  # lines per list in a member's section; the rest are counted, with a link
+TITLE_CHARS = 140  # commitment titles are cut here (some exports put the whole text in the title)
+
+CSS = """
+@page { size: A4; margin: 14mm 12mm; }
+* { box-sizing: border-box; }
+body { font: 10pt/1.4 "Source Sans Pro", "Segoe UI", Helvetica, Arial, sans-serif; color: #1B2631;
+       margin: 0 auto; max-width: 186mm; background: #fff; }
+header { border-bottom: 3px solid #0072B2; padding-bottom: 2mm; margin-bottom: 4mm; }
+h1 { font-size: 19pt; margin: 0; color: #003F6B; }
+h2 { font-size: 13pt; margin: 6mm 0 2mm; color: #003F6B; border-bottom: 1px solid #C9D3DD; }
+h3 { font-size: 10.5pt; margin: 3mm 0 1mm; color: #1B2631; }
+p { margin: 1mm 0; }
+.scope { font-size: 9pt; color: #44525F; }
+a { color: #005A8C; }
+table { border-collapse: collapse; width: 100%; font-size: 9.5pt; margin: 2mm 0; }
+th, td { text-align: left; padding: 1mm 2mm; border-bottom: 1px solid #DDE3E9; vertical-align: top; }
+th { background: #F2F5F8; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+ul { margin: 0.5mm 0 1.5mm; padding-left: 5mm; }
+li { margin: 0.4mm 0; }
+section.member { break-inside: avoid-page; page-break-inside: avoid; }
+section.member + section.member { border-top: 1px dashed #C9D3DD; }
+dl { font-size: 9pt; } dt { font-weight: 600; margin-top: 2mm; } dd { margin: 0.5mm 0 0 4mm; }
+footer { margin-top: 5mm; font-size: 8pt; color: #44525F; border-top: 1px solid #C9D3DD; padding-top: 1.5mm; }
+@media screen { body { padding: 8mm 5mm; } }
+@media print { body { max-width: none; } a { color: inherit; } h2 { break-after: avoid; } }
+"""
+
+
+# -- the document as data, rendered twice --------------------------------------------------
+Span = tuple[str, str | None]  # text, link (None: plain text)
+
+
+@dataclass
+class Block:
+    heading: str
+    items: list[list[Span]] = field(default_factory=list)
+    more: list[Span] | None = None  # "… and 12 more: see the dashboard"
+
+
+@dataclass
+class Section:
+    title: str
+    href: str | None
+    blocks: list[Block]
+
+
+@dataclass
+class Document:
+    title: str
+    lines: list[list[Span]]  # scope, comparison, generated
+    summary: list[tuple[str, int, str]]  # list, count, note
+    notes: list[str]
+    sections: list[Section]
+    definitions: list[tuple[str, str, str]]  # title, text, as of
+
+
+def _url(base: str, path: str) -> str:
+    return base.rstrip("/") + path
+
+
+def _ymd(value) -> str:
+    return "" if value is None or pd.isna(value) else str(value)[:10]
+
+
+def _int(value) -> int:
+    return 0 if value is None or pd.isna(value) else int(value)
+
+
+def _capped(
+    items: list[list[Span]], limit: int, more_href: str
+) -> tuple[list[list[Span]], list[Span] | None]:
+    if limit <= 0 or len(items) <= limit:
+        return items, None
+    return items[:limit], [
+        (f"… and {len(items) - limit:,} more: ", None),
+        ("see them on the dashboard", more_href),
+    ]
+
+
+def _short(title: object, n: int = TITLE_CHARS) -> str:
+    t = " ".join(str(title).split())
+    return t if len(t) <= n else t[: n - 1].rstrip() + "…"
+
+
+def _commitment(row, base: str) -> list[Span]:
+    return [(str(row.key), _url(base, monitor.commitment_path(row.key))), (f" {_short(row.title)}", None)]
+
+
+def member_section(report: monitor.Report, code: str, name: str, base: str, limit: int) -> Section:
+    lists = report.for_member(code)
+    more = _url(base, monitor.monitor_path((name,)))
+    blocks: list[Block] = []
+    for p in lists["late"].itertuples():
+        estimated = (
+            f" (submitted {_int(p.year_submitted)} + {monitor.PLAN_YEARS} years)"
+            if p.end_year_estimated
+            else ""
+        )
+        blocks.append(
+            Block(
+                "Late action plan",
+                [
+                    [
+                        (
+                            f"Plan {_int(p.action_plan)}, its latest in the data, ended on {_ymd(p.ended)}"
+                            f"{estimated}: {monitor.since_text(p.months_since_end)} before {_ymd(p.as_of)}.",
+                            None,
+                        )
+                    ]
+                ],
+            )
+        )
+    if len(lists["awaiting"]):
+        items = [
+            [
+                (
+                    f"Plan {_int(a.action_plan)} ended on {_ymd(a.ended)} "
+                    f"({monitor.since_text(a.months_since_end)} before {_ymd(a.as_of)}): "
+                    f"{_int(a.not_assessed):,} of {text.plural(_int(a.commitments), 'commitment')} "
+                    "without a completion assessment.",
+                    None,
+                )
+            ]
+            for a in lists["awaiting"].itertuples()
+        ]
+        blocks.append(Block("Awaiting assessment", items))
+    if len(lists["at_risk"]):
+        items = [
+            _commitment(r, base)
+            + [(f" ({r.completion}; plan {_int(r.action_plan)} ends {_int(r.ap_end_year)})", None)]
+            for r in lists["at_risk"].itertuples()
+        ]
+        shown, rest = _capped(items, limit, more)
+        blocks.append(Block(f"At risk: {text.plural(len(items), 'commitment')}", shown, rest))
+    ch = lists["changes"]
+    for kind, heading in (("added", "Added"), ("dropped", "Dropped")):
+        rows = ch[ch["change"] == kind]
+        if len(rows):
+            shown, rest = _capped([_commitment(r, base) for r in rows.itertuples()], limit, more)
+            blocks.append(Block(f"{heading}: {text.plural(len(rows), 'commitment')}", shown, rest))
+    rated = ch[ch["change"] == "rating changed"]
+    if len(rated):
+        items = []
+        for key, group in rated.groupby("key", sort=False):
+            first = group.iloc[0]
+            what = "; ".join(
+                monitor.change_text(r.rating, r.from_value, r.to_value) for r in group.itertuples()
+            )
+            items.append(
+                [
+                    (key, _url(base, monitor.commitment_path(key))),
+                    (f" {what} · {_short(first['title'])}", None),
+                ]
+            )
+        shown, rest = _capped(items, limit, more)
+        blocks.append(Block(f"Ratings changed: {text.plural(len(items), 'commitment')}", shown, rest))
+    gaps = lists["gaps"]
+    if len(gaps):
+        items = []
+        for gap, group in gaps.groupby("gap", sort=False):
+            keys = [k for k in group["key"] if isinstance(k, str)]
+            if not keys:
+                items.append([(gap.capitalize() + ".", None)])
+                continue
+            details = [d for d in group["detail"] if isinstance(d, str)]
+            line: list[Span] = [(f"{gap.capitalize()} ({len(keys):,}): ", None)]
+            for i, k in enumerate(keys[: max(limit, 1)] if limit > 0 else keys):
+                line += [(", " if i else "", None), (k, _url(base, monitor.commitment_path(k)))]
+                if i < len(details) and gap == "rating outside its scale":
+                    line.append((f" ({details[i]})", None))
+            if limit > 0 and len(keys) > limit:
+                line.append((f" … and {len(keys) - limit:,} more", None))
+            items.append(line)
+        blocks.append(Block("Data gaps", items))
+    return Section(f"{name} ({code})", _url(base, monitor.member_path(code)), blocks)
+
+
+def digest_document(
+    report: monitor.Report,
+    *,
+    base_url: str = DEFAULT_BASE_URL,
+    scope: str = "All members",
+    max_items: int = MAX_ITEMS,
+    generated: date | None = None,
+    monitor_link: str | None = None,
+) -> Document:
+    c = report.counts()
+    compared = (
+        f"Changes from the snapshot of {report.previous} to that of {report.current}."
+        if report.previous
+        else f"No snapshot before {report.current} to compare with."
+    )
+    lines = [
+        [(f"{scope} · as of {report.as_of}. {compared}", None)],
+        [
+            (f"Generated {(generated or date.today()).isoformat()} · ", None),
+            ("open the monitoring page", monitor_link or _url(base_url, monitor.monitor_path())),
+        ],
+    ]
+    summary = [
+        ("Late action plans", c["late"], "members whose latest plan has ended"),
+        (
+            "Awaiting assessment",
+            c["awaiting"],
+            f"action plans; {text.plural(c['awaiting_commitments'], 'commitment')} without a completion assessment",
+        ),
+        ("At risk", c["at_risk"], "commitments of open plans, not started or limited"),
+        ("Added", c["added"], "commitments"),
+        ("Dropped", c["dropped"], "commitments"),
+        ("Ratings changed", c["changed"], f"commitments; {text.plural(c['rating_changes'], 'change')}"),
+        ("Data gaps", c["gaps"], "members or commitments"),
+    ]
+    sections = [member_section(report, code, name, base_url, max_items) for code, name in report.members()]
+    notes = [f"Import report: {n}" for n in report.import_notes]
+    definitions = [(d.title, d.text, d.as_of) for d in monitor.DEFINITIONS]
+    return Document(
+        f"OGP monitoring digest, as of {report.as_of}", lines, summary, notes, sections, definitions
+    )
+
+
+# -- Markdown --------------------------------------------------------------------------------
+WHITESPACE = re.compile(r"\s+")
+MD_SPECIAL = "\\`*_[]<>|"
+
+
+def _md(value: object) -> str:
+    """Text inside a Markdown line: what could start markup there is backslash-escaped, HTML
+    entities too, line breaks become spaces. Lighter than text.escape_md (made for Streamlit's
+    markdown) so that the raw document stays readable in an email: every line the digest writes
+    starts with its own marker, so '.', '-', '#' inside a line need no escape."""
+    s = WHITESPACE.sub(" ", str(value)).replace("&", "&amp;")
+    for ch in MD_SPECIAL:
+        s = s.replace(ch, "\\" + ch)
+    return s
+
+
+def _md_spans(spans: list[Span]) -> str:
+    return "".join(f"[{_md(t)}](<{href}>)" if href else _md(t) for t, href in spans if t)
+
+
+def to_markdown(doc: Document) -> str:
+    out = [f"# {_md(doc.title)}", ""]
+    out += [_md_spans(line) + "  " for line in doc.lines] + [""]
+    out += ["## Summary", "", "| List | Count | |", "|---|---:|---|"]
+    out += [f"| {_md(label)} | {n:,} | {_md(note)} |" for label, n, note in doc.summary]
+    out.append("")
+    out += [f"- {_md(n)}" for n in doc.notes] + ([""] if doc.notes else [])
+    if not doc.sections:
+        out += ["Nothing to report for this selection.", ""]
+    for s in doc.sections:
+        out += [f"## [{_md(s.title)}](<{s.href}>)", ""]
+        for b in s.blocks:
+            out += [f"**{_md(b.heading)}**", ""]
+            out += [f"- {_md_spans(item)}" for item in b.items]
+            if b.more:
+                out.append(f"- {_md_spans(b.more)}")
+            out.append("")
+    out += ["## How these lists are defined", ""]
+    for title, what, as_of in doc.definitions:
+        out += [f"**{_md(title)}.** {_md(what)} *As of:* {_md(as_of)}", ""]
+    out += [_md(text.SOURCE + " " + text.EXPORT_NOTE), ""]
+    return "\n".join(out)
+
+
+# -- HTML ------------------------------------------------------------------------------------
+def _h(value: object) -> str:
+    return escape(WHITESPACE.sub(" ", str(value)))
+
+
+def _html_spans(spans: list[Span]) -> str:
+    return "".join(f'<a href="{escape(href)}">{_h(t)}</a>' if href else _h(t) for t, href in spans if t)
+
+
+def to_html(doc: Document) -> str:
+    summary = "".join(
+        f'<tr data-list="{escape(label)}"><td>{escape(label)}</td><td class="n">{n:,}</td><td>{escape(note)}</td></tr>'
+        for label, n, note in doc.summary
+    )
+    notes = "".join(f'<p class="scope">{escape(n)}</p>' for n in doc.notes)
+    sections = []
+    for s in doc.sections:
+        blocks = "".join(
+            f"<h3>{escape(b.heading)}</h3><ul>"
+            + "".join(f"<li>{_html_spans(item)}</li>" for item in b.items)
+            + (f"<li>{_html_spans(b.more)}</li>" if b.more else "")
+            + "</ul>"
+            for b in s.blocks
+        )
+        sections.append(
+            f'<section class="member"><h2><a href="{escape(s.href or "")}">{escape(s.title)}</a></h2>{blocks}</section>'
+        )
+    if not sections:
+        sections.append("<p>Nothing to report for this selection.</p>")
+    definitions = "".join(
+        f"<dt>{escape(t)}</dt><dd>{escape(w)} <em>As of:</em> {escape(a)}</dd>" for t, w, a in doc.definitions
+    )
+    lines = "".join(f'<p class="scope">{_html_spans(line)}</p>' for line in doc.lines)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(doc.title)}</title>
+<style>{CSS}</style></head>
+<body>
+<header><h1>{escape(doc.title)}</h1>{lines}</header>
+<h2>Summary</h2>
+<table><thead><tr><th>List</th><th>Count</th><th></th></tr></thead><tbody>{summary}</tbody></table>
+{notes}
+{"".join(sections)}
+<h2>How these lists are defined</h2>
+<dl>{definitions}</dl>
+<footer>{escape(text.SOURCE)} {escape(text.EXPORT_NOTE)}</footer>
+</body></html>
+"""
+
+
+# -- the command -----------------------------------------------------------------------------
+class DigestError(ValueError):
+    pass
+
+
+def digest(
+    store: Store,
+    *,
+    since: str | None = None,
+    members: tuple[str, ...] = (),
+    region: str | None = None,
+    fmt: str = "md",
+    base_url: str = DEFAULT_BASE_URL,
+    max_items: int = MAX_ITEMS,
+    generated: date | None = None,
+) -> str:
+    """The digest of the latest state (newest snapshot against `since`, default the one before)."""
+    if not store.ok:
+        raise DigestError(f"no readable snapshot in {store.data_dir}/snapshots")
+    known = store.query("member_options")
+    names = dict(zip(known["member_code"], known["member_name"]))
+    codes = tuple(dict.fromkeys(m.strip().upper() for m in members if m.strip()))
+    unknown = [m for m in codes if m not in names]
+    if unknown:
+        raise DigestError(f"no member with the code {', '.join(unknown)} in these snapshots")
+    regions = sorted(known["region"].dropna().unique())
+    if region is not None and region not in regions:
+        raise DigestError(f"no region {region!r}; the regions are {', '.join(regions)}")
+    filters = Filters(members=codes, regions=(region,) if region else ())
+    try:
+        report = monitor.build(store, filters, since=since)
+    except ValueError as exc:
+        raise DigestError(str(exc)) from None
+    scope = " · ".join(
+        p
+        for p in (
+            ("Members: " + "; ".join(names[c] for c in codes)) if codes else None,
+            f"Region: {region}" if region else None,
+        )
+        if p
+    )
+    link_path = monitor.monitor_path(tuple(names[c] for c in codes), region=region)
+    doc = digest_document(
+        report,
+        base_url=base_url,
+        scope=scope or "All members",
+        max_items=max_items,
+        generated=generated,
+        monitor_link=_url(base_url, link_path),
+    )
+    return to_html(doc) if fmt == "html" else to_markdown(doc)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if not args.base_url.startswith(("http://", "https://")):
+        print(
+            f"error: --base-url must start with http:// or https:// (got {args.base_url!r})", file=sys.stderr
+        )
+        return 2
+    store = Store(args.data_dir)
+    try:
+        out = digest(
+            store,
+            since=args.since,
+            members=tuple(args.members or ()),
+            region=args.region,
+            fmt=args.format,
+            base_url=args.base_url,
+            max_items=args.max_items,
+        )
+    except DigestError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    if args.out:
+        try:
+            Path(args.out).write_text(out, encoding="utf-8")
+        except OSError as exc:
+            print(f"error: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+        print(f"wrote {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(out)
+    return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "digest",
+        help="what needs attention, as a Markdown or HTML document",
+        description="Late action plans, plans awaiting assessment, commitments at risk, changes "
+        "since a snapshot and data gaps: a summary, then one section per member.",
+    )
+    p.add_argument(
+        "--since",
+        metavar="SNAPSHOT",
+        help="compare the newest snapshot with this one (default: the one before)",
+    )
+    p.add_argument("--members", nargs="+", metavar="CODE", help="member codes (e.g. GBR ESMD); default: all")
+    p.add_argument("--region", metavar="R", help="one OGP region, e.g. Europe")
+    p.add_argument("--format", choices=("md", "html"), default="md")
+    p.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    p.add_argument(
+        "--base-url",
+        default=DEFAULT_BASE_URL,
+        help=f"the dashboard's address for links (default {DEFAULT_BASE_URL})",
+    )
+    p.add_argument(
+        "--max-items", type=int, default=MAX_ITEMS, metavar="N", help="lines per list and member (0: all)"
+    )
+    p.add_argument("--data-dir", help="data directory (default $OGP_DATA_DIR or data/)")
+    p.set_defaults(func=_run)
