@@ -44,7 +44,7 @@ def go(delta: int) -> None:
 
 body = st.container()
 with st.container(key="deck-nav"):
-    buttons, about, leave = st.columns([6.5, 7, 1.8], vertical_alignment="center")
+    buttons, about, language, leave = st.columns([6.5, 5.4, 1.6, 1.8], vertical_alignment="center")
     with buttons, st.container(horizontal=True, vertical_alignment="center", gap="small"):
         st.button(
             "Previous", icon=":material/arrow_back:", shortcut="Left", on_click=go, args=(-1,), key="prev"
@@ -54,6 +54,7 @@ with st.container(key="deck-nav"):
             "Next", icon=":material/arrow_forward:", shortcut="Right", on_click=go, args=(1,), key="next"
         )
     about.caption(f"Slide {number} of {count} · {scope} {text.EXPORT_NOTE}")
+    ui.language_picker(language, key="deck-lang", compact=True)
     with leave:
         st.page_link("app_pages/overview.py", label="Leave the deck", icon=":material/close:")
 slide = slides[deck.slide_number(number, count) - 1]

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ogp import paths, scales, text
+from ogp import i18n, paths, scales, text
 from ogp.charts import Chart
 from ogp.filters import Filters, clean_text
 from ogp.store import Store
@@ -85,6 +85,60 @@ def chart(builder, data: pd.DataFrame, *args, **kwargs) -> Chart:
     cached figure would cost more to unpickle than to build)."""
     name = f"{builder.__module__}.{builder.__qualname__}"
     return _built_chart(name, data, args, kwargs, builder)
+
+
+# -- language -----------------------------------------------------------------------------
+LANG_PARAM = "lang"
+# Parameters Streamlit itself reads; they say nothing about the language of a link.
+NEUTRAL_PARAMS = {LANG_PARAM, "embed", "embed_options"}
+
+
+def choose_language() -> str:
+    """The session's language (dashboard.py calls this first on every run): ?lang=en|es|fr,
+    else the language this session already uses, else the browser's (st.context.locale),
+    else English. A link that carries other parameters but no ?lang= came from an English
+    session (every other session writes its language into the URL) and opens in English:
+    Streamlit writes filter values as shown (a member's name, a level's label), so they only
+    read back in the language they were written in. Unless English, the language is kept in
+    the URL, so moving between pages and copied links keep it."""
+    requested = st.query_params.get(LANG_PARAM)
+    remembered = st.session_state.get("_lang")
+    browser = st.context.locale
+    link_params = [k for k in st.query_params if k not in NEUTRAL_PARAMS]
+    if remembered is None and i18n.supported(requested) is None and link_params:
+        browser = None
+    lang = i18n.activate(i18n.negotiate(requested, remembered, browser))
+    st.session_state["_lang"] = lang
+    if requested is not None and i18n.supported(requested) is None:
+        del st.query_params[LANG_PARAM]  # ?lang=xx we do not speak: dropped, like any invalid value
+    if lang != i18n.DEFAULT and requested != lang:
+        st.query_params[LANG_PARAM] = lang
+    return lang
+
+
+def _picked_language(key: str) -> None:
+    lang = i18n.supported(st.session_state.get(key)) or i18n.DEFAULT
+    st.session_state["_lang"] = lang
+    st.query_params[LANG_PARAM] = lang
+
+
+def language_picker(container=None, key: str = "lang-picker", compact: bool = False) -> None:
+    """The language picker (the sidebar's; the deck has its own, `compact`, in its bar). It
+    writes ?lang= explicitly, so choosing English in a Spanish browser sticks."""
+    target = container if container is not None else st.sidebar
+    lang = i18n.current()
+    if st.session_state.get(key) != lang:
+        st.session_state[key] = lang
+    target.selectbox(
+        i18n._("Language"),
+        list(i18n.available()),
+        format_func=i18n.language_name,
+        key=key,
+        on_change=_picked_language,
+        args=(key,),
+        icon=":material/translate:",
+        label_visibility="collapsed" if compact else "visible",
+    )
 
 
 # -- filters ------------------------------------------------------------------------------

@@ -30,9 +30,9 @@ def browser():
 class Session:
     """A browser context guarded to the app, and what it blocked."""
 
-    def __init__(self, browser, server: Server):
+    def __init__(self, browser, server: Server, locale: str = "en-GB"):
         self.server = server
-        self.context = browser.new_context(viewport=VIEWPORT, locale="en-GB", service_workers="block")
+        self.context = browser.new_context(viewport=VIEWPORT, locale=locale, service_workers="block")
         self.context.set_default_timeout(30_000)
         self.guard = Guard(server.url).install(self.context)
         self.errors: list[str] = []
@@ -65,8 +65,8 @@ def new_session(browser, server):
     """Factory for extra, independent sessions (a fresh browser profile: no shared state)."""
     made: list[Session] = []
 
-    def make() -> Session:
-        made.append(Session(browser, server))
+    def make(locale: str = "en-GB") -> Session:
+        made.append(Session(browser, server, locale))
         return made[-1]
 
     yield make

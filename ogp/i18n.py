@@ -1,0 +1,251 @@
+"""The dashboard in English, Spanish and French: the active language, the gettext catalogs of
+`locale/<lang>/LC_MESSAGES/messages.mo`, and numbers, percentages, dates and country names per
+locale (Babel's CLDR data). Pure: no Streamlit here, so charts, the deck and the brief use it
+too; `ogp.ui` decides the language of a session (URL, browser) and calls `activate`.
+
+How to write a user-facing string:
+
+- text shown now: ``_("Members")``; with values: ``_("{n} of {m} assessed").format(n=..., m=...)``
+  (named placeholders, so translators can move them);
+- a count: ``ngettext("{n} snapshot", "{n} snapshots", n).format(n=n)``;
+- a word whose translation depends on its use: ``pgettext("completion", "Limited")``;
+- a module-level constant: mark it ``N_("Commitments")`` (extracted, returned unchanged) and
+  translate it where it is shown: ``_(MAP_MEASURES[key])``.
+
+Catalogs: ``pybabel extract -F babel.cfg -o locale/messages.pot .`` then
+``pybabel update -i locale/messages.pot -d locale`` and, after translating,
+``pybabel compile -d locale`` (the .mo files are committed; tests/test_i18n.py fails when one
+is out of date or a string lacks a translation)."""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import gettext as _gettext
+from collections.abc import Iterator
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+from ogp.paths import PROJECT_DIR
+
+LOCALE_DIR = PROJECT_DIR / "locale"
+DOMAIN = "messages"
+DEFAULT = "en"
+# The languages OGP works in, each named in itself (the picker shows these).
+LANGUAGES: dict[str, str] = {"en": "English", "es": "Español", "fr": "Français"}
+# ISO 3166 codes that CLDR's alpha-3 aliases lack: OGP writes Kosovo as XKX (user-assigned).
+EXTRA_ALPHA2 = {"XKX": "XK"}
+
+_active: contextvars.ContextVar[str] = contextvars.ContextVar("ogp_language", default=DEFAULT)
+# Extra translations registered at run time (tests register a pseudo-locale here).
+_registered: dict[str, _gettext.NullTranslations] = {}
+
+
+# -- the active language --------------------------------------------------------------------
+def available() -> tuple[str, ...]:
+    return (*LANGUAGES, *_registered)
+
+
+def supported(code: object) -> str | None:
+    """`code` as one of our languages, or None (case and region ignored: 'ES-mx' -> 'es')."""
+    if not isinstance(code, str) or not code:
+        return None
+    base = code.strip().replace("_", "-").split("-")[0].lower()
+    return base if base in available() else None
+
+
+def negotiate(requested: object = None, remembered: object = None, browser: object = None) -> str:
+    """The language to use: the one asked for in the URL (?lang=), else the one this session
+    already uses, else the browser's (st.context.locale, e.g. 'es-ES'), else English."""
+    for candidate in (requested, remembered, browser):
+        lang = supported(candidate)
+        if lang:
+            return lang
+    return DEFAULT
+
+
+def activate(lang: str) -> str:
+    """Make `lang` the language of this thread's (this session's) strings."""
+    lang = supported(lang) or DEFAULT
+    _active.set(lang)
+    return lang
+
+
+def current() -> str:
+    return _active.get()
+
+
+@contextlib.contextmanager
+def using(lang: str) -> Iterator[str]:
+    """Temporarily another language (a brief or a deck rendered in French, a test)."""
+    token = _active.set(supported(lang) or DEFAULT)
+    try:
+        yield _active.get()
+    finally:
+        _active.reset(token)
+
+
+def register(lang: str, translations: _gettext.NullTranslations) -> None:
+    """Add a language at run time (the pseudo-locale of the tests)."""
+    _registered[lang] = translations
+
+
+def unregister(lang: str) -> None:
+    _registered.pop(lang, None)
+
+
+# -- catalog lookup -------------------------------------------------------------------------
+@lru_cache(maxsize=8)
+def _catalog(lang: str) -> _gettext.NullTranslations:
+    if lang == DEFAULT:
+        return _gettext.NullTranslations()
+    return _gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[lang], fallback=True)
+
+
+def translations(lang: str | None = None) -> _gettext.NullTranslations:
+    lang = lang or current()
+    return _registered.get(lang) or _catalog(lang)
+
+
+def _(message: str) -> str:
+    """`message` in the active language (itself when there is no translation)."""
+    return translations().gettext(message)
+
+
+def gettext(message: str) -> str:
+    return _(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations().ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return translations().pgettext(context, message)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    return translations().npgettext(context, singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a module-level constant for extraction; translate it with _() where it is shown."""
+    return message
+
+
+# -- IRM levels -----------------------------------------------------------------------------
+def level(scale: str, name: object) -> str:
+    """An IRM level ('Limited' of the completion scale) in OGP's own terms of the active
+    language. The catalog holds every level of `ogp.scales` with the scale as its context
+    (extracted by `extract_scales`); anything else (a missing value, data) is returned as is."""
+    if not isinstance(name, str) or not name:
+        return name  # type: ignore[return-value]
+    return pgettext(scale, name)
+
+
+def extract_scales(fileobj, keywords, comment_tags, options):
+    """Babel extractor for ogp/scales.py: every level of every scale becomes a message with
+    its scale as context, so 'Moderate' (potential impact) and 'Moderate' (early results) can
+    be translated apart. Configured in babel.cfg."""
+    from ogp import scales
+
+    text = fileobj.read().decode("utf-8")
+    lines = text.splitlines()
+
+    def line_of(name: str) -> int:
+        needle = f'"{name}"'
+        return next((i for i, line in enumerate(lines, 1) if needle in line), 1)
+
+    seen = set()
+    for scale in scales.SCALES:
+        for name in scales.levels(scale, with_unordered=True):
+            if (scale, name) in seen:
+                continue
+            seen.add((scale, name))
+            comment = f"IRM level of the '{scale}' scale (ogp/scales.py); use the IRM's published term."
+            yield line_of(name), "pgettext", (scale, name), [comment]
+
+
+# -- numbers, percentages, dates ------------------------------------------------------------
+def locale(lang: str | None = None) -> Locale:
+    lang = lang or current()
+    try:
+        return Locale.parse(lang if lang in LANGUAGES else DEFAULT)
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse(DEFAULT)
+
+
+def number(value: object, lang: str | None = None) -> str:
+    """1,234 / 1.234 / 1 234 ('–' for a missing value)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    return format_decimal(value, locale=locale(lang))
+
+
+def percent(part: object, whole: object, lang: str | None = None, digits: int = 0) -> str:
+    """part/whole as a percentage in the locale's format (46% / 46 % / 46 %); '–' without a whole."""
+    if not whole or part is None or (isinstance(part, float) and part != part):
+        return "–"
+    where = locale(lang)
+    pattern = where.percent_formats[None].pattern  # "#,##0%", "#,##0 %" (fr, es)
+    if digits:
+        pattern = pattern.replace("0", "0." + "0" * digits, 1)
+    return format_percent(float(part) / float(whole), pattern, locale=where)
+
+
+def share(value: object, lang: str | None = None, digits: int = 0) -> str:
+    """A value already in percent (45.6) in the locale's format."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    return percent(float(value), 100, lang, digits)
+
+
+def date(value: object, lang: str | None = None, format: str = "medium") -> str:
+    """A date ('2024-07-06', date or datetime) as 'Jul 6, 2024' / '6 jul 2024' / '6 juil. 2024'."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if not isinstance(value, dt.date):
+        return "–" if value is None else str(value)
+    return format_date(value, format, locale=locale(lang))
+
+
+# -- names ----------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _alpha3_to_alpha2() -> dict[str, str]:
+    aliases = get_global("territory_aliases")
+    table = {k: v[0] for k, v in aliases.items() if len(k) == 3 and k.isalpha() and len(v) == 1}
+    return {**table, **EXTRA_ALPHA2}
+
+
+def alpha2(iso3: object) -> str | None:
+    return _alpha3_to_alpha2().get(iso3.upper()) if isinstance(iso3, str) else None
+
+
+def country_name(iso3: object, fallback: str, lang: str | None = None) -> str:
+    """A national member's name in the reader's language from CLDR (BRA: Brasil, Brésil).
+    English keeps OGP's own spelling (`fallback`, from the data); so does any code CLDR lacks."""
+    lang = lang or current()
+    if lang == DEFAULT or lang not in LANGUAGES:
+        return fallback
+    code = alpha2(iso3)
+    return locale(lang).territories.get(code, fallback) if code else fallback
+
+
+def member_name(name: str, kind: object = None, iso3: object = None, lang: str | None = None) -> str:
+    """A member's name as shown: national members in the reader's language, local members
+    (cities, regions) as OGP writes them."""
+    if kind == "local" or not iso3:
+        return name
+    return country_name(iso3, name, lang)
+
+
+def language_name(code: str) -> str:
+    return LANGUAGES.get(code, code)
