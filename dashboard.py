@@ -18,7 +18,9 @@ st.set_page_config(
 )
 
 core = [
-    st.Page("app_pages/overview.py", title=_("Overview"), icon=":material/public:", url_path="", default=True),
+    st.Page(
+        "app_pages/overview.py", title=_("Overview"), icon=":material/public:", url_path="", default=True
+    ),
     st.Page("app_pages/map.py", title=_("Map"), icon=":material/map:", url_path="map"),
     st.Page("app_pages/members.py", title=_("Members"), icon=":material/groups:", url_path="members"),
     st.Page(
