@@ -74,17 +74,21 @@ def _freeze(chart: Chart) -> Chart:
 
 
 @st.cache_resource(show_spinner=False, max_entries=1024)
-def _built_chart(builder_name: str, data: pd.DataFrame, args: tuple, kwargs: dict, _builder) -> Chart:
-    return _freeze(_builder(data, *args, **kwargs))
+def _built_chart(
+    builder_name: str, lang: str, data: pd.DataFrame, args: tuple, kwargs: dict, _builder
+) -> Chart:
+    with i18n.using(lang):
+        return _freeze(_builder(data, *args, **kwargs))
 
 
 def chart(builder, data: pd.DataFrame, *args, **kwargs) -> Chart:
     """`builder(data, *args, **kwargs)` (a pure builder of ogp.charts or ogp.deck), built once
     per content of `data` and arguments and shared by every session: a rerun that shows the
     same chart hashes a small frame instead of building a Plotly figure (no pickling either: a
-    cached figure would cost more to unpickle than to build)."""
+    cached figure would cost more to unpickle than to build). One per language: a chart's
+    words are in the language of the session that built it."""
     name = f"{builder.__module__}.{builder.__qualname__}"
-    return _built_chart(name, data, args, kwargs, builder)
+    return _built_chart(name, i18n.current(), data, args, kwargs, builder)
 
 
 # -- language -----------------------------------------------------------------------------
@@ -321,11 +325,18 @@ def world_map(filters: Filters, measure: str = "commitments", title: str | None 
     filters, measure and title; the outlines are a static file the browser fetches once."""
     store = get_store()
     key = _frozen(filters.params())
-    return _world_map(store.version, key, measure, title, map_geometry_url())
+    return _world_map(store.version, key, measure, title, map_geometry_url(), i18n.current())
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _world_map(
+    version: tuple, filter_key: tuple, measure: str, title: str | None, geometry_url: str, lang: str
+) -> Chart:
+    with i18n.using(lang):
+        return _build_world_map(version, filter_key, measure, title, geometry_url)
+
+
+def _build_world_map(
     version: tuple, filter_key: tuple, measure: str, title: str | None, geometry_url: str
 ) -> Chart:
     from ogp import geo, maps
