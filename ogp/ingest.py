@@ -212,20 +212,40 @@ def natural_earth_lookup(base: Path, name: str) -> tuple[str, str] | None:
 
 
 class Notes:
-    """Warnings, aggregated so that 80 similar oddities make one line."""
+    """Warnings, aggregated so that 80 similar oddities make one line, and the facts of the import
+    report per file (`facts[file]`: dropped rows, repaired keys, values not understood, members
+    not recognised)."""
 
     def __init__(self):
         self.lines: list[str] = []
         self.unknown_levels: dict[tuple[str, str, str], int] = Counter()
+        self.facts: dict[str, dict] = defaultdict(
+            lambda: {
+                "dropped": {},
+                "keys_repaired": [],
+                "values_not_understood": {},
+                "members_not_recognised": [],
+            }
+        )
 
     def add(self, file: str, text: str):
         self.lines.append(f"{file}: {_one_line(text)}")  # values quoted in a warning may hold line breaks
 
+    def repaired(self, file: str, how: str, examples: list[str]):
+        self.facts[file]["keys_repaired"].append(
+            {"how": how, "rows": len(examples), "examples": [_one_line(e) for e in sorted(set(examples))[:5]]}
+        )
+
     def flush(self, file: str):
+        odd = self.facts[file]["values_not_understood"]
         for (column, value, scale), n in sorted(self.unknown_levels.items()):
             self.add(
                 file, f"{n} row(s) with {column} '{value}', not a level of scale {scale}: stored as null"
             )
+            entry = odd.setdefault(column, {"scale": scale, "rows": 0, "examples": []})
+            entry["rows"] += n
+            if len(entry["examples"]) < 5:
+                entry["examples"].append(_one_line(value)[:80])
         self.unknown_levels.clear()
 
 
@@ -369,18 +389,29 @@ def map_current(table: Table, members: Members, notes: Notes) -> tuple[list[dict
             }
         )
     if dropped_dupes:
+        notes.facts[file]["dropped"]["exact duplicate"] = dropped_dupes
         notes.add(
             file,
             f"dropped {len(dropped_dupes)} exact duplicate row(s) (data row "
             f"{', '.join(map(str, dropped_dupes[:5]))})",
         )
     if artefacts:
+        notes.repaired(file, "commitment number written as a floating-point artefact, rounded", artefacts)
         notes.add(
             file,
             f"normalised {len(artefacts)} commitment number(s) written as floating-point "
             f"artefacts, e.g. {'; '.join(sorted(set(artefacts))[:3])}",
         )
     unknown = sorted(c for c in member_facts if c not in members.rows)
+    for code in unknown:
+        names = member_facts[code]["names"]
+        notes.facts[file]["members_not_recognised"].append(
+            {
+                "in_file": names.most_common(1)[0][0] if names else code,
+                "code": code,
+                "resolved": "member code from the export; name and region from the export",
+            }
+        )
     if unknown:
         notes.add(
             file,
@@ -406,6 +437,9 @@ def _legacy_code(
                 f"(add it, or an alias, to data/{MEMBERS_CSV})",
             )
         code = found[0]
+        notes.facts[Path(file).name]["members_not_recognised"].append(
+            {"in_file": name, "code": code, "resolved": f"Natural Earth '{found[1]}'"}
+        )
         notes.add(
             Path(file).name,
             f"country '{name}' is not in {MEMBERS_CSV}; matched Natural Earth "
@@ -424,6 +458,7 @@ def map_legacy(table: Table, members: Members, base: Path, notes: Notes) -> list
         if table.layout.number.get("else") != "title_prefix":  # pragma: no cover - a required column
             raise ImportFailed(where, f"no {number_column} column")
         number_column = None
+        notes.facts[file]["numbers_from_titles"] = True
         notes.add(
             file,
             f"no {table.layout.number['column']} column: commitment numbers read from the start of titles",
@@ -491,12 +526,16 @@ def map_legacy(table: Table, members: Members, base: Path, notes: Notes) -> list
             }
         )
     if repairs:
+        notes.repaired(
+            file, "commitment number a spreadsheet had shortened (1.1 for 1.10), proven by the title", repairs
+        )
         notes.add(
             file,
             f"repaired {len(repairs)} commitment number(s) a spreadsheet had shortened, proven by "
             f"the title (e.g. {'; '.join(repairs[:3])})",
         )
     if no_number:
+        notes.facts[file]["rows_without_number"] = no_number
         notes.add(file, f"{no_number} row(s) without a commitment number: key uses '_'")
     notes.flush(file)
     return out
@@ -552,6 +591,7 @@ def map_process(table: Table, members: Members, base: Path, notes: Notes) -> dic
             steps = None
         part = clean(row.get("Invitation-only or open participation during dev. consultation"))
         if (code, ap) in plans:
+            notes.facts[file]["dropped"].setdefault("second row for a plan", []).append(n)
             notes.add(file, f"data row {n}: second row for {code} plan {ap}, ignored")
             continue
         plans[(code, ap)] = {
@@ -711,8 +751,10 @@ def parse_as_of(text: str) -> str:
     return text
 
 
-def build_snapshot(files: list[Path], base: Path) -> tuple[dict[str, list[dict]], list[dict], list[str]]:
-    """Read and map the files: ({table name: rows}, sources, warnings). Raises ImportFailed."""
+def build_snapshot(
+    files: list[Path], base: Path
+) -> tuple[dict[str, list[dict]], list[dict], list[str], dict]:
+    """Read and map the files: ({table name: rows}, sources, warnings, import report). Raises ImportFailed."""
     tables: list[Table] = []
     for f in files:
         try:
@@ -763,17 +805,80 @@ def build_snapshot(files: list[Path], base: Path) -> tuple[dict[str, list[dict]]
         {
             "file": x.path.name,
             "kind": x.kind,
+            "layout": x.layout.name,
             "sha256": _sha256(x.path),
             "rows": len(x.rows),
             "encoding": x.encoding,
         }
         for x in [t] + process
     ]
+    report = {
+        "files": [file_report(t, commitments, notes)]
+        + [file_report(p, list(plans_extra.values()), notes) for p in process],
+        "warnings": notes.lines,
+    }
     return (
         {"commitments": commitments, "members": member_rows, "action_plans": action_plans},
         sources,
         notes.lines,
+        report,
     )
+
+
+def file_report(table: Table, mapped: list[dict], notes: Notes) -> dict:
+    """The import report of one file (stored in manifest.json `report.files`; see docs/DATA.md)."""
+    facts = notes.facts[table.path.name]
+    layout = table.layout
+    how = Counter(m["how"] for m in table.matched)
+    ratings = {}
+    for fld, (column, scale) in layout.ratings.items():
+        if column not in table.header:
+            ratings[fld] = {
+                "column": column,
+                "scale": scale,
+                "present": False,
+                "missing": len(mapped),
+                "of": len(mapped),
+            }
+            continue
+        missing = sum(r.get(fld) is None for r in mapped)
+        ratings[fld] = {
+            "column": column,
+            "scale": scale,
+            "present": True,
+            "missing": missing,
+            "of": len(mapped),
+        }
+    dropped = {k: len(v) for k, v in table.dropped.items()}
+    dropped.update({k: len(v) for k, v in facts["dropped"].items()})
+    return {
+        "file": table.path.name,
+        "layout": layout.name,
+        "layout_label": layout.label,
+        "encoding": table.encoding,
+        "delimiter": table.delimiter,
+        "header_row": table.header_row,
+        "above_header": [{"line": line, "what": what} for line, what in table.above],
+        "columns": {
+            "matched": len(table.matched),
+            "of_layout": len(layout.columns),
+            "by": dict(sorted(how.items())),
+            "other_names": [m for m in table.matched if m["how"] not in ("exact",)],
+            "optional_missing": list(table.missing_optional),
+        },
+        "rows": {
+            "read": table.records_read,
+            "kept": len(mapped),
+            "dropped": dropped,
+        },
+        "numbers_from_titles": bool(facts.get("numbers_from_titles")),
+        "rows_without_number": facts.get("rows_without_number", 0),
+        "keys_repaired": facts["keys_repaired"],
+        "values_not_understood": facts["values_not_understood"],
+        "members_not_recognised": facts["members_not_recognised"],
+        "ratings": ratings,
+        "warnings": [w for w in notes.lines if w.startswith(f"{table.path.name}: ")],
+    }
 
 
 def import_files(
@@ -786,7 +891,7 @@ def import_files(
     target = snapdir / as_of
     if target.exists() and not replace:
         raise ImportFailed(target, f"a snapshot for {as_of} already exists (use --replace to overwrite it)")
-    data, sources, warnings = build_snapshot([Path(f) for f in files], base)
+    data, sources, warnings, report = build_snapshot([Path(f) for f in files], base)
     manifest = {
         "schema_version": schema.SCHEMA_VERSION,
         "as_of": as_of,
@@ -802,6 +907,7 @@ def import_files(
             )
         },
         "warnings": warnings,
+        "report": report,
     }
 
     def write(folder: Path) -> None:
@@ -829,6 +935,59 @@ def _one_line(text: str) -> str:
     return _LINE_BREAKS.sub(" ", str(text)).strip()
 
 
+def _examples(values: list[str], n: int = 2) -> str:
+    return ", ".join(f"'{_one_line(v)[:40]}'" for v in values[:n])
+
+
+def report_lines(f: dict) -> list[str]:
+    """A file's import report (manifest `report.files[i]`) in a few lines of plain text."""
+    above = ", ".join(a["what"] for a in f.get("above_header", []))
+    cols, rows = f["columns"], f["rows"]
+    by = ", ".join(f"{n} {how}" for how, n in sorted(cols["by"].items(), key=lambda x: -x[1]))
+    lines = [
+        f"{f['file']}: {f['layout_label']} (header on line {f['header_row']}{', below: ' + above if above else ''})",
+        f"columns: {cols['matched']} of the layout's {cols['of_layout']} matched ({by})"
+        + (
+            f"; {len(cols['optional_missing'])} expected column(s) absent" if cols["optional_missing"] else ""
+        ),
+    ]
+    other = [f"'{m['header']}' as {m['column']}" for m in cols["other_names"] if m["how"] != "case/spacing"]
+    if other:
+        lines.append(
+            f"other names: {', '.join(other[:4])}{f' and {len(other) - 4} more' if len(other) > 4 else ''}"
+        )
+    dropped = ", ".join(f"{n} {why}" for why, n in rows["dropped"].items())
+    lines.append(
+        f"rows: {rows['read']} read, {rows['kept']} kept" + (f", dropped {dropped}" if dropped else "")
+    )
+    if f.get("numbers_from_titles"):
+        lines.append("commitment numbers: read from the start of the titles")
+    for k in f["keys_repaired"]:
+        lines.append(f"keys repaired: {k['rows']} {k['how']} (e.g. {_examples(k['examples'])})")
+    odd = f["values_not_understood"]
+    if odd:
+        lines.append(
+            "values not understood (stored as missing): "
+            + "; ".join(f"{c} {v['rows']} row(s), e.g. {_examples(v['examples'])}" for c, v in odd.items())
+        )
+    if f["members_not_recognised"]:
+        lines.append(
+            "members not in members.csv: "
+            + ", ".join(f"{m['in_file']} -> {m['code']}" for m in f["members_not_recognised"][:6])
+        )
+    ratings = f["ratings"]
+    if ratings:
+        total = max(r["of"] for r in ratings.values())
+        lines.append(
+            f"missing ratings (of {total}): "
+            + ", ".join(
+                f"{fld} {r['missing']}" + ("" if r["present"] else " (no column)")
+                for fld, r in ratings.items()
+            )
+        )
+    return lines
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     base = paths.data_dir(args.data_dir)
     started = time.perf_counter()
@@ -841,6 +1000,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         where = args.files[0] if len(args.files) == 1 else ", ".join(args.files)
         print(f"error: {where}: unexpected {type(exc).__name__}: {_one_line(exc)}", file=sys.stderr)
         return 1
+    print("import report:")
+    for f in result.manifest["report"]["files"]:
+        head, *rest = report_lines(f)
+        print(f"  {head}")
+        for line in rest:
+            print(f"    {line}")
     for w in result.manifest["warnings"]:
         print(f"warning: {w}")
     c = result.manifest["counts"]

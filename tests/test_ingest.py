@@ -497,7 +497,7 @@ def test_rebuild_equals_committed(built):
         for name, frame in read_snapshot(rebuilt).items():
             pd.testing.assert_frame_equal(frame, read_snapshot(committed)[name], obj=f"{as_of}/{name}")
         m1, m2 = manifest(committed), manifest(rebuilt)
-        for field in ("schema_version", "as_of", "synthetic", "counts", "sources", "warnings"):
+        for field in ("schema_version", "as_of", "synthetic", "counts", "sources", "warnings", "report"):
             assert m1[field] == m2[field], (as_of, field)
         import pyarrow.parquet as pq
 
@@ -834,3 +834,99 @@ def test_dry_run_of_an_existing_date_needs_replace(data_dir, capsys):
     code, out, _ = run(["import", str(LEGACY), "--as-of", "2017-03-30", "--dry-run", "--replace"] + d, capsys)
     assert code == 0 and "would import 1927 commitments" in out
     assert all_paths(data_dir) == before
+
+
+# ----------------------------------------------------------------------------- import report
+
+
+def test_import_report_in_the_manifest(built):
+    """Stored complete in manifest.json; its counts computed here from the raw files."""
+    rep = manifest(built / "2017-03-30")["report"]
+    legacy, process = rep["files"]
+    raw, proc = raw_legacy(), pd.read_csv(PROCESS, dtype=str, keep_default_na=False, header=2)
+    assert (legacy["file"], legacy["layout"], legacy["header_row"]) == (LEGACY.name, "legacy", 2)
+    assert legacy["above_header"] == [{"line": 1, "what": "index row"}]
+    assert legacy["columns"]["by"] == {"exact": 98} and legacy["columns"]["other_names"] == []
+    assert legacy["rows"] == {"read": len(raw), "kept": 1927, "dropped": {}}
+    ratings = {
+        "specificity": "Specificity",
+        "potential_impact": "Potential impact",
+        "completion_midterm": "Completion (progress report)",
+        "completion_end": "Completion (end of term)",
+    }
+    for field, column in ratings.items():
+        unclear = raw[column].eq("Unclear").sum() if field == "potential_impact" else 0
+        assert legacy["ratings"][field]["missing"] == raw[column].isin(MISSING).sum() + unclear, field
+        assert legacy["ratings"][field]["of"] == 1927
+    assert legacy["values_not_understood"] == {
+        "Potential impact": {"scale": "potential_impact", "rows": 7, "examples": ["Unclear"]}
+    }
+    assert raw["Potential impact"].eq("Unclear").sum() == 7
+    (repair,) = legacy["keys_repaired"]
+    assert repair["rows"] == 10 and "BRA-2 1.1 -> 1.10" in repair["examples"]
+    assert legacy["members_not_recognised"] == []
+    blank = (proc == "").all(axis=1).sum()
+    above = records(PROCESS)[:3]  # index row, group labels, header
+    repeated = sum(list(row) in above for row in proc.itertuples(index=False))
+    assert process["rows"] == {
+        "read": len(proc),
+        "kept": 116,
+        "dropped": {"blank": blank, "repeated header": repeated},
+    }
+    assert process["above_header"] == [{"line": 1, "what": "index row"}, {"line": 2, "what": "group labels"}]
+    iap2 = raw_process()["IAP2 level during development"]
+    assert process["ratings"]["iap2_development"]["missing"] == iap2.isin(MISSING).sum()
+    assert rep["warnings"] == manifest(built / "2017-03-30")["warnings"]
+    current = manifest(built / "2024-07-06")["report"]["files"][0]
+    assert current["layout"] == "current" and current["rows"]["kept"] == 558
+    completion = raw_current()["Completion (End Of Term)"]
+    assert current["ratings"]["completion_end"]["missing"] == completion.isin(MISSING).sum() == 215
+    assert current["keys_repaired"][0]["rows"] == 19
+
+
+def test_import_report_of_an_odd_file(tmp_path, capsys):
+    """Other column names, a totals row, an unknown member code and a rating nobody can read:
+    each is in the report, printed short and stored complete."""
+    recs = records(CURRENT)[:41]
+    h = recs[0]
+    recs[0] = [
+        {"Potential Impact": "Pot Impact", "Action Plan Number": "action_plan_number"}.get(c, c) for c in h
+    ]
+    recs[5][h.index("Code")] = "ZZZ"
+    recs[7][h.index("Completion (End Of Term)")] = "Half done"
+    total = [""] * len(h)
+    total[h.index("Commitment Title")] = "Sum"
+    path = write_records(tmp_path / "odd.csv", recs[:20] + [total] + recs[20:])
+    code, out, err = run(
+        ["import", str(path), "--as-of", "2030-01-01", "--data-dir", str(tmp_path / "d")], capsys
+    )
+    assert code == 0, err
+    f = manifest(tmp_path / "d" / "snapshots" / "2030-01-01")["report"]["files"][0]
+    assert {m["header"]: (m["column"], m["how"]) for m in f["columns"]["other_names"]} == {
+        "Pot Impact": ("Potential Impact", "alias"),
+        "action_plan_number": ("Action Plan Number", "tolerant"),
+    }
+    assert f["rows"] == {"read": 41, "kept": 40, "dropped": {"totals": 1}}
+    assert f["members_not_recognised"][0]["code"] == "ZZZ"
+    assert f["values_not_understood"]["Completion (End Of Term)"]["examples"] == ["Half done"]
+    report = out.split("import report:\n", 1)[1].split("warning:", 1)[0]
+    for fragment in (
+        "odd.csv: current OGP commitments export (header on line 1)",
+        "'Pot Impact' as Potential Impact",
+        "rows: 41 read, 40 kept, dropped 1 totals",
+        "members not in members.csv: ",
+        "Completion (End Of Term) 1 row(s), e.g. 'Half done'",
+        "missing ratings (of 40): ",
+    ):
+        assert fragment in report, fragment
+    assert len(report.splitlines()) <= 10
+
+
+def test_printed_report_is_short(tmp_path, capsys):
+    code, out, _ = run(
+        ["import", str(LEGACY), str(PROCESS), "--as-of", "2017-03-30", "--data-dir", str(tmp_path)], capsys
+    )
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "import report:" and len(lines) < 25
+    assert all(len(line) < 250 for line in lines)
