@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from ogp import i18n
 from ogp.paths import BUNDLED_DATA_DIR
 
 THEMES_FILE = BUNDLED_DATA_DIR / "themes.toml"
 SLUG = re.compile(r"^[a-z][a-z0-9-]{1,40}$")
 RESERVED_SLUGS = {"map", "members", "commitments", "progress", "present", "overview"}
+TEXT_FIELDS = ("title", "short", "intro", "story")  # the words of a theme, per language
 
 
 @dataclass(frozen=True)
@@ -25,14 +27,36 @@ class Theme:
     policy_areas: tuple[str, ...]
     tags: tuple[str, ...]
     story: str = ""
+    # (language, field, text) for the other languages ([theme.es], [theme.fr] in the file)
+    texts: tuple[tuple[str, str, str], ...] = ()
+
+    def text(self, field: str, lang: str) -> str | None:
+        """This theme's `field` as written for `lang` (None when the file has none)."""
+        return next((t for lg, f, t in self.texts if lg == lang and f == field), None)
+
+    def localised(self, lang: str) -> Theme:
+        """The theme with its words in `lang` where the file has them (English otherwise)."""
+        changes = {f: t for f in TEXT_FIELDS if (t := self.text(f, lang))}
+        return replace(self, **changes) if changes else self
 
 
 class ThemeFileError(ValueError):
     pass
 
 
-@lru_cache(maxsize=4)
 def load_themes(path: Path = THEMES_FILE) -> tuple[Theme, ...]:
+    """The themes, their words in the active language (ogp.i18n); slugs, areas and tags are
+    the same in every language."""
+    return _localised(path, i18n.current())
+
+
+@lru_cache(maxsize=16)
+def _localised(path: Path, lang: str) -> tuple[Theme, ...]:
+    return tuple(t.localised(lang) for t in load_themes_as_written(path))
+
+
+@lru_cache(maxsize=4)
+def load_themes_as_written(path: Path = THEMES_FILE) -> tuple[Theme, ...]:
     try:
         raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
@@ -58,6 +82,13 @@ def load_themes(path: Path = THEMES_FILE) -> tuple[Theme, ...]:
                 story=" ".join(item.get("story", "").split()),
                 policy_areas=tuple(item.get("policy_areas", ())),
                 tags=tuple(item.get("tags", ())),
+                texts=tuple(
+                    (lang, f, " ".join(str(words[f]).split()))
+                    for lang in i18n.LANGUAGES
+                    if isinstance(words := item.get(lang), dict)
+                    for f in TEXT_FIELDS
+                    if words.get(f)
+                ),
             )
         )
     return tuple(themes)

@@ -321,3 +321,31 @@ def test_pseudo_check_catches_a_plain_string():
         "Map of OGP members",
         "United Kingdom: done",
     ]
+
+
+# -- themes: their words per language live in data/themes.toml ------------------------------
+def test_every_theme_is_written_in_spanish_and_french():
+    from ogp.themes import load_themes_as_written
+
+    missing = [
+        f"{t.slug} [{lang}] {field}"
+        for t in load_themes_as_written()
+        for lang in LANGS
+        for field in ("title", "short", "intro", "story")
+        if getattr(t, field) and not t.text(field, lang)
+    ]
+    assert not missing, "add to data/themes.toml: " + ", ".join(missing)
+
+
+def test_themes_follow_the_active_language():
+    from ogp.themes import load_themes, theme_area_rows
+
+    english = {t.slug: t for t in load_themes()}
+    with i18n.using("fr"):
+        french = {t.slug: t for t in load_themes()}
+        rows_fr = theme_area_rows()
+    assert french["anti-corruption"].title == "Lutter contre la corruption"
+    assert english["anti-corruption"].title == "Fighting corruption"
+    assert french["open-budgets"].story.startswith("Madrid")
+    assert rows_fr == theme_area_rows()  # what the SQL matches on is the same in every language
+    assert [t.policy_areas for t in french.values()] == [t.policy_areas for t in english.values()]
