@@ -1,0 +1,164 @@
+"""What a rerun costs the server, page by page, against a bare Streamlit page in the same run.
+
+    python bench/rerun_bench.py [--runs 20] [--data-dir DIR] [--all-themes] [--json]
+
+Starts the dashboard and a bare page (`st.title` and one line of text, run from the project
+folder so the same .streamlit/config.toml applies) on free loopback ports, opens one
+protocol-level session per view (ogp/stream.py: a websocket that asks for a rerun and waits
+for `script_finished`, no browser), reruns each view once to warm it, then --runs times,
+round robin, with a bare rerun between two views so that both see the same load. Prints p50 and
+p95 per view and their ratio to the bare page (goal of issue 16: at most 2x), the bytes a repeat
+rerun sends, and the server's resident memory. A number, not a test: the machine is shared."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ogp.bench import machine  # noqa: E402
+from ogp.serve import Replica  # noqa: E402
+from ogp.stream import Session  # noqa: E402
+from ogp.themes import load_themes  # noqa: E402
+
+BARE_PAGE = 'import streamlit as st\n\nst.title("A bare page")\nst.write("A line of text.")\n'
+
+
+def views(all_themes: bool) -> list[tuple[str, str, str]]:
+    """(name, page url_path, query string) of every page the dashboard serves."""
+    themes = load_themes()
+    out = [
+        ("overview", "", ""),
+        ("map", "map", ""),
+        ("map, starred", "map", "measure=Starred+commitments"),
+        ("members", "members", ""),
+        ("member profile", "members", "member=GBR"),
+        ("commitments", "commitments", ""),
+        ("search", "commitments", "q=budget"),
+        ("filtered", "commitments", "region=Europe&completion=Complete"),
+        ("progress", "progress", ""),
+    ]
+    out += [(f"theme {t.slug}", t.slug, "") for t in (themes if all_themes else themes[:1])]
+    out += [(f"deck slide {n}", "present", f"slide={n}") for n in (1, 2, 3)]
+    return out
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def measure(runs: int, data_dir: str | None, all_themes: bool) -> dict:
+    with tempfile.TemporaryDirectory(prefix="ogp-bare-") as tmp:
+        bare_script = Path(tmp) / "bare.py"
+        bare_script.write_text(BARE_PAGE)
+        with Replica(data_dir=data_dir) as app, Replica(script=bare_script) as bare:
+            rss_start = rss_mb(app.pid)
+            todo = views(all_themes)
+            sessions = {name: Session(app.url).connect() for name, _, _ in todo}
+            bare_session = Session(bare.url).connect()
+            times: dict[str, list[float]] = {name: [] for name, _, _ in todo}
+            sizes: dict[str, int] = {}
+            failures: dict[str, str] = {}
+            bare_times: list[float] = []
+            try:
+                for name, page, query in todo:  # warm: first run of each view (cache misses)
+                    r = sessions[name].rerun(page, query)
+                    if r.failure:
+                        failures[name] = r.failure
+                bare_session.rerun()
+                started = time.monotonic()
+                for _ in range(runs):
+                    for name, page, query in todo:
+                        r = sessions[name].rerun(page, query)
+                        times[name].append(r.seconds * 1000)
+                        sizes[name] = r.bytes
+                        if r.failure:
+                            failures[name] = r.failure
+                        bare_times.append(bare_session.rerun().seconds * 1000)
+                elapsed = time.monotonic() - started
+            finally:
+                for s in [*sessions.values(), bare_session]:
+                    s.close()
+            rss_end = rss_mb(app.pid)
+    bare50 = statistics.median(bare_times)
+    return {
+        "machine": machine(),
+        "data_dir": data_dir or str(ROOT / "data"),
+        "runs": runs,
+        "elapsed_s": round(elapsed, 1),
+        "bare_ms": {"p50": round(bare50, 1), "p95": round(percentile(bare_times, 95), 1)},
+        "views": [
+            {
+                "view": name,
+                "path": "/" + page + (f"?{query}" if query else ""),
+                "p50_ms": round(statistics.median(times[name]), 1),
+                "p95_ms": round(percentile(times[name], 95), 1),
+                "ratio_p50": round(statistics.median(times[name]) / bare50, 2),
+                "bytes": sizes.get(name),
+                "failure": failures.get(name),
+            }
+            for name, page, query in todo
+        ],
+        "server_rss_mb": {"start": round(rss_start), "end": round(rss_end)},
+    }
+
+
+def print_report(r: dict) -> None:
+    m = r["machine"]
+    print(
+        f"Machine: {m.get('cores')} cores, {m.get('ram_gb')} GB, {m.get('cpu')}; "
+        f"load average {m.get('load_avg')}; data {r['data_dir']}; {r['runs']} reruns per view"
+    )
+    b = r["bare_ms"]
+    print(f"Bare Streamlit page: p50 {b['p50']} ms, p95 {b['p95']} ms")
+    print(f"{'view':<32} {'p50 ms':>8} {'p95 ms':>8} {'x bare':>7} {'bytes':>8}")
+    for v in r["views"]:
+        flag = f"  FAILED: {v['failure']}" if v["failure"] else ""
+        print(
+            f"{v['view']:<32} {v['p50_ms']:>8} {v['p95_ms']:>8} {v['ratio_p50']:>7} {v['bytes'] or 0:>8,}{flag}"
+        )
+    worst = max(r["views"], key=lambda v: v["ratio_p50"])
+    print(
+        f"Worst: {worst['view']} at {worst['ratio_p50']}x the bare page (goal: at most 2x); "
+        f"server RSS {r['server_rss_mb']['start']} -> {r['server_rss_mb']['end']} MB"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=20, help="reruns per view (default 20)")
+    ap.add_argument("--data-dir", default=None, help="snapshot folder (default: the bundled data/)")
+    ap.add_argument("--all-themes", action="store_true", help="every theme page, not only the first")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    if not 1 <= args.runs <= 1000:
+        ap.error("--runs 1..1000")
+    report = measure(args.runs, args.data_dir, args.all_themes)
+    print(json.dumps(report, indent=2) if args.json else "", end="")
+    if not args.json:
+        print_report(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
