@@ -7,7 +7,7 @@ import argparse
 import importlib
 import sys
 
-COMMAND_MODULES = ("ogp.ingest", "ogp.synth", "ogp.bench", "ogp.digest")
+COMMAND_MODULES = ("ogp.ingest", "ogp.synth", "ogp.bench", "ogp.digest", "ogp.serve", "ogp.load")
 
 
 def build_parser() -> argparse.ArgumentParser:
