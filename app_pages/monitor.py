@@ -29,7 +29,7 @@ cols[1].metric(
 )
 cols[2].metric("At risk", f"{counts['at_risk']:,}")
 cols[3].metric(
-    "Changed commitments",
+    "Changed",
     f"{counts['added'] + counts['dropped'] + counts['changed']:,}",
     help=f"{counts['added']:,} added, {counts['dropped']:,} dropped, {counts['changed']:,} with a rating changed",
 )
@@ -57,14 +57,25 @@ def linked(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def show(key: str, df: pd.DataFrame, columns: list[str], labels: dict | None = None) -> None:
-    """A list: its definition, the table with links, its CSV."""
+def describe(key: str) -> None:
     d = monitor.DEFINITION[key]
     st.caption(f"{d.text} **As of:** {d.as_of}")
+
+
+def show(
+    key: str, df: pd.DataFrame, columns: list[str], labels: dict | None = None, *, described=False
+) -> None:
+    """A list: its definition, the table with links, its CSV."""
+    d = monitor.DEFINITION[key]
+    if not described:
+        describe(key)
     if df.empty:
         st.info(f"Nothing in “{d.title}” for this selection.")
         return
     table = linked(df)
+    for col in ("url", "detail", "commitment", "key"):  # no "None" where a row has no value
+        if col in table:
+            table[col] = table[col].astype("object").where(table[col].notna(), "")
     config = {"member": MEMBER, "commitment": COMMITMENT, **COLUMNS, **(labels or {})}
     st.dataframe(
         table[columns],
@@ -98,7 +109,7 @@ with tabs[0]:
         "late",
         report.late.assign(since=report.late["months_since_end"].map(monitor.since_text)),
         ["member", "member_name", "action_plan", "year_submitted", "end_year", "since", "as_of"],
-        {"since": st.column_config.TextColumn("Ended")},
+        {"since": st.column_config.TextColumn("Since its end")},
     )
 with tabs[1]:
     show(
@@ -106,7 +117,7 @@ with tabs[1]:
         report.awaiting.assign(since=report.awaiting["months_since_end"].map(monitor.since_text)),
         ["member", "member_name", "action_plan", "end_year", "since", "not_assessed", "commitments", "as_of"],
         {
-            "since": st.column_config.TextColumn("Ended"),
+            "since": st.column_config.TextColumn("Since its end"),
             "not_assessed": st.column_config.NumberColumn("Not assessed"),
             "commitments": st.column_config.NumberColumn("Commitments"),
         },
@@ -119,6 +130,7 @@ with tabs[2]:
         {"completion": st.column_config.TextColumn("Completion")},
     )
 with tabs[3]:
+    describe("changes")
     if report.previous is None:
         st.info(
             f"There is no snapshot before {report.current}: nothing to compare with. "
@@ -159,11 +171,14 @@ with tabs[3]:
             ),
             ["commitment", "member", "member_name", "what", "title", "url"],
             {"what": st.column_config.TextColumn("Change", width="medium")},
+            described=True,
         )
 with tabs[4]:
+    if counts["gaps"]:
+        st.markdown(" · ".join(f"**{n:,}** {g}" for g, n in report.gap_counts().items()))
     show(
         "gaps",
-        report.gaps,
+        report.gaps.assign(gap=report.gaps["gap"].str.capitalize()),
         ["gap", "member", "member_name", "commitment", "title", "detail", "snapshot"],
         {"gap": st.column_config.TextColumn("Gap"), "detail": st.column_config.TextColumn("Value")},
     )

@@ -237,7 +237,7 @@ def digest_document(
         ("Added", c["added"], "commitments"),
         ("Dropped", c["dropped"], "commitments"),
         ("Ratings changed", c["changed"], f"commitments; {text.plural(c['rating_changes'], 'change')}"),
-        ("Data gaps", c["gaps"], "members or commitments"),
+        ("Data gaps", c["gaps"], "; ".join(f"{n:,} {g}" for g, n in report.gap_counts().items())),
     ]
     sections = [member_section(report, code, name, base_url, max_items) for code, name in report.members()]
     notes = [f"Import report: {n}" for n in report.import_notes]

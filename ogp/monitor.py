@@ -186,6 +186,11 @@ class Report:
             "gaps": len(self.gaps),
         }
 
+    def gap_counts(self) -> dict[str, int]:
+        """Rows of the data gaps list per kind of gap (those present), in GAP_KINDS order."""
+        n = self.gaps["gap"].value_counts()
+        return {g: int(n[g]) for g in GAP_KINDS if g in n}
+
     def changes_by_member(self) -> pd.DataFrame:
         """Per member: commitments added, dropped, with a rating changed, and rating changes."""
         ch = self.changes
@@ -275,12 +280,7 @@ def build(
             to_snapshot=current,
         )
     names = [filters.snapshot] if filters.snapshot else store.snapshot_names
-    notes = tuple(
-        w
-        for name in names
-        for w in (store.snapshot(name).manifest.get("warnings") or [])
-        if "not a level of scale" in str(w)
-    )
+    notes = tuple(n for name in names for n in import_notes(store.snapshot(name)))
     return Report(
         scope=filters.snapshot,
         as_of=filters.snapshot or store.snapshot_names[-1],
@@ -293,6 +293,28 @@ def build(
         gaps=gaps,
         import_notes=notes,
     )
+
+
+def import_notes(snapshot) -> list[str]:
+    """Rating values the import of a snapshot did not understand (outside their scale, stored as
+    missing), from its manifest's import report; the warnings of an older manifest without one."""
+    manifest = snapshot.manifest if snapshot else {}
+    files = (manifest.get("report") or {}).get("files")
+    if files is None:
+        return [
+            f"{snapshot.name}: {w}"
+            for w in manifest.get("warnings") or []
+            if "not a level of scale" in str(w)
+        ]
+    notes = []
+    for f in files:
+        for column, v in (f.get("values_not_understood") or {}).items():
+            examples = ", ".join(f"'{e}'" for e in v.get("examples") or [])
+            notes.append(
+                f"{snapshot.name}: {f.get('file')}: {text.plural(int(v.get('rows') or 0), 'row')} with "
+                f"{column} {examples}, not a level of scale {v.get('scale')}: stored as missing"
+            )
+    return notes
 
 
 def _empty_changes() -> pd.DataFrame:

@@ -164,8 +164,19 @@ def write_snapshot(root: Path, as_of: str, spec: dict) -> None:
         "as_of": as_of,
         "synthetic": False,
         "counts": {k: len(v) for k, v in tables.items()},
-        "warnings": [UNKNOWN_LEVEL_WARNING] if as_of == S2 else [],
+        "warnings": [UNKNOWN_LEVEL_WARNING],
     }
+    if as_of == S2:  # an import report (S1: an older manifest, warnings only)
+        manifest["report"] = {
+            "files": [
+                {
+                    "file": "test.csv",
+                    "values_not_understood": {
+                        "Potential impact": {"scale": "potential_impact", "rows": 2, "examples": ["Vast"]}
+                    },
+                }
+            ]
+        }
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
 
 
@@ -330,8 +341,11 @@ def test_data_gaps(store):
         ("commitment without a theme", "FFF", "FFF-1-1", None),
         ("rating outside its scale", "LOC", "LOC-1-1", "potential_impact = Huge"),
     }
-    assert r.import_notes == (UNKNOWN_LEVEL_WARNING,)
-    assert report(store, snapshot=S1).import_notes == ()
+    assert r.import_notes == (
+        f"{S2}: test.csv: 2 rows with Potential impact 'Vast', not a level of scale potential_impact: stored as missing",
+    )
+    assert report(store, snapshot=S1).import_notes == (f"{S1}: {UNKNOWN_LEVEL_WARNING}",)
+    assert r.gap_counts() == {g: 1 for g in monitor.GAP_KINDS}
     assert set(report(store, snapshot=S2, kinds=("local",)).gaps["gap"]) == {"rating outside its scale"}
 
 
@@ -413,7 +427,7 @@ def test_digest_summary_then_one_section_per_member(store):
     aaa = md[md.index("## [Aland") : md.index("## [Beeland")]
     assert "Potential impact: Minor → Moderate; Starred: Not starred → Starred" in aaa
     assert "Completion: Not assessed → Limited" in aaa
-    assert "Import report: test.csv: 2 row(s)" in md
+    assert f"Import report: {S2}: test.csv: 2 rows with Potential impact 'Vast'" in md
 
 
 def test_digest_scope_and_limits(store):

@@ -33,7 +33,7 @@ def expected(**kw) -> dict:
         "Late action plans": f"{c['late']:,}",
         "Awaiting assessment": f"{c['awaiting']:,}",
         "At risk": f"{c['at_risk']:,}",
-        "Changed commitments": f"{c['added'] + c['dropped'] + c['changed']:,}",
+        "Changed": f"{c['added'] + c['dropped'] + c['changed']:,}",
         "Data gaps": f"{c['gaps']:,}",
     }
 
