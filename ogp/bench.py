@@ -3,7 +3,7 @@
     python -m ogp bench [--data-dir DIR] [--json] [--runs N]
 
 For every page of the dashboard it replays the page's set of named queries with the default
-filters, exactly as the page calls them (PAGE_QUERIES below, read off app_pages/*.py and ogp/ui.py),
+filters, exactly as the page calls them (PAGE_QUERIES below, read off pages/*.py and ogp/ui.py),
 and reports:
 
 - store open: the time `Store(DIR)` takes (the dashboard opens it once, st.cache_resource);
@@ -49,24 +49,24 @@ SIDEBAR = [("member_options", None, {}), ("headline", {}, {})]
 # in the order the page runs them. Identical calls within a page are run once (st.cache_data).
 PAGE_QUERIES: dict[str, list[tuple[str, dict | None, dict]]] = {
     "overview": SIDEBAR
-    + [  # app_pages/overview.py
+    + [  # pages/overview.py
         ("headline", {}, {}),
         ("completion_by_year", {}, {}),
         ("completion_by_cycle", {}, {}),
         ("by_member", {}, {}),  # ui.world_map
     ],
     "map": SIDEBAR
-    + [  # app_pages/map.py
+    + [  # pages/map.py
         ("headline", {}, {}),
         ("by_member", {}, {}),
     ],
     "members": SIDEBAR
-    + [  # app_pages/members.py, no ?member
+    + [  # pages/members.py, no ?member
         ("member_options", None, {}),
         ("by_member", {}, {}),
     ],
     "member profile": SIDEBAR
-    + [  # app_pages/members.py?member=CODE
+    + [  # pages/members.py?member=CODE
         ("member_options", None, {}),
         ("member", None, {"member": MEMBER}),
         ("headline", {"members": (MEMBER,)}, {}),
@@ -76,31 +76,31 @@ PAGE_QUERIES: dict[str, list[tuple[str, dict | None, dict]]] = {
         ("commitments_page", {"members": (MEMBER,)}, {"limit": 1000, "offset": 0}),
     ],
     "commitments": SIDEBAR
-    + [  # app_pages/commitments.py
+    + [  # pages/commitments.py
         ("headline", {}, {}),
         ("commitments_page", {}, {"limit": 50, "offset": 0}),
     ],
     "commitments search": SIDEBAR
-    + [  # app_pages/commitments.py?q=...
+    + [  # pages/commitments.py?q=...
         ("headline", {"q": SEARCH}, {}),
         ("commitments_page", {"q": SEARCH}, {"limit": 50, "offset": 0}),
     ],
     "commitment detail": SIDEBAR
-    + [  # app_pages/commitments.py?id=KEY
+    + [  # pages/commitments.py?id=KEY
         ("commitment_key", None, {"id": KEY}),
         ("commitment_history", None, {"key": KEY}),
         ("headline", {}, {}),
         ("commitments_page", {}, {"limit": 50, "offset": 0}),
     ],
     "progress": SIDEBAR
-    + [  # app_pages/progress.py
+    + [  # pages/progress.py
         ("transitions", {}, {"from_snapshot": FIRST, "to_snapshot": LAST}),  # filters without snapshot
         ("movers", {}, {"from_snapshot": FIRST, "to_snapshot": LAST, "limit": 500}),
         ("midterm_vs_end", {}, {}),
         ("at_risk", {}, {}),
     ],
     "theme": SIDEBAR
-    + [  # app_pages/theme.py (one theme)
+    + [  # pages/theme.py (one theme)
         ("headline", {"theme": THEME}, {}),
         ("headline", {}, {}),
         ("by_member", {"theme": THEME}, {}),  # ui.world_map

@@ -1,7 +1,7 @@
 """The summit deck (/present): which slides, in which order, and what each one shows.
 
 Pure, like ogp.charts: rows and DataFrames in, slide definitions, headline figures and
-projector-sized `Chart`s out. No Streamlit, no SQL: app_pages/present.py runs the named queries
+projector-sized `Chart`s out. No Streamlit, no SQL: pages/present.py runs the named queries
 and lays the slides out."""
 
 from __future__ import annotations

@@ -183,7 +183,7 @@ class Session:
             if kind == "new_session":
                 self.session_id = msg.new_session.initialize.session_id or self.session_id
             elif kind == "navigation":
-                for p in msg.navigation.app_pages:
+                for p in msg.navigation.pages:
                     self.page_hashes[p.url_pathname] = p.page_script_hash
             elif kind == "delta":
                 if msg.delta.WhichOneof("type") == "new_element":

@@ -276,7 +276,7 @@ def test_brief_prints_on_one_a4_page(store, tmp_path):
 
 
 def test_member_page_offers_the_brief():
-    at = run_page("app_pages/members.py", member="ESMD")
+    at = run_page("pages/members.py", member="ESMD")
     assert_clean(at)
     buttons = [b for b in at.get("download_button") if b.proto.label == "Download member brief (HTML)"]
     assert len(buttons) == 1 and buttons[0].proto.deferred_file_id  # generated only when clicked

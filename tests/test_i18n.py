@@ -183,7 +183,7 @@ def test_language_is_per_thread():
 
 # -- pages ----------------------------------------------------------------------------------
 def test_lang_in_the_url_translates_and_stays():
-    at = run_page("app_pages/map.py", lang="es")
+    at = run_page("pages/map.py", lang="es")
     assert_clean(at)
     picker = at.sidebar.selectbox(key="lang-picker")
     assert (picker.value, picker.label) == ("es", "Idioma")
@@ -194,7 +194,7 @@ def test_lang_in_the_url_translates_and_stays():
 
 
 def test_unknown_lang_is_dropped_and_english_links_stay_english():
-    at = run_page("app_pages/map.py", lang="de", kind="National")
+    at = run_page("pages/map.py", lang="de", kind="National")
     assert_clean(at)
     assert "lang" not in at.query_params
     assert at.sidebar.selectbox(key="lang-picker").value == "en"
@@ -226,13 +226,13 @@ TEXT_FIELDS = {"body", "label", "help", "placeholder", "options"}
 # them up; test_unconverted_pages_still_leak keeps this list honest).
 CONVERTED: list[str] = []
 NOT_CONVERTED = [
-    "app_pages/overview.py",
-    "app_pages/map.py",
-    "app_pages/members.py",
-    "app_pages/commitments.py",
-    "app_pages/progress.py",
-    "app_pages/monitor.py",
-    "app_pages/present.py",
+    "pages/overview.py",
+    "pages/map.py",
+    "pages/members.py",
+    "pages/commitments.py",
+    "pages/progress.py",
+    "pages/monitor.py",
+    "pages/present.py",
     "anti-corruption",
 ]
 
@@ -307,7 +307,7 @@ def test_pseudo_locale_pages():
 
 def test_chrome_is_translated_on_every_page():
     """The navigation and the language picker are wrapped on a page not converted yet."""
-    at = run_pseudo("app_pages/overview.py")
+    at = run_pseudo("pages/overview.py")
     assert_clean(at)
     picker = at.sidebar.selectbox(key="lang-picker")
     assert picker.label == f"{OPEN}Language{CLOSE}"

@@ -13,7 +13,7 @@ from ogp.store import Store
 def open_monitor(**query):
     """/monitor?query. AppTest opens the default page first, then switches: the switched page's
     first run does not see the URL-bound filters yet (its widgets are new), the next run does."""
-    at = run_page("app_pages/monitor.py", **query)
+    at = run_page("pages/monitor.py", **query)
     if query:
         at.run()
     return at

@@ -9,11 +9,11 @@ from ogp import text
 from ogp.themes import load_themes
 
 CORE = [
-    "app_pages/overview.py",
-    "app_pages/map.py",
-    "app_pages/members.py",
-    "app_pages/commitments.py",
-    "app_pages/progress.py",
+    "pages/overview.py",
+    "pages/map.py",
+    "pages/members.py",
+    "pages/commitments.py",
+    "pages/progress.py",
 ]
 HOSTILE = [
     "'; DROP TABLE commitments_all; --",
@@ -43,7 +43,7 @@ def test_core_page_renders(page):
 
 
 def test_overview_headline_figures():
-    at = run_page("app_pages/overview.py")
+    at = run_page("pages/overview.py")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Commitments"] == "2,334"
     assert metrics["Members"] == "84"
@@ -51,13 +51,13 @@ def test_overview_headline_figures():
 
 
 def test_snapshot_in_url_changes_the_numbers():
-    at = run_page("app_pages/overview.py", snapshot="2024-07-06")
+    at = run_page("pages/overview.py", snapshot="2024-07-06")
     assert {m.label: m.value for m in at.metric}["Commitments"] == "558"
     assert "snapshot of 2024-07-06" in texts(at)
 
 
 def test_filters_from_url_are_applied():
-    at = run_page("app_pages/overview.py", region="Americas", kind="national")
+    at = run_page("pages/overview.py", region="Americas", kind="national")
     assert_clean(at)
     n = int({m.label: m.value for m in at.metric}["Commitments"].replace(",", ""))
     assert 0 < n < 2334
@@ -65,35 +65,35 @@ def test_filters_from_url_are_applied():
 
 
 def test_member_profile():
-    at = run_page("app_pages/members.py", member="GBR")
+    at = run_page("pages/members.py", member="GBR")
     assert_clean(at)
     assert at.title[0].value == "United Kingdom"
     assert {m.label for m in at.metric} >= {"Action plans", "Commitments", "High completion"}
 
 
 def test_unknown_member_code_is_a_friendly_message():
-    at = run_page("app_pages/members.py", member="ZZZ")
+    at = run_page("pages/members.py", member="ZZZ")
     assert_clean(at)
     assert "No member with the code" in texts(at)
 
 
 def test_commitment_detail_by_key_and_by_ogp_id():
-    at = run_page("app_pages/commitments.py", id="GBR-2-5")
+    at = run_page("pages/commitments.py", id="GBR-2-5")
     assert_clean(at)
     assert "digital records" in at.title[0].value
-    at = run_page("app_pages/commitments.py", id="AL0002")
+    at = run_page("pages/commitments.py", id="AL0002")
     assert_clean(at)
     assert at.title[0].value == "e-Acts"
 
 
 def test_search_from_url():
-    at = run_page("app_pages/commitments.py", q="lobbying")
+    at = run_page("pages/commitments.py", q="lobbying")
     assert_clean(at)
     assert "match “lobbying”" in texts(at).replace("commitments match", "match")
 
 
 def test_filter_that_matches_nothing():
-    at = run_page("app_pages/commitments.py", q="zzzz-no-such-commitment-zzzz")
+    at = run_page("pages/commitments.py", q="zzzz-no-such-commitment-zzzz")
     assert_clean(at)
     assert "No commitment matches" in texts(at)
 
@@ -102,11 +102,11 @@ def test_filter_that_matches_nothing():
 @pytest.mark.parametrize(
     "page,param",
     [
-        ("app_pages/commitments.py", "q"),
-        ("app_pages/commitments.py", "id"),
-        ("app_pages/members.py", "member"),
-        ("app_pages/overview.py", "snapshot"),
-        ("app_pages/progress.py", "from"),
+        ("pages/commitments.py", "q"),
+        ("pages/commitments.py", "id"),
+        ("pages/members.py", "member"),
+        ("pages/overview.py", "snapshot"),
+        ("pages/progress.py", "from"),
     ],
 )
 def test_hostile_url_parameters(page, param, value):
@@ -135,7 +135,7 @@ def test_damaged_snapshot_shows_a_banner_and_the_rest_works(tmp_path, monkeypatc
     damaged = tmp_path / "snapshots" / "2024-07-06" / "members.parquet"
     damaged.write_bytes(b"PAR1 this is not a parquet file")
     monkeypatch.setenv("OGP_DATA_DIR", str(tmp_path))
-    at = run_page("app_pages/overview.py")
+    at = run_page("pages/overview.py")
     assert_clean(at)
     assert any("2024-07-06" in w.value and "members.parquet" in w.value for w in at.warning)
     assert {m.label: m.value for m in at.metric}["Commitments"] == "1,927"
@@ -143,7 +143,7 @@ def test_damaged_snapshot_shows_a_banner_and_the_rest_works(tmp_path, monkeypatc
 
 def test_no_snapshots_is_a_clear_message(tmp_path, monkeypatch):
     monkeypatch.setenv("OGP_DATA_DIR", str(tmp_path))
-    at = run_page("app_pages/overview.py")
+    at = run_page("pages/overview.py")
     assert_clean(at)
     assert any("No readable snapshot" in e.value for e in at.error)
 
@@ -163,7 +163,7 @@ def test_progress_counts_the_commitments_that_moved():
     a, b = best("2017-03-30"), best("2024-07-06")
     shared = a.index.intersection(b.index)
     changed = int((a[shared].fillna("-") != b[shared].fillna("-")).sum())
-    at = run_page("app_pages/progress.py")
+    at = run_page("pages/progress.py")
     assert_clean(at)
     assert f"**{changed:,}** commitments changed level" in texts(at)
 

@@ -42,7 +42,7 @@ def chart_configs(at) -> list[dict]:
 # -- every slide --------------------------------------------------------------------------
 @pytest.mark.parametrize("number", range(1, len(SLIDES) + 1), ids=[s.slug for s in SLIDES])
 def test_every_slide_renders(number):
-    at = run_page("app_pages/present.py", slide=str(number))
+    at = run_page("pages/present.py", slide=str(number))
     assert_clean(at)
     slide = SLIDES[number - 1]
     assert at.title[0].value == slide.title
@@ -60,7 +60,7 @@ def test_every_slide_renders(number):
 
 
 def test_title_slide_headline_figures():
-    at = run_page("app_pages/present.py")
+    at = run_page("pages/present.py")
     assert_clean(at)
     m = metrics(at)
     assert (m["Members"], m["Action plans"], m["Commitments"]) == ("84", "256", "2,334")
@@ -71,7 +71,7 @@ def test_title_slide_headline_figures():
 def test_theme_slide_figures():
     theme = THEMES[0]
     at = run_page(
-        "app_pages/present.py", slide=str(SLIDES.index(next(s for s in SLIDES if s.theme == theme)) + 1)
+        "pages/present.py", slide=str(SLIDES.index(next(s for s in SLIDES if s.theme == theme)) + 1)
     )
     assert_clean(at)
     assert set(metrics(at)) == {"Commitments", "Members", "High completion", "Starred"}
@@ -100,13 +100,13 @@ def test_snapshot_in_url_scopes_the_deck():
 
 # -- navigation ---------------------------------------------------------------------------
 def test_arrow_keys_are_the_buttons_shortcuts():
-    at = run_page("app_pages/present.py", slide="3")
+    at = run_page("pages/present.py", slide="3")
     assert at.button(key="prev").proto.shortcut == "left"
     assert at.button(key="next").proto.shortcut == "right"
 
 
 def test_next_and_previous_move_and_write_the_url():
-    at = run_page("app_pages/present.py", slide="3")
+    at = run_page("pages/present.py", slide="3")
     at.button(key="next").click().run()
     assert_clean(at)
     assert at.title[0].value == SLIDES[3].title
@@ -117,11 +117,11 @@ def test_next_and_previous_move_and_write_the_url():
 
 
 def test_next_on_the_last_slide_and_previous_on_the_first_stay():
-    at = run_page("app_pages/present.py", slide=str(len(SLIDES)))
+    at = run_page("pages/present.py", slide=str(len(SLIDES)))
     at.button(key="next").click().run()
     assert_clean(at)
     assert at.title[0].value == SLIDES[-1].title
-    at = run_page("app_pages/present.py")
+    at = run_page("pages/present.py")
     at.button(key="prev").click().run()
     assert_clean(at)
     assert at.title[0].value == SLIDES[0].title
@@ -129,7 +129,7 @@ def test_next_on_the_last_slide_and_previous_on_the_first_stay():
 
 @pytest.mark.parametrize("value", HOSTILE_SLIDES)
 def test_bad_slide_number_opens_the_first_slide(value):
-    at = run_page("app_pages/present.py", slide=value)
+    at = run_page("pages/present.py", slide=value)
     assert_clean(at)
     assert at.title[0].value == SLIDES[0].title
     assert "<script" not in "".join(m.value for m in at.markdown if not m.allow_html)
@@ -137,7 +137,7 @@ def test_bad_slide_number_opens_the_first_slide(value):
 
 # -- member spotlight ---------------------------------------------------------------------
 def test_member_spotlight():
-    at = run_page("app_pages/present.py", member="GBR")
+    at = run_page("pages/present.py", member="GBR")
     assert_clean(at)
     assert at.title[0].value == "United Kingdom"
     m = metrics(at)
@@ -151,14 +151,14 @@ def test_member_spotlight():
 
 
 def test_member_spotlight_lower_case_code():
-    at = run_page("app_pages/present.py", member="esmd")
+    at = run_page("pages/present.py", member="esmd")
     assert_clean(at)
     assert at.title[0].value == "Madrid, Spain"
 
 
 @pytest.mark.parametrize("code", ["ZZZ", "<script>alert(1)</script>", "'; DROP TABLE members; --"])
 def test_unknown_member_is_a_friendly_message(code):
-    at = run_page("app_pages/present.py", member=code)
+    at = run_page("pages/present.py", member=code)
     assert_clean(at)
     assert "No member with the code" in at.warning[0].value
     assert at.title[0].value == SLIDES[0].title  # the deck still works

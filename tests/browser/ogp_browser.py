@@ -5,7 +5,7 @@
   and records every other request it aborts.
 - `wait_idle` waits until Streamlit is idle and every chart on the page is drawn (MapLibre
   maps included), and returns how long that took since navigation start.
-- `page_list` is every page of the app, computed from data/themes.toml and app_pages/.
+- `page_list` is every page of the app, computed from data/themes.toml and pages/.
 
 No import of Playwright at module level, so the bench scripts can print a clear message
 when it is missing."""
@@ -103,7 +103,7 @@ def page_list(root: Path = ROOT) -> list[AppPage]:
         AppPage("monitor", "/monitor", 0, table=True),  # lists of what needs attention: no chart
     ]
     pages += [AppPage(f"theme-{t.slug}", f"/{t.slug}", 2, 1) for t in load_themes()]
-    if (root / "app_pages" / "present.py").exists():
+    if (root / "pages" / "present.py").exists():
         pages.append(AppPage("present", "/present", 1))
     return pages
 

@@ -1,8 +1,8 @@
 """A shared link opened as the first visit to a freshly started server (every restart, every new
 replica) opens its own page, with its filters. The complaint: "the link I sent to the minister
 opened the front page". Each case starts its own server: the bug lived only in a server's
-first session (a `pages/` folder put Streamlit in its old file-based mode until the first
-`st.navigation` call, see README)."""
+first session (a `pages/` folder puts Streamlit in its old file-based mode until the first
+`st.navigation` call; dashboard.py sends that first visit on to the page its URL names)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from ogp_browser import ROOT, Guard, Server, wait_idle
+from ogp_browser import Guard, Server, wait_idle
 
 from ogp.themes import theme_by_slug
 
@@ -73,9 +73,3 @@ def test_deep_link_first_visit(browser, path, title, params):
 @pytest.mark.parametrize("path,title,params", SLOW_LINKS, ids=[p for p, _, _ in SLOW_LINKS])
 def test_deep_link_first_visit_more(browser, path, title, params):
     check(browser, path, title, params)
-
-
-def test_no_pages_folder_beside_the_entry_point():
-    """The cause, checked without a browser: Streamlit reads a `pages/` folder next to the
-    entry point as an old-style app on a fresh server. Page scripts live in app_pages/."""
-    assert not (ROOT / "pages").exists(), "rename pages/ (see README: it breaks first-visit deep links)"

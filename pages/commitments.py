@@ -60,7 +60,7 @@ if wanted:
             with st.container(border=True):
                 st.text(c["description"])
         st.page_link(
-            "app_pages/members.py",
+            "pages/members.py",
             label=f"More from {c['member_name']}",
             query_params={"member": c["member_code"]},
         )

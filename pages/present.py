@@ -56,7 +56,7 @@ with st.container(key="deck-nav"):
     about.caption(f"Slide {number} of {count} · {scope} {text.EXPORT_NOTE}")
     ui.language_picker(language, key="deck-lang", compact=True)
     with leave:
-        st.page_link("app_pages/overview.py", label="Leave the deck", icon=":material/close:")
+        st.page_link("pages/overview.py", label="Leave the deck", icon=":material/close:")
 slide = slides[deck.slide_number(number, count) - 1]
 
 

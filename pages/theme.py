@@ -94,7 +94,7 @@ def render(slug: str) -> None:
     )
     code = ui.clicked_member(event)
     if code:
-        st.switch_page("app_pages/members.py", query_params={"member": code})
+        st.switch_page("pages/members.py", query_params={"member": code})
 
     left, right = st.columns(2)
     done = scales.HIGH_COMPLETION
@@ -188,7 +188,7 @@ def render(slug: str) -> None:
         )
         ui.commitment_table(standout, key=f"{slug}-standout")
     st.page_link(
-        "app_pages/commitments.py",
+        "pages/commitments.py",
         label=f"Explore all {mine['commitments']:,} {theme.short.lower()} commitments",
         icon=":material/search:",
         query_params={"theme": slug},

@@ -90,7 +90,7 @@ event = ui.show_chart(
 )
 code = ui.clicked_member(event)
 if code:
-    st.switch_page("app_pages/members.py", query_params={"member": code})
+    st.switch_page("pages/members.py", query_params={"member": code})
 
 with st.expander("Where these numbers come from"):
     store = ui.get_store()

@@ -25,4 +25,4 @@ st.caption(
 )
 code = ui.clicked_member(event)
 if code:
-    st.switch_page("app_pages/members.py", query_params={"member": code})
+    st.switch_page("pages/members.py", query_params={"member": code})
