@@ -439,7 +439,14 @@ def run(args) -> int:
         return 2
     if args.print_nginx_config:
         ports = [8501 + i for i in range(args.replicas)]
-        print(nginx_config(ports, f"{args.host}:{args.port}", "/run/ogp", "/var/log/ogp"), end="")
+        command = (
+            f"python -m ogp serve --replicas {args.replicas} --host {args.host} --port {args.port} "
+            "--print-nginx-config"
+        )
+        print(
+            nginx_config(ports, f"{args.host}:{args.port}", "/run/ogp", "/var/log/ogp", generated_by=command),
+            end="",
+        )
         return 0
     data_dir = args.data_dir or os.environ.get("OGP_DATA_DIR") or None
     stopping = threading.Event()

@@ -106,7 +106,8 @@ class Session:
             additional_headers=self._cookie_header(),
         ).__enter__()
         headers = self.ws.response.headers
-        self.replica = headers.get("X-OGP-Replica")
+        tried = headers.get("X-OGP-Replica")  # nginx's $upstream_addr: every replica it tried
+        self.replica = tried.split(",")[-1].strip() if tried else None
         for value in headers.get_all("Set-Cookie"):
             name, _, rest = value.partition("=")
             self.cookies[name.strip()] = rest.split(";", 1)[0].strip()
@@ -144,7 +145,10 @@ class Session:
         msg.rerun_script.is_history_navigation = True
         msg.rerun_script.widget_states.SetInParent()
         msg.rerun_script.cached_message_hashes.extend(self.hashes)
-        self.ws.send(msg.SerializeToString())
+        try:
+            self.ws.send(msg.SerializeToString())
+        except Exception as exc:  # closed by the server or the network
+            raise StreamError(f"websocket closed: {type(exc).__name__}: {exc}") from exc
 
     def rerun(self, page: str = "", query: str = "") -> Rerun:
         """Ask for a rerun of `page` with `query` and wait until the script has finished."""
@@ -229,7 +233,10 @@ class Session:
             if self.session_id:
                 op.session_id = self.session_id
             op.deferred_file.file_id = target
-            self.ws.send(msg.SerializeToString())
+            try:
+                self.ws.send(msg.SerializeToString())
+            except Exception as exc:
+                raise StreamError(f"websocket closed: {type(exc).__name__}: {exc}") from exc
             deadline = time.monotonic() + (timeout or self.timeout)
             while url is None:
                 left = deadline - time.monotonic()

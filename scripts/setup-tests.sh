@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# Everything the test suite needs on a fresh machine: the Python packages (pinned) and
+# Everything the test suite needs on a fresh machine: the Python packages (pinned),
 # Debian's chromium for the browser tests (Playwright's own browser download does not work
-# on a closed network, so the tests drive /usr/bin/chromium).
+# on a closed network, so the tests drive /usr/bin/chromium) and Debian's nginx for the
+# replica tests (`python -m ogp serve` runs /usr/sbin/nginx in front of Streamlit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
-if [ ! -x /usr/bin/chromium ]; then
+MISSING=""
+[ -x /usr/bin/chromium ] || MISSING="$MISSING chromium"
+[ -x /usr/sbin/nginx ] || MISSING="$MISSING nginx"
+if [ -n "$MISSING" ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $MISSING >/dev/null
 fi
 /usr/bin/chromium --version
+/usr/sbin/nginx -v
