@@ -33,12 +33,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ogp import paths
+from ogp import monitor, paths
 from ogp.filters import Filters
 
 # Placeholders resolved against the data (resolve_page): a member, a theme, a search term, the
 # first and last snapshot, a commitment key.
 MEMBER, THEME, SEARCH, FIRST, LAST, KEY = "@member", "@theme", "@q", "@first", "@last", "@key"
+PREVIOUS = "@previous"  # the snapshot before the last (the monitor's change list)
 PREFERRED_MEMBER = "GBR"
 SEARCH_TERM = "budget"
 
@@ -111,6 +112,14 @@ PAGE_QUERIES: dict[str, list[tuple[str, dict | None, dict]]] = {
         ("by_member", {"theme": THEME}, {}),
         ("standout_commitments", {"theme": THEME}, {"limit": 20}),
     ],
+    "monitor": SIDEBAR
+    + [  # app_pages/monitor.py -> ogp/monitor.build
+        ("monitor_late_plans", {}, {"plan_years": monitor.PLAN_YEARS}),
+        ("monitor_awaiting", {}, {"plan_years": monitor.PLAN_YEARS, "wait_years": monitor.WAIT_YEARS}),
+        ("at_risk", {}, {}),
+        ("monitor_gaps", {}, {}),
+        ("monitor_changes", {}, {"from_snapshot": PREVIOUS, "to_snapshot": LAST}),  # filters without snapshot
+    ],
 }
 OVERVIEW_AGGREGATES = ("headline", "completion_by_year", "by_member")  # the pandas baseline's
 # The bundled real exports, imported as data/raw/SOURCES.md does.
@@ -180,6 +189,7 @@ def placeholders(store) -> dict:
         SEARCH: SEARCH_TERM,
         FIRST: names[0],
         LAST: names[-1],
+        PREVIOUS: names[-2] if len(names) > 1 else names[-1],
         KEY: first["key"].iloc[0] if len(first) else "",
     }
 
