@@ -96,7 +96,7 @@ PAGE_QUERIES: dict[str, list[tuple[str, dict | None, dict]]] = {
     "progress": SIDEBAR
     + [  # pages/progress.py
         ("transitions", {}, {"from_snapshot": FIRST, "to_snapshot": LAST}),  # filters without snapshot
-        ("movers", {}, {"from_snapshot": FIRST, "to_snapshot": LAST, "limit": 500}),
+        ("movers", {}, {"from_snapshot": FIRST, "to_snapshot": LAST, "direction": None, "limit": 500}),
         ("midterm_vs_end", {}, {}),
         ("at_risk", {}, {}),
     ],

@@ -70,6 +70,11 @@ def _e(value: object) -> str:
     return escape("" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value))
 
 
+def _of(part: int, whole: int) -> str:
+    """`3 of 7`, or "–" when nothing was assessed (never "0 of 0")."""
+    return f"{part} of {whole}" if whole else "–"
+
+
 def _int(value) -> int:
     return 0 if value is None or pd.isna(value) else int(value)
 
@@ -190,7 +195,9 @@ def member_brief_html(
         (
             "strong_results",
             "Opened government",
-            f"{_int(mine['strong_results']):,}",
+            f"{_int(mine['strong_results']):,}"
+            if _int(mine["diog_assessed"])
+            else "–",  # none assessed: no 0
             f"of {_int(mine['diog_assessed'])} assessed · major or outstanding",
         ),
         (
@@ -226,7 +233,7 @@ def member_brief_html(
         max_value=100,
     )
     compare_table = "".join(
-        f'<tr data-measure="{_e(r["measure"])}"><td>{_e(r["measure"])}</td><td class="n">{r["count"]} of {r["of"]}</td>'
+        f'<tr data-measure="{_e(r["measure"])}"><td>{_e(r["measure"])}</td><td class="n">{_of(r["count"], r["of"])}</td>'
         f'<td class="n">{text.pct(r["count"], r["of"])}</td><td class="n">{text.pct(r["all_count"], r["all_of"])}</td></tr>'
         for r in compare
     )

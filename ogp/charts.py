@@ -3,6 +3,7 @@ alt text, the data behind it and a file name). Pure functions: no Streamlit, no 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -117,6 +118,29 @@ def levels_bar(
     return Chart(fig, alt, df, slug(title))
 
 
+SMALL_WHOLE = 20  # a share of fewer assessed commitments than this shows its count on the bar
+NUMBERED = re.compile(r"^\D*(\d+)$")  # "Plan 3", "3": categories read in number order
+
+
+def category_order(values) -> list:
+    """Categories in the order given, or in number order when each ends in a number (action
+    plans: "Plan 1, 2, 3, ..., 10", never 1, 2, 4, 6, 3 as they first appear across groups)."""
+    cats = list(dict.fromkeys(values))
+    if cats and all(NUMBERED.match(str(c)) for c in cats):
+        cats.sort(key=lambda c: int(NUMBERED.match(str(c)).group(1)))
+    return cats
+
+
+def _bar_text(v, percent: bool, part=None, whole=None, small: int = SMALL_WHOLE) -> str:
+    """A bar's label: its value, and for a share of fewer than `small` its counts."""
+    if pd.isna(v):
+        return ""
+    shown = f"{v:.0f}%" if percent else f"{v:,.0f}"
+    if whole is not None and pd.notna(whole) and 0 < whole < small and pd.notna(part):
+        shown += f" ({int(part)} of {int(whole)})"  # 100% of 1 is not 100% of 300
+    return shown
+
+
 def compare_bars(
     df: pd.DataFrame,
     *,
@@ -128,33 +152,40 @@ def compare_bars(
     y_label: str,
     percent: bool = True,
     focus: str | None = None,
+    count: str | None = None,
+    whole: str | None = None,
 ) -> Chart:
-    """Grouped bars: the same measures for a focus group (theme, member) and for all."""
+    """Grouped bars: the same measures for a focus group (theme, member) and for all.
+    `count` and `whole` name the columns a share was computed from (when the data has them): a
+    share of a small whole shows them on its bar. Categories with no value in any group are left out."""
     fig = go.Figure()
-    groups = list(dict.fromkeys(df[group]))
+    has_value = df.groupby(category, sort=False)[value].transform(lambda v: v.notna().any())
+    shown = df[has_value.astype(bool)] if len(df) else df
+    cats = category_order(shown[category])
+    groups = list(dict.fromkeys(shown[group]))
     for i, g in enumerate(groups):
-        part = df[df[group] == g]
+        part = shown[shown[group] == g]
         colour = FOCUS_COLOUR if g == focus else (ALL_COLOUR if focus else PALETTE[i % len(PALETTE)])
+        parts = part[count] if count in part else [None] * len(part)
+        wholes = part[whole] if whole in part else [None] * len(part)
         fig.add_bar(
             x=part[category],
             y=part[value],
             name=str(g),
             marker_color=colour,
-            text=[
-                f"{v:.0f}%" if percent and pd.notna(v) else (f"{v:,.0f}" if pd.notna(v) else "")
-                for v in part[value]
-            ],
+            text=[_bar_text(v, percent, n, w) for v, n, w in zip(part[value], parts, wholes)],
             textposition="outside",
             cliponaxis=False,
             hovertemplate=f"{g}<br>%{{x}}: %{{y:.1f}}{'%' if percent else ''}<extra></extra>",
         )
     fig.update_layout(barmode="group")
     _layout(fig, title, x_label, y_label)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=cats)
     if percent:
         fig.update_yaxes(range=[0, 105], ticksuffix="%")
     parts = []
-    for cat in dict.fromkeys(df[category]):
-        vals = df[df[category] == cat]
+    for cat in cats:
+        vals = shown[shown[category] == cat]
         parts.append(
             f"{cat}: "
             + ", ".join(
@@ -175,35 +206,37 @@ def ranking_bar(
     x_label: str,
     y_label: str = "Member",
     colour: str = FOCUS_COLOUR,
-    hover: str | None = None,
     percent: bool = False,
+    count: str | None = None,
+    whole: str | None = None,
 ) -> Chart:
-    """Horizontal bars, largest on top."""
+    """Horizontal bars, largest on top, each labelled with its value (and, for a share, the
+    counts behind it: `count` of `whole`). A short bar, 0% included, has its label beside it,
+    so a ranking of one member at 0% still shows that member and its 0%."""
     data = df.sort_values(value, ascending=False)
+    values = pd.to_numeric(data[value], errors="coerce").fillna(0)
+    top_value = 100.0 if percent else max(float(values.max()) if len(values) else 0.0, 1.0)
+    parts = data[count] if count in data else [None] * len(data)
+    wholes = data[whole] if whole in data else [None] * len(data)
+    labels = [_bar_text(v, percent, n, w, small=10**9) for v, n, w in zip(values, parts, wholes)]
+    inside = [v >= 0.35 * top_value for v in values]
     fig = go.Figure(
         go.Bar(
             y=data[label],
-            x=data[value],
+            x=values,
             orientation="h",
             marker_color=colour,
-            text=[f"{v:.0f}%" if percent else f"{v:,.0f}" for v in data[value]],
-            textposition="auto",
-            customdata=data[[hover]].to_numpy() if hover else None,
-            hovertemplate="%{y}: %{x:,.1f}"
-            + ("%" if percent else "")
-            + ("<br>%{customdata[0]}" if hover else "")
-            + "<extra></extra>",
+            text=labels,
+            textposition=["inside" if i else "outside" for i in inside],
+            insidetextanchor="end",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
     _layout(fig, title, x_label, y_label, height=max(260, 60 + 26 * len(data)))
     fig.update_yaxes(autorange="reversed", type="category")
-    if percent:
-        fig.update_xaxes(ticksuffix="%", range=[0, 100])
-    top = (
-        f"; highest: {data[label].iloc[0]} ({data[value].iloc[0]:,.0f}{'%' if percent else ''})"
-        if len(data)
-        else ""
-    )
+    fig.update_xaxes(range=[0, top_value * 1.15], ticksuffix="%" if percent else None)
+    top = f"; highest: {data[label].iloc[0]} ({labels[0]})" if len(data) else ""
     alt = f"{title}. {len(data)} bars{top}."
     return Chart(fig, alt, df, slug(title))
 
@@ -236,7 +269,12 @@ def transition_matrix(
             text=grid.to_numpy(),
             texttemplate="%{text}",
             hovertemplate="%{y} → %{x}: %{z} commitments<extra></extra>",
-            colorbar={"title": {"text": "Commitments"}},
+            # whole commitments: integer ticks, never 0.5 (plotly's default for small counts)
+            colorbar={
+                "title": {"text": "Commitments"},
+                "tickformat": ",d",
+                "dtick": count_step(grid.to_numpy().max()),
+            },
         )
     )
     _layout(fig, title, x_label, y_label)
@@ -248,12 +286,22 @@ def transition_matrix(
     return Chart(fig, alt, df, slug(title))
 
 
+def count_step(most: float, ticks: int = 5) -> int:
+    """An integer tick step for a count axis going up to `most` (about `ticks` ticks)."""
+    return max(1, math.ceil(float(most or 0) / ticks))
+
+
 def moves(df: pd.DataFrame, *, from_col: str, to_col: str, count: str, scale: str) -> dict[str, int]:
-    """How many commitments changed level between two snapshots, and how many moved up the scale."""
+    """How many commitments changed level between two snapshots, and how many moved up and
+    down the scale (a move to or from a level outside it, or not assessed, is neither)."""
     order = {lvl: i for i, lvl in enumerate(scales.levels(scale))}
     start, end = df[from_col].map(order), df[to_col].map(order)
     changed = df[from_col].fillna(NOT_ASSESSED) != df[to_col].fillna(NOT_ASSESSED)
-    return {"changed": int(df.loc[changed, count].sum()), "up": int(df.loc[end > start, count].sum())}
+    return {
+        "changed": int(df.loc[changed, count].sum()),
+        "up": int(df.loc[end > start, count].sum()),
+        "down": int(df.loc[end < start, count].sum()),
+    }
 
 
 def plans_timeline(df: pd.DataFrame, *, title: str) -> Chart:

@@ -56,7 +56,7 @@ def build_deck(
         slides.append(Slide("member", member_name or member, f"member-{member.lower()}", member=member))
     slides.append(Slide("title", DECK_TITLE, "overview"))
     slides.append(Slide("map", "Where the commitments are", "map"))
-    slides += [Slide("theme", t.title, t.slug, theme=t) for t in themes]
+    slides += [Slide("theme", t.short, t.slug, theme=t) for t in themes]
     return slides
 
 
@@ -189,6 +189,8 @@ def compare_chart(rows: pd.DataFrame, focus: str, title: str) -> Chart:
             category="measure",
             value="percent",
             group="group",
+            count="count",
+            whole="of",
             focus=focus,
             title=title,
             x_label=COMPARE_X,

@@ -5,7 +5,6 @@ Pages call these; they hold no SQL and build no figure themselves."""
 from __future__ import annotations
 
 import io
-from urllib.parse import quote
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -149,64 +148,52 @@ def language_picker(container=None, key: str = "lang-picker", compact: bool = Fa
 def sidebar_filters(
     *, theme: str | None = None, show_theme: bool = True, show_search: bool = False
 ) -> Filters:
-    """The shared filter bar. Every widget is bound to the URL (its key is the parameter
-    name), so a copied link reopens the same view; defaults stay out of the URL."""
+    """The shared filter bar. Every widget is bound to the URL (the parameter is its key), so a
+    copied link reopens the same view; defaults stay out of the URL. Choices shown by name
+    (themes, members, member types) keep their code in the URL (see `coded_choice`). Changing
+    a filter sends the commitments list back to its first page."""
     store = get_store()
     options = run("member_options")
     names = dict(zip(options["member_code"], options["member_name"]))
     regions = sorted(options["region"].dropna().unique())
     years = run("headline", Filters())
     lo, hi = int(years["first_year"].iloc[0] or 2011), int(years["last_year"].iloc[0] or 2024)
+    bound = {"bind": "query-params", "on_change": first_page}
     with st.sidebar:
         st.subheader("Filters")
         snapshot = st.selectbox(
             "Data as of",
             [LATEST] + store.snapshot_names[::-1],
             key="snapshot",
-            bind="query-params",
             help="The latest state of every commitment across all snapshots, or one export as it was.",
+            **bound,
         )
         q = ""
         if show_search:
             q = st.text_input(
                 "Search titles, descriptions, institutions",
                 key="q",
-                bind="query-params",
                 max_chars=200,
                 placeholder="e.g. budget, lobbying, GB0012",
+                **bound,
             )
-        chosen_regions = st.multiselect("Region", regions, key="region", bind="query-params")
-        kinds = st.multiselect(
-            "Member type", list(text.KINDS), format_func=text.KINDS.get, key="kind", bind="query-params"
-        )
-        members = st.multiselect(
-            "Members",
-            list(names),
-            format_func=lambda c: names.get(c, c),
-            key="members",
-            bind="query-params",
-            placeholder="All members",
-        )
+        chosen_regions = st.multiselect("Region", regions, key="region", select_all=False, **bound)
+        kinds = coded_choice("Member type", text.KINDS, key="kind", multi=True)
+        members = coded_choice("Members", names, key="members", multi=True, placeholder="All members")
         if show_theme and theme is None:
-            all_themes = {t.slug: t.title for t in load_themes()}
-            theme = st.selectbox(
-                "Theme",
-                [None, *all_themes],
-                format_func=lambda s: all_themes.get(s, "All themes"),
-                key="theme",
-                bind="query-params",
-            )
+            theme = coded_choice("Theme", theme_names(), key="theme", none_label="All themes")
         year_range = (lo, hi)
         if hi > lo:
-            year_range = st.slider("Year of submission", lo, hi, (lo, hi), key="years", bind="query-params")
+            year_range = st.slider("Year of submission", lo, hi, (lo, hi), key="years", **bound)
         completion = st.multiselect(
             "Completion",
             scales.levels("completion", with_unordered=True),
             key="completion",
-            bind="query-params",
+            select_all=False,
+            **bound,
         )
         ambition = st.multiselect(
-            "Potential impact", scales.levels("potential_impact"), key="ambition", bind="query-params"
+            "Potential impact", scales.levels("potential_impact"), key="ambition", select_all=False, **bound
         )
     return Filters(
         snapshot=None if snapshot in (None, LATEST) else snapshot,
@@ -219,6 +206,82 @@ def sidebar_filters(
         completion=tuple(completion),
         ambition=tuple(ambition),
         q=clean_text(q),
+    )
+
+
+def theme_names() -> dict[str, str]:
+    """slug -> the theme's one name (menu, filter, tables, charts); the slug is for URLs only."""
+    return {t.slug: t.short for t in load_themes()}
+
+
+PAGE_KEY = "page"  # the commitments list's page number (a URL-bound widget)
+
+
+def first_page() -> None:
+    """A filter changed: the list starts again at its first page (a stale ?page=40 would point
+    past the end of a shorter list)."""
+    if PAGE_KEY in st.session_state:
+        st.session_state[PAGE_KEY] = 1
+
+
+def url_values(key: str) -> list[str]:
+    return [v for v in st.query_params.get_all(key) if v != ""]
+
+
+def set_url_values(key: str, values: list[str]) -> None:
+    if values:
+        st.query_params[key] = values  # a list repeats the parameter: ?members=GBR&members=FRA
+    elif key in st.query_params:
+        del st.query_params[key]
+
+
+def coded_choice(
+    label: str,
+    names: dict[str, str],
+    *,
+    key: str,
+    multi: bool = False,
+    placeholder: str | None = None,
+    none_label: str = "All",
+):
+    """A select box (or multiselect) that shows names and keeps codes in the URL.
+
+    A widget bound with `bind="query-params"` writes what it displays into the URL
+    (`?theme=Fighting corruption`), so a slug in a link (`?theme=anti-corruption`) was
+    dropped, and a link would change with the wording or the language. This one reads and
+    writes the codes (slugs, member codes, kinds) itself; unknown codes are dropped."""
+    given = url_values(key)
+    valid = [v for v in dict.fromkeys(given) if v in names]
+    state = f"{key}-choice"
+    if valid:  # a link or a fresh visit: the URL decides
+        st.session_state[state] = valid if multi else valid[0]
+    current = st.session_state.get(state)
+    # What the URL should say: the choice (after a page change too, as bound widgets do).
+    shown = [c for c in (current if multi else [current]) or [] if c in names]
+    if given != shown:
+        set_url_values(key, shown)
+
+    def changed() -> None:
+        value = st.session_state[state]
+        set_url_values(key, list(value) if multi else ([value] if value else []))
+        first_page()
+
+    if multi:
+        return st.multiselect(
+            label,
+            list(names),
+            format_func=lambda c: names.get(c, c),
+            key=state,
+            on_change=changed,
+            placeholder=placeholder,
+            select_all=False,  # "Select 2 matches" took Enter: "Mexico" added Jalisco too
+        )
+    return st.selectbox(
+        label,
+        [None, *names],
+        format_func=lambda c: none_label if c is None else names.get(c, c),
+        key=state,
+        on_change=changed,
     )
 
 
@@ -397,43 +460,78 @@ def member_vs_all(
     return pd.DataFrame(rows)
 
 
-def commitment_table(rows: pd.DataFrame, *, key: str, height: int | None = None) -> None:
-    """Commitments with a link to their detail view and to their OGP page."""
-    table = text.not_assessed(rows, ("completion", "potential_impact"))
-    table = table.assign(detail=["/commitments?id=" + quote(k, safe=":()-._~,") for k in rows["key"]])
-    cols = [
-        c
-        for c in (
-            "detail",
-            "member_name",
-            "action_plan",
-            "title",
-            "year_submitted",
-            "completion",
-            "potential_impact",
-            "starred",
-            "url",
-        )
-        if c in table
-    ]
-    st.dataframe(
+COMMITMENT_COLUMNS = {
+    "key": "Commitment",
+    "member_name": "Member",
+    "action_plan": "Plan",
+    "title": st.column_config.TextColumn("Title", width="large"),
+    "year_submitted": st.column_config.NumberColumn("Year", format="%d"),
+    "from_level": "From",
+    "to_level": "To",
+    "completion": "Completion",
+    "potential_impact": "Potential impact",
+    "starred": "Starred",
+    "url": st.column_config.LinkColumn("OGP page", display_text="open ↗"),
+}
+ROW_HEIGHT, HEADER_HEIGHT = 35, 38  # st.dataframe's rows: a table is as tall as its rows
+
+
+def table_height(rows: int, most: int = 15) -> int:
+    """Pixels for a table of `rows` rows showing at most `most` before it scrolls (no blank rows)."""
+    return HEADER_HEIGHT + ROW_HEIGHT * max(1, min(rows, most))
+
+
+def commitment_table(
+    rows: pd.DataFrame, *, key: str, most: int = 15, on_commitments_page: bool = False
+) -> None:
+    """Commitments; selecting a row opens its detail view in this tab, with the filters of the
+    page kept in the URL (a link column opened a new tab that forgot them). OGP's own page of
+    a commitment opens in a new tab."""
+    table = text.not_assessed(rows, ("completion", "potential_impact", "from_level", "to_level"))
+    if "starred" in table:
+        table = table.assign(starred=table["starred"].map({True: "Yes", False: "No"}))
+    cols = [c for c in COMMITMENT_COLUMNS if c in table]
+    event = st.dataframe(
         table[cols],
         hide_index=True,
         width="stretch",
-        height=height or "auto",
-        key=key,
-        column_config={
-            "detail": st.column_config.LinkColumn("Commitment", display_text=r"id=(.+)$"),
-            "member_name": "Member",
-            "action_plan": "Plan",
-            "title": st.column_config.TextColumn("Title", width="large"),
-            "year_submitted": st.column_config.NumberColumn("Year", format="%d"),
-            "completion": "Completion",
-            "potential_impact": "Potential impact",
-            "starred": st.column_config.CheckboxColumn("Starred"),
-            "url": st.column_config.LinkColumn("OGP page", display_text="open ↗"),
-        },
+        height=table_height(len(table), most),
+        key=f"{key}-{st.query_params.get('id', '')}",  # a new table after a row is opened
+        column_config={c: COMMITMENT_COLUMNS[c] for c in cols},
+        on_select="rerun",
+        selection_mode="single-row",
     )
+    st.caption("Select a row to open that commitment: its ratings in every snapshot.")
+    chosen = event.selection.rows if event else []
+    if chosen:
+        open_commitment(rows["key"].iloc[chosen[0]], on_commitments_page=on_commitments_page)
+
+
+def open_commitment(key: str, *, on_commitments_page: bool) -> None:
+    """The detail view of a commitment, in this tab. On the commitments page only `id` changes
+    (the filters' URL parameters stay as they are); from another page, the page's own
+    parameters go along and the sidebar's filters keep their values."""
+    if on_commitments_page:
+        st.query_params["id"] = key
+        st.rerun()
+    here = {k: st.query_params.get_all(k) for k in st.query_params if not bound_param(k)}
+    st.switch_page("app_pages/commitments.py", query_params=detail_params(here, key))
+
+
+def bound_param(key: str) -> bool:
+    """Whether a URL parameter belongs to a widget bound with bind="query-params": Streamlit
+    carries those to the next page with their widget (and refuses to have them set)."""
+    from streamlit.runtime.state import get_session_state
+
+    with get_session_state().query_params() as qp:
+        return qp.is_bound(key)
+
+
+def detail_params(here: dict[str, list[str]], key: str) -> dict[str, str | list[str]]:
+    """The URL parameters of a commitment's detail view opened from a page whose (unbound)
+    parameters are `here`: its filters kept (repeated ones too), its member dropped, the key added."""
+    keep = {k: v[0] if len(v) == 1 else v for k, v in here.items() if v and k not in ("id", "member")}
+    return {**keep, "id": key}
 
 
 def export_buttons(filters: Filters, total: int) -> None:

@@ -41,12 +41,14 @@ if wanted:
         st.caption(
             "Ratings in each snapshot that holds this commitment (the last is its latest known state)."
         )
-        ratings = history.set_index("snapshot")[list(RATINGS)].rename(columns=RATINGS).T
+        ratings = history.set_index("snapshot")[list(RATINGS)]
+        ratings = ratings.assign(starred=ratings["starred"].map({True: "Yes", False: "No"}))
+        ratings = ratings.rename(columns=RATINGS).T
         ratings.columns = [str(s.date()) if hasattr(s, "date") else str(s) for s in ratings.columns]
         st.dataframe(ratings.astype("string").fillna(text.NOT_ASSESSED), width="stretch")
         st.markdown(
             "**Themes:** "
-            + (ui.escape_md(", ".join(c["themes"])) or "none")
+            + (ui.escape_md(", ".join(ui.theme_names().get(t, t) for t in c["themes"])) or "none")
             + "  \n**Policy areas:** "
             + (ui.escape_md(", ".join(c["policy_areas"])) or "none")
         )
@@ -77,9 +79,9 @@ top = st.columns([3, 1])
 top[0].markdown(
     f"**{total:,}** commitments match" + (f" “{ui.escape_md(filters.q)}”" if filters.q else "") + "."
 )
-page = top[1].number_input("Page", 1, pages, 1, key="page", bind="query-params") if pages > 1 else 1
+page = top[1].number_input("Page", 1, pages, key=ui.PAGE_KEY, bind="query-params") if pages > 1 else 1
 rows = ui.run("commitments_page", filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-ui.commitment_table(rows, key="commitments-table", height=min(38 + 35 * len(rows), 900))
+ui.commitment_table(rows, key="commitments-table", most=20, on_commitments_page=True)
 st.caption(f"Page {page} of {pages}. Open a commitment for its ratings in every snapshot.")
 
 ui.export_buttons(filters, total)

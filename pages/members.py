@@ -1,10 +1,22 @@
 """Members: a sortable list; a member's profile at /members?member=CODE."""
 
+import pandas as pd
 import streamlit as st
 
 from ogp import brief, charts, text, ui
 from ogp.filters import Filters
 from ogp.themes import load_themes
+
+PROCESS_COLUMNS = {
+    "action_plan": st.column_config.NumberColumn("Plan", format="%d"),
+    "year_submitted": st.column_config.NumberColumn("Year", format="%d"),
+    "steps_followed": "Consultation steps",
+    "iap2_development": "IAP2 level (development)",
+    "iap2_implementation": "IAP2 level (implementation)",
+    "participation_development": "Participation (development)",
+    "regular_forum": "Regular forum",
+    "self_assessment_published": "Self-assessment published",
+}
 
 filters = ui.sidebar_filters()
 options = ui.run("member_options")
@@ -34,11 +46,14 @@ if not requested:
         on_change=choose_member,
         placeholder="Type a member's name",
     )
-    table = table.assign(page="/members?member=" + table["member_code"])
-    st.dataframe(
-        table[
+    shown = table.assign(
+        kind=table["kind"].map(text.kind_label),
+        status=table["status"].fillna("").str.capitalize(),
+    )
+    event = st.dataframe(
+        shown[
             [
-                "page",
+                "member_code",
                 "member_name",
                 "kind",
                 "region",
@@ -54,9 +69,12 @@ if not requested:
         ],
         hide_index=True,
         width="stretch",
-        height=600,
+        height=ui.table_height(len(shown), 20),
+        key="members-table",
+        on_select="rerun",
+        selection_mode="single-row",
         column_config={
-            "page": st.column_config.LinkColumn("Member", display_text=r"member=(\w+)", width="small"),
+            "member_code": st.column_config.TextColumn("Code", width="small"),
             "member_name": "Name",
             "kind": "Type",
             "region": "Region",
@@ -66,11 +84,15 @@ if not requested:
             "high_completion_pct": st.column_config.NumberColumn("High completion", format="%.0f%%"),
             "ambitious_pct": st.column_config.NumberColumn("Ambitious", format="%.0f%%"),
             "starred": "Starred",
-            "first_year": "First plan",
-            "last_year": "Latest plan",
+            "first_year": st.column_config.NumberColumn("First plan", format="%d"),
+            "last_year": st.column_config.NumberColumn("Latest plan", format="%d"),
         },
     )
-    ui.data_expander(table.drop(columns="page"), "ogp-members", key="members-data", label="Download the list")
+    st.caption("Select a row to open that member's page. Sort by any column by clicking its header.")
+    if event and event.selection.rows:
+        st.query_params["member"] = shown["member_code"].iloc[event.selection.rows[0]]
+        st.rerun()
+    ui.data_expander(table, "ogp-members", key="members-data", label="Download the list")
     st.stop()
 
 if requested not in names:
@@ -156,6 +178,8 @@ ui.show_chart(
         category="measure",
         value="percent",
         group="group",
+        count="count",
+        whole="of",
         focus=member["member_name"],
         title=f"{member['member_name']} against all members",
         x_label="Measure (share of assessed commitments)",
@@ -167,26 +191,20 @@ ui.show_chart(
 process = plans.dropna(subset=["steps_followed", "iap2_development"], how="all")
 if not process.empty:
     st.subheader("Co-creation process")
+    yes_no = {True: "Yes", False: "No"}
+    shown = text.not_assessed(
+        process, ("iap2_development", "iap2_implementation", "participation_development")
+    ).assign(
+        steps_followed=process["steps_followed"].map(lambda n: "–" if pd.isna(n) else f"{int(n)} of 6"),
+        regular_forum=process["regular_forum"].map(yes_no).fillna("Unknown"),
+        self_assessment_published=process["self_assessment_published"].map(yes_no).fillna("Unknown"),
+    )
     st.dataframe(
-        text.not_assessed(process, ("iap2_development", "iap2_implementation", "participation_development"))[
-            [
-                "action_plan",
-                "year_submitted",
-                "steps_followed",
-                "iap2_development",
-                "iap2_implementation",
-                "participation_development",
-                "regular_forum",
-                "self_assessment_published",
-            ]
-        ],
+        shown[list(PROCESS_COLUMNS)],
         hide_index=True,
         width="stretch",
-        column_config={
-            "steps_followed": "Consultation steps (of 6)",
-            "iap2_development": "IAP2 level (development)",
-            "iap2_implementation": "IAP2 level (implementation)",
-        },
+        height=ui.table_height(len(shown)),
+        column_config=PROCESS_COLUMNS,
     )
 st.subheader("Commitments")
 rows = ui.run("commitments_page", scope, limit=1000, offset=0)

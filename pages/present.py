@@ -100,12 +100,12 @@ def open_spotlight() -> None:
 
 def theme_slide() -> None:
     theme = slide.theme
-    st.title(theme.title)
+    st.title(theme.short)
     mine = ui.run("headline", filters.with_(theme=theme.slug)).iloc[0]
     world = ui.run("headline", filters).iloc[0]
     if not mine["commitments"]:
         st.markdown(theme.intro)
-        st.info(f"No commitment of these exports belongs to {theme.title.lower()} yet.")
+        st.info(f"No commitment of these exports belongs to {theme.short.lower()} yet.")
         return
     figures(deck.theme_figures(mine, world))
     left, right = st.columns([3, 2], gap="large")

@@ -4,9 +4,11 @@ commitments at risk in action plans that are still open."""
 import pandas as pd
 import streamlit as st
 
-from ogp import charts, text, ui
+from ogp import charts, ui
 
 MOVERS_SHOWN = 500
+DIRECTIONS = {"up": "Upwards", "down": "Downwards"}
+DIRECTION_SIGN = {"up": 1, "down": -1}
 
 
 filters = ui.sidebar_filters()
@@ -52,27 +54,18 @@ else:
         counts = charts.moves(
             moves, from_col="from_level", to_col="to_level", count="commitments", scale="completion"
         )
-        movers = ui.run("movers", **scope, limit=MOVERS_SHOWN)
+        direction = ui.coded_choice("Moves to list", DIRECTIONS, key="direction", none_label="Up and down")
+        movers = ui.run("movers", **scope, direction=DIRECTION_SIGN.get(direction), limit=MOVERS_SHOWN)
+        listed = {None: counts["changed"], "up": counts["up"], "down": counts["down"]}[direction]
         st.markdown(
-            f"**{counts['changed']:,}** commitments changed level, **{counts['up']:,}** of them upwards"
-            + (
-                f"; the {MOVERS_SHOWN:,} biggest moves are listed."
-                if counts["changed"] > MOVERS_SHOWN
-                else "."
-            )
+            f"**{counts['changed']:,}** commitments changed level: **{counts['up']:,}** upwards, "
+            f"**{counts['down']:,}** downwards"
+            + (f"; the {MOVERS_SHOWN:,} biggest of these moves are listed." if listed > MOVERS_SHOWN else ".")
         )
-        ui.commitment_table(
-            movers.rename(columns={"to_level": "completion"}).assign(
-                title=movers["title"]
-                + "  ("
-                + movers["from_level"].fillna(text.NOT_ASSESSED)
-                + " → "
-                + movers["to_level"].fillna(text.NOT_ASSESSED)
-                + ")"
-            ),
-            key="movers",
-            height=400,
-        )
+        if movers.empty:
+            st.info("No commitment moved this way between these snapshots.")
+        else:
+            ui.commitment_table(movers, key="movers")
 
 st.header("Mid-term against end of term")
 ui.provenance(filters)
@@ -125,5 +118,5 @@ if risk.empty:
         "completion rating yet."
     )
 else:
-    ui.commitment_table(risk, key="at-risk", height=400)
+    ui.commitment_table(risk, key="at-risk")
     ui.data_expander(risk, "ogp-at-risk", key="risk-data", label="Download the at-risk list")

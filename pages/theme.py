@@ -40,15 +40,15 @@ def by_cycle(filters, query: str, level: str, positive, assessed, theme_label: s
 def render(slug: str) -> None:
     theme = theme_by_slug(slug)
     filters = ui.sidebar_filters(show_theme=False).with_(theme=slug)
-    st.title(theme.title)
-    st.markdown(theme.intro)
+    st.title(theme.short)  # the theme's one name: menu, filter, tables and this heading
+    st.markdown(f"**{theme.title}.** {theme.intro}")  # the brochure's words for the issue area
     if theme.story:
         st.info(theme.story, icon=":material/auto_stories:")
     ui.provenance(filters)
     mine, world = ui.run("headline", filters).iloc[0], ui.run("headline", filters.without("theme")).iloc[0]
     if not mine["commitments"]:
         st.info(
-            f"No commitment in this selection belongs to {theme.title.lower()}. "
+            f"No commitment in this selection belongs to {theme.short.lower()}. "
             "Clear a filter or choose another snapshot in the sidebar."
         )
         st.stop()
@@ -80,6 +80,8 @@ def render(slug: str) -> None:
             category="measure",
             value="percent",
             group="group",
+            count="count",
+            whole="of",
             focus=theme.short,
             title=f"{theme.short} against all commitments",
             x_label="Measure (share of assessed commitments)",
@@ -113,6 +115,8 @@ def render(slug: str) -> None:
                 category="action_plan",
                 value="percent",
                 group="group",
+                count="count",
+                whole="assessed",
                 focus=theme.short,
                 title=f"High completion by action-plan cycle: {theme.short} against all",
                 x_label="Action-plan cycle",
@@ -135,6 +139,8 @@ def render(slug: str) -> None:
                 category="action_plan",
                 value="percent",
                 group="group",
+                count="count",
+                whole="assessed",
                 focus=theme.short,
                 title=f"Transformative potential impact by cycle: {theme.short} against all",
                 x_label="Action-plan cycle",
@@ -172,7 +178,8 @@ def render(slug: str) -> None:
                     value="high_completion_pct",
                     percent=True,
                     x_label="Substantial or complete (% of assessed)",
-                    hover="completion_assessed",
+                    count="high_completion",
+                    whole="completion_assessed",
                     title=f"Most advanced members in {theme.short.lower()} (3+ assessed)",
                 ),
                 key=f"{slug}-advanced",

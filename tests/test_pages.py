@@ -123,7 +123,7 @@ def test_theme_page_renders(slug):
     at = run_page(slug)
     assert_clean(at)
     theme = next(t for t in load_themes() if t.slug == slug)
-    assert at.title[0].value == theme.title
+    assert at.title[0].value == theme.short
 
 
 def test_damaged_snapshot_shows_a_banner_and_the_rest_works(tmp_path, monkeypatch):

@@ -252,7 +252,9 @@ def test_progress_reads_levels_of_the_newest_snapshots(tmp_path, monkeypatch):
         got = transition_counts(s.query("transitions", **scope, from_snapshot=before, to_snapshot=after))
         assert got == transitions_from_parquet(tmp_path / "snapshots", before, after), (before, after)
         assert sum(got.values()) > 0
-        movers = s.query("movers", **scope, from_snapshot=before, to_snapshot=after, limit=10_000)
+        movers = s.query(
+            "movers", **scope, from_snapshot=before, to_snapshot=after, direction=None, limit=10_000
+        )
         assert len(movers) == sum(n for (f, t), n in got.items() if f != t)
     assert s.query("transitions", **scope, from_snapshot=names[0], to_snapshot=names[-1]).empty
     # A search term scopes the later snapshot's rows, also when it is not the newest.

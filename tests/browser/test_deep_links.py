@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 
 def theme_title(slug: str) -> str:
-    return theme_by_slug(slug).title
+    return theme_by_slug(slug).short
 
 
 LINKS = [
