@@ -113,7 +113,7 @@ PAGE_QUERIES: dict[str, list[tuple[str, dict | None, dict]]] = {
         ("standout_commitments", {"theme": THEME}, {"limit": 20}),
     ],
     "monitor": SIDEBAR
-    + [  # app_pages/monitor.py -> ogp/monitor.build
+    + [  # pages/monitor.py -> ogp/monitor.build
         ("monitor_late_plans", {}, {"plan_years": monitor.PLAN_YEARS}),
         ("monitor_awaiting", {}, {"plan_years": monitor.PLAN_YEARS, "wait_years": monitor.WAIT_YEARS}),
         ("at_risk", {}, {}),

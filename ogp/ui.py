@@ -515,7 +515,7 @@ def open_commitment(key: str, *, on_commitments_page: bool) -> None:
         st.query_params["id"] = key
         st.rerun()
     here = {k: st.query_params.get_all(k) for k in st.query_params if not bound_param(k)}
-    st.switch_page("app_pages/commitments.py", query_params=detail_params(here, key))
+    st.switch_page("pages/commitments.py", query_params=detail_params(here, key))
 
 
 def bound_param(key: str) -> bool:

@@ -16,7 +16,7 @@ LEGACY_CSV = RAW / "Vizzuality_ogp" / "explorer" / "data" / "latest_data" / "ogp
 
 
 def run_page(page: str, /, timeout: float = 90, **query) -> AppTest:
-    """Open `page` (a file under app_pages/, or a theme slug) the way a browser at
+    """Open `page` (a file under pages/, or a theme slug) the way a browser at
     /<url_path>?<query> would, and run it."""
     at = AppTest.from_file(DASHBOARD, default_timeout=timeout)
     for key, value in query.items():

@@ -170,7 +170,7 @@ def test_progress_counts_the_commitments_that_moved():
 
 def test_missing_ratings_read_not_assessed_in_tables():
     """A missing potential impact must not read "None", which is a real level (ISR has both)."""
-    at = run_page("app_pages/members.py", member="ISR")
+    at = run_page("pages/members.py", member="ISR")
     assert_clean(at)
     table = at.dataframe[-1].value  # the member's commitments
     impact = table["potential_impact"].tolist()

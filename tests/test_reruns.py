@@ -25,7 +25,7 @@ def test_static_outlines_are_the_bundled_geometry():
 def test_map_names_the_outlines_instead_of_carrying_them():
     """The overview's map is a few kB: its polygon traces point at the served outlines, and
     every country they colour is in that file."""
-    at = run_page("app_pages/overview.py", timeout=120)
+    at = run_page("pages/overview.py", timeout=120)
     assert_clean(at)
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     world = [s for s in specs if any(t["type"] == "choroplethmap" for t in s["data"])]
@@ -40,7 +40,7 @@ def test_map_names_the_outlines_instead_of_carrying_them():
 
 def test_a_rerun_reuses_the_built_figures():
     """A second run of a page builds no figure: the same objects come back from the cache."""
-    at = run_page("app_pages/overview.py", timeout=120)
+    at = run_page("pages/overview.py", timeout=120)
     first = [c.proto.spec for c in at.get("plotly_chart")]
     calls = []
     original = go.Figure.__init__

@@ -24,8 +24,8 @@ def count_line(at) -> str:
 
 # 1. "Explore all N anti-corruption commitments" showed all commitments ---------------------------
 def test_theme_slug_in_the_url_filters_the_list():
-    everything = run_page("app_pages/commitments.py")
-    at = run_page("app_pages/commitments.py", theme=ANTI.slug)
+    everything = run_page("pages/commitments.py")
+    at = run_page("pages/commitments.py", theme=ANTI.slug)
     assert_clean(at)
     assert at.sidebar.selectbox(key="theme-choice").value == ANTI.slug
     theme_total = run_page(ANTI.slug).metric[0].value  # the theme page's "Commitments" figure
@@ -35,17 +35,17 @@ def test_theme_slug_in_the_url_filters_the_list():
 
 
 def test_a_theme_has_one_name_in_menu_filter_and_detail():
-    at = run_page("app_pages/commitments.py", theme=ANTI.slug)
+    at = run_page("pages/commitments.py", theme=ANTI.slug)
     shown = at.sidebar.selectbox(key="theme-choice")
     assert shown.format_func(ANTI.slug) == ANTI.short  # the filter says what the menu says
-    detail = run_page("app_pages/commitments.py", id="AL0002")  # a commitment with themes
+    detail = run_page("pages/commitments.py", id="AL0002")  # a commitment with themes
     themes_line = next(m.value for m in detail.markdown if m.value.startswith("**Themes:**"))
     slugs = {t.slug for t in load_themes()}
     assert not any(s in themes_line for s in slugs if "-" in s), themes_line
 
 
 def test_member_codes_and_kinds_in_the_url():
-    at = run_page("app_pages/overview.py", members="GBR", kind="national")
+    at = run_page("pages/overview.py", members="GBR", kind="national")
     assert_clean(at)
     assert at.sidebar.multiselect(key="members-choice").value == ["GBR"]
     assert at.sidebar.multiselect(key="kind-choice").value == ["national"]
@@ -53,14 +53,14 @@ def test_member_codes_and_kinds_in_the_url():
 
 
 def test_unknown_codes_in_the_url_are_dropped():
-    at = run_page("app_pages/overview.py", theme="no-such-theme", members="ZZZ")
+    at = run_page("pages/overview.py", theme="no-such-theme", members="ZZZ")
     assert_clean(at)
     assert "theme" not in at.query_params and "members" not in at.query_params
 
 
 # 5. Typing "Mexico" and Enter chose "Select 2 matches" and added Jalisco -------------------------
 def test_no_select_all_on_sidebar_multiselects():
-    at = run_page("app_pages/commitments.py")
+    at = run_page("pages/commitments.py")
     boxes = at.sidebar.multiselect
     assert len(boxes) >= 4
     for box in boxes:
@@ -69,7 +69,7 @@ def test_no_select_all_on_sidebar_multiselects():
 
 # 11. A filter change left ?page=40 in the URL ----------------------------------------------------
 def test_filter_change_goes_back_to_the_first_page():
-    at = run_page("app_pages/commitments.py", **{"page": "5"})
+    at = run_page("pages/commitments.py", **{"page": "5"})
     assert at.number_input(key="page").value == 5
     at.sidebar.multiselect(key="region").select("Europe").run()
     assert_clean(at)
@@ -83,7 +83,7 @@ def test_filter_change_goes_back_to_the_first_page():
 
 # 8. Starred "False" in the detail view ------------------------------------------------------------
 def test_detail_view_says_yes_or_no_for_starred():
-    at = run_page("app_pages/commitments.py", id="GBR-2-5")
+    at = run_page("pages/commitments.py", id="GBR-2-5")
     table = at.dataframe[0].value
     starred = table.loc["Starred"].tolist()
     assert set(starred) <= {"Yes", "No"}, starred
@@ -151,12 +151,12 @@ def movers_table(at) -> pd.DataFrame:
 
 
 def test_progress_lists_moves_with_from_and_to_columns_and_filters_them():
-    at = run_page("app_pages/progress.py")
+    at = run_page("pages/progress.py")
     assert_clean(at)
     movers = movers_table(at)
     assert {"from_level", "to_level"} <= set(movers.columns)
     assert not movers.astype(str).apply(lambda c: c.str.contains("→")).any().any()  # no move in a title
-    at = run_page("app_pages/progress.py", direction="down")
+    at = run_page("pages/progress.py", direction="down")
     down = movers_table(at)
     rank = {lvl: i for i, lvl in enumerate(("Not Started", "Limited", "Substantial", "Complete"))}
     assert len(down) and all(rank[t] < rank[f] for f, t in zip(down["from_level"], down["to_level"]))
@@ -184,7 +184,7 @@ def test_tables_are_as_tall_as_their_rows():
     from ogp import ui
 
     assert ui.table_height(3) < ui.table_height(10) == ui.table_height(40, most=10)
-    at = run_page("app_pages/members.py", member="GBR")
+    at = run_page("pages/members.py", member="GBR")
     process = next(d for d in at.dataframe if "steps_followed" in d.value.columns)
     assert "None" not in process.value.astype(str).to_numpy().ravel().tolist()
     assert not {"True", "False"} & set(process.value.astype(str).to_numpy().ravel().tolist())
