@@ -33,6 +33,7 @@ core = [
     st.Page("pages/progress.py", title=_("Progress"), icon=":material/trending_up:", url_path="progress"),
     st.Page("pages/monitor.py", title=_("Monitor"), icon=":material/notifications:", url_path="monitor"),
     st.Page("pages/present.py", title=_("Present"), icon=":material/slideshow:", url_path="present"),
+    st.Page("pages/data.py", title=_("Data"), icon=":material/database:", url_path="data"),
 ]
 themes = [st.Page(theme_page.page_for(t.slug), title=t.short, url_path=t.slug) for t in load_themes()]
 

@@ -16,6 +16,16 @@ import pandas as pd
 # A rating the IRM has not given (yet). Never "None": that is a real level of potential impact
 # and of specificity (ogp.scales), so a missing value must not read like it.
 NOT_ASSESSED = "Not assessed"
+# IRM rating columns of the snapshot (ogp.scales.COLUMN_SCALE) -> as shown.
+RATING_LABELS = {
+    "completion_midterm": "Completion (mid-term)",
+    "completion_end": "Completion (end of term)",
+    "potential_impact": "Potential impact",
+    "potential_for_results": "Potential for results",
+    "specificity": "Specificity",
+    "diog": "Did it open government",
+    "early_results": "Early results",
+}
 # Member kinds as stored (members.parquet `kind`) -> as shown.
 KINDS = {"national": "National", "local": "Local"}
 

@@ -14,7 +14,17 @@ from ogp.paths import BUNDLED_DATA_DIR
 
 THEMES_FILE = BUNDLED_DATA_DIR / "themes.toml"
 SLUG = re.compile(r"^[a-z][a-z0-9-]{1,40}$")
-RESERVED_SLUGS = {"map", "members", "commitments", "progress", "present", "overview"}
+RESERVED_SLUGS = {
+    "map",
+    "members",
+    "commitments",
+    "progress",
+    "present",
+    "overview",
+    "monitor",
+    "data",
+    "methodology",
+}
 TEXT_FIELDS = ("title", "short", "intro", "story")  # the words of a theme, per language
 
 

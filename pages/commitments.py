@@ -8,16 +8,7 @@ import streamlit as st
 from ogp import text, ui
 
 PAGE_SIZE = 50
-RATINGS = {
-    "completion_midterm": "Completion (mid-term)",
-    "completion_end": "Completion (end of term)",
-    "potential_impact": "Potential impact",
-    "potential_for_results": "Potential for results",
-    "specificity": "Specificity",
-    "diog": "Did it open government",
-    "early_results": "Early results",
-    "starred": "Starred",
-}
+RATINGS = {**text.RATING_LABELS, "starred": "Starred"}
 
 filters = ui.sidebar_filters(show_search=True)
 wanted = ui.clean_text(st.query_params.get("id", ""), 40)

@@ -233,6 +233,7 @@ NOT_CONVERTED = [
     "pages/progress.py",
     "pages/monitor.py",
     "pages/present.py",
+    "pages/data.py",
     "anti-corruption",
 ]
 

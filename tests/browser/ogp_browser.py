@@ -101,6 +101,7 @@ def page_list(root: Path = ROOT) -> list[AppPage]:
         AppPage("commitments", "/commitments", 0, table=True),  # search and a paged table
         AppPage("progress", "/progress", 2),
         AppPage("monitor", "/monitor", 0, table=True),  # lists of what needs attention: no chart
+        AppPage("data", "/data", 0, table=True),  # snapshots, coverage and import reports: tables
     ]
     pages += [AppPage(f"theme-{t.slug}", f"/{t.slug}", 2, 1) for t in load_themes()]
     if (root / "pages" / "present.py").exists():
