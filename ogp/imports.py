@@ -43,7 +43,7 @@ def snapshot_table(snapshots) -> pd.DataFrame:
                 "action_plans": c.get("action_plans"),
                 "warnings": len(m.get("warnings", [])),
                 "made": "synthetic" if m.get("synthetic") else "imported",
-                "created_at": m.get("created_at"),
+                "created_at": (m.get("created_at") or "")[:16].replace("T", " ") or None,
             }
         )
     return pd.DataFrame(
@@ -72,43 +72,56 @@ def coverage_table(coverage: pd.DataFrame) -> pd.DataFrame:
 
 
 def report_tables(f: dict) -> dict[str, pd.DataFrame]:
-    """The tables of one file's import report: columns read under other names, values not
-    understood, missing values per rating, keys repaired, members not recognised."""
+    """The tables of one file's import report, with column names as shown: columns read under
+    other names, values not understood, missing values per rating, keys repaired, members not
+    recognised."""
     cols = f.get("columns", {})
-    other = pd.DataFrame(cols.get("other_names", []), columns=["header", "column", "how"])
+    other = pd.DataFrame(
+        [
+            {"Header in the file": m.get("header"), "Read as": m.get("column"), "Matched by": m.get("how")}
+            for m in cols.get("other_names", [])
+        ],
+        columns=["Header in the file", "Read as", "Matched by"],
+    )
     odd = pd.DataFrame(
         [
             {
-                "column": column,
-                "scale": v.get("scale"),
-                "rows": v.get("rows"),
-                "examples": ", ".join(v.get("examples", [])),
+                "Column": column,
+                "Scale": v.get("scale"),
+                "Rows": v.get("rows"),
+                "Examples": ", ".join(v.get("examples", [])),
             }
             for column, v in f.get("values_not_understood", {}).items()
         ],
-        columns=["column", "scale", "rows", "examples"],
+        columns=["Column", "Scale", "Rows", "Examples"],
     )
     ratings = pd.DataFrame(
         [
             {
-                "rating": rating_label(fld),
-                "column": r.get("column") if r.get("present") else f"{r.get('column')} (absent)",
-                "missing": r.get("missing"),
-                "of": r.get("of"),
-                "missing_pct": text.pct(r.get("missing"), r.get("of")),
+                "Rating": rating_label(fld),
+                "Column in the file": r.get("column") if r.get("present") else f"{r.get('column')} (absent)",
+                "Missing": r.get("missing"),
+                "Of": r.get("of"),
+                "Missing share": text.pct(r.get("missing"), r.get("of")),
             }
             for fld, r in f.get("ratings", {}).items()
         ],
-        columns=["rating", "column", "missing", "of", "missing_pct"],
+        columns=["Rating", "Column in the file", "Missing", "Of", "Missing share"],
     )
     repaired = pd.DataFrame(
         [
-            {"how": k.get("how"), "rows": k.get("rows"), "examples": ", ".join(k.get("examples", []))}
+            {"Repair": k.get("how"), "Rows": k.get("rows"), "Examples": ", ".join(k.get("examples", []))}
             for k in f.get("keys_repaired", [])
         ],
-        columns=["how", "rows", "examples"],
+        columns=["Repair", "Rows", "Examples"],
     )
-    members = pd.DataFrame(f.get("members_not_recognised", []), columns=["in_file", "code", "resolved"])
+    members = pd.DataFrame(
+        [
+            {"In the file": m.get("in_file"), "Code": m.get("code"), "Resolved by": m.get("resolved")}
+            for m in f.get("members_not_recognised", [])
+        ],
+        columns=["In the file", "Code", "Resolved by"],
+    )
     return {
         "Columns read under other names": other,
         "Values not understood (stored as missing)": odd,

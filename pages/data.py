@@ -31,7 +31,7 @@ st.dataframe(
         "action_plans": st.column_config.NumberColumn("Action plans", format="%d"),
         "warnings": st.column_config.NumberColumn("Warnings", format="%d"),
         "made": st.column_config.TextColumn("Made by"),
-        "created_at": st.column_config.TextColumn("Imported at (UTC)"),
+        "created_at": st.column_config.TextColumn("Written (UTC)"),
     },
     key="table-snapshots",
 )
@@ -53,13 +53,14 @@ st.dataframe(
     coverage.drop(columns=["rating"]),
     hide_index=True,
     width="stretch",
+    height=min(38 + 35 * len(coverage), 600),
     column_config={
         "snapshot": st.column_config.TextColumn("As of"),
         "label": st.column_config.TextColumn("Rating"),
         "rated": st.column_config.NumberColumn("Rated", format="%d"),
         "commitments": st.column_config.NumberColumn("Commitments", format="%d"),
-        "share": st.column_config.ProgressColumn("Coverage", min_value=0.0, max_value=1.0, format="percent"),
-        "coverage": st.column_config.TextColumn("Share"),
+        "share": st.column_config.ProgressColumn("Coverage", min_value=0.0, max_value=1.0, format=" "),
+        "coverage": st.column_config.TextColumn("Share rated"),
     },
     key="table-coverage",
 )
@@ -91,7 +92,7 @@ for snap in sorted(store.snapshots, key=lambda s: s.name, reverse=True):
             )
         for f in files:
             head, *lines = imports.report_lines(f)
-            st.subheader(head, anchor=False)
+            st.markdown(f"**{text.escape_md(head)}**")
             st.markdown("\n".join(f"- {text.escape_md(line)}" for line in lines))
             for title, table in imports.report_tables(f).items():
                 if len(table):

@@ -58,16 +58,16 @@ def test_data_page():
     assert labels[0].startswith("2024-07-06 · open_parliament_0703.csv · ")
     assert labels[1].startswith("2017-03-30 · ogpirm_live_data.csv, ogp_irm__")
     legacy = at.expander[1]
-    heads = [s.value for s in legacy.subheader]
-    assert heads[0] == "ogpirm_live_data.csv: legacy IRM explorer table (header on line 2, below: index row)"
     body = " ".join(m.value for m in legacy.markdown)
+    head = "ogpirm_live_data.csv: legacy IRM explorer table (header on line 2, below: index row)"
+    assert f"**{text.escape_md(head)}**" in body
     assert "rows: 1927 read, 1927 kept" in body
     assert text.escape_md("Potential impact 7 row(s)") in body
     for w in ms["2017-03-30"]["warnings"]:
         assert text.escape_md(w) in body
     tables = [d.value for d in legacy.dataframe]
-    missing = next(t for t in tables if "missing" in t.columns and "rating" in t.columns)
-    assert missing.set_index("rating").loc["Completion (mid-term)", "missing"] == 71
+    missing = next(t for t in tables if "Missing share" in t.columns)
+    assert missing.set_index("Rating").loc["Completion (mid-term)", "Missing"] == 71
 
 
 def test_data_page_without_reports(tmp_path, monkeypatch):
