@@ -32,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 
 from ogp import monitor, paths
 from ogp.filters import Filters
@@ -320,11 +321,9 @@ def pandas_read(data_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
         if check_snapshot(root / name)[1]:
             continue
         snap = pd.Timestamp(name)
-        cs.append(
-            pd.read_parquet(root / name / "commitments.parquet", columns=COMMITMENT_COLS).assign(
-                snapshot=snap
-            )
-        )
+        path = root / name / "commitments.parquet"
+        links = ["links"] if "links" in pq.ParquetFile(path).schema_arrow.names else []
+        cs.append(pd.read_parquet(path, columns=COMMITMENT_COLS + links).assign(snapshot=snap))
         ms.append(pd.read_parquet(root / name / "members.parquet", columns=MEMBER_COLS).assign(snapshot=snap))
     return pd.concat(cs, ignore_index=True), pd.concat(ms, ignore_index=True)
 
@@ -334,10 +333,24 @@ def _round1(x: pd.Series) -> pd.Series:
     return np.sign(x) * np.floor(np.abs(x) * 10 + 0.5) / 10
 
 
+def _superseded(c: pd.DataFrame) -> pd.Series:
+    """Rows whose key is linked (`links`, a group and its parts, ogp/matching.py) to a key whose
+    newest snapshot is newer: the newer export's form counts in the latest state."""
+    if "links" not in c.columns:
+        return pd.Series(False, index=c.index)
+    newest = c.groupby("key")["snapshot"].max()
+    e = c.loc[c["links"].map(lambda x: x is not None and len(x) > 0), ["key", "links"]].explode("links")
+    edges = pd.concat(
+        [e.set_axis(["a", "b"], axis=1), e[["links", "key"]].set_axis(["a", "b"], axis=1)], ignore_index=True
+    )
+    older = edges[edges["b"].map(newest) > edges["a"].map(newest)]
+    return c["key"].isin(set(older["a"]))
+
+
 def pandas_overview(c: pd.DataFrame, m: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """headline, completion_by_year and by_member for the default filters (latest state of
     every commitment), computed with pandas only."""
-    latest = c[c["snapshot"] == c.groupby("key")["snapshot"].transform("max")]
+    latest = c[(c["snapshot"] == c.groupby("key")["snapshot"].transform("max")) & ~_superseded(c)]
     latest = latest.merge(m[["member_code", "snapshot", "kind"]], on=["member_code", "snapshot"], how="left")
     completion = latest["completion_end"].fillna(latest["completion_midterm"])
     latest = latest.assign(

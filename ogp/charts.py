@@ -292,11 +292,12 @@ def count_step(most: float, ticks: int = 5) -> int:
 
 
 def moves(df: pd.DataFrame, *, from_col: str, to_col: str, count: str, scale: str) -> dict[str, int]:
-    """How many commitments changed level between two snapshots, and how many moved up and
-    down the scale (a move to or from a level outside it, or not assessed, is neither)."""
+    """How many commitments rated in both snapshots changed level, and how many moved up and
+    down the scale (a first rating after "not assessed" is no move; a move to or from a level
+    outside the scale is neither up nor down)."""
     order = {lvl: i for i, lvl in enumerate(scales.levels(scale))}
     start, end = df[from_col].map(order), df[to_col].map(order)
-    changed = df[from_col].fillna(NOT_ASSESSED) != df[to_col].fillna(NOT_ASSESSED)
+    changed = df[from_col].notna() & df[to_col].notna() & (df[from_col] != df[to_col])
     return {
         "changed": int(df.loc[changed, count].sum()),
         "up": int(df.loc[end > start, count].sum()),

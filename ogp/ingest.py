@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from ogp import paths, schema
+from ogp import matching, paths, schema
 from ogp.formats import FormatError, Layout, Table, read_export
 from ogp.scales import SCALES, UNORDERED
 
@@ -752,9 +752,10 @@ def parse_as_of(text: str) -> str:
 
 
 def build_snapshot(
-    files: list[Path], base: Path
+    files: list[Path], base: Path, as_of: str | None = None
 ) -> tuple[dict[str, list[dict]], list[dict], list[str], dict]:
-    """Read and map the files: ({table name: rows}, sources, warnings, import report). Raises ImportFailed."""
+    """Read and map the files: ({table name: rows}, sources, warnings, import report). Raises ImportFailed.
+    Keys are matched against the snapshots in `base` other than `as_of` (ogp/matching.py)."""
     tables: list[Table] = []
     for f in files:
         try:
@@ -785,6 +786,9 @@ def build_snapshot(
     else:
         commitments, facts = map_legacy(t, members, base, notes), {}
     assign_keys(commitments, t.path.name, notes)
+    matched, against = matching.apply(commitments, base, as_of)
+    for name in (a[1:] for a in against if a.startswith("!")):
+        notes.add(t.path.name, f"snapshot {name} is unreadable: its commitments were not matched")
     commitments.sort(
         key=lambda r: (r["member_code"], r["action_plan"], natural_key(r["commitment_no"]), r["key"])
     )
@@ -816,6 +820,8 @@ def build_snapshot(
         "files": [file_report(t, commitments, notes)]
         + [file_report(p, list(plans_extra.values()), notes) for p in process],
         "warnings": notes.lines,
+        # how each commitment's key was given against the snapshots already there (ogp/matching.py)
+        "matching": {"against": [a for a in against if not a.startswith("!")], "counts": matched},
     }
     return (
         {"commitments": commitments, "members": member_rows, "action_plans": action_plans},
@@ -891,7 +897,7 @@ def import_files(
     target = snapdir / as_of
     if target.exists() and not replace:
         raise ImportFailed(target, f"a snapshot for {as_of} already exists (use --replace to overwrite it)")
-    data, sources, warnings, report = build_snapshot([Path(f) for f in files], base)
+    data, sources, warnings, report = build_snapshot([Path(f) for f in files], base, as_of)
     manifest = {
         "schema_version": schema.SCHEMA_VERSION,
         "as_of": as_of,

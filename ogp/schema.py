@@ -52,6 +52,10 @@ COMMITMENTS = pa.schema(
         ("source_schema", _S),
         ("source_file", _S),
         ("source_row", _I32),
+        # how the key was given across snapshots, and the keys of a group / its parts
+        # (ogp/matching.py); snapshots written without them read as unmatched (ogp/store.py)
+        ("match", _S),
+        ("links", _STRINGS),
     ]
 )
 MEMBERS = pa.schema(

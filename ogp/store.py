@@ -112,6 +112,16 @@ def check_snapshot(folder: Path) -> tuple[dict, str | None]:
     return manifest, None
 
 
+# Columns added to the schema after snapshots were written (ogp/matching.py): a file without
+# them reads as unmatched (SQL literals, no user text).
+OPTIONAL_COLUMNS = {"match": "NULL::VARCHAR", "links": "[]::VARCHAR[]"}
+
+
+def _missing_columns(path: Path) -> str:
+    names = set(pq.ParquetFile(path).schema_arrow.names)
+    return "".join(f"{sql} AS {name}, " for name, sql in OPTIONAL_COLUMNS.items() if name not in names)
+
+
 @lru_cache(maxsize=64)
 def load_sql(name: str) -> str:
     if not re.fullmatch(r"_?[a-z][a-z0-9_]*", name):
@@ -170,7 +180,8 @@ class Store:
         a filter on the snapshot prunes whole files, and a join on row_no reads only the row
         groups it needs. Column order and types as read_parquet(union_by_name) gives them."""
         parts = [
-            f"SELECT *, DATE {_sql_string(s.name)} AS snapshot, {i}::BIGINT AS snap_no "
+            f"SELECT *, {_missing_columns(s.folder / 'commitments.parquet')}DATE {_sql_string(s.name)} AS snapshot, "
+            f"{i}::BIGINT AS snap_no "
             f"FROM read_parquet({_sql_string(str(s.folder / 'commitments.parquet'))}, file_row_number = true)"
             for i, s in enumerate(self.snapshots)
         ]

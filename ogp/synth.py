@@ -824,6 +824,8 @@ def build(n: int, seed: int = DEFAULT_SEED, snapshots: int = DEFAULT_SNAPSHOTS):
                 pa.repeat(pa.scalar("synthetic", STR), m),
                 pa.repeat(pa.scalar(SOURCE_FILE, STR), m),
                 pa.array(np.arange(1, m + 1, dtype=np.int32)),
+                pa.nulls(m, STR),  # match: keys are the generator's, not matched (ogp/matching.py)
+                pa.ListArray.from_arrays(np.zeros(m + 1, dtype=np.int32), pa.array([], STR)),  # links
             ],
             schema=schema.COMMITMENTS,
         )

@@ -58,7 +58,8 @@ else:
         movers = ui.run("movers", **scope, direction=DIRECTION_SIGN.get(direction), limit=MOVERS_SHOWN)
         listed = {None: counts["changed"], "up": counts["up"], "down": counts["down"]}[direction]
         st.markdown(
-            f"**{counts['changed']:,}** commitments changed level: **{counts['up']:,}** upwards, "
+            f"**{counts['changed']:,}** commitments rated in both snapshots changed level: "
+            f"**{counts['up']:,}** upwards, "
             f"**{counts['down']:,}** downwards"
             + (f"; the {MOVERS_SHOWN:,} biggest of these moves are listed." if listed > MOVERS_SHOWN else ".")
         )

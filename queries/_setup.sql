@@ -58,6 +58,20 @@ SELECT r.key, max(r.snapshot) AS latest,
 FROM commitments_raw r JOIN snapshot_numbers n USING (snapshot)
 GROUP BY r.key;
 
+-- Keys whose commitment a newer snapshot holds in another form (ogp/matching.py, `group`): a
+-- row's `links` name the keys of its group or its parts in another snapshot. Of two linked
+-- keys, the one whose newest row is older is superseded: the latest state counts the newer
+-- export's form once (Croatia's 2024 commitment 5, not the legacy rows 5.1 and 5.2).
+CREATE TEMP TABLE superseded AS
+WITH edges AS (
+    SELECT key AS a, unnest(links) AS b FROM commitments_raw WHERE len(links) > 0
+), both_ways AS (
+    SELECT a, b FROM edges UNION SELECT b, a FROM edges
+)
+SELECT DISTINCT e.a AS key
+FROM both_ways e JOIN key_latest ka ON ka.key = e.a JOIN key_latest kb ON kb.key = e.b
+WHERE kb.latest > ka.latest;
+
 -- No ORDER BY: every query orders its own (small) result.
 CREATE TABLE commitments_core AS
 SELECT c.rid, c.snapshot, c.row_no,
@@ -68,7 +82,7 @@ SELECT c.rid, c.snapshot, c.row_no,
        m.region, m.kind, m.iso3,
        coalesce(t.theme_mask, 0::UBIGINT) AS theme_mask,
        coalesce(c.completion_end, c.completion_midterm) AS completion,
-       c.snapshot = k.latest AS is_latest,
+       c.snapshot = k.latest AND s.key IS NULL AS is_latest,
        k.levels,
        -- At risk: its action plan was still open at the snapshot's date (end year not passed)
        -- and its latest assessment says not started or limited (queries/at_risk.sql).
@@ -90,10 +104,12 @@ SELECT c.rid, c.snapshot, c.row_no,
             WHEN c.completion_end IS NOT NULL THEN 0 END::UTINYINT AS end_class
 FROM commitments_raw c
 LEFT JOIN key_latest k ON k.key IS NOT DISTINCT FROM c.key
+LEFT JOIN superseded s ON s.key = c.key
 LEFT JOIN members_all m ON m.member_code = c.member_code AND m.snapshot = c.snapshot
 LEFT JOIN row_themes t ON t.rid = c.rid;
 
 DROP TABLE key_latest;
+DROP TABLE superseded;
 DROP TABLE row_themes;
 DROP TABLE area_bits;
 

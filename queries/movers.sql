@@ -1,12 +1,13 @@
--- Commitments whose completion level changed between two snapshots, biggest moves first. The
--- earlier level comes from the row's `levels` (queries/_setup.sql); the moves are ranked on row
--- ids, then the shown rows' columns are read. $direction: 1 up the scale, -1 down it, NULL any
--- change (a move to or from a level outside the scale, or not assessed, is neither up nor down).
+-- Commitments whose completion level changed between two snapshots: rated in both (codes > 1:
+-- a first rating after "not assessed" is not a move), at different levels; biggest moves first.
+-- The earlier level comes from the row's `levels` (queries/_setup.sql); the moves are ranked on
+-- row ids, then the shown rows' columns are read. $direction: 1 up the scale, -1 down it, NULL
+-- any change (a move to or from a level outside the scale is neither up nor down).
 WITH m AS (
     SELECT rid, member_name, key, completion_of_code(from_code) AS from_level, completion AS to_level
     FROM (SELECT *, level_in(levels, $from_snapshot) AS from_code, level_in(levels, $to_snapshot) AS to_code
           FROM filtered($to_snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, $q))
-    WHERE from_code > 0 AND from_code <> to_code
+    WHERE from_code > 1 AND to_code > 1 AND from_code <> to_code
 ), ranked AS (
     SELECT m.*, coalesce(rb.rank, -1) - coalesce(ra.rank, -1) AS change,
            CASE WHEN ra.rank >= 0 AND rb.rank >= 0 THEN sign(rb.rank - ra.rank) ELSE 0 END AS direction
