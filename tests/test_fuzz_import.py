@@ -624,7 +624,8 @@ def put(env: Env, name: str, data: bytes) -> Path:
     return path
 
 
-def comparable(row: dict, drop=("source_row", "source_file", "key")) -> dict:
+def comparable(row: dict, drop=("source_row", "source_file", "key", "match", "links")) -> dict:
+    # key, match and links also say how the row matched the data dir's earlier snapshots
     return {k: v for k, v in row.items() if k not in drop}
 
 
