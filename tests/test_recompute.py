@@ -56,7 +56,11 @@ def test_transition_matrix(store):
 
 
 def test_movers(store):
-    got = store.query("movers", **Filters().params(), from_snapshot=FROM, to_snapshot=TO, limit=10_000)
+    params = dict(Filters().params(), from_snapshot=FROM, to_snapshot=TO, limit=10_000)
+    got = store.query("movers", **params, direction=None)
+    up = store.query("movers", **params, direction=1)
+    down = store.query("movers", **params, direction=-1)
+    assert len(up) + len(down) <= len(got) and set(up.ogp_id) | set(down.ogp_id) <= set(got.ogp_id)
     assert set(got.ogp_id) == recompute.movers()
     assert got.from_level.notna().all() and got.to_level.notna().all()
 
