@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def is_loopback(url: str) -> bool:
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if parts.scheme != "http" or not parts.hostname:  # the client speaks plain ws:// (loopback)
         return False
     if parts.hostname == "localhost":
         return True
@@ -65,7 +65,7 @@ def is_loopback(url: str) -> bool:
 def check(args) -> str | None:
     """Why these arguments are refused, or None."""
     if not is_loopback(args.url):
-        return f"--url must be an http(s) URL on this machine (127.0.0.1, ::1 or localhost), not {args.url!r}"
+        return f"--url must be an http:// URL on this machine (127.0.0.1, ::1 or localhost), not {args.url!r}"
     if not 1 <= args.users <= MAX_USERS:
         return f"--users must be 1..{MAX_USERS}"
     if not 0 < args.spawn_rate <= 1000:

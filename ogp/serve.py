@@ -187,6 +187,7 @@ class Replica:
         self.env = env or {}
         self.proc: subprocess.Popen | None = None
         self.restarts = 0
+        self.cwd = paths.PROJECT_DIR  # its .streamlit/config.toml applies
 
     def command(self) -> list[str]:
         return [
@@ -216,7 +217,7 @@ class Replica:
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(
                 self.command(),
-                cwd=paths.PROJECT_DIR,
+                cwd=self.cwd,
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -11,8 +11,9 @@ header, sends `BackMsg.rerun_script` (a `ClientState` with `page_name` and `quer
 plus the hashes of the large messages it already holds, as the browser's cache does) and reads
 `ForwardMsg`s until a `script_finished` that is not "finished early for a rerun". An
 `exception` element in the run, a `page_not_found` or a compile error is recorded on the
-result (`Rerun.failure`). The websocket is synchronous (`websockets.sync`), so it runs in
-plain threads and, monkey-patched, in Locust's greenlets."""
+result (`Rerun.failure`). The websocket is one blocking socket driven by the sans-I/O protocol
+of `websockets` (`Socket`), so it runs in plain threads and, monkey-patched, in Locust's
+greenlets."""
 
 from __future__ import annotations
 
@@ -75,6 +76,96 @@ def origin(base_url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+class Socket:
+    """A websocket on one blocking socket, driven by the sans-I/O protocol of `websockets` (the
+    package Streamlit ships): no background thread, so it is safe in plain threads and in
+    gevent's greenlets alike (websockets' own sync client reads in a thread, and closing it
+    from a greenlet crashed gevent's event loop)."""
+
+    def __init__(self, url: str, *, origin: str, subprotocol: str, headers: dict, timeout: float):
+        import socket
+
+        from websockets.client import ClientProtocol
+        from websockets.typing import Origin, Subprotocol
+        from websockets.uri import parse_uri
+
+        uri = parse_uri(url)
+        self.protocol = ClientProtocol(
+            uri, origin=Origin(origin), subprotocols=[Subprotocol(subprotocol)], max_size=None
+        )
+        self.sock = socket.create_connection((uri.host, uri.port), timeout=timeout)
+        self.pending: list = []
+        self.parts: list[bytes] = []
+        request = self.protocol.connect()
+        for name, value in headers.items():
+            request.headers[name] = value
+        self.protocol.send_request(request)
+        self._flush()
+        deadline = time.monotonic() + timeout
+        self.response = None
+        while self.response is None:
+            self._read(deadline)
+            for event in self.protocol.events_received():
+                if self.response is None and hasattr(event, "status_code"):
+                    self.response = event
+                else:
+                    self.pending.append(event)
+        if self.protocol.handshake_exc is not None:
+            self.sock.close()
+            raise StreamError(f"websocket refused: {self.protocol.handshake_exc}")
+
+    def _flush(self) -> None:
+        for data in self.protocol.data_to_send():
+            if data:
+                self.sock.sendall(data)
+
+    def _read(self, deadline: float) -> None:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("no data from the server in time")
+        self.sock.settimeout(left)
+        data = self.sock.recv(262144)
+        if data:
+            self.protocol.receive_data(data)
+        else:
+            self.protocol.receive_eof()
+        self._flush()  # pongs, close frames
+
+    def send(self, data: bytes) -> None:
+        self.protocol.send_binary(data)
+        self._flush()
+
+    def recv(self, timeout: float) -> bytes:
+        """The next whole message (binary or text, as received)."""
+        from websockets.frames import Opcode
+
+        deadline = time.monotonic() + timeout
+        while True:
+            while self.pending:
+                frame = self.pending.pop(0)
+                if frame.opcode in (Opcode.BINARY, Opcode.TEXT, Opcode.CONT):
+                    self.parts.append(frame.data)
+                    if frame.fin:
+                        data, self.parts = b"".join(self.parts), []
+                        return data
+                elif frame.opcode is Opcode.CLOSE:
+                    raise ConnectionError(f"closed by the server ({self.protocol.close_code})")
+            if self.protocol.close_expected() or self.protocol.state.name == "CLOSED":
+                raise ConnectionError("connection closed")
+            self._read(deadline)
+            self.pending.extend(self.protocol.events_received())
+
+    def close(self) -> None:
+        try:
+            if self.protocol.state.name == "OPEN":
+                self.protocol.send_close()
+                self._flush()
+        except OSError:
+            pass
+        finally:
+            self.sock.close()
+
+
 class Session:
     """One Streamlit session (one websocket), like one browser tab."""
 
@@ -93,18 +184,13 @@ class Session:
         self._request_id = 0
 
     def connect(self) -> Session:
-        from websockets.sync.client import connect
-
-        self.ws = connect(
+        self.ws = Socket(
             ws_url(self.base_url),
-            subprotocols=["streamlit"],
             origin=origin(self.base_url),
-            max_size=None,
-            open_timeout=self.open_timeout,
-            close_timeout=2,
-            compression=None,
-            additional_headers=self._cookie_header(),
-        ).__enter__()
+            subprotocol="streamlit",
+            headers=self._cookie_header(),
+            timeout=self.open_timeout,
+        )
         headers = self.ws.response.headers
         tried = headers.get("X-OGP-Replica")  # nginx's $upstream_addr: every replica it tried
         self.replica = tried.split(",")[-1].strip() if tried else None
@@ -187,7 +273,7 @@ class Session:
             if kind == "new_session":
                 self.session_id = msg.new_session.initialize.session_id or self.session_id
             elif kind == "navigation":
-                for p in msg.navigation.pages:
+                for p in msg.navigation.app_pages:  # the proto field (not the pages/ folder)
                     self.page_hashes[p.url_pathname] = p.page_script_hash
             elif kind == "delta":
                 if msg.delta.WhichOneof("type") == "new_element":
