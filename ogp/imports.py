@@ -7,9 +7,9 @@ from __future__ import annotations
 import pandas as pd
 
 from ogp import text
-from ogp.ingest import report_lines
+from ogp.ingest import matching_line, report_lines
 
-__all__ = ["coverage_table", "report_lines", "report_tables", "snapshot_table"]
+__all__ = ["coverage_table", "matching_line", "report_lines", "report_tables", "snapshot_table"]
 
 # Ratings of the process database (action plans), next to text.RATING_LABELS (commitments).
 PLAN_RATING_LABELS = {

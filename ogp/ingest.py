@@ -994,6 +994,26 @@ def report_lines(f: dict) -> list[str]:
     return lines
 
 
+MATCH_KINDS = {
+    "id": "by OGP id",
+    "number": "by number",
+    "title": "by title",
+    "group": "in a group",
+    "none": "new",
+}
+
+
+def matching_line(report: dict) -> str | None:
+    """How the keys were matched against the snapshots already there (report `matching`), one line."""
+    m = report.get("matching")
+    if not m:
+        return None
+    if not m.get("against"):
+        return "keys: no earlier snapshot to match against; every commitment gets a new key"
+    counts = ", ".join(f"{n} {MATCH_KINDS.get(k, k)}" for k, n in m.get("counts", {}).items() if n)
+    return f"keys matched against {', '.join(m['against'])}: {counts}"
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     base = paths.data_dir(args.data_dir)
     started = time.perf_counter()
@@ -1012,6 +1032,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"  {head}")
         for line in rest:
             print(f"    {line}")
+    matched = matching_line(result.manifest["report"])
+    if matched:
+        print(f"  {matched}")
     for w in result.manifest["warnings"]:
         print(f"warning: {w}")
     c = result.manifest["counts"]

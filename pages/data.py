@@ -98,6 +98,9 @@ for snap in sorted(store.snapshots, key=lambda s: s.name, reverse=True):
                 if len(table):
                     st.markdown(f"**{title}**")
                     st.dataframe(table, hide_index=True, width="stretch")
+        matched = imports.matching_line(manifest.get("report") or {})
+        if matched:
+            st.markdown(f"**Matching across snapshots**: {text.escape_md(matched)}")
         if warnings:
             st.markdown("**Warnings**")
             st.markdown("\n".join(f"- {text.escape_md(w)}" for w in warnings))

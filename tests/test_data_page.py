@@ -63,6 +63,8 @@ def test_data_page():
     assert f"**{text.escape_md(head)}**" in body
     assert "rows: 1927 read, 1927 kept" in body
     assert text.escape_md("Potential impact 7 row(s)") in body
+    newest = " ".join(m.value for m in at.expander[0].markdown)
+    assert "**Matching across snapshots**: keys" in newest
     for w in ms["2017-03-30"]["warnings"]:
         assert text.escape_md(w) in body
     tables = [d.value for d in legacy.dataframe]

@@ -797,6 +797,7 @@ def test_dry_run_reads_everything_and_writes_nothing(data_dir, capsys):
     assert "nothing written" in out and "repaired 10 commitment number(s)" in out
     assert all_paths(data_dir) == before
     # the same import for real says the same, and writes
+    assert "keys matched against 2017-03-30: " in out  # the earlier snapshot of the data dir
     code, real, _ = run(["import", str(LEGACY), str(PROCESS), "--as-of", "2030-01-01"] + d, capsys)
     assert code == 0 and (data_dir / "snapshots" / "2030-01-01" / "manifest.json").is_file()
     assert [x for x in out.splitlines() if x.startswith("warning")] == [
