@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from ogp import ui
+from ogp import ui, urls
 from ogp.i18n import _
 from ogp.themes import load_themes
 from pages import theme as theme_page
@@ -26,14 +26,22 @@ st.set_page_config(
 first_visit_in_file_mode = bool(PagesManager.uses_pages_directory)
 
 core = [
-    st.Page("pages/overview.py", title=_("Overview"), icon=":material/public:", url_path="", default=True),
-    st.Page("pages/map.py", title=_("Map"), icon=":material/map:", url_path="map"),
-    st.Page("pages/members.py", title=_("Members"), icon=":material/groups:", url_path="members"),
-    st.Page("pages/commitments.py", title=_("Commitments"), icon=":material/search:", url_path="commitments"),
-    st.Page("pages/progress.py", title=_("Progress"), icon=":material/trending_up:", url_path="progress"),
-    st.Page("pages/monitor.py", title=_("Monitor"), icon=":material/notifications:", url_path="monitor"),
-    st.Page("pages/present.py", title=_("Present"), icon=":material/slideshow:", url_path="present"),
-    st.Page("pages/data.py", title=_("Data"), icon=":material/database:", url_path="data"),
+    st.Page(
+        "pages/overview.py",
+        title=_("Overview"),
+        icon=":material/public:",
+        url_path=urls.OVERVIEW,
+        default=True,
+    ),
+    st.Page("pages/map.py", title=_("Map"), icon=":material/map:", url_path=urls.MAP),
+    st.Page("pages/members.py", title=_("Members"), icon=":material/groups:", url_path=urls.MEMBERS),
+    st.Page(
+        "pages/commitments.py", title=_("Commitments"), icon=":material/search:", url_path=urls.COMMITMENTS
+    ),
+    st.Page("pages/progress.py", title=_("Progress"), icon=":material/trending_up:", url_path=urls.PROGRESS),
+    st.Page("pages/monitor.py", title=_("Monitor"), icon=":material/notifications:", url_path=urls.MONITOR),
+    st.Page("pages/present.py", title=_("Present"), icon=":material/slideshow:", url_path=urls.PRESENT),
+    st.Page("pages/data.py", title=_("Data"), icon=":material/database:", url_path=urls.DATA),
 ]
 themes = [st.Page(theme_page.page_for(t.slug), title=t.short, url_path=t.slug) for t in load_themes()]
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ogp import monitor, text
+from ogp import monitor, text, urls
 from ogp.filters import Filters
 from ogp.store import Store
 
@@ -83,8 +83,9 @@ class Document:
     definitions: list[tuple[str, str, str]]  # title, text, as of
 
 
-def _url(base: str, path: str) -> str:
-    return base.rstrip("/") + path
+def _base(url: str) -> str:
+    """The dashboard's address as given (`https://host/ogp/`) -> the base of ogp.urls."""
+    return url.rstrip("/")
 
 
 def _ymd(value) -> str:
@@ -112,12 +113,12 @@ def _short(title: object, n: int = TITLE_CHARS) -> str:
 
 
 def _commitment(row, base: str) -> list[Span]:
-    return [(str(row.key), _url(base, monitor.commitment_path(row.key))), (f" {_short(row.title)}", None)]
+    return [(str(row.key), urls.commitment_url(row.key, base=_base(base))), (f" {_short(row.title)}", None)]
 
 
 def member_section(report: monitor.Report, code: str, name: str, base: str, limit: int) -> Section:
     lists = report.for_member(code)
-    more = _url(base, monitor.monitor_path((name,)))
+    more = urls.monitor_url((name,), base=_base(base))
     blocks: list[Block] = []
     for p in lists["late"].itertuples():
         estimated = (
@@ -177,7 +178,7 @@ def member_section(report: monitor.Report, code: str, name: str, base: str, limi
             )
             items.append(
                 [
-                    (key, _url(base, monitor.commitment_path(key))),
+                    (key, urls.commitment_url(key, base=_base(base))),
                     (f" {what} · {_short(first['title'])}", None),
                 ]
             )
@@ -194,14 +195,14 @@ def member_section(report: monitor.Report, code: str, name: str, base: str, limi
             details = [d for d in group["detail"] if isinstance(d, str)]
             line: list[Span] = [(f"{gap.capitalize()} ({len(keys):,}): ", None)]
             for i, k in enumerate(keys[: max(limit, 1)] if limit > 0 else keys):
-                line += [(", " if i else "", None), (k, _url(base, monitor.commitment_path(k)))]
+                line += [(", " if i else "", None), (k, urls.commitment_url(k, base=_base(base)))]
                 if i < len(details) and gap == "rating outside its scale":
                     line.append((f" ({details[i]})", None))
             if limit > 0 and len(keys) > limit:
                 line.append((f" … and {len(keys) - limit:,} more", None))
             items.append(line)
         blocks.append(Block("Data gaps", items))
-    return Section(f"{name} ({code})", _url(base, monitor.member_path(code)), blocks)
+    return Section(f"{name} ({code})", urls.member_url(code, base=_base(base)), blocks)
 
 
 def digest_document(
@@ -223,7 +224,7 @@ def digest_document(
         [(f"{scope} · as of {report.as_of}. {compared}", None)],
         [
             (f"Generated {(generated or date.today()).isoformat()} · ", None),
-            ("open the monitoring page", monitor_link or _url(base_url, monitor.monitor_path())),
+            ("open the monitoring page", monitor_link or urls.monitor_url(base=_base(base_url))),
         ],
     ]
     summary = [
@@ -383,14 +384,13 @@ def digest(
         )
         if p
     )
-    link_path = monitor.monitor_path(tuple(names[c] for c in codes), region=region)
     doc = digest_document(
         report,
         base_url=base_url,
         scope=scope or "All members",
         max_items=max_items,
         generated=generated,
-        monitor_link=_url(base_url, link_path),
+        monitor_link=urls.monitor_url(tuple(names[c] for c in codes), region=region, base=_base(base_url)),
     )
     return to_html(doc) if fmt == "html" else to_markdown(doc)
 

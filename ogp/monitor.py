@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import quote, urlencode
 
 import pandas as pd
 
@@ -111,23 +110,6 @@ DEFINITION = {d.key: d for d in DEFINITIONS}
 def definitions_markdown(heading: str = "###") -> str:
     """The definitions as Markdown (docs/METHOD.md, the Methodology page)."""
     return "\n\n".join(f"{heading} {d.title}\n\n{d.text}\n\n*As of:* {d.as_of}" for d in DEFINITIONS)
-
-
-# -- links ---------------------------------------------------------------------------------
-def member_path(code: str) -> str:
-    return "/members?" + urlencode({"member": code})
-
-
-def commitment_path(key: str) -> str:
-    return "/commitments?id=" + quote(key, safe=":()-._~,")
-
-
-def monitor_path(member_names: tuple[str, ...] = (), region: str | None = None) -> str:
-    """/monitor with the sidebar's members and region set. The sidebar's URL parameters hold
-    what the widgets show: member names, not codes."""
-    query = [("region", region)] if region else []
-    query += [("members", m) for m in member_names]
-    return "/monitor" + ("?" + urlencode(query) if query else "")
 
 
 # -- texts ---------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from ogp import i18n
+
 # -- labels -------------------------------------------------------------------------------
 # A rating the IRM has not given (yet). Never "None": that is a real level of potential impact
 # and of specificity (ogp.scales), so a missing value must not read like it.
@@ -50,23 +52,25 @@ def _missing(value) -> bool:
     return value is None or bool(pd.isna(value))
 
 
-def pct(part, whole) -> str:
+def pct(part, whole, lang: str | None = None) -> str:
     """`part` out of `whole` as a whole percentage, for reading. The one rule of the dashboard:
 
     - "–" when there is no share: `whole` is 0 or missing (e.g. nothing assessed yet);
     - "<1%" when `part` is above 0 but the share would round to 0%, and ">99%" when `part` is
       below `whole` but the share would round to 100%: "0%" means none, "100%" means all;
     - otherwise the share rounded half up to a whole percent ("33%", 0.5% -> "1%").
+
+    Written in the session's language (or `lang`) by ogp.i18n: "33 %" in French.
     """
     if _missing(whole) or not whole or _missing(part):
         return "–"
     share = 100 * part / whole
     rounded = math.floor(share + 0.5)  # half up: 0.5% is 1%, 2.5% is 3% (format() rounds half to even)
     if share > 0 and rounded == 0:
-        return "<1%"
+        return "<" + i18n.percent(1, 100, lang)
     if share < 100 and rounded == 100:
-        return ">99%"
-    return f"{rounded}%"
+        return ">" + i18n.percent(99, 100, lang)
+    return i18n.percent(rounded, 100, lang)
 
 
 def plural(n: int, noun: str, many: str | None = None) -> str:

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ogp import i18n, paths, scales, text
+from ogp import i18n, paths, scales, text, urls
 from ogp.charts import Chart
 from ogp.filters import Filters, clean_text
 from ogp.store import Store
@@ -91,7 +91,7 @@ def chart(builder, data: pd.DataFrame, *args, **kwargs) -> Chart:
 
 
 # -- language -----------------------------------------------------------------------------
-LANG_PARAM = "lang"
+LANG_PARAM = urls.LANG
 # Parameters Streamlit itself reads; they say nothing about the language of a link.
 NEUTRAL_PARAMS = {LANG_PARAM, "embed", "embed_options"}
 
@@ -354,9 +354,14 @@ def banners() -> None:
 
 
 def link(label: str, url: str | None) -> str:
-    """Markdown link with the label escaped (data text never becomes markup)."""
+    """Markdown link with the label escaped (data text never becomes markup): to an https://
+    page, or inside the dashboard (a URL of ogp.urls, which carries the base path)."""
     shown = escape_md(label)
-    return f"[{shown}]({url})" if url and url.startswith("https://") else shown
+    inside = bool(url) and url.startswith(urls.base_path() + "/")
+    if not url or not (url.startswith("https://") or inside):
+        return shown
+    target = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+    return f"[{shown}]({target})"
 
 
 # -- maps ---------------------------------------------------------------------------------
@@ -369,17 +374,11 @@ MAP_MEASURES = {
 }
 
 
-def app_url(path: str) -> str:
-    """An absolute path on this server, under server.baseUrlPath when one is set."""
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{base}/{path.lstrip('/')}" if base else f"/{path.lstrip('/')}"
-
-
 def map_geometry_url() -> str:
     """Where the browser fetches the map outlines (static/countries.json, served by Streamlit)."""
     from ogp import geo
 
-    return app_url(f"app/static/{geo.MAP_GEOMETRY_FILE.name}")
+    return urls.static_url(geo.MAP_GEOMETRY_FILE.name)
 
 
 def world_map(filters: Filters, measure: str = "commitments", title: str | None = None) -> Chart:
@@ -426,10 +425,13 @@ def _build_world_map(
     return _freeze(Chart(fig, alt, by_member, f"map-{measure.replace('_', '-')}"))
 
 
-def clicked_member(event) -> str | None:
+def open_clicked_member(event) -> None:
+    """A click on a member of a map (`show_chart(..., on_select="rerun")`) opens its page."""
     from ogp import maps
 
-    return maps.selected_member(event)
+    code = maps.selected_member(event)
+    if code:
+        st.switch_page("pages/members.py", query_params={"member": code})
 
 
 # -- tables -------------------------------------------------------------------------------

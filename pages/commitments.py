@@ -5,7 +5,7 @@ import math
 
 import streamlit as st
 
-from ogp import text, ui
+from ogp import text, ui, urls
 
 PAGE_SIZE = 50
 RATINGS = {**text.RATING_LABELS, "starred": "Starred"}
@@ -23,7 +23,8 @@ if wanted:
         c = history.iloc[-1]
         st.title(c["title"], anchor=False)
         st.markdown(
-            ui.link(c["member_name"], None) + f" · action plan {c['action_plan']} · commitment "
+            ui.link(c["member_name"], urls.member_url(c["member_code"]))
+            + f" · action plan {c['action_plan']} · commitment "
             f"{ui.escape_md(c['commitment_no'])} · submitted {c['year_submitted'] or 'n/a'} · key `{c['key']}`"
             + (f" · OGP id `{c['ogp_id']}`" if c["ogp_id"] else "")
         )

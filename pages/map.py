@@ -23,6 +23,4 @@ st.caption(
     "Click a country or a local member's point to open its page. Small states are drawn as "
     "dark-ringed circles so they stay visible; local members are vermillion circles."
 )
-code = ui.clicked_member(event)
-if code:
-    st.switch_page("pages/members.py", query_params={"member": code})
+ui.open_clicked_member(event)

@@ -5,7 +5,7 @@ the sidebar, as of the chosen snapshot. The lists and their definitions are ogp/
 import pandas as pd
 import streamlit as st
 
-from ogp import monitor, text, ui
+from ogp import monitor, text, ui, urls
 
 filters = ui.sidebar_filters()
 store = ui.get_store()
@@ -35,8 +35,8 @@ cols[3].metric(
 )
 cols[4].metric("Data gaps", f"{counts['gaps']:,}")
 
-MEMBER = st.column_config.LinkColumn("Member", display_text=r"member=(.+)$", width="small")
-COMMITMENT = st.column_config.LinkColumn("Commitment", display_text=r"id=(.+)$")
+MEMBER = st.column_config.LinkColumn("Member", display_text=urls.SHOWN_MEMBER, width="small")
+COMMITMENT = st.column_config.LinkColumn("Commitment", display_text=urls.SHOWN_COMMITMENT)
 COLUMNS = {
     "member_name": st.column_config.TextColumn("Name"),
     "title": st.column_config.TextColumn("Title", width="large"),
@@ -51,9 +51,9 @@ COLUMNS = {
 
 
 def linked(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.assign(member=[monitor.member_path(c) for c in df["member_code"]])
+    out = df.assign(member=[urls.member_url(c) for c in df["member_code"]])
     if "key" in df:
-        out["commitment"] = [monitor.commitment_path(k) if isinstance(k, str) else None for k in df["key"]]
+        out["commitment"] = [urls.commitment_url(k) if isinstance(k, str) else None for k in df["key"]]
     return out
 
 

@@ -88,9 +88,7 @@ with right:
 event = ui.show_chart(
     ui.world_map(filters, "commitments", "Commitments by member"), key="overview-map", on_select="rerun"
 )
-code = ui.clicked_member(event)
-if code:
-    st.switch_page("pages/members.py", query_params={"member": code})
+ui.open_clicked_member(event)
 
 with st.expander("Where these numbers come from"):
     store = ui.get_store()

@@ -94,9 +94,7 @@ def render(slug: str) -> None:
         key=f"{slug}-map",
         on_select="rerun",
     )
-    code = ui.clicked_member(event)
-    if code:
-        st.switch_page("pages/members.py", query_params={"member": code})
+    ui.open_clicked_member(event)
 
     left, right = st.columns(2)
     done = scales.HIGH_COMPLETION

@@ -47,3 +47,8 @@ def test_missing_ratings_read_not_assessed_and_a_real_none_stays():
     shown = text.not_assessed(frame, ("potential_impact", "absent"))
     assert shown["potential_impact"].tolist() == ["None", text.NOT_ASSESSED, "Minor"]
     assert frame["potential_impact"].isna().sum() == 1  # the input is left as it was
+
+
+def test_pct_in_the_languages_of_the_dashboard():
+    assert text.pct(1, 3, "fr").replace("\u202f", " ").replace("\xa0", " ") == "33 %"
+    assert text.pct(11, 2334, "es").startswith("<1")

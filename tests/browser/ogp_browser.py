@@ -126,13 +126,16 @@ class Server:
         port: int | None = None,
         root: Path = ROOT,
         extra_args: tuple[str, ...] = (),
+        base_path: str = "",
     ):
         self.root = root
         self.port = port or free_port()
         self.host = "127.0.0.1"
         self.url = f"http://{self.host}:{self.port}"
         self.data_dir = data_dir
-        self.extra_args = extra_args
+        # served under a sub-path (server.baseUrlPath), as behind a proxy at /ogp/: "/ogp", else ""
+        self.base = "/" + base_path.strip("/") if base_path.strip("/") else ""
+        self.extra_args = extra_args + (("--server.baseUrlPath", self.base) if self.base else ())
         self.proc: subprocess.Popen | None = None
         self.log_path = Path(tempfile.mkstemp(prefix="ogp-streamlit-", suffix=".log")[1])
 
@@ -175,7 +178,7 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"streamlit exited with {self.proc.returncode}:\n{self.log_tail()}")
             try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                with urllib.request.urlopen(f"{self.url}{self.base}/_stcore/health", timeout=2) as r:
                     if r.status == 200:
                         return self
             except OSError:

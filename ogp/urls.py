@@ -1,0 +1,94 @@
+"""Every link inside the dashboard, built in one place.
+
+Pages are registered in dashboard.py under the URL paths below. A link that the browser
+follows by itself (a table's LinkColumn cell, a markdown link) is a plain string, so it must
+carry the path the app is served under: behind a proxy at https://host/ogp/ Streamlit runs
+with `server.baseUrlPath = "ogp"`, and `/members?member=GBR` would leave the dashboard.
+Every builder here prefixes `base_path()`, read from that option (the only Streamlit thing
+this module touches: no UI, so charts and tests can use it). Values are percent-encoded;
+what stays readable (`GBR-2-5`, `GEO-2-1(A)`) is what a person copies.
+
+st.page_link / st.switch_page take a page, not a URL: Streamlit adds the base path itself.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, quote_plus, urlencode
+
+from ogp import i18n
+
+# URL path of each page (dashboard.py registers them; a theme's page is at its slug).
+OVERVIEW = ""
+MAP = "map"
+MEMBERS = "members"
+COMMITMENTS = "commitments"
+PROGRESS = "progress"
+MONITOR = "monitor"
+PRESENT = "present"
+DATA = "data"
+
+LANG = "lang"  # the language of the session, kept in in-app links unless English
+SAFE = ":()"  # kept as is in query values with letters, digits and "-._~" (GEO-2-1(A) stays readable)
+
+# What a table's LinkColumn shows of these URLs (its `display_text`): the code or the key.
+SHOWN_MEMBER = r"[?&]member=([^&]+)"
+SHOWN_COMMITMENT = r"[?&]id=([^&]+)"
+
+
+def base_path() -> str:
+    """`/ogp` when the app is served under /ogp/ (server.baseUrlPath `ogp`, `/ogp` or `ogp/`),
+    `` at the root of its host."""
+    from streamlit import config
+
+    raw = str(config.get_option("server.baseUrlPath") or "").strip("/")
+    return "/" + "/".join(quote(part, safe="-._~") for part in raw.split("/")) if raw else ""
+
+
+def page_url(path: str = OVERVIEW, *, base: str | None = None, **params) -> str:
+    """`{base}/{path}?k=v&…`; parameters that are None or empty are left out, lists repeat.
+    `base`: None for this server's base path; an absolute URL (`https://host/ogp`) for links
+    sent outside the app (the digest). In-app links carry the session's language unless it
+    is English (ogp.ui.choose_language reads it back)."""
+    if base is None and LANG not in params and i18n.current() != i18n.DEFAULT:
+        params = {**params, LANG: i18n.current()}
+    pairs = [
+        (key, str(v))
+        for key, value in params.items()
+        for v in (value if isinstance(value, list | tuple) else [value])
+        if v is not None and v != ""
+    ]
+    url = f"{base_path() if base is None else base}/{path}"
+    return url + ("?" + urlencode(pairs, safe=SAFE, quote_via=quote_plus) if pairs else "")
+
+
+def member_url(code: str, *, base: str | None = None) -> str:
+    return page_url(MEMBERS, base=base, member=code)
+
+
+def commitment_url(key: str, *, base: str | None = None) -> str:
+    """A commitment's detail view, by its dashboard key or its OGP id."""
+    return page_url(COMMITMENTS, base=base, id=key)
+
+
+def theme_url(slug: str, *, base: str | None = None, **params) -> str:
+    return page_url(slug, base=base, **params)
+
+
+def commitments_url(*, base: str | None = None, **params) -> str:
+    """The commitments search with these filters (q, theme, region, …)."""
+    return page_url(COMMITMENTS, base=base, **params)
+
+
+def monitor_url(member_names=(), region: str | None = None, *, base: str | None = None) -> str:
+    """/monitor with the sidebar's members and region set. The sidebar's URL parameters hold
+    what the widgets show: member names, not codes."""
+    return page_url(MONITOR, base=base, region=region, members=list(member_names))
+
+
+def static_url(name: str, *, base: str | None = None) -> str:
+    """A file of static/ (served by Streamlit with server.enableStaticServing)."""
+    return f"{base_path() if base is None else base}/app/static/{quote(name)}"
+
+
+def present_url(*, base: str | None = None, **params) -> str:
+    return page_url(PRESENT, base=base, **params)
