@@ -3,7 +3,8 @@
     python -m ogp bench [--data-dir DIR] [--json] [--runs N]
 
 For every page of the dashboard it replays the page's set of named queries with the default
-filters, exactly as the page calls them (PAGE_QUERIES below, read off pages/*.py and ogp/ui.py),
+filters, exactly as the page calls them (PAGE_QUERIES below, read off pages/*.py and ogp/ui.py;
+tests/test_bench.py checks it against the queries each page runs under AppTest),
 and reports:
 
 - store open: the time `Store(DIR)` takes (the dashboard opens it once, st.cache_resource);

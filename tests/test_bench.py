@@ -101,3 +101,79 @@ def test_command_line_prints_a_table_or_json(capsys):
 def test_memory_probe_reports_resident_memory():
     mem = bench.memory_probe(ROOT / "data")
     assert mem["rss_mb"] > 0 and mem["peak_rss_mb"] >= mem["rss_mb"]
+
+
+# -- the benchmark follows the pages ------------------------------------------------------
+# bench page -> how a browser opens it (a file of pages/ or a theme slug, and its URL query)
+BENCH_PAGES = {
+    "overview": ("pages/overview.py", {}),
+    "map": ("pages/map.py", {}),
+    "members": ("pages/members.py", {}),
+    "member profile": ("pages/members.py", {"member": bench.MEMBER}),
+    "commitments": ("pages/commitments.py", {}),
+    "commitments search": ("pages/commitments.py", {"q": bench.SEARCH}),
+    "commitment detail": ("pages/commitments.py", {"id": bench.KEY}),
+    "progress": ("pages/progress.py", {}),
+    "theme": (bench.THEME, {}),
+}
+
+
+def queries_run_by(page: str, query: dict, monkeypatch) -> set[tuple]:
+    """The named queries (name, bound parameters) a page asks ui.run for when it opens, recorded
+    under AppTest. ui._cached_query is wrapped (outside its cache, so hits count too) and the
+    shared map is rebuilt, so the map's own query is seen."""
+    from streamlit.testing.v1 import AppTest
+    from streamlit.util import calc_hash
+
+    from ogp import ui
+
+    seen: list[tuple] = []
+    cached = ui._cached_query
+
+    def recording(version, name, params):
+        seen.append((name, params))
+        return cached(version, name, params)
+
+    monkeypatch.setattr(ui, "_cached_query", recording)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()  # the default page first, as pagetest.run_page does
+    if page.endswith(".py"):
+        at.switch_page(page)
+    else:
+        at._page_hash = calc_hash(page)
+    ui._world_map.clear()
+    seen.clear()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return set(seen)
+
+
+@pytest.mark.parametrize("name", list(BENCH_PAGES))
+def test_page_queries_are_what_the_page_runs(name, monkeypatch):
+    """bench.PAGE_QUERIES is written by hand: it must list exactly the queries the page runs."""
+    from ogp.store import Store
+
+    store = Store(ROOT / "data")
+    values = bench.placeholders(store)
+    store.close()
+    page, query = BENCH_PAGES[name]
+    ran = queries_run_by(
+        bench._sub(page, values), {k: bench._sub(v, values) for k, v in query.items()}, monkeypatch
+    )
+    listed = {(q, ui_frozen(params)) for q, params in bench.resolve_page(name, values)}
+    assert ran == listed, (
+        f"{name}: run by the page but not in bench.PAGE_QUERIES: {sorted(ran - listed)}; "
+        f"listed but not run: {sorted(listed - ran)}"
+    )
+
+
+def ui_frozen(params: dict) -> tuple:
+    from ogp import ui
+
+    return ui._frozen(params)
+
+
+def test_every_page_is_benchmarked_or_named_here():
+    assert set(BENCH_PAGES) == set(bench.PAGE_QUERIES)
