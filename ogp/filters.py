@@ -8,18 +8,6 @@ from dataclasses import dataclass, fields, replace
 
 MAX_QUERY_CHARS = 200
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
-FILTER_PARAMS = (
-    "snapshot",
-    "members",
-    "regions",
-    "kinds",
-    "theme",
-    "year_from",
-    "year_to",
-    "completion",
-    "ambition",
-    "q",
-)
 
 
 def clean_text(text: object, limit: int = MAX_QUERY_CHARS) -> str:
@@ -60,7 +48,3 @@ class Filters:
 
     def with_(self, **changes) -> Filters:
         return replace(self, **changes)
-
-    @property
-    def active(self) -> bool:
-        return self.without("snapshot") != Filters()

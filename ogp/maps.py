@@ -55,7 +55,6 @@ UIREVISION = "ogp-world-map"  # keeps the user's pan/zoom across Streamlit rerun
 EXCLUDED_FROM_MAP = frozenset({"ATA"})  # Antarctica: off-screen at world zoom, heavy geometry
 ISO3_ALIASES = {"KOS": "XKX"}  # Natural Earth ADM0_A3 -> the ISO code OGP uses
 CREDIT = "Boundaries: Natural Earth (public domain)"
-PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": True}
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -416,29 +415,6 @@ def world_choropleth(
         ],
     )
     return fig
-
-
-def members_not_drawn(
-    values: pd.DataFrame, geojson: dict, locals_df: pd.DataFrame | None = None
-) -> list[str]:
-    """Member codes the map cannot place: national members whose iso3 has no geometry, local
-    members without lat/lon."""
-    ids = {f.get("id") for f in geojson["features"]} - EXCLUDED_FROM_MAP
-    local_mask = _is_local(values)
-    national = values[~local_mask]
-    missing = national.loc[~_iso3(national).isin(ids), "member_code"].astype(str).tolist()
-    loc = values[local_mask] if locals_df is None else locals_df
-    if len(loc):
-        no_point = (
-            (
-                pd.to_numeric(loc.get("lat"), errors="coerce").isna()
-                | pd.to_numeric(loc.get("lon"), errors="coerce").isna()
-            )
-            if {"lat", "lon"} <= set(loc.columns)
-            else pd.Series(True, index=loc.index)
-        )
-        missing += loc.loc[no_point, "member_code"].astype(str).tolist()
-    return missing
 
 
 def _who(rows: pd.DataFrame) -> str:

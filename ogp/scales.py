@@ -28,7 +28,6 @@ COLUMN_SCALE = {
 }
 HIGH_COMPLETION = ("Substantial", "Complete")
 AMBITIOUS = ("Transformative",)  # potential impact; potential for results: Substantial
-STRONG_RESULTS = ("Major", "Outstanding")
 
 # Colour-blind-safe (Okabe-Ito / viridis-like sequences), one fixed colour per level.
 LEVEL_COLOURS: dict[str, dict[str, str]] = {

@@ -88,7 +88,3 @@ def monitor_url(member_names=(), region: str | None = None, *, base: str | None 
 def static_url(name: str, *, base: str | None = None) -> str:
     """A file of static/ (served by Streamlit with server.enableStaticServing)."""
     return f"{base_path() if base is None else base}/app/static/{quote(name)}"
-
-
-def present_url(*, base: str | None = None, **params) -> str:
-    return page_url(PRESENT, base=base, **params)

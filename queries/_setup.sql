@@ -8,8 +8,8 @@
 -- lower-cased text table of the latest rows (commitment_search).
 
 -- Members: the newest snapshot's facts about each member win.
--- Tables, not views: the data is read-only while the store is open, and a window per query cost
--- 2-5 ms (member_options 7.3 -> see the README's performance notes).
+-- Tables, not views: the data is read-only while the store is open, and a window per query is
+-- paid on every page (`python -m ogp bench` measures the pages).
 CREATE TABLE members_all AS SELECT * FROM members_raw;
 CREATE TABLE members AS
 SELECT * EXCLUDE (rn) FROM (
@@ -42,8 +42,8 @@ GROUP BY u.rid;
 -- integer per row (`levels`): 4 bits per snapshot, at the snapshot's `slot` in snapshot_numbers
 -- (made by ogp/store.py; 0 = the newest). A slot holds 0 when the key is not in that snapshot,
 -- 1 when it is there without a completion rating, 1 + completion_code otherwise. Progress
--- reads a commitment's earlier level from it (level_in) instead of joining two snapshots of
--- ~1M rows each (1M: transitions 106 -> ~40 ms, movers 195 -> ~90 ms, see the README).
+-- reads a commitment's earlier level from it (level_in) instead of joining two snapshots, which
+-- at a million rows each dominated transitions and movers.
 CREATE MACRO completion_levels() AS (SELECT list(level ORDER BY rank, level) FROM scales WHERE scale = 'completion');
 CREATE MACRO completion_code(c) AS coalesce(list_position(completion_levels(), c), 0);
 CREATE MACRO completion_of_code(code) AS CASE WHEN code >= 2 THEN completion_levels()[(code - 1)::BIGINT] END;
@@ -194,8 +194,8 @@ ORDER BY theme NULLS FIRST;
 -- filtered(...) as counts: same signature and filters, columns of commitment_counts (sum `n`,
 -- never count(*)). Text is not a dimension of commitment_counts, so with a search term
 -- ogp/store.py runs the query over filtered_row_counts(...) instead: the filtered rows, n = 1.
--- (One macro with both as UNION ALL branches gives the same results, but binding the unused
--- branch cost ~5 ms per query on the bundled data.)
+-- (One macro with both as UNION ALL branches gives the same results, but every query would
+-- pay for binding the unused branch.)
 CREATE MACRO filtered_counts(p_snap, p_members, p_regions, p_kinds, p_theme, p_year_from, p_year_to, p_completion, p_ambition, p_q) AS TABLE
 SELECT * EXCLUDE (theme) FROM commitment_counts
 WHERE ((p_theme IS NULL AND theme IS NULL) OR theme = p_theme)

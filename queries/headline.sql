@@ -2,7 +2,7 @@
 -- (best known: end of term, else mid-term); "ambitious" = potential impact Transformative or
 -- potential for results Substantial; "strong results" = did it open government Major/Outstanding.
 -- Summed per member x plan, then per member, then overall: plain sums over a few hundred
--- groups, no DISTINCT (four count(DISTINCT) cost ~4 ms each even on the bundled data).
+-- groups, no DISTINCT (a count(DISTINCT) per figure was the query's main cost).
 -- Over filtered_counts (queries/_setup.sql: pre-aggregated counts; rows for a search term).
 WITH p AS (
     SELECT member_code, action_plan, any_value(kind) AS kind,

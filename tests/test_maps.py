@@ -236,10 +236,6 @@ def test_layout_keeps_user_view_and_small_margins(fig):
     assert "Commitments by member" in fig.layout.title.text
 
 
-def test_members_not_drawn_names_what_the_map_cannot_place(values, locals_df, gj):
-    assert maps.members_not_drawn(values, gj, locals_df) == ["ZZZ", "XXNO"]
-
-
 def test_alt_text_counts_members_and_names_the_highest(values, locals_df):
     text = maps.alt_text(values, value_col="commitments", label="Commitments", locals_df=locals_df)
     assert text.startswith("World map of 11 OGP members (8 national, 3 local) coloured by commitments")
