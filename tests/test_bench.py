@@ -115,6 +115,7 @@ BENCH_PAGES = {
     "commitment detail": ("pages/commitments.py", {"id": bench.KEY}),
     "progress": ("pages/progress.py", {}),
     "theme": (bench.THEME, {}),
+    "monitor": ("pages/monitor.py", {}),
 }
 
 

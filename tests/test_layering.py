@@ -52,7 +52,7 @@ def page_imports(path) -> set[str]:
 
 
 def test_pages_never_import_the_importer():
-    scripts = sorted((ROOT / "app_pages").glob("*.py")) + [ROOT / "dashboard.py"]
+    scripts = sorted((ROOT / "pages").glob("*.py")) + [ROOT / "dashboard.py"]
     ogp_modules = set()
     for script in scripts:
         imported = page_imports(script)

@@ -1,9 +1,9 @@
 """The dashboard served under a sub-path, as behind a proxy at https://host/ogp/
 (`--server.baseUrlPath ogp`): every kind of link stays inside /ogp/ and lands on the right page.
 
-Kinds of link: a table cell (st.dataframe LinkColumn) and a markdown link (plain strings the
-browser opens in a new tab), st.page_link, and a click on the map (st.switch_page). Before ogp/urls.py,
-the table links pointed at /members?member=X, outside the app.
+Kinds of link: a table cell (st.dataframe LinkColumn, the monitor's lists) and a markdown link
+(plain strings the browser opens in a new tab), st.page_link, and a click on the map
+(st.switch_page). Before ogp/urls.py, the table links pointed at /members?member=X, outside the app.
 
 The complaint this stands for: "behind our proxy, every link in a table gives a 404"."""
 
@@ -96,30 +96,34 @@ def follow_table_link(sub: SubSession, page, grid, row: int = 0):
 
 
 def link_text(grid, row: int = 0) -> str:
-    """The link of a row as the grid's accessible cells hold it (its target URL)."""
+    """The `row`-th link of a table as the grid's accessible cells hold it (its target URL)."""
     cells = grid.locator('[role="gridcell"]').all_inner_texts()
-    links = [c for c in cells if c.startswith(BASE + "/") or c.startswith("/")]
-    return links[row]
+    return [c for c in cells if c.startswith(BASE + "/")][row]
+
+
+def visible_table(page):
+    return page.locator('[data-testid="stDataFrame"]').filter(visible=True).first
 
 
 def test_table_links_stay_under_the_sub_path(sub):
+    """The monitor's lists link each row to its member and its commitment (LinkColumn)."""
     names = member_names()
-    page = open_page(sub, "/members")
-    grid = page.locator('[data-testid="stDataFrame"]').first
+    page = open_page(sub, "/monitor")
+    grid = visible_table(page)  # late plans: the member is the first column
     target = link_text(grid)
-    code = re.search(r"member=(\w+)", target).group(1)
+    code = re.search(r"[?&]member=([^&]+)", target).group(1)
     assert target == f"{BASE}/members?member={code}", target
     tab = follow_table_link(sub, page, grid)
     assert tab.url == sub.url(f"/members?member={code}"), tab.url
     assert_no_exception(tab, tab.url, sub)
     assert title(tab) == names[code]
 
-    # the member's commitments: a table link to a commitment's detail view
-    commitments = tab.locator('[data-testid="stDataFrame"]').last
-    target = link_text(commitments)
-    key = re.search(r"id=(.+)$", target).group(1)
-    assert target.startswith(f"{BASE}/commitments?id="), target
-    detail = follow_table_link(sub, tab, commitments)
+    page.get_by_role("tab", name=re.compile(r"^At risk")).click()
+    grid = visible_table(page)  # commitments at risk: the commitment is the first column
+    target = link_text(grid)
+    key = re.search(r"[?&]id=([^&]+)", target).group(1)
+    assert target == f"{BASE}/commitments?id={key}", target
+    detail = follow_table_link(sub, page, grid)
     assert detail.url == sub.url(f"/commitments?id={key}"), detail.url
     assert_no_exception(detail, detail.url, sub)
     assert f"key {key}" in detail.locator('[data-testid="stMain"]').inner_text().replace("`", "")
