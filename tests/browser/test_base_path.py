@@ -97,8 +97,14 @@ def follow_table_link(sub: SubSession, page, grid, row: int = 0):
 
 def link_text(grid, row: int = 0) -> str:
     """The `row`-th link of a table as the grid's accessible cells hold it (its target URL)."""
-    cells = grid.locator('[role="gridcell"]').all_inner_texts()
-    return [c for c in cells if c.startswith(BASE + "/")][row]
+    deadline, links = time.monotonic() + 15, []
+    while time.monotonic() < deadline:  # a table in a tab just opened is drawn a moment later
+        grid.wait_for(state="visible")
+        links = [c for c in grid.locator('[role="gridcell"]').all_inner_texts() if c.startswith(BASE + "/")]
+        if len(links) > row:
+            return links[row]
+        time.sleep(0.3)
+    pytest.fail(f"the table has no link in row {row}: {links}", pytrace=False)
 
 
 def visible_table(page):
@@ -118,8 +124,13 @@ def test_table_links_stay_under_the_sub_path(sub):
     assert_no_exception(tab, tab.url, sub)
     assert title(tab) == names[code]
 
-    page.get_by_role("tab", name=re.compile(r"^At risk")).click()
-    grid = visible_table(page)  # commitments at risk: the commitment is the first column
+    changes = page.get_by_role("tab", name=re.compile(r"^Changes"))
+    assert re.search(r"\(([1-9][\d,]*)\)", changes.inner_text()), changes.inner_text()  # not empty
+    changes.click()
+    # its per-member summary, then the changed commitments: the commitment is the first column
+    grids = page.locator('[data-testid="stDataFrame"]').filter(visible=True)
+    grids.nth(1).wait_for(state="visible")
+    grid = grids.nth(1)
     target = link_text(grid)
     key = re.search(r"[?&]id=([^&]+)", target).group(1)
     assert target == f"{BASE}/commitments?id={key}", target
