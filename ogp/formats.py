@@ -591,14 +591,22 @@ _NUMBER = re.compile(r"^[-+]?(\d[\d,]*)?(\.\d+)?%?$")
 _EMPTYISH = {"", "nd", "nr", "na", "n/a", "#n/a", "-"}
 
 
+_TOTALS_MAX = max((len(t) for t in TOTALS), default=0) + 2
+
+
 def _is_totals(rec: list[str]) -> bool:
     """A totals row: one cell says Sum/Total (data/layouts.toml `totals`), in any column, and every
-    other cell is a number or empty."""
-    vals = [c.strip() for c in rec if c.strip()]
-    labels = [v for v in vals if norm(v.rstrip(":")) in _TOTALS]
-    return len(labels) == 1 and all(
-        v in labels or _NUMBER.match(v) or v.casefold() in _EMPTYISH for v in vals
-    )
+    other cell is a number or empty. Stops at the first cell of text (a commitment row's first)."""
+    labels = 0
+    for cell in rec:
+        v = cell.strip()
+        if not v:
+            continue
+        if len(v) <= _TOTALS_MAX and norm(v.rstrip(":")) in _TOTALS:
+            labels += 1
+        elif not (_NUMBER.match(v) or v.casefold() in _EMPTYISH):
+            return False
+    return labels == 1
 
 
 def read_export(path: str | Path, layouts: tuple[Layout, ...] | None = None) -> Table:
