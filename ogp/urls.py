@@ -26,6 +26,7 @@ PROGRESS = "progress"
 MONITOR = "monitor"
 PRESENT = "present"
 DATA = "data"
+METHODOLOGY = "methodology"  # how each figure is computed (the "figures" helper's page)
 
 LANG = "lang"  # the language of the session, kept in in-app links unless English
 SAFE = ":()"  # kept as is in query values with letters, digits and "-._~" (GEO-2-1(A) stays readable)

@@ -4,7 +4,7 @@ with its warnings (manifest.json, written by `python -m ogp import`; ogp/imports
 
 import streamlit as st
 
-from ogp import imports, text, ui
+from ogp import imports, text, ui, urls
 
 store = ui.get_store()
 snapshots = imports.snapshot_table(store.snapshots)
@@ -14,7 +14,7 @@ st.markdown(
     f"The dashboard reads {text.plural(len(snapshots), 'snapshot')}: each one is an OGP or IRM export "
     "imported on the date it was taken. Below: what each brought in, how complete its ratings are, "
     "and what the importer noticed while reading it. How every figure is computed from these rows: "
-    f"[Methodology]({ui.app_url('methodology')})."
+    f"[Methodology]({urls.page_url(urls.METHODOLOGY)})."
 )
 st.caption(text.EXPORT_NOTE)
 
