@@ -29,7 +29,9 @@ from pathlib import Path
 
 from ogp import matching, paths, schema
 from ogp.formats import FormatError, Layout, Table, read_export
+from ogp.imports import matching_line, report_lines
 from ogp.scales import SCALES, UNORDERED
+from ogp.text import one_line as _one_line
 
 MISSING = {"", "ND", "NR", "NA", "N/A", "#N/A", "n/a"}
 MEMBERS_CSV = "members.csv"
@@ -932,86 +934,6 @@ def import_files(
 
 
 # ----------------------------------------------------------------------------- CLI
-
-_LINE_BREAKS = re.compile(r"\s*[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+\s*")  # str.splitlines() breaks
-
-
-def _one_line(text: str) -> str:
-    """Line breaks become one space; other spacing (`two  spaces.csv`) is kept, so the file is named exactly."""
-    return _LINE_BREAKS.sub(" ", str(text)).strip()
-
-
-def _examples(values: list[str], n: int = 2) -> str:
-    return ", ".join(f"'{_one_line(v)[:40]}'" for v in values[:n])
-
-
-def report_lines(f: dict) -> list[str]:
-    """A file's import report (manifest `report.files[i]`) in a few lines of plain text."""
-    above = ", ".join(a["what"] for a in f.get("above_header", []))
-    cols, rows = f["columns"], f["rows"]
-    by = ", ".join(f"{n} {how}" for how, n in sorted(cols["by"].items(), key=lambda x: -x[1]))
-    lines = [
-        f"{f['file']}: {f['layout_label']} (header on line {f['header_row']}{', below: ' + above if above else ''})",
-        f"columns: {cols['matched']} of the layout's {cols['of_layout']} matched ({by})"
-        + (
-            f"; {len(cols['optional_missing'])} expected column(s) absent" if cols["optional_missing"] else ""
-        ),
-    ]
-    other = [f"'{m['header']}' as {m['column']}" for m in cols["other_names"] if m["how"] != "case/spacing"]
-    if other:
-        lines.append(
-            f"other names: {', '.join(other[:4])}{f' and {len(other) - 4} more' if len(other) > 4 else ''}"
-        )
-    dropped = ", ".join(f"{n} {why}" for why, n in rows["dropped"].items())
-    lines.append(
-        f"rows: {rows['read']} read, {rows['kept']} kept" + (f", dropped {dropped}" if dropped else "")
-    )
-    if f.get("numbers_from_titles"):
-        lines.append("commitment numbers: read from the start of the titles")
-    for k in f["keys_repaired"]:
-        lines.append(f"keys repaired: {k['rows']} {k['how']} (e.g. {_examples(k['examples'])})")
-    odd = f["values_not_understood"]
-    if odd:
-        lines.append(
-            "values not understood (stored as missing): "
-            + "; ".join(f"{c} {v['rows']} row(s), e.g. {_examples(v['examples'])}" for c, v in odd.items())
-        )
-    if f["members_not_recognised"]:
-        lines.append(
-            "members not in members.csv: "
-            + ", ".join(f"{m['in_file']} -> {m['code']}" for m in f["members_not_recognised"][:6])
-        )
-    ratings = f["ratings"]
-    if ratings:
-        total = max(r["of"] for r in ratings.values())
-        lines.append(
-            f"missing ratings (of {total}): "
-            + ", ".join(
-                f"{fld} {r['missing']}" + ("" if r["present"] else " (no column)")
-                for fld, r in ratings.items()
-            )
-        )
-    return lines
-
-
-MATCH_KINDS = {
-    "id": "by OGP id",
-    "number": "by number",
-    "title": "by title",
-    "group": "in a group",
-    "none": "new",
-}
-
-
-def matching_line(report: dict) -> str | None:
-    """How the keys were matched against the snapshots already there (report `matching`), one line."""
-    m = report.get("matching")
-    if not m:
-        return None
-    if not m.get("against"):
-        return "keys: no earlier snapshot to match against; every commitment gets a new key"
-    counts = ", ".join(f"{n} {MATCH_KINDS.get(k, k)}" for k, n in m.get("counts", {}).items() if n)
-    return f"keys matched against {', '.join(m['against'])}: {counts}"
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -104,3 +105,12 @@ def escape_md(value: object) -> str:
     for ch in "\\`*_{}[]()#+-.!|~<>$":
         s = s.replace(ch, "\\" + ch)
     return s
+
+
+_LINE_BREAKS = re.compile(r"\s*[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+\s*")  # str.splitlines() breaks
+
+
+def one_line(value: object) -> str:
+    """Line breaks become one space; other spacing (`two  spaces.csv`) is kept, so a file is
+    named exactly (the importer's warnings and report)."""
+    return _LINE_BREAKS.sub(" ", str(value)).strip()
