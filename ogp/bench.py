@@ -57,6 +57,7 @@ PAGE_QUERIES: dict[str, list[tuple[str, dict | None, dict]]] = {
         ("completion_by_year", {}, {}),
         ("completion_by_cycle", {}, {}),
         ("by_member", {}, {}),  # ui.world_map
+        ("snapshot_plans", None, {}),  # where the numbers come from
     ],
     "map": SIDEBAR
     + [  # pages/map.py
@@ -376,6 +377,10 @@ def pandas_overview(c: pd.DataFrame, m: pd.DataFrame) -> dict[str, pd.DataFrame]
                 "high_completion": int(latest["high"].sum()),
                 "ambition_assessed": int(latest["amb_assessed"].sum()),
                 "ambitious": int(latest["ambitious"].sum()),
+                "impact_assessed": int(latest["potential_impact"].notna().sum()),
+                "transformative": int((latest["potential_impact"] == "Transformative").sum()),
+                "results_assessed": int(latest["potential_for_results"].notna().sum()),
+                "substantial_results": int((latest["potential_for_results"] == "Substantial").sum()),
                 "starred": int(latest["starred"].fillna(False).astype(bool).sum()),
                 "diog_assessed": int(latest["diog"].notna().sum()),
                 "strong_results": int(latest["strong"].sum()),

@@ -13,7 +13,7 @@ from html import escape
 
 import pandas as pd
 
-from ogp import scales, text
+from ogp import measures, scales, text
 from ogp.filters import Filters
 from ogp.text import ALL_COLOUR as ALL
 from ogp.text import FOCUS_COLOUR as FOCUS
@@ -22,18 +22,9 @@ from ogp.themes import load_themes
 
 MAX_THEMES = 8
 MAX_PLANS = 8
-# The measures compared with all members (as on the member page): label, part, whole.
-COMPARED = (
-    ("High completion", "high_completion", "completion_assessed"),
-    ("Ambitious", "ambitious", "ambition_assessed"),
-    ("Opened government", "strong_results", "diog_assessed"),
-    ("Starred", "starred", "commitments"),
-)
-SOURCE_NOTE = (
-    f"{text.SOURCE} {text.EXPORT_NOTE} High completion: substantial or "
-    "complete (end of term, else mid-term), among assessed commitments. Ambitious: "
-    "transformative potential impact or substantial potential for results. Opened government: "
-    "major or outstanding. Starred: the IRM's standout commitments."
+SOURCE_NOTE = f"{text.SOURCE} {text.EXPORT_NOTE} " + " ".join(
+    f"{m.label}: {m.counts}, among {m.among}." if m.is_share else f"{m.label}: {m.counts}."
+    for m in (measures.HIGH_COMPLETION, measures.AMBITIOUS, measures.OPENED_GOVERNMENT, measures.STARRED)
 )
 
 CSS = """
@@ -130,7 +121,8 @@ def _legend(items: list[tuple[str, str]]) -> str:
 # -- the page -----------------------------------------------------------------------------
 def compare_rows(mine: Mapping, world: Mapping) -> list[dict]:
     rows = []
-    for label, part, whole in COMPARED:
+    for m in measures.COMPARED:
+        label, part, whole = m.category, m.key, m.denominator
         rows.append(
             {
                 "measure": label,
@@ -178,33 +170,29 @@ def member_brief_html(
         ("commitments", "Commitments", f"{_int(mine['commitments']):,}", "in these exports"),
         (
             "high_completion",
-            "High completion",
-            text.pct(mine["high_completion"], assessed) if assessed else "Pending",
-            f"{_int(mine['high_completion'])} of {assessed} assessed · all: "
-            f"{text.pct(world['high_completion'], world['completion_assessed'])}",
+            measures.HIGH_COMPLETION.label,
+            measures.HIGH_COMPLETION.value(mine) if assessed else "Pending",
+            f"{measures.HIGH_COMPLETION.detail(mine)} · all: {measures.HIGH_COMPLETION.value(world)}",
         ),
         (
             "ambitious",
-            "Ambitious",
-            text.pct(mine["ambitious"], mine["ambition_assessed"])
-            if mine["ambition_assessed"]
-            else "Pending",
-            f"{_int(mine['ambitious'])} of {_int(mine['ambition_assessed'])} assessed · all: "
-            f"{text.pct(world['ambitious'], world['ambition_assessed'])}",
+            measures.AMBITIOUS.label,
+            measures.AMBITIOUS.value(mine) if mine["ambition_assessed"] else "Pending",
+            f"{measures.AMBITIOUS.detail(mine)} · all: {measures.AMBITIOUS.value(world)}",
         ),
         (
             "strong_results",
-            "Opened government",
+            measures.OPENED_GOVERNMENT.label,
             f"{_int(mine['strong_results']):,}"
             if _int(mine["diog_assessed"])
             else "–",  # none assessed: no 0
-            f"of {_int(mine['diog_assessed'])} assessed · major or outstanding",
+            measures.OPENED_GOVERNMENT.detail(mine),
         ),
         (
             "starred",
-            "Starred",
+            measures.STARRED.label,
             f"{_int(mine['starred']):,}",
-            f"of {_int(world['starred']):,} among all members",
+            f"of {_int(mine['commitments']):,} commitments · {_int(world['starred']):,} among all members",
         ),
     ]
     figure_html = "".join(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from ogp import charts, text
+from ogp import charts, measures, text
 from ogp.charts import Chart
 from ogp.themes import Theme
 
@@ -77,66 +77,59 @@ def step(current: object, delta: int, count: int) -> int:
 
 # -- figures ------------------------------------------------------------------------------
 def headline_figures(h: Mapping) -> list[Figure]:
-    """The title slide: six figures, each with the counts behind it."""
+    """The title slide: six figures, each with the counts behind it (ogp/measures.py)."""
+    m = measures
     return [
         Figure(
-            "Members",
-            f"{h['members']:,}",
+            m.MEMBERS.label,
+            m.MEMBERS.value(h),
             f"{h['members_national']:,} national, {h['members_local']:,} local",
         ),
-        Figure("Action plans", f"{h['action_plans']:,}", f"submitted {_years(h)}"),
-        Figure("Commitments", f"{h['commitments']:,}", "co-created with civil society"),
-        Figure(
-            "High completion",
-            text.pct(h["high_completion"], h["completion_assessed"]),
-            f"{h['high_completion']:,} of {h['completion_assessed']:,} assessed: substantial or complete",
-        ),
-        Figure(
-            "Ambitious",
-            text.pct(h["ambitious"], h["ambition_assessed"]),
-            f"{h['ambitious']:,} of {h['ambition_assessed']:,} assessed: transformative",
-        ),
-        Figure("Starred", f"{h['starred']:,}", "the IRM's standout commitments"),
+        Figure(m.ACTION_PLANS.label, m.ACTION_PLANS.value(h), f"submitted {_years(h)}"),
+        Figure(m.COMMITMENTS.label, m.COMMITMENTS.value(h), "assessed by the IRM or awaiting assessment"),
+        Figure(m.HIGH_COMPLETION.label, m.HIGH_COMPLETION.value(h), m.HIGH_COMPLETION.detail(h)),
+        Figure(m.AMBITIOUS.label, m.AMBITIOUS.value(h), m.AMBITIOUS.detail(h)),
+        Figure(m.STARRED.label, f"{h['starred']:,}", m.STARRED.detail(h)),
     ]
 
 
 def theme_figures(mine: Mapping, world: Mapping) -> list[Figure]:
+    m = measures
     return [
         Figure(
-            "Commitments",
+            m.COMMITMENTS.label,
             f"{mine['commitments']:,}",
             f"{text.pct(mine['commitments'], world['commitments'])} of all {world['commitments']:,}",
         ),
-        Figure("Members", f"{mine['members']:,}", "with commitments in this theme"),
+        Figure(m.MEMBERS.label, f"{mine['members']:,}", "with commitments in this theme"),
         Figure(
-            "High completion",
-            text.pct(mine["high_completion"], mine["completion_assessed"]),
-            f"all commitments: {text.pct(world['high_completion'], world['completion_assessed'])}",
+            m.HIGH_COMPLETION.label,
+            m.HIGH_COMPLETION.value(mine),
+            f"{m.HIGH_COMPLETION.detail(mine)}; all commitments: {m.HIGH_COMPLETION.value(world)}",
         ),
-        Figure("Starred", f"{mine['starred']:,}", f"of {world['starred']:,} in all themes"),
+        Figure(m.STARRED.label, f"{mine['starred']:,}", f"of {world['starred']:,} in all themes"),
     ]
 
 
 def member_figures(mine: Mapping, world: Mapping) -> list[Figure]:
+    m = measures
     assessed = mine["completion_assessed"]
     return [
-        Figure("Action plans", f"{mine['action_plans']:,}", f"submitted {_years(mine)}"),
-        Figure("Commitments", f"{mine['commitments']:,}", "in these exports"),
+        Figure(m.ACTION_PLANS.label, f"{mine['action_plans']:,}", f"submitted {_years(mine)}"),
+        Figure(m.COMMITMENTS.label, f"{mine['commitments']:,}", "in these exports"),
         Figure(
-            "High completion",
-            text.pct(mine["high_completion"], assessed) if assessed else "Pending",
-            f"all members: {text.pct(world['high_completion'], world['completion_assessed'])}"
+            m.HIGH_COMPLETION.label,
+            m.HIGH_COMPLETION.value(mine) if assessed else "Pending",
+            f"all members: {m.HIGH_COMPLETION.value(world)}"
             if assessed
             else "no IRM completion assessment yet",
         ),
         Figure(
-            "Ambitious",
-            text.pct(mine["ambitious"], mine["ambition_assessed"])
-            if mine["ambition_assessed"]
-            else "Pending",
-            f"all members: {text.pct(world['ambitious'], world['ambition_assessed'])}",
+            m.AMBITIOUS.label,
+            m.AMBITIOUS.value(mine) if mine["ambition_assessed"] else "Pending",
+            f"{m.AMBITIOUS.short}; all members: {m.AMBITIOUS.value(world)}",
         ),
-        Figure("Starred", f"{mine['starred']:,}", f"of {world['starred']:,} in all"),
+        Figure(m.STARRED.label, f"{mine['starred']:,}", f"of {world['starred']:,} in all"),
     ]
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ogp import i18n, paths, scales, text, urls
+from ogp import i18n, measures, paths, scales, text, urls
 from ogp.charts import Chart
 from ogp.filters import Filters, clean_text
 from ogp.store import Store
@@ -367,8 +367,8 @@ def link(label: str, url: str | None) -> str:
 # -- maps ---------------------------------------------------------------------------------
 MAP_MEASURES = {
     "commitments": "Commitments",
-    "high_completion_pct": "High completion (% of assessed)",
-    "ambitious_pct": "Ambitious (% of assessed)",
+    "high_completion_pct": measures.HIGH_COMPLETION.share_label,
+    "ambitious_pct": measures.AMBITIOUS.share_label,
     "starred": "Starred commitments",
     "action_plans": "Action plans",
 }
@@ -435,12 +435,6 @@ def open_clicked_member(event) -> None:
 
 
 # -- tables -------------------------------------------------------------------------------
-COMPARED = (
-    ("High completion", "high_completion", "completion_assessed"),
-    ("Ambitious", "ambitious", "ambition_assessed"),
-    ("Opened government", "strong_results", "diog_assessed"),
-    ("Starred", "starred", "commitments"),
-)
 
 
 def member_vs_all(
@@ -448,7 +442,8 @@ def member_vs_all(
 ) -> pd.DataFrame:
     """Shares of the compared measures for a focus group (member or theme) and for all."""
     rows = []
-    for label, part, whole in COMPARED:
+    for m in measures.COMPARED:
+        label, part, whole = m.category, m.key, m.denominator
         for group, h in ((name, mine), (all_label, world)):
             rows.append(
                 {

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ogp import brief, charts, text, ui
+from ogp import brief, charts, measures, text, ui
 from ogp.filters import Filters
 from ogp.themes import load_themes
 
@@ -182,7 +182,7 @@ ui.show_chart(
         whole="of",
         focus=member["member_name"],
         title=f"{member['member_name']} against all members",
-        x_label="Measure (share of assessed commitments)",
+        x_label=measures.COMPARED_AXIS,
         y_label="Share (%)",
     ),
     key="compare",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ogp import charts, text, ui
+from ogp import charts, measures, ui
 
 filters = ui.sidebar_filters()
 st.title("Open Government Partnership: delivering on commitments")
@@ -19,40 +19,33 @@ if not h["commitments"]:
 
 cols = st.columns(4)
 cols[0].metric(
-    "Members", f"{h['members']:,}", help=f"{h['members_national']} national, {h['members_local']} local"
+    measures.MEMBERS.label,
+    measures.MEMBERS.value(h),
+    help=f"{h['members_national']} national, {h['members_local']} local: {measures.MEMBERS.counts}",
 )
-cols[1].metric("Action plans", f"{h['action_plans']:,}")
-cols[2].metric("Commitments", f"{h['commitments']:,}", help=f"Submitted {h['first_year']}–{h['last_year']}")
-cols[3].metric(
-    "High completion",
-    text.pct(h["high_completion"], h["completion_assessed"]),
-    help=f"{h['high_completion']:,} of {h['completion_assessed']:,} assessed commitments were "
-    "substantially or fully implemented (end of term, else mid-term)",
-)
-cols = st.columns(4)
-cols[0].metric(
-    "Ambitious",
-    text.pct(h["ambitious"], h["ambition_assessed"]),
-    help=f"{h['ambitious']:,} of {h['ambition_assessed']:,} assessed: transformative potential "
-    "impact or substantial potential for results",
-)
-cols[1].metric(
-    "Starred",
-    f"{h['starred']:,}",
-    help="Commitments the IRM starred: verifiable, relevant, "
-    "transformative and substantially or fully complete",
-)
+cols[1].metric(measures.ACTION_PLANS.label, measures.ACTION_PLANS.value(h), help=measures.ACTION_PLANS.counts)
 cols[2].metric(
-    "Opened government",
-    text.pct(h["strong_results"], h["diog_assessed"]),
-    help=f"{h['strong_results']:,} of {h['diog_assessed']:,} assessed at end of term opened "
-    "government majorly or outstandingly",
+    measures.COMMITMENTS.label,
+    measures.COMMITMENTS.value(h),
+    help=f"Submitted {h['first_year']}–{h['last_year']}: {measures.COMMITMENTS.counts}",
 )
-cols[3].metric(
-    "Notable early results",
-    f"{h['notable_early_results']:,}",
-    help=f"of {h['early_results_assessed']:,} commitments assessed for early results (2021+)",
+m = measures.HIGH_COMPLETION
+cols[3].metric(m.label, m.value(h), help=f"{m.detail(h)}. {m.condition}")
+cols = st.columns(4)
+amb = measures.AMBITIOUS
+cols[0].metric(
+    amb.label,
+    amb.value(h),
+    help=f"{amb.detail(h)}. Per scale: {measures.TRANSFORMATIVE.detail(h)}; "
+    f"{measures.SUBSTANTIAL_RESULTS.detail(h)}.",
 )
+m = measures.STARRED
+cols[1].metric(m.label, f"{int(h[m.key]):,}", help=f"{m.detail(h)} ({m.value(h)}). {m.counts}")
+m = measures.OPENED_GOVERNMENT
+cols[2].metric(m.label, m.value(h), help=f"{m.detail(h)}. {m.condition}")
+m = measures.EARLY_RESULTS
+cols[3].metric(m.label, f"{int(h[m.key]):,}", help=f"{m.detail(h)} ({m.value(h)}). {m.condition}")
+st.caption(f"[How each figure is defined and how to check it]({ui.app_url('methodology')})")
 
 left, right = st.columns(2)
 with left:
@@ -92,17 +85,29 @@ ui.open_clicked_member(event)
 
 with st.expander("Where these numbers come from"):
     store = ui.get_store()
+    plans = ui.run("snapshot_plans").set_index("snapshot")
     for snap in store.snapshots:
         m = snap.manifest
         sources = ", ".join(s.get("file", "?") for s in m.get("sources", [])) or "synthetic data"
         counts = snap.counts()
+        p = plans.loc[snap.name] if snap.name in plans.index else None
+        plan_text = (
+            f"{int(p['with_commitments']):,} action plans with commitments"
+            + (
+                f" (and {int(p['process_only']):,} known only from the process database)"
+                if p["process_only"]
+                else ""
+            )
+            if p is not None
+            else f"{counts.get('action_plans', '?')} action plans"
+        )
         st.markdown(
             f"- **{snap.name}**: {counts.get('commitments', 0):,} commitments, "
-            f"{counts.get('members', '?')} members, {counts.get('action_plans', '?')} action plans "
-            f"— from {ui.escape_md(sources)}"
+            f"{counts.get('members', '?')} members, {plan_text} — from {ui.escape_md(sources)}"
         )
     st.markdown(
         "Ratings are the IRM's: completion (not started, limited, substantial, complete), "
         "potential impact (none, minor, moderate, transformative) and did it open government "
-        "(worsened, did not change, marginal, major, outstanding). See `docs/DATA.md` for every column."
+        "(worsened, did not change, marginal, major, outstanding). See "
+        f"[Methodology]({ui.app_url('methodology')}) for every figure's definition."
     )

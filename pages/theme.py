@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ogp import charts, scales, text, ui
+from ogp import charts, measures, scales, text, ui
 from ogp.themes import theme_by_slug
 
 TOP = 10
@@ -84,7 +84,7 @@ def render(slug: str) -> None:
             whole="of",
             focus=theme.short,
             title=f"{theme.short} against all commitments",
-            x_label="Measure (share of assessed commitments)",
+            x_label=measures.COMPARED_AXIS,
             y_label="Share (%)",
         ),
         key=f"{slug}-compare",

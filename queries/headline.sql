@@ -1,6 +1,5 @@
--- Headline figures for the filtered commitments. "High completion" = Substantial or Complete
--- (best known: end of term, else mid-term); "ambitious" = potential impact Transformative or
--- potential for results Substantial; "strong results" = did it open government Major/Outstanding.
+-- Headline figures for the filtered commitments; each measure's definition (numerator,
+-- denominator, scale, label) is in ogp/measures.py, shown on /methodology.
 -- Summed per member x plan, then per member, then overall: plain sums over a few hundred
 -- groups, no DISTINCT (a count(DISTINCT) per figure was the query's main cost).
 -- Over filtered_counts (queries/_setup.sql: pre-aggregated counts; rows for a search term).
@@ -11,6 +10,10 @@ WITH p AS (
            coalesce(sum(n) FILTER (WHERE completion IN ('Substantial', 'Complete')), 0) AS high_completion,
            coalesce(sum(n) FILTER (WHERE potential_impact IS NOT NULL OR pfr_substantial IS NOT NULL), 0) AS ambition_assessed,
            coalesce(sum(n) FILTER (WHERE potential_impact = 'Transformative' OR pfr_substantial), 0) AS ambitious,
+           coalesce(sum(n) FILTER (WHERE potential_impact IS NOT NULL), 0) AS impact_assessed,
+           coalesce(sum(n) FILTER (WHERE potential_impact = 'Transformative'), 0) AS transformative,
+           coalesce(sum(n) FILTER (WHERE pfr_substantial IS NOT NULL), 0) AS results_assessed,
+           coalesce(sum(n) FILTER (WHERE pfr_substantial), 0) AS substantial_results,
            coalesce(sum(n) FILTER (WHERE starred), 0) AS starred,
            coalesce(sum(n) FILTER (WHERE diog_strong IS NOT NULL), 0) AS diog_assessed,
            coalesce(sum(n) FILTER (WHERE diog_strong), 0) AS strong_results,
@@ -26,6 +29,8 @@ WITH p AS (
     SELECT member_code, any_value(kind) AS kind, count(*) AS action_plans,
            sum(n) AS n, sum(completion_assessed) AS completion_assessed, sum(high_completion) AS high_completion,
            sum(ambition_assessed) AS ambition_assessed, sum(ambitious) AS ambitious, sum(starred) AS starred,
+           sum(impact_assessed) AS impact_assessed, sum(transformative) AS transformative,
+           sum(results_assessed) AS results_assessed, sum(substantial_results) AS substantial_results,
            sum(diog_assessed) AS diog_assessed, sum(strong_results) AS strong_results,
            sum(early_results_assessed) AS early_results_assessed, sum(notable_early_results) AS notable_early_results,
            min(first_year) AS first_year, max(last_year) AS last_year,
@@ -43,6 +48,10 @@ SELECT
     coalesce(sum(high_completion), 0)::BIGINT AS high_completion,
     coalesce(sum(ambition_assessed), 0)::BIGINT AS ambition_assessed,
     coalesce(sum(ambitious), 0)::BIGINT AS ambitious,
+    coalesce(sum(impact_assessed), 0)::BIGINT AS impact_assessed,
+    coalesce(sum(transformative), 0)::BIGINT AS transformative,
+    coalesce(sum(results_assessed), 0)::BIGINT AS results_assessed,
+    coalesce(sum(substantial_results), 0)::BIGINT AS substantial_results,
     coalesce(sum(starred), 0)::BIGINT AS starred,
     coalesce(sum(diog_assessed), 0)::BIGINT AS diog_assessed,
     coalesce(sum(strong_results), 0)::BIGINT AS strong_results,

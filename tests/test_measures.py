@@ -1,0 +1,80 @@
+"""Every measure defined once (ogp/measures.py): the queries compute what the definitions say,
+and the labels that were wrong say what is counted."""
+
+from __future__ import annotations
+
+import pytest
+import recompute
+
+from ogp import deck, measures
+from ogp.filters import Filters
+from ogp.store import Store
+
+
+@pytest.fixture(scope="module")
+def store():
+    return Store(recompute.ROOT / "data")
+
+
+def headline(store, **kw):
+    return store.query("headline", **Filters(**kw).params()).iloc[0]
+
+
+def test_every_measure_names_columns_the_headline_has(store):
+    h = headline(store)
+    for m in measures.ALL:
+        if m is measures.CHANGED_LEVEL:
+            continue
+        assert m.key in h.index, m.key
+        assert m.denominator is None or m.denominator in h.index, m.key
+        assert m.label and m.counts and (not m.is_share or (m.among and m.among_short)), m.key
+
+
+def test_ambition_per_scale_and_pooled_against_the_raw_exports(store):
+    """The pooled 'Ambitious' is checkable: it is the union of the two per-scale measures."""
+    for snapshot, frame in (("2024-07-06", recompute.current()), ("2017-03-30", recompute.legacy())):
+        h = headline(store, snapshot=snapshot)
+        impact, results = frame.potential_impact, frame.potential_for_results
+        assert h.impact_assessed == impact.notna().sum()
+        assert h.transformative == (impact == "Transformative").sum()
+        assert h.results_assessed == results.notna().sum()
+        assert h.substantial_results == (results == "Substantial").sum()
+        assert h.ambition_assessed == (impact.notna() | results.notna()).sum()
+        assert h.ambitious == ((impact == "Transformative") | (results == "Substantial")).sum()
+
+
+def test_starred_is_a_share_of_all_commitments_and_says_so(store):
+    h = headline(store)
+    m = measures.STARRED
+    assert m.denominator == "commitments" and "all commitments" in m.share_label
+    assert m.detail(h).startswith(f"{h.starred:,} of {h.commitments:,} all commitments")
+    assert "(% of all)" in m.category and "(% of rated)" in measures.HIGH_COMPLETION.category
+
+
+def test_deck_title_slide_says_what_each_figure_counts(store):
+    h = headline(store)
+    figures = {f.label: f for f in deck.headline_figures(h)}
+    assert figures["Ambitious"].note == measures.AMBITIOUS.detail(h)
+    assert "transformative impact or substantial results" in figures["Ambitious"].note
+    assert "co-created" not in " ".join(f.note for f in figures.values())  # nothing computes it
+    assert figures["High completion"].note == measures.HIGH_COMPLETION.detail(h)
+
+
+@pytest.mark.parametrize("snapshot", [None, "2017-03-30", "2024-07-06"])
+@pytest.mark.parametrize("member", ["BRA", "HRV", "GBR"])
+def test_member_plans_follow_the_chosen_snapshot(store, snapshot, member):
+    """Brazil as of 2017-03-30 showed 4 plans on its timeline and 2 on its tile."""
+    plans = store.query("member_plans", snapshot=snapshot, member=member)
+    assert len(plans) == headline(store, snapshot=snapshot, members=(member,)).action_plans
+    assert plans.n_commitments.sum() == headline(store, snapshot=snapshot, members=(member,)).commitments
+
+
+def test_sources_line_counts_plans_as_the_tile_does(store):
+    plans = store.query("snapshot_plans").set_index("snapshot")
+    legacy = recompute.figures(recompute.legacy())
+    assert plans.loc["2017-03-30", "with_commitments"] == legacy["action_plans"]
+    assert plans.loc["2017-03-30", "with_commitments"] == headline(store, snapshot="2017-03-30").action_plans
+    assert plans.loc["2017-03-30", "process_only"] > 0  # plans known only from the process database
+    assert (
+        plans.loc["2024-07-06", "with_commitments"] == recompute.figures(recompute.current())["action_plans"]
+    )
