@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ogp import charts, measures, ui
+from ogp import charts, measures, ui, urls
 
 filters = ui.sidebar_filters()
 st.title("Open Government Partnership: delivering on commitments")
@@ -45,7 +45,7 @@ m = measures.OPENED_GOVERNMENT
 cols[2].metric(m.label, m.value(h), help=f"{m.detail(h)}. {m.condition}")
 m = measures.EARLY_RESULTS
 cols[3].metric(m.label, f"{int(h[m.key]):,}", help=f"{m.detail(h)} ({m.value(h)}). {m.condition}")
-st.caption(f"[How each figure is defined and how to check it]({ui.app_url('methodology')})")
+st.caption(f"[How each figure is defined and how to check it]({urls.page_url(urls.METHODOLOGY)})")
 
 left, right = st.columns(2)
 with left:
@@ -109,5 +109,5 @@ with st.expander("Where these numbers come from"):
         "Ratings are the IRM's: completion (not started, limited, substantial, complete), "
         "potential impact (none, minor, moderate, transformative) and did it open government "
         "(worsened, did not change, marginal, major, outstanding). See "
-        f"[Methodology]({ui.app_url('methodology')}) for every figure's definition."
+        f"[Methodology]({urls.page_url(urls.METHODOLOGY)}) for every figure's definition."
     )
