@@ -4,7 +4,9 @@ Pages call these; they hold no SQL and build no figure themselves."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import pickle
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -74,10 +76,17 @@ def _freeze(chart: Chart) -> Chart:
 
 @st.cache_resource(show_spinner=False, max_entries=1024)
 def _built_chart(
-    builder_name: str, lang: str, data: pd.DataFrame, args: tuple, kwargs: dict, _builder
+    builder_name: str, lang: str, digest: str, args: tuple, kwargs: dict, _data, _builder
 ) -> Chart:
     with i18n.using(lang):
-        return _freeze(_builder(data, *args, **kwargs))
+        return _freeze(_builder(_data, *args, **kwargs))
+
+
+def content_digest(data: pd.DataFrame) -> str:
+    """A key for a frame's content (values, dtypes, index, columns): its pickle, hashed. About
+    20x faster than Streamlit's own hashing of a frame (pandas' hash_pandas_object on Arrow
+    strings), which had become a quarter of a theme page's rerun."""
+    return hashlib.blake2b(pickle.dumps(data, protocol=5), digest_size=16).hexdigest()
 
 
 def chart(builder, data: pd.DataFrame, *args, **kwargs) -> Chart:
@@ -87,7 +96,30 @@ def chart(builder, data: pd.DataFrame, *args, **kwargs) -> Chart:
     cached figure would cost more to unpickle than to build). One per language: a chart's
     words are in the language of the session that built it."""
     name = f"{builder.__module__}.{builder.__qualname__}"
-    return _built_chart(name, i18n.current(), data, args, kwargs, builder)
+    return _built_chart(name, i18n.current(), content_digest(data), args, kwargs, data, builder)
+
+
+def restyled(fn, chart: Chart) -> Chart:
+    """`fn(chart)` for a chart that came from a cache (e.g. deck.map_chart(world_map(...))),
+    made once and kept on that shared chart, per language."""
+    kept = chart.__dict__.setdefault("_restyled", {})
+    key = (f"{fn.__module__}.{fn.__qualname__}", i18n.current())
+    if key not in kept:
+        kept[key] = _freeze(fn(chart))
+    return kept[key]
+
+
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def _derived(version: tuple, lang: str, name: str, args: tuple, _fn):
+    with i18n.using(lang):
+        return _fn(*args)
+
+
+def derived(fn, *args):
+    """`fn(*args)`: a pure page helper that shapes `run` results (e.g. a theme against all by
+    cycle), computed once per data version, language and arguments and shared by every session:
+    never change what it returns. Arguments must be hashable by Streamlit (filters, strings)."""
+    return _derived(get_store().version, i18n.current(), f"{fn.__module__}.{fn.__qualname__}", args, fn)
 
 
 # -- language -----------------------------------------------------------------------------

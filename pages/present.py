@@ -85,7 +85,7 @@ def map_slide() -> None:
     world = ui.world_map(filters, "commitments", "Commitments by member")
     left, right = st.columns([3, 2], gap="large")
     with left:
-        ui.show_chart(deck.map_chart(world), key="deck-map", on_select=open_spotlight)
+        ui.show_chart(ui.restyled(deck.map_chart, world), key="deck-map", on_select=open_spotlight)
     with right:
         ui.show_chart(ui.chart(deck.top_members_chart, world.data), key="deck-top-members")
 

@@ -102,7 +102,8 @@ def render(slug: str) -> None:
         ui.show_chart(
             ui.chart(
                 charts.compare_bars,
-                by_cycle(
+                ui.derived(
+                    by_cycle,
                     filters,
                     "completion_by_cycle",
                     "completion",
@@ -126,7 +127,8 @@ def render(slug: str) -> None:
         ui.show_chart(
             ui.chart(
                 charts.compare_bars,
-                by_cycle(
+                ui.derived(
+                    by_cycle,
                     filters,
                     "ambition_by_cycle",
                     "potential_impact",
