@@ -15,7 +15,10 @@ from pages import theme as theme_page
 
 ui.choose_language()  # first: every string below is in the session's language
 st.set_page_config(
-    page_title=_("OGP Progress Dashboard"), page_icon="🌐", layout="wide", initial_sidebar_state="expanded"
+    page_title=_("OGP Progress Dashboard"),
+    page_icon="🌐",
+    layout="wide",
+    initial_sidebar_state="auto",  # collapsed on a phone, open on a laptop
 )
 
 # A fresh server's first session runs in Streamlit's old file-based mode when a pages/ folder
@@ -52,5 +55,6 @@ if first_visit_in_file_mode:
     if target is not None and target.url_path != page.url_path:
         st.switch_page(target, query_params=st.query_params.to_dict())
 ui.language_picker()
+ui.page_style()
 ui.banners()
 page.run()

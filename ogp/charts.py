@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
@@ -28,29 +29,84 @@ class Chart:
 
     @property
     def title(self) -> str:
-        return self.fig.layout.title.text or ""
+        return (self.fig.layout.title.text or "").replace("<br>", " ")
 
 
 def slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:80] or "chart"
 
 
+TITLE_SIZE, FONT_SIZE = 17, 13
+# The narrowest chart a title and a legend must fit: a phone's full-width chart (390 px screen).
+NARROWEST = 340
+MODEBAR = 30  # px above the title for plotly's toolbar (always shown on a touch screen)
+
+
+def wrap_title(title: str, size: int = TITLE_SIZE, width: int = NARROWEST) -> str:
+    """Break a title into lines that fit `width` px (plotly never wraps a title: a long one
+    was cut mid-word on a narrow chart)."""
+    plain = title.replace("<br>", " ")
+    chars = max(12, int(width / (0.55 * size)))
+    return "<br>".join(textwrap.wrap(plain, chars, break_long_words=False)) or plain
+
+
+def legend_rows(fig: go.Figure, size: int = FONT_SIZE, width: int = NARROWEST) -> int:
+    """How many rows a horizontal legend takes on a chart `width` px wide (0: no legend)."""
+    names = [t.name for t in fig.data if t.name and t.showlegend is not False and t.type != "heatmap"]
+    if len(names) < 2 or fig.layout.showlegend is False:
+        return 0
+    rows, used = 1, 0.0
+    for name in names:
+        item = 40 + 0.6 * size * len(str(name))  # symbol, gap and text
+        if used and used + item > width:
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows
+
+
+def fit_top(
+    fig: go.Figure, *, title_size: int = TITLE_SIZE, legend_size: int = FONT_SIZE, width: int = NARROWEST
+) -> go.Figure:
+    """Title at the top, the legend between it and the plot, and a top margin holding both:
+    the legend never sits on the title (plotly sizes margins by the larger push, not the sum)."""
+    title = fig.layout.title.text or ""
+    lines = title.count("<br>") + 1 if title else 0
+    rows = legend_rows(fig, legend_size, width)
+    title_h = lines * title_size * 1.3
+    top = MODEBAR + title_h + (rows * legend_size * 1.75 + 6 if rows else 8)
+    fig.update_layout(
+        title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": MODEBAR}, "automargin": False},
+        legend={
+            "orientation": "h",
+            "yref": "paper",
+            "yanchor": "bottom",
+            "y": 1.0,
+            "xanchor": "left",
+            "x": 0,
+        },
+        margin={"t": int(top)},
+    )
+    return fig
+
+
 def _layout(
     fig: go.Figure, title: str, x_label: str | None, y_label: str | None, height: int = HEIGHT
 ) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
-        font={"family": FONT, "size": 13},
+        title={"text": wrap_title(title), "x": 0, "xanchor": "left", "font": {"size": TITLE_SIZE}},
+        font={"family": FONT, "size": FONT_SIZE},
         height=height,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0, "title": None},
+        margin={"l": 10, "r": 10, "b": 10},
+        legend={"title": None},
         plot_bgcolor="white",
         paper_bgcolor="white",
         hoverlabel={"font": {"family": FONT}},
     )
     fig.update_xaxes(title_text=x_label, showgrid=False, automargin=True)
     fig.update_yaxes(title_text=y_label, gridcolor="#EEEEEE", automargin=True, rangemode="tozero")
-    return fig
+    # bar labels read horizontally (plotly turned them 90 degrees to fit narrow bars)
+    fig.update_traces(textangle=0, selector={"type": "bar"})
+    return fit_top(fig)
 
 
 def level_order(scale: str, present) -> list[str]:
@@ -97,7 +153,8 @@ def levels_bar(
         if horizontal:
             fig.add_bar(y=part[x].astype(str), x=part["_value"], orientation="h", **kwargs)
         else:
-            fig.add_bar(x=part[x].astype(str), y=part["_value"], **kwargs)
+            xs = part[x] if pd.api.types.is_numeric_dtype(data[x]) else part[x].astype(str)
+            fig.add_bar(x=xs, y=part["_value"], **kwargs)
     fig.update_layout(barmode="stack")
     order = [str(v) for v in sorted(data[x].dropna().unique())]
     (fig.update_yaxes if horizontal else fig.update_xaxes)(categoryorder="array", categoryarray=order)
@@ -107,7 +164,13 @@ def levels_bar(
         fig.update_yaxes(type="category", autorange="reversed")
     else:
         _layout(fig, title, x_label, value_label)
-        fig.update_xaxes(type="category")
+        if pd.api.types.is_numeric_dtype(data[x]) and data[x].notna().any():
+            # years and plan numbers on a number line: upright labels, thinned as needed
+            # (a category axis turned 14 years 45-90 degrees on a narrow chart)
+            span = float(data[x].max() - data[x].min())
+            fig.update_xaxes(type="linear", tickformat="d", dtick=max(1, math.ceil(span / 6)), tickangle=0)
+        else:
+            fig.update_xaxes(type="category")
     if share:
         (fig.update_xaxes if horizontal else fig.update_yaxes)(range=[0, 100], ticksuffix="%")
     total = int(data[count].sum())

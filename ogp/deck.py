@@ -20,6 +20,7 @@ from ogp.themes import Theme
 FONT_SIZE = 20
 TITLE_SIZE = 28
 CHART_HEIGHT = 470
+SLIDE_CHART_WIDTH = 620  # the narrowest chart on a slide (half of a 1280 px projector)
 MAP_HEIGHT = 760
 TEXT_COLOUR = "#1B2631"
 DECK_TITLE = "Open Government Partnership"
@@ -170,6 +171,9 @@ def projector(
         outsidetextfont=font,
         selector={"type": "bar"},
     )
+    if not any(t.type in ("choroplethmap", "scattermap") for t in fig.data):  # maps place their own
+        fig.update_layout(title={"text": charts.wrap_title(chart.title, TITLE_SIZE, SLIDE_CHART_WIDTH)})
+        charts.fit_top(fig, title_size=TITLE_SIZE, legend_size=FONT_SIZE, width=SLIDE_CHART_WIDTH)
     name = charts.slug(f"{prefix} {chart.name}")
     return Chart(fig, chart.alt, chart.data, name)
 

@@ -44,13 +44,16 @@ HALO_EXTRA = 4  # halo diameter = marker size + this (pixels)
 UNSELECTED_OPACITY = 0.5
 KEEP = {"marker": {"opacity": 1.0}}
 DIM = {"marker": {"opacity": UNSELECTED_OPACITY}}
-WORLD_CENTER = {"lat": 22.0, "lon": 0.0}
-WORLD_ZOOM = 0.5  # a floor: MapLibre zooms in until WORLD_BOUNDS fill the chart
+# A phone's map shows about 150 degrees of longitude: centred west of Greenwich it opens on the
+# Americas, Europe and Africa (centred at 0 the Americas were off-screen). A wide map shows the
+# whole world whatever the centre (MapLibre keeps the view inside WORLD_BOUNDS).
+WORLD_CENTER = {"lat": 22.0, "lon": -40.0}
+WORLD_ZOOM = 0.0  # a floor: MapLibre zooms in until WORLD_BOUNDS fill the chart
 # Panning/zoom limits (MapLibre maxBounds): the world fills the chart's width at any width, with
 # no repeated copies of the continents; Antarctica and the Arctic Ocean stay off-screen.
 WORLD_BOUNDS = {"west": -179.999, "east": 179.999, "south": -58.0, "north": 84.0}
 MAP_HEIGHT = 600
-MARGIN = {"l": 0, "r": 0, "t": 44, "b": 0}
+MARGIN = {"l": 0, "r": 0, "t": 44, "b": 92}  # below the map: colour bar, then the legend
 UIREVISION = "ogp-world-map"  # keeps the user's pan/zoom across Streamlit reruns
 EXCLUDED_FROM_MAP = frozenset({"ATA"})  # Antarctica: off-screen at world zoom, heavy geometry
 ISO3_ALIASES = {"KOS": "XKX"}  # Natural Earth ADM0_A3 -> the ISO code OGP uses
@@ -279,15 +282,18 @@ def world_choropleth(
                 showlegend=False,
                 selected=KEEP,
                 unselected=DIM,
+                # under the map, not on it: a panel over the Pacific covered Mexico and South
+                # America on narrower screens and washed out the colours under it
                 colorbar={
                     "title": {"text": label, "side": "top"},
-                    "thickness": 12,
-                    "len": 0.4,
-                    "x": 0.01,
+                    "orientation": "h",
+                    "thickness": 10,
+                    "len": 0.45,
+                    "x": 0,
                     "xanchor": "left",
-                    "y": 0.4,
-                    "yanchor": "middle",
-                    "bgcolor": "rgba(255,255,255,0.85)",
+                    "y": 0,
+                    "yanchor": "top",
+                    "ypad": 4,
                     "outlinewidth": 0,
                 },
             )
@@ -392,12 +398,13 @@ def world_choropleth(
         dragmode="pan",
         paper_bgcolor="#ffffff",
         hovermode="closest",
-        legend={
-            "x": 0.01,
-            "y": 0.02,
+        legend={  # the bottom line, under the colour bar
+            "orientation": "h",
+            "yref": "container",
+            "x": 0,
+            "y": 0,
             "xanchor": "left",
             "yanchor": "bottom",
-            "bgcolor": "rgba(255,255,255,0.85)",
             "itemclick": "toggle",
         },
         annotations=[

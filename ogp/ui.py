@@ -317,7 +317,36 @@ def coded_choice(
     )
 
 
+# -- look ---------------------------------------------------------------------------------
+# Constant CSS (never data), one place for the whole app. Streamlit draws captions and other
+# small print faded (grey text at 60% opacity: 2.9-4.2:1 on white, under WCAG AA's 4.5:1):
+# a darker grey reads at 7:1 on white and on the sidebar's background.
+SMALL_PRINT = "#475360"
+APP_CSS = f"""<style>
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stWidgetLabel"] small, [data-testid="stTooltipHoverTarget"] svg,
+[data-testid="stSliderTickBarMin"], [data-testid="stSliderTickBarMax"] {{color: {SMALL_PRINT} !important; opacity: 1 !important;}}
+</style>"""
+
+
+def page_style() -> None:
+    st.html(APP_CSS)
+
+
 # -- display ------------------------------------------------------------------------------
+# Zoom and pan tools of bar charts: a row of icons over the title on a phone, used by nobody.
+CHART_ONLY_TOOLS = [
+    "zoom2d",
+    "pan2d",
+    "select2d",
+    "lasso2d",
+    "zoomIn2d",
+    "zoomOut2d",
+    "autoScale2d",
+    "resetScale2d",
+]
+
+
 def show_chart(chart: Chart, key: str, *, on_select: str | None = None, height: int | None = None):
     """A chart, its one-line description (alt text) and its data (table + CSV) one click away.
     The modebar's camera button saves a slide-sized PNG named after the chart, offline."""
@@ -325,6 +354,8 @@ def show_chart(chart: Chart, key: str, *, on_select: str | None = None, height: 
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": chart.name, **PNG_SIZE},
     }
+    if not any(t.type in ("choroplethmap", "scattermap") for t in chart.fig.data):
+        config["modeBarButtonsToRemove"] = CHART_ONLY_TOOLS  # bars: the camera is what people use
     kwargs = {"key": key, "config": config, "alt": chart.alt}
     if on_select:
         kwargs.update(on_select=on_select, selection_mode=("points",))
@@ -589,3 +620,21 @@ def export_buttons(filters: Filters, total: int) -> None:
         on_click="ignore",
         key="xlsx",
     )
+
+
+def ensure_dashboard() -> None:
+    """Run every page through dashboard.py.
+
+    Streamlit treats an app with a `pages/` folder as an old-style multipage app until the
+    first `st.navigation` call of the server process: a visitor who opens a deep link such
+    as /progress right after the server starts gets pages/progress.py run on its own
+    (no page config, no theme pages, a file-name menu). A page that finds itself run that
+    way switches the process to `st.navigation` and reruns, which goes through dashboard.py
+    and lands on the same URL path. (Until dashboard.py has run once, every visit to a page
+    of pages/ ran that way, not only the first; dashboard.py forwards a first visit to a theme
+    page, which has no file.)"""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

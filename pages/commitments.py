@@ -7,6 +7,8 @@ import streamlit as st
 
 from ogp import text, ui, urls
 
+ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
+
 PAGE_SIZE = 50
 RATINGS = {**text.RATING_LABELS, "starred": "Starred"}
 

@@ -4,6 +4,8 @@ import streamlit as st
 
 from ogp import ui
 
+ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
+
 filters = ui.sidebar_filters()
 st.title("Map of OGP members")
 measure = st.radio(

@@ -7,6 +7,8 @@ from ogp import brief, charts, measures, text, ui
 from ogp.filters import Filters
 from ogp.themes import load_themes
 
+ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
+
 PROCESS_COLUMNS = {
     "action_plan": st.column_config.NumberColumn("Plan", format="%d"),
     "year_submitted": st.column_config.NumberColumn("Year", format="%d"),

@@ -7,6 +7,8 @@ import streamlit as st
 
 from ogp import monitor, text, ui, urls
 
+ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
+
 filters = ui.sidebar_filters()
 store = ui.get_store()
 report = monitor.build(store, filters, run=ui.run)

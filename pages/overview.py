@@ -4,6 +4,8 @@ import streamlit as st
 
 from ogp import charts, measures, ui, urls
 
+ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
+
 filters = ui.sidebar_filters()
 st.title("Open Government Partnership: delivering on commitments")
 st.markdown(

@@ -8,6 +8,8 @@ from ogp import deck, text, ui
 from ogp.filters import Filters
 from ogp.themes import load_themes
 
+ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
+
 # Constant CSS only (never data): no sidebar, header or toolbar; projector type sizes.
 DECK_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],

@@ -6,6 +6,8 @@ import streamlit as st
 
 from ogp import charts, ui
 
+ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
+
 MOVERS_SHOWN = 500
 DIRECTIONS = {"up": "Upwards", "down": "Downwards"}
 DIRECTION_SIGN = {"up": 1, "down": -1}

@@ -21,21 +21,22 @@ def theme_title(slug: str) -> str:
     return theme_by_slug(slug).short
 
 
-LINKS = [
+LINKS = [  # a theme page (no file behind it) and a page of pages/ with a parameter
     ("/anti-corruption", lambda: theme_title("anti-corruption"), {}),
-    ("/open-budgets?region=Europe", lambda: theme_title("open-budgets"), {"region": "Europe"}),
+    ("/members?member=GBR", lambda: "United Kingdom", {"member": "GBR"}),
 ]
 SLOW_LINKS = [
+    ("/open-budgets?region=Europe", lambda: theme_title("open-budgets"), {"region": "Europe"}),
     ("/progress", lambda: "Progress", {}),
-    ("/members?member=GBR", lambda: "United Kingdom", {"member": "GBR"}),
+    ("/map", lambda: "Map of OGP members", {}),
     ("/commitments?q=lobbying", lambda: "Commitments", {"q": "lobbying"}),
     ("/present?slide=4", lambda: theme_title("inclusion"), {"slide": "4"}),
 ]
 
 
-def open_first(browser, path: str) -> tuple[str, str, list[str]]:
-    """Start a server, open `path` as its very first visit; the page's h1, its URL and the
-    app's own requests that failed (4xx/5xx)."""
+def open_first(browser, path: str) -> tuple[str, str, list[str], str]:
+    """Start a server, open `path` as its very first visit; the page's h1, its URL, the
+    app's own requests that failed (4xx/5xx) and the sidebar's page menu."""
     srv = Server().start()
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     failed: list[str] = []
@@ -45,15 +46,24 @@ def open_first(browser, path: str) -> tuple[str, str, list[str]]:
         page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
         page.goto(srv.url + path, wait_until="domcontentloaded")
         wait_idle(page)
-        return page.locator('[data-testid="stMain"] h1').first.inner_text().strip(), page.url, failed
+        menu = page.locator('[data-testid="stSidebarNav"]')
+        menu_text = menu.inner_text() if menu.count() else ""
+        return (
+            page.locator('[data-testid="stMain"] h1').first.inner_text().strip(),
+            page.url,
+            failed,
+            menu_text,
+        )
     finally:
         context.close()
         srv.stop()
 
 
 def check(browser, path, title, params):
-    h1, url, failed = open_first(browser, path)
+    h1, url, failed, menu = open_first(browser, path)
     assert h1 == title(), f"first visit to {path} on a fresh server shows {h1!r} at {url}"
+    # Run through dashboard.py: its menu (page titles, the themes), not Streamlit's file names.
+    assert "Overview" in menu and theme_title("inclusion") in menu, f"{path}: file-name menu {menu!r}"
     parts = urlsplit(url)
     assert parts.path == urlsplit(path).path, f"{path} moved to {url}"
     for key, value in params.items():

@@ -42,3 +42,89 @@ def test_opening_a_commitment_keeps_the_tab_and_the_filters(session):
     assert "region=Europe" in page.url and "q=parliament" in page.url, page.url
     assert page.locator('[data-testid="stMain"] h1').first.inner_text().strip() != "Commitments"
     assert page.get_by_text(re.compile(r"commitments match")).count() == 1  # the filtered list is below
+
+
+# -- every page at a laptop size and on a phone; the full cross product with --slow -------------
+from ogp_browser import page_list  # noqa: E402
+from screen_checks import PHONE, VIEWPORTS, axe_violations, layout_problems, shoot, slide_fit  # noqa: E402
+
+from ogp import deck  # noqa: E402
+from ogp.themes import load_themes  # noqa: E402
+
+PAGES = [p for p in page_list() if p.name != "present"]  # the deck has its own checks below
+DEFAULT_VIEWPORT = "1440x900"
+CASES = [(p, vp) for vp in (DEFAULT_VIEWPORT, PHONE) for p in PAGES]
+SLOW_CASES = [(p, vp) for vp in VIEWPORTS if vp not in (DEFAULT_VIEWPORT, PHONE) for p in PAGES]
+SLIDES = deck.build_deck(load_themes())
+
+
+def check_screen(session, path: str, name: str, viewport: str) -> list[str]:
+    page = open_page(session, path, VIEWPORTS[viewport])
+    page.wait_for_timeout(500)  # plotly's last relayout after the charts are drawn
+    shoot(page, f"{name}-{viewport}")
+    found = [f"layout: {p}" for p in layout_problems(page)]
+    found += [f"axe: {v}" for v in axe_violations(page)]
+    assert not session.errors, session.errors
+    return found
+
+
+def case_id(case) -> str:
+    return f"{case[0].name}-{case[1]}"
+
+
+@pytest.mark.parametrize("app_page,viewport", CASES, ids=[case_id(c) for c in CASES])
+def test_page_is_right_on_screen(session, app_page, viewport):
+    problems = check_screen(session, app_page.path, app_page.name, viewport)
+    assert not problems, f"{app_page.path} at {viewport}:\n" + "\n".join(problems)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("app_page,viewport", SLOW_CASES, ids=[case_id(c) for c in SLOW_CASES])
+def test_page_is_right_on_every_screen(session, app_page, viewport):
+    problems = check_screen(session, app_page.path, app_page.name, viewport)
+    assert not problems, f"{app_page.path} at {viewport}:\n" + "\n".join(problems)
+
+
+# -- the deck on a projector ---------------------------------------------------------------------
+def check_deck(session, viewport: str) -> list[str]:
+    problems = []
+    for n, slide in enumerate(SLIDES, start=1):
+        page = open_page(session, f"/present?slide={n}", VIEWPORTS[viewport])
+        page.wait_for_timeout(500)
+        shoot(page, f"present-{n:02d}-{slide.slug}-{viewport}")
+        fit = slide_fit(page)
+        where = f"slide {n} ({slide.title}) at {viewport}"
+        if fit["scroll"] > fit["visible"] + 2:
+            problems.append(f"{where}: taller than the screen ({fit['scroll']} px in {fit['visible']} px)")
+        if fit["navRows"] != 1:
+            problems.append(f"{where}: the navigation bar has {fit['navRows']} rows")
+        problems += [f"{where}: {p}" for p in layout_problems(page)]
+        if n <= 3:  # title, map, a theme: the kinds of slide
+            problems += [f"{where}: axe: {v}" for v in axe_violations(page)]
+        page.close()
+    return problems
+
+
+def test_deck_fits_a_1280x720_projector(session):
+    problems = check_deck(session, "1280x720")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("viewport", ["1440x900", "1920x1080"])
+def test_deck_fits_every_projector(session, viewport):
+    problems = check_deck(session, viewport)
+    assert not problems, "\n".join(problems)
+
+
+# -- the member brief (a downloaded HTML file) ---------------------------------------------------
+def test_member_brief_is_accessible(session):
+    from ogp import brief
+    from ogp.store import Store
+
+    html = brief.brief_for(Store(), "GBR")
+    page = session.new_page()
+    page.set_content(html)
+    shoot(page, "brief-GBR")
+    problems = axe_violations(page, exclude=[])
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,141 @@
+"""What a person notices first on a screen, measured in the page (used by test_screens.py):
+
+- `layout_problems`: a chart legend over its chart's title; a chart title running past its
+  chart; a heading, button, metric or caption wider than its box (cut, or ending in "…") or
+  than the window; a page scrolling sideways.
+- `axe_violations`: serious or critical WCAG 2.1 A/AA violations found by axe-core (loaded
+  from node_modules/, offline), outside Streamlit's own sidebar navigation (see AXE_EXCLUDE).
+- `shoot`: a screenshot of what fits the window, and one of the whole page, into SCREENSHOTS.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ogp_browser import ROOT
+
+SCREENSHOTS = ROOT / "tests" / "browser" / "screenshots"
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_HINT = f"{AXE_JS} is missing: run `bash scripts/setup-tests.sh` (npm ci installs the pinned axe-core)."
+# Streamlit's own sidebar navigation markup (a <ul> whose children are not all <li>) is the
+# framework's, not the project's: axe reports it as list/listitem. Left out, on purpose.
+AXE_EXCLUDE = ["[data-testid='stSidebarNav']"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+VIEWPORTS = {
+    "1280x720": {"width": 1280, "height": 720},
+    "1440x900": {"width": 1440, "height": 900},
+    "1920x1080": {"width": 1920, "height": 1080},
+    "390x844": {"width": 390, "height": 844},
+}
+PHONE = "390x844"
+
+LAYOUT_JS = """
+() => {
+  const problems = [];
+  const W = window.innerWidth;
+  const rect = el => el.getBoundingClientRect();
+  const visible = el => { const r = rect(el); const s = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; };
+  const overlap = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 &&
+                            Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
+  const label = el => (el.innerText || el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 60);
+
+  // charts: legend against title; title inside the chart
+  document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot').forEach((gd, i) => {
+    const title = gd.querySelector('.gtitle');
+    const legend = gd.querySelector('.legend');
+    const box = rect(gd);
+    if (title && legend && visible(legend) && overlap(rect(title), rect(legend)))
+      problems.push(`chart "${label(title)}": its legend covers its title`);
+    if (title) {
+      const t = rect(title);
+      if (t.right > box.right + 1 || t.left < box.left - 1)
+        problems.push(`chart "${label(title)}": title wider than the chart (${Math.round(t.width)} > ${Math.round(box.width)} px)`);
+    }
+  });
+
+  // text wider than its box or the window
+  const main = document.querySelector('[data-testid="stMain"]') || document.body;
+  const texts = main.querySelectorAll('h1, h2, h3, button, [data-testid="stMetricLabel"], [data-testid="stMetricValue"], [data-testid="stCaptionContainer"], [data-testid="stPageLink"]');
+  texts.forEach(el => {
+    if (!visible(el)) return;
+    const r = rect(el);
+    if (r.right > W + 1) problems.push(`"${label(el)}" runs past the window (${Math.round(r.right)} > ${W} px)`);
+    for (const node of [el, ...el.querySelectorAll('*')]) {
+      if (!visible(node)) continue;
+      const s = getComputedStyle(node);
+      const clips = s.overflowX !== 'visible' || s.textOverflow === 'ellipsis';
+      if (clips && node.scrollWidth > node.clientWidth + 1 && node.clientWidth > 0) {
+        problems.push(`"${label(el)}" is cut (${node.scrollWidth} px of text in ${node.clientWidth} px)`);
+        break;
+      }
+    }
+  });
+
+  // sideways scrolling
+  const doc = document.scrollingElement;
+  if (doc.scrollWidth > W + 1) problems.push(`the page scrolls sideways (${doc.scrollWidth} px wide in ${W} px)`);
+  const m = document.querySelector('[data-testid="stMain"]');
+  if (m && m.scrollWidth > m.clientWidth + 1)
+    problems.push(`the main area scrolls sideways (${m.scrollWidth} px wide in ${m.clientWidth} px)`);
+  return [...new Set(problems)];
+}
+"""
+
+SLIDE_JS = """
+() => {
+  const m = document.querySelector('[data-testid="stMain"]');
+  const nav = document.querySelector('.st-key-deck-nav');
+  const buttons = nav ? [...nav.querySelectorAll('button')].map(b => b.getBoundingClientRect().top) : [];
+  return {scroll: m.scrollHeight, visible: m.clientHeight, height: window.innerHeight,
+          navHeight: nav ? nav.getBoundingClientRect().height : 0,
+          navRows: new Set(buttons.map(t => Math.round(t / 20))).size};
+}
+"""
+
+
+def layout_problems(page) -> list[str]:
+    return page.evaluate(LAYOUT_JS)
+
+
+def slide_fit(page) -> dict:
+    return page.evaluate(SLIDE_JS)
+
+
+def axe_violations(page, exclude: list[str] = AXE_EXCLUDE) -> list[str]:
+    """Serious and critical violations, one line each: rule, impact, where, what."""
+    if not AXE_JS.exists():
+        raise AssertionError(AXE_HINT)
+    if not page.evaluate("() => !!window.axe"):
+        page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        """async ([exclude, tags]) => {
+            const r = await axe.run({exclude: exclude.map(s => [s])},
+                                    {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+            return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+              .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                          nodes: v.nodes.slice(0, 4).map(n => n.target.join(' ') + ': ' + (n.failureSummary || '').split('\\n').slice(1, 2).join(''))}));
+        }""",
+        [exclude, AXE_TAGS],
+    )
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes']}" for v in result]
+
+
+def shoot(page, name: str) -> Path:
+    """`<name>.png` (what the window shows) and `<name>-full.png` (the whole page: Streamlit
+    scrolls inside stMain, so the window is made as tall as the content for that shot)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    out = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(out))
+    size = page.viewport_size
+    tall = page.evaluate(
+        """() => { const m = document.querySelector('[data-testid="stMain"]'); return m ? m.scrollHeight : 0; }"""
+    )
+    if tall > size["height"] + 10:
+        page.set_viewport_size({"width": size["width"], "height": min(int(tall) + 20, 12000)})
+        page.wait_for_timeout(600)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-full.png"))
+        page.set_viewport_size(size)
+        page.wait_for_timeout(300)
+    return out
