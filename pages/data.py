@@ -6,6 +6,8 @@ import streamlit as st
 
 from ogp import imports, text, ui, urls
 
+ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
+
 store = ui.get_store()
 snapshots = imports.snapshot_table(store.snapshots)
 
