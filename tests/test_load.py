@@ -47,6 +47,7 @@ def test_a_short_real_load_run_reports_every_page_and_no_failure(dashboard):
     assert reruns and all(p["p50_ms"] > 0 and p["p95_ms"] >= p["p50_ms"] for p in reruns)
 
 
+@pytest.mark.slow  # the short mixed run above covers the generator in CI
 def test_the_overview_scenario_stops_after_its_reruns(dashboard):
     done = load(
         "--url", dashboard.url, "--users", "3", "--spawn-rate", "3", "--duration", "60",
