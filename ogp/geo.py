@@ -38,7 +38,7 @@ SMALL_AREA_KM2 = 15_000  # below this a country is a few pixels wide at world zo
 EQUAL_AREA_CRS = "EPSG:6933"  # WGS 84 / NSIDC EASE-Grid 2.0 Global, for areas in km²
 # ISO_A3_EH is -99 for these; OGP writes Kosovo as XKX (ISO's user-assigned code).
 ADM0_TO_ISO3 = {"KOS": "XKX"}
-PROPERTIES = ("iso3", "name", "pop_est", "continent", "small", "lat", "lon")
+PROPERTIES = ("iso3", "name", "pop_est", "pop_year", "continent", "small", "lat", "lon")
 # Served by Streamlit (server.enableStaticServing) at app/static/countries.json: the maps name
 # this URL instead of carrying the outlines, so a rerun neither rebuilds nor re-sends them.
 STATIC_DIR = PROJECT_DIR / "static"
@@ -106,7 +106,17 @@ def build(
         g = g.to_crs(4326)
     missing = [
         c
-        for c in ("ISO_A3_EH", "ADM0_A3", "HOMEPART", "NAME", "POP_EST", "CONTINENT", "LABEL_X", "LABEL_Y")
+        for c in (
+            "ISO_A3_EH",
+            "ADM0_A3",
+            "HOMEPART",
+            "NAME",
+            "POP_EST",
+            "POP_YEAR",
+            "CONTINENT",
+            "LABEL_X",
+            "LABEL_Y",
+        )
         if c not in g.columns
     ]
     if missing:
@@ -124,6 +134,7 @@ def build(
             "iso3": iso3.iloc[i],
             "name": row["NAME"],
             "pop_est": int(row["POP_EST"]) if pd.notna(row["POP_EST"]) else None,
+            "pop_year": int(row["POP_YEAR"]) if pd.notna(row["POP_YEAR"]) else None,  # year of POP_EST
             "continent": row["CONTINENT"],
             "small": bool(area_km2.iloc[i] < SMALL_AREA_KM2),
             "lat": round(float(row["LABEL_Y"]), 3),
@@ -187,12 +198,13 @@ def _table(path: str) -> pd.DataFrame:
     rows = [{k: f["properties"].get(k) for k in PROPERTIES} for f in _load(path)["features"]]
     t = pd.DataFrame(rows, columns=list(PROPERTIES))
     t["pop_est"] = t["pop_est"].astype("Int64")
+    t["pop_year"] = t["pop_year"].astype("Int64")
     t["small"] = t["small"].astype(bool)
     return t
 
 
 def country_table(path: str | Path | None = None) -> pd.DataFrame:
-    """One row per country: iso3, name, pop_est, continent, small (area below
+    """One row per country: iso3, name, pop_est (and pop_year, its year), continent, small (area below
     SMALL_AREA_KM2), lat/lon (Natural Earth's label point, on land, for markers)."""
     return _table(str(Path(path) if path else COUNTRIES_FILE)).copy()
 

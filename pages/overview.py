@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ogp import charts, measures, ui, urls
+from ogp import charts, measures, population, ui, urls
 
 ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
 
@@ -47,6 +47,10 @@ m = measures.OPENED_GOVERNMENT
 cols[2].metric(m.label, m.value(h), help=f"{m.detail(h)}. {m.condition}")
 m = measures.EARLY_RESULTS
 cols[3].metric(m.label, f"{int(h[m.key]):,}", help=f"{m.detail(h)} ({m.value(h)}). {m.condition}")
+covered = population.covered(ui.run("by_member", filters))
+cols = st.columns([1, 3], vertical_alignment="center")
+cols[0].metric("Population covered", covered.text(), help=covered.source())
+cols[1].caption(f"{covered.source()} For context, {population.CLAIM}.")
 st.caption(f"[How each figure is defined and how to check it]({urls.page_url(urls.METHODOLOGY)})")
 
 left, right = st.columns(2)

@@ -4,7 +4,7 @@ slide number follows in the URL. The slides are defined in ogp/deck.py."""
 
 import streamlit as st
 
-from ogp import deck, text, ui
+from ogp import deck, population, text, ui
 from ogp.filters import Filters
 from ogp.themes import load_themes
 
@@ -77,6 +77,11 @@ def title_slide() -> None:
         st.info("No commitment in this snapshot.")
         return
     figures(deck.headline_figures(h))
+    covered = population.covered(ui.run("by_member", filters))
+    st.caption(
+        f"**{covered.text()} people** live in these members' jurisdictions. {covered.source()} "
+        f"For context, {population.CLAIM}."
+    )
     ui.show_chart(
         ui.chart(deck.completion_chart, ui.run("completion_by_year", filters)), key="deck-completion"
     )

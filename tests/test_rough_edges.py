@@ -240,3 +240,66 @@ def test_every_page_file_goes_through_the_dashboard():
     files = [p for p in sorted(Path(ROOT, "pages").glob("*.py")) if p.name not in ("__init__.py", "theme.py")]
     missing = [p.name for p in files if "ui.ensure_dashboard()" not in p.read_text()]
     assert files and not missing, f"pages without ui.ensure_dashboard(): {missing}"
+
+
+# Population covered: against an independent sum from the bundled files ----------------------------
+def independent_population(snapshot: str | None = None) -> int:
+    """National members' POP_EST from the GeoJSON, plus the local members' figures of
+    members.csv whose country is not a national member, members read from the parquet files."""
+    import csv
+    import json
+
+    from pagetest import ROOT
+
+    snaps = sorted((ROOT / "data" / "snapshots").iterdir())
+    chosen = [s for s in snaps if snapshot is None or s.name == snapshot]
+    members = pd.concat([pd.read_parquet(s / "members.parquet") for s in chosen]).drop_duplicates(
+        "member_code"
+    )
+    with_commitments = set()
+    for s in chosen:
+        with_commitments |= set(
+            pd.read_parquet(s / "commitments.parquet", columns=["member_code"])["member_code"]
+        )
+    members = members[members["member_code"].isin(with_commitments)]
+    features = json.loads((ROOT / "data" / "geo" / "countries.geojson").read_text())["features"]
+    pop = {f["id"]: f["properties"]["pop_est"] for f in features}
+    national = members[members["kind"] != "local"]
+    iso = set(national["iso3"].fillna(national["member_code"]))
+    total = sum(pop[c] for c in iso if c in pop)
+    with open(ROOT / "data" / "members.csv", encoding="utf-8") as fh:
+        local_pop = {
+            r["member_code"]: (r["iso3"], int(r["population"])) for r in csv.DictReader(fh) if r["population"]
+        }
+    for code in members.loc[members["kind"] == "local", "member_code"]:
+        country, n = local_pop[code]
+        total += 0 if country in iso else n
+    return total
+
+
+def test_population_covered_matches_an_independent_sum():
+    from ogp import population
+    from ogp.filters import Filters
+    from ogp.store import Store
+
+    store = Store()
+    for snapshot in (None, "2024-07-06"):
+        got = population.covered(store.query("by_member", **Filters(snapshot=snapshot).params()))
+        assert got.people == independent_population(snapshot), snapshot
+        assert not got.missing
+    # a local member whose country is not in scope adds its own figure
+    madrid = population.covered(store.query("by_member", **Filters(members=("ESMD",)).params()))
+    assert madrid.people == madrid.local_added == 3_286_662 and madrid.national == 0
+
+
+def test_overview_and_deck_show_population_covered_with_its_source():
+    from ogp import population
+
+    at = run_page("pages/overview.py")
+    metric = next(m for m in at.metric if m.label == "Population covered")
+    assert metric.value.endswith("billion")
+    captions = " ".join(c.value for c in at.caption)
+    assert "Natural Earth POP_EST 2019" in captions and population.CLAIM in captions
+    deck_at = run_page("pages/present.py", slide="1")
+    text = " ".join(c.value for c in deck_at.caption)
+    assert metric.value in text and "Natural Earth" in text and population.CLAIM in text
