@@ -45,6 +45,9 @@ core = [
     st.Page("pages/monitor.py", title=_("Monitor"), icon=":material/notifications:", url_path=urls.MONITOR),
     st.Page("pages/present.py", title=_("Present"), icon=":material/slideshow:", url_path=urls.PRESENT),
     st.Page("pages/data.py", title=_("Data"), icon=":material/database:", url_path=urls.DATA),
+    st.Page(
+        "pages/methodology.py", title=_("Methodology"), icon=":material/rule:", url_path=urls.METHODOLOGY
+    ),
 ]
 themes = [st.Page(theme_page.page_for(t.slug), title=t.short, url_path=t.slug) for t in load_themes()]
 

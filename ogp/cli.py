@@ -7,7 +7,15 @@ import argparse
 import importlib
 import sys
 
-COMMAND_MODULES = ("ogp.ingest", "ogp.synth", "ogp.bench", "ogp.digest", "ogp.serve", "ogp.load")
+COMMAND_MODULES = (
+    "ogp.ingest",
+    "ogp.synth",
+    "ogp.bench",
+    "ogp.digest",
+    "ogp.serve",
+    "ogp.load",
+    "ogp.method",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

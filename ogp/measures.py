@@ -71,7 +71,7 @@ COMMITMENTS = Measure(
     "commitments",
     "Commitments",
     "commitments in the selection: in the latest state, each commitment once, as its newest "
-    "export has it (matched across exports: see 'Matching')",
+    "export has it (matched across exports: see 'The same commitment across exports')",
     None,
 )
 ACTION_PLANS = Measure(
@@ -108,7 +108,7 @@ AMBITIOUS = Measure(
     "Moderate < Transformative, the IRM's rating until 2020) or potential for results "
     "(Unclear < Modest < Substantial, since 2021)",
     among_short="commitments rated for ambition",
-    scale="potential_impact",
+    scale="potential_impact or potential_for_results",
     condition="pooled over two scales, so read it with the two measures below: numerator: "
     "potential impact Transformative OR potential for results Substantial; denominator: a "
     "potential impact or a potential for results rating. A 4-level and a 3-level scale are "

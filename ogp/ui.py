@@ -400,7 +400,22 @@ def scope_text(filters: Filters) -> str:
 
 
 def provenance(filters: Filters) -> None:
-    st.caption(scope_text(filters) + " " + text.EXPORT_NOTE)
+    st.caption(
+        f"{scope_text(filters)} {text.EXPORT_NOTE} "
+        f"[How each figure is computed]({urls.page_url(urls.METHODOLOGY)})."
+    )
+
+
+def methodology() -> str:
+    """The Methodology's Markdown (ogp/method.py) for the data the store holds."""
+    return _methodology(get_store().version)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _methodology(version: tuple) -> str:
+    from ogp import method
+
+    return method.document(method.facts(get_store()))
 
 
 def banners() -> None:

@@ -1,0 +1,215 @@
+"""The Methodology, written from the definitions themselves (pure: no Streamlit).
+
+`document(facts)` returns the Markdown of /methodology and docs/METHOD.md: every figure from
+ogp/measures.py, the matching rules from ogp/matching.py with the counts per kind computed
+from the snapshots (queries/match_counts.sql), what the bundled exports cover and what they do
+not, and how to reproduce a figure from the raw file. `facts(store)` gathers the numbers, so
+neither the page nor the file holds a typed number, and a test checks docs/METHOD.md is what
+the bundled data gives:
+
+    python -m ogp method [--data-dir DIR] [--out docs/METHOD.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ogp import matching, measures, paths, text
+
+# Snapshot column -> (current export's column, legacy table's column): where a rating comes from.
+RAW_COLUMNS = {
+    "completion_midterm": ("Completion (Progress Report)", "Completion (progress report)"),
+    "completion_end": ("Completion (End Of Term)", "Completion (end of term)"),
+    "potential_impact": ("Potential Impact", "Potential impact"),
+    "potential_for_results": ("Potential for Results", "—"),
+    "diog": ("Did It Open Government (Overall)", "Did it open government (end of term only)"),
+    "early_results": ("Early Results", "—"),
+    "starred": ("Star - Most Recently Assessed", "Starred (current formula) end of term / progress report"),
+}
+KIND_WORDS = {
+    "id": "same OGP identifier (`Commitment Unique Identifier`), titles agree",
+    "number": "same member and action plan; the number column or the number the title starts with "
+    "agree (as decimals: `2.1` = `2.10`); titles agree",
+    "title": "same member and action plan; numbers disagree or are missing; titles nearly equal",
+    "group": "one commitment of one export is several rows of the other (number `5` = rows "
+    "`5.1`, `5.2`, same head title): linked, not paired",
+    "none": "no partner in the snapshots present when the row was imported",
+}
+
+
+def facts(store) -> dict:
+    """The numbers the document states, computed from the store."""
+    kinds = store.query("match_counts")
+    pairs = store.query("pair_counts").iloc[0]
+    per_snapshot = {}
+    for s in store.snapshots:
+        from ogp.filters import Filters
+
+        h = store.query("headline", **Filters(snapshot=s.name).params()).iloc[0]
+        per_snapshot[s.name] = {
+            "files": [f.get("file", "?") for f in s.manifest.get("sources", [])] or ["synthetic data"],
+            "commitments": int(h["commitments"]),
+            "members": int(h["members"]),
+            "action_plans": int(h["action_plans"]),
+            "first_year": None if h["first_year"] != h["first_year"] else int(h["first_year"]),
+            "last_year": None if h["last_year"] != h["last_year"] else int(h["last_year"]),
+            "completion_assessed": int(h["completion_assessed"]),
+            "impact_assessed": int(h["impact_assessed"]),
+            "results_assessed": int(h["results_assessed"]),
+        }
+    latest = store.query("headline", **Filters().params()).iloc[0]
+    return {
+        "kinds": [(str(r.snapshot), str(r.match), int(r.commitments)) for r in kinds.itertuples(index=False)],
+        "paired_keys": int(pairs["paired_keys"]),
+        "groups": int(pairs["groups"]),
+        "superseded": int(pairs["superseded"]),
+        "latest_commitments": int(latest["commitments"]),
+        "rows": int(pairs["rows"]),
+        "snapshots": per_snapshot,
+    }
+
+
+def _measure_rows() -> list[str]:
+    out = [
+        "| figure | counts | among (denominator) | scale | rule | computed in |",
+        "|---|---|---|---|---|---|",
+    ]
+    for m in measures.ALL:
+        out.append(
+            f"| **{m.label}** | {m.counts} | {m.among or '(a count)'} | {m.scale or '–'} | "
+            f"{m.condition or '–'} | `{m.sql}` |"
+        )
+    return out
+
+
+def document(f: dict) -> str:
+    """The Methodology as Markdown, from the definitions and the computed facts `f`."""
+    lines = [
+        "# Methodology: how every figure is computed",
+        "",
+        "This page is generated from the definitions the dashboard computes with "
+        "(`ogp/measures.py`, `ogp/matching.py`) and from the bundled data: its numbers are "
+        "computed, not typed, and it cannot say something other than what the charts count. "
+        f"{text.EXPORT_NOTE}",
+        "",
+        "## The figures",
+        "",
+        "A share is its numerator divided by its denominator, rounded half up to a whole percent "
+        '("<1%" when above 0 but rounding to 0, "–" when the denominator is 0). A missing '
+        f'rating reads "{text.NOT_ASSESSED}": it is never counted in a denominator, and never '
+        'shown as "None", which is a level of potential impact. Completion is the end-of-term '
+        "rating where there is one, else the mid-term rating.",
+        "",
+        *_measure_rows(),
+        "",
+        "**Ambitious pools two scales.** Until 2020 the IRM rated *potential impact* on four "
+        "levels (None, Minor, Moderate, Transformative); since 2021 it rates *potential for "
+        'results* on three (Unclear, Modest, Substantial). "Ambitious" counts the top level of '
+        "either, among commitments rated on either: it is checkable, but a share from one era is "
+        "not comparable with a share from the other. The two per-scale figures, Transformative "
+        "potential impact and Substantial potential for results, are given beside it.",
+        "",
+        "## The same commitment across exports",
+        "",
+        "Exports are imported one at a time into dated snapshots. An import matches each of its "
+        "commitments against the commitments already in the other snapshots and gives a matched "
+        "row its partner's key, so the dashboard follows the commitment from one snapshot to the "
+        "next. Position (row order, the legacy `Comm No`) is not identity: the legacy table "
+        "reuses numbers in a plan and sometimes shifts them against the number that starts the "
+        "title, and the current export writes some numbers as floats (`2.1` for 2.10). Each row "
+        "records how its key was given (`match`):",
+        "",
+        "| match | rule |",
+        "|---|---|",
+        *(f"| `{k}` | {KIND_WORDS[k]} |" for k in matching.KINDS),
+        "",
+        f"Titles agree when at least {matching.CONFIRM:.0%} of the content words of the shorter "
+        "title appear in the other (accents, case, punctuation and a leading number or label "
+        f'such as "Commitment 2.4:" ignored; words compared on their first {matching.STEM} '
+        f"letters); a pair on the title alone needs a Dice coefficient of {matching.TITLE_ONLY:.0%}. "
+        "A pair whose titles disagree is never a pair, whatever the numbers say. Pairs are one "
+        "to one, the strongest first; ties are broken on the rows' content, never their position, "
+        "so shuffled rows or a re-import give the same pairs and the same keys.",
+        "",
+        "**Groups** (Croatia's 2024 commitments 5, 6 and 9 were the legacy rows 5.1–5.2, "
+        "6.1–6.9 and 9.1–9.5): the latest state counts the newer export's form, once; the older "
+        "rows are superseded. A group has no single earlier level, so the progress view leaves it "
+        "out of transitions and moves.",
+        "",
+        "Counts per kind in these snapshots (a row is counted in the snapshot it belongs to; a "
+        "snapshot imported first records `none` for rows that later imports matched):",
+        "",
+        "| snapshot | match | commitments |",
+        "|---|---|---:|",
+        *(f"| {s} | `{k}` | {n:,} |" for s, k, n in f["kinds"]),
+        "",
+        f"Together: {f['rows']:,} commitment rows; {f['paired_keys']:,} commitments are in two "
+        f"snapshots under one key; {f['groups']:,} groups link {f['superseded']:,} superseded "
+        f"rows. The latest state holds {f['latest_commitments']:,} commitments.",
+        "",
+        "## What the bundled exports cover",
+        "",
+    ]
+    for name, s in f["snapshots"].items():
+        years = f"{s['first_year']}–{s['last_year']}" if s["first_year"] else "years unknown"
+        lines.append(
+            f"- **{name}** ({', '.join(s['files'])}): {s['commitments']:,} commitments of "
+            f"{s['members']:,} members in {s['action_plans']:,} action plans, submitted {years}; "
+            f"{s['completion_assessed']:,} rated for completion, {s['impact_assessed']:,} for "
+            f"potential impact, {s['results_assessed']:,} for potential for results."
+        )
+    lines += [
+        "",
+        "What they do not cover: the 2024 export is filtered to parliament and legislation topics "
+        "(OGP counts more than 4,500 commitments); the 2017 legacy table has no OGP identifiers, "
+        "no potential for results and no early results (those scales started in 2021), and "
+        "reaches only the first action plans; action plans known only from the 2016 process "
+        "database, without commitments, are not counted as action plans. Members' regions and "
+        "kinds come from `data/members.csv`.",
+        "",
+        "## Reproduce a figure from the raw file",
+        "",
+        "1. Read the export with every value as text and nothing as missing: "
+        "`pd.read_csv(path, dtype=str, keep_default_na=False)` (the legacy table: `header=1`, its "
+        "first row holds column numbers).",
+        "2. Treat `ND`, `NR`, `NA`, `N/A`, `#N/A` and empty cells as missing; strip the legacy "
+        "letter prefixes (`b. Limited` -> `Limited`).",
+        "3. Take the rating from its column, then apply the rule of the figure above:",
+        "",
+        "| rating | current export column | legacy table column |",
+        "|---|---|---|",
+        *(f"| `{k}` | {a} | {b} |" for k, (a, b) in RAW_COLUMNS.items()),
+        "",
+        "4. For one snapshot, count its rows. For the latest state, take the newer export's rows "
+        "plus the older export's rows that have no partner and are in no group (matching above; "
+        "`tests/recompute.py` does exactly this with its own matching, written separately, and "
+        "the test suite checks the dashboard against it).",
+        "5. Every chart offers its data as a table and CSV, and `docs/DATA.md` describes every "
+        "column of the snapshots.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def cmd_method(args: argparse.Namespace) -> int:
+    from ogp.store import Store
+
+    store = Store(paths.data_dir(args.data_dir))
+    if not store.ok:
+        print("error: no readable snapshot", file=sys.stderr)
+        return 1
+    doc = document(facts(store))
+    if args.out:
+        Path(args.out).write_text(doc, encoding="utf-8")
+    else:
+        print(doc)
+    return 0
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("method", help="write the Methodology (docs/METHOD.md) from the data")
+    p.add_argument("--data-dir", default=None, help="data folder (default: $OGP_DATA_DIR, else data)")
+    p.add_argument("--out", default=None, help="file to write (default: print)")
+    p.set_defaults(func=cmd_method)
