@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 
@@ -96,17 +97,6 @@ def _int(value) -> int:
     return 0 if value is None or pd.isna(value) else int(value)
 
 
-def _capped(
-    items: list[list[Span]], limit: int, more_href: str
-) -> tuple[list[list[Span]], list[Span] | None]:
-    if limit <= 0 or len(items) <= limit:
-        return items, None
-    return items[:limit], [
-        (f"… and {len(items) - limit:,} more: ", None),
-        ("see them on the dashboard", more_href),
-    ]
-
-
 def _short(title: object, n: int = TITLE_CHARS) -> str:
     t = " ".join(str(title).split())
     return t if len(t) <= n else t[: n - 1].rstrip() + "…"
@@ -116,31 +106,48 @@ def _commitment(row, base: str) -> list[Span]:
     return [(str(row.key), urls.commitment_url(row.key, base=_base(base))), (f" {_short(row.title)}", None)]
 
 
-def member_section(report: monitor.Report, code: str, name: str, base: str, limit: int) -> Section:
-    lists = report.for_member(code)
+def _rows(df: pd.DataFrame) -> list[SimpleNamespace]:
+    """Rows with attribute access (itertuples and to_dict cost ~5-15 ms a call in pandas 3:
+    they slice every column; a member's section calls it a dozen times)."""
+    cols = list(df.columns)
+    return [SimpleNamespace(**dict(zip(cols, row))) for row in zip(*(df[c].tolist() for c in cols))]
+
+
+def _head(rows: list, limit: int) -> list:
+    return rows if limit <= 0 else rows[:limit]
+
+
+def _more(total: int, shown: int, href: str) -> list[Span] | None:
+    if total <= shown:
+        return None
+    return [(f"… and {total - shown:,} more: ", None), ("see them on the dashboard", href)]
+
+
+def _grouped(rows: list, attr: str) -> dict[object, list]:
+    """Rows grouped by an attribute, groups and rows in their order."""
+    out: dict[object, list] = {}
+    for r in rows:
+        out.setdefault(getattr(r, attr), []).append(r)
+    return out
+
+
+def member_section(lists: dict[str, list], code: str, name: str, base: str, limit: int) -> Section:
+    """One member's section. `lists`: the member's rows of each list (records, see `_rows`).
+    Only the lines shown are formatted (a member may have thousands of changes)."""
     more = urls.monitor_url((name,), base=_base(base))
     blocks: list[Block] = []
-    for p in lists["late"].itertuples():
+    for p in lists["late"]:
         estimated = (
             f" (submitted {_int(p.year_submitted)} + {monitor.PLAN_YEARS} years)"
             if p.end_year_estimated
             else ""
         )
-        blocks.append(
-            Block(
-                "Late action plan",
-                [
-                    [
-                        (
-                            f"Plan {_int(p.action_plan)}, its latest in the data, ended on {_ymd(p.ended)}"
-                            f"{estimated}: {monitor.since_text(p.months_since_end)} before {_ymd(p.as_of)}.",
-                            None,
-                        )
-                    ]
-                ],
-            )
+        line = (
+            f"Plan {_int(p.action_plan)}, its latest in the data, ended on {_ymd(p.ended)}"
+            f"{estimated}: {monitor.since_text(p.months_since_end)} before {_ymd(p.as_of)}."
         )
-    if len(lists["awaiting"]):
+        blocks.append(Block("Late action plan", [[(line, None)]]))
+    if lists["awaiting"]:
         items = [
             [
                 (
@@ -151,58 +158,75 @@ def member_section(report: monitor.Report, code: str, name: str, base: str, limi
                     None,
                 )
             ]
-            for a in lists["awaiting"].itertuples()
+            for a in lists["awaiting"]
         ]
         blocks.append(Block("Awaiting assessment", items))
-    if len(lists["at_risk"]):
+    risk = lists["at_risk"]
+    if risk:
         items = [
             _commitment(r, base)
             + [(f" ({r.completion}; plan {_int(r.action_plan)} ends {_int(r.ap_end_year)})", None)]
-            for r in lists["at_risk"].itertuples()
+            for r in _head(risk, limit)
         ]
-        shown, rest = _capped(items, limit, more)
-        blocks.append(Block(f"At risk: {text.plural(len(items), 'commitment')}", shown, rest))
-    ch = lists["changes"]
-    for kind, heading in (("added", "Added"), ("dropped", "Dropped")):
-        rows = ch[ch["change"] == kind]
-        if len(rows):
-            shown, rest = _capped([_commitment(r, base) for r in rows.itertuples()], limit, more)
-            blocks.append(Block(f"{heading}: {text.plural(len(rows), 'commitment')}", shown, rest))
-    rated = ch[ch["change"] == "rating changed"]
-    if len(rated):
-        items = []
-        for key, group in rated.groupby("key", sort=False):
-            first = group.iloc[0]
-            what = "; ".join(
-                monitor.change_text(r.rating, r.from_value, r.to_value) for r in group.itertuples()
+        blocks.append(
+            Block(
+                f"At risk: {text.plural(len(risk), 'commitment')}", items, _more(len(risk), len(items), more)
             )
+        )
+    changes = _grouped(lists["changes"], "change")
+    for kind, heading in (("added", "Added"), ("dropped", "Dropped")):
+        rows = changes.get(kind, [])
+        if rows:
+            items = [_commitment(r, base) for r in _head(rows, limit)]
+            blocks.append(
+                Block(
+                    f"{heading}: {text.plural(len(rows), 'commitment')}",
+                    items,
+                    _more(len(rows), len(items), more),
+                )
+            )
+    rated = _grouped(changes.get("rating changed", []), "key")
+    if rated:
+        items = []
+        for key in _head(list(rated), limit):
+            group = rated[key]
+            what = "; ".join(monitor.change_text(r.rating, r.from_value, r.to_value) for r in group)
             items.append(
                 [
                     (key, urls.commitment_url(key, base=_base(base))),
-                    (f" {what} · {_short(first['title'])}", None),
+                    (f" {what} · {_short(group[0].title)}", None),
                 ]
             )
-        shown, rest = _capped(items, limit, more)
-        blocks.append(Block(f"Ratings changed: {text.plural(len(items), 'commitment')}", shown, rest))
-    gaps = lists["gaps"]
-    if len(gaps):
+        blocks.append(
+            Block(
+                f"Ratings changed: {text.plural(len(rated), 'commitment')}",
+                items,
+                _more(len(rated), len(items), more),
+            )
+        )
+    if lists["gaps"]:
         items = []
-        for gap, group in gaps.groupby("gap", sort=False):
-            keys = [k for k in group["key"] if isinstance(k, str)]
-            if not keys:
+        for gap, group in _grouped(lists["gaps"], "gap").items():
+            rows = [r for r in group if isinstance(r.key, str)]
+            if not rows:
                 items.append([(gap.capitalize() + ".", None)])
                 continue
-            details = [d for d in group["detail"] if isinstance(d, str)]
-            line: list[Span] = [(f"{gap.capitalize()} ({len(keys):,}): ", None)]
-            for i, k in enumerate(keys[: max(limit, 1)] if limit > 0 else keys):
-                line += [(", " if i else "", None), (k, urls.commitment_url(k, base=_base(base)))]
-                if i < len(details) and gap == "rating outside its scale":
-                    line.append((f" ({details[i]})", None))
-            if limit > 0 and len(keys) > limit:
-                line.append((f" … and {len(keys) - limit:,} more", None))
+            line: list[Span] = [(f"{gap.capitalize()} ({len(rows):,}): ", None)]
+            for i, r in enumerate(_head(rows, limit)):
+                line += [(", " if i else "", None), (r.key, urls.commitment_url(r.key, base=_base(base)))]
+                if isinstance(r.detail, str):
+                    line.append((f" ({r.detail})", None))
+            if limit > 0 and len(rows) > limit:
+                line.append((f" … and {len(rows) - limit:,} more", None))
             items.append(line)
         blocks.append(Block("Data gaps", items))
     return Section(f"{name} ({code})", urls.member_url(code, base=_base(base)), blocks)
+
+
+def by_member(report: monitor.Report) -> dict[str, dict[str, list]]:
+    """Each list's records split by member, in one pass per list (no DataFrame per member)."""
+    split = {d.key: _grouped(_rows(report.list(d.key)), "member_code") for d in monitor.DEFINITIONS}
+    return {code: {k: split[k].get(code, []) for k in split} for code, _ in report.members()}
 
 
 def digest_document(
@@ -240,7 +264,10 @@ def digest_document(
         ("Ratings changed", c["changed"], f"commitments; {text.plural(c['rating_changes'], 'change')}"),
         ("Data gaps", c["gaps"], "; ".join(f"{n:,} {g}" for g, n in report.gap_counts().items())),
     ]
-    sections = [member_section(report, code, name, base_url, max_items) for code, name in report.members()]
+    split = by_member(report)
+    sections = [
+        member_section(split[code], code, name, base_url, max_items) for code, name in report.members()
+    ]
     notes = [f"Import report: {n}" for n in report.import_notes]
     definitions = [(d.title, d.text, d.as_of) for d in monitor.DEFINITIONS]
     return Document(

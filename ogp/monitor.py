@@ -211,6 +211,7 @@ class Report:
         return list(pairs.itertuples(index=False, name=None))
 
     def for_member(self, code: str) -> dict[str, pd.DataFrame]:
+        """Each list's rows of one member."""
         return {d.key: self.list(d.key)[self.list(d.key)["member_code"] == code] for d in DEFINITIONS}
 
 

@@ -4,44 +4,44 @@
 -- disappearing counts). A change passes the filters when its row in $to_snapshot does (in
 -- $from_snapshot for a dropped commitment). `rating` is the compared column: completion (best
 -- known: end of term, else mid-term), potential_impact, diog, starred, early_results.
-WITH later AS (
-    SELECT * FROM scoped($to_snapshot)
-), earlier AS (
-    SELECT * FROM scoped($from_snapshot)
-), later_kept AS (
-    SELECT rid FROM filtered($to_snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, NULL)
-), earlier_kept AS (
-    SELECT rid FROM filtered($from_snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, NULL)
+-- One full outer join of the two snapshots' keys and ratings (row ids, no text); the shown
+-- columns are read for the changed rows only, by row id.
+WITH j AS (
+    SELECT l.rid AS later_rid, e.rid AS earlier_rid,
+           e.completion AS c0, l.completion AS c1, e.potential_impact AS p0, l.potential_impact AS p1,
+           e.diog AS d0, l.diog AS d1,
+           CASE WHEN e.starred THEN 'Starred' WHEN NOT e.starred THEN 'Not starred' END AS s0,
+           CASE WHEN l.starred THEN 'Starred' WHEN NOT l.starred THEN 'Not starred' END AS s1,
+           e.early_results AS r0, l.early_results AS r1
+    FROM (SELECT rid, key, completion, potential_impact, diog, starred, early_results
+          FROM commitments_core WHERE snapshot = TRY_CAST($to_snapshot AS DATE)) AS l
+    FULL OUTER JOIN (SELECT rid, key, completion, potential_impact, diog, starred, early_results
+                     FROM commitments_core WHERE snapshot = TRY_CAST($from_snapshot AS DATE)) AS e
+      ON e.key = l.key
+), kept AS (
+    SELECT * FROM j
+    WHERE later_rid IN (SELECT rid FROM filtered($to_snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, NULL))
+       OR (later_rid IS NULL
+           AND earlier_rid IN (SELECT rid FROM filtered($from_snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, NULL)))
 ), pairs AS (
-    SELECT l.*, e.completion AS was_completion, e.potential_impact AS was_potential_impact, e.diog AS was_diog,
-           e.starred AS was_starred, e.early_results AS was_early_results
-    FROM later AS l JOIN earlier AS e ON e.key = l.key
-    WHERE l.rid IN (SELECT rid FROM later_kept)
-), rated AS (
-    SELECT *, 'completion' AS rating, was_completion AS from_value, completion AS to_value, 1 AS rating_no FROM pairs
-    UNION ALL
-    SELECT *, 'potential_impact', was_potential_impact, potential_impact, 2 FROM pairs
-    UNION ALL
-    SELECT *, 'diog', was_diog, diog, 3 FROM pairs
-    UNION ALL
-    SELECT *, 'starred', CASE WHEN was_starred THEN 'Starred' WHEN NOT was_starred THEN 'Not starred' END,
-           CASE WHEN starred THEN 'Starred' WHEN NOT starred THEN 'Not starred' END, 4 FROM pairs
-    UNION ALL
-    SELECT *, 'early_results', was_early_results, early_results, 5 FROM pairs
+    SELECT * FROM kept WHERE later_rid IS NOT NULL AND earlier_rid IS NOT NULL
 ), changes AS (
-    SELECT 'added' AS change, 1 AS change_no, member_code, member_name, key, ogp_id, action_plan, title, url,
+    SELECT coalesce(later_rid, earlier_rid) AS rid, CASE WHEN earlier_rid IS NULL THEN 1 ELSE 2 END AS change_no,
            NULL::VARCHAR AS rating, NULL::VARCHAR AS from_value, NULL::VARCHAR AS to_value, 0 AS rating_no
-    FROM later AS l
-    WHERE l.rid IN (SELECT rid FROM later_kept) AND NOT EXISTS (SELECT 1 FROM earlier AS e WHERE e.key = l.key)
+    FROM kept WHERE earlier_rid IS NULL OR later_rid IS NULL
     UNION ALL
-    SELECT 'dropped', 2, member_code, member_name, key, ogp_id, action_plan, title, url, NULL, NULL, NULL, 0
-    FROM earlier AS e
-    WHERE e.rid IN (SELECT rid FROM earlier_kept) AND NOT EXISTS (SELECT 1 FROM later AS l WHERE l.key = e.key)
-    UNION ALL
-    SELECT 'rating changed', 3, member_code, member_name, key, ogp_id, action_plan, title, url,
-           rating, from_value, to_value, rating_no
-    FROM rated WHERE from_value IS DISTINCT FROM to_value
+    SELECT later_rid, 3, rating, from_value, to_value, rating_no
+    FROM (
+        SELECT later_rid, 'completion' AS rating, c0 AS from_value, c1 AS to_value, 1 AS rating_no FROM pairs
+        UNION ALL SELECT later_rid, 'potential_impact', p0, p1, 2 FROM pairs
+        UNION ALL SELECT later_rid, 'diog', d0, d1, 3 FROM pairs
+        UNION ALL SELECT later_rid, 'starred', s0, s1, 4 FROM pairs
+        UNION ALL SELECT later_rid, 'early_results', r0, r1, 5 FROM pairs
+    )
+    WHERE from_value IS DISTINCT FROM to_value
 )
-SELECT change, member_code, member_name, key, ogp_id, action_plan, title, rating, from_value, to_value, url
-FROM changes
-ORDER BY member_name, member_code, change_no, action_plan, key, rating_no
+SELECT CASE ch.change_no WHEN 1 THEN 'added' WHEN 2 THEN 'dropped' ELSE 'rating changed' END AS change,
+       c.member_code, c.member_name, c.key, c.ogp_id, c.action_plan, c.title,
+       ch.rating, ch.from_value, ch.to_value, c.url
+FROM changes AS ch JOIN commitments_core AS c USING (rid)
+ORDER BY c.member_name, c.member_code, ch.change_no, c.action_plan, c.key, ch.rating_no

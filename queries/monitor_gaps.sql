@@ -13,10 +13,28 @@ WITH mem AS (
       AND ($regions IS NULL OR list_contains($regions, region))
       AND ($kinds IS NULL OR list_contains($kinds, kind))
 ), rows AS (
-    SELECT * FROM filtered($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, NULL)
+    SELECT member_code, member_name, key, title, snapshot, theme_mask, completion_midterm, completion_end,
+           potential_impact, potential_for_results, early_results, diog, specificity
+    FROM filtered($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, NULL)
+), lv AS (  -- each scale's levels, once
+    SELECT list(level) FILTER (WHERE scale = 'completion') AS completion,
+           list(level) FILTER (WHERE scale = 'potential_impact') AS potential_impact,
+           list(level) FILTER (WHERE scale = 'potential_for_results') AS potential_for_results,
+           list(level) FILTER (WHERE scale = 'early_results') AS early_results,
+           list(level) FILTER (WHERE scale = 'diog') AS diog,
+           list(level) FILTER (WHERE scale = 'specificity') AS specificity
+    FROM scales
+), off AS (  -- rows with a rating outside its scale: few, unpivoted below
+    SELECT r.* EXCLUDE (theme_mask) FROM rows AS r, lv
+    WHERE NOT list_contains(lv.completion, coalesce(r.completion_midterm, lv.completion[1]))
+       OR NOT list_contains(lv.completion, coalesce(r.completion_end, lv.completion[1]))
+       OR NOT list_contains(lv.potential_impact, coalesce(r.potential_impact, lv.potential_impact[1]))
+       OR NOT list_contains(lv.potential_for_results, coalesce(r.potential_for_results, lv.potential_for_results[1]))
+       OR NOT list_contains(lv.early_results, coalesce(r.early_results, lv.early_results[1]))
+       OR NOT list_contains(lv.diog, coalesce(r.diog, lv.diog[1]))
+       OR NOT list_contains(lv.specificity, coalesce(r.specificity, lv.specificity[1]))
 ), ratings AS (
-    UNPIVOT (SELECT member_code, member_name, key, title, snapshot, completion_midterm, completion_end,
-                    potential_impact, potential_for_results, early_results, diog, specificity FROM rows)
+    UNPIVOT off
     ON completion_midterm, completion_end, potential_impact, potential_for_results, early_results, diog, specificity
     INTO NAME rating_column VALUE rating_value
 ), gaps AS (

@@ -138,7 +138,7 @@ SNAPSHOTS = {
             commitment("AAA-2-9", **years(2021, 2023), policy_areas=[ANTI]),
             commitment("BBB-1-1", **years(2020, None)),
             commitment("CCC-3-1", **years(2023, 2025), completion_midterm="Limited", policy_areas=[ANTI]),
-            commitment("CCC-3-2", **years(2023, 2025), completion_midterm="Substantial"),
+            commitment("CCC-3-2", **years(2023, 2025), completion_midterm="Substantial", completion_end="Halfway"),
             commitment("DDD-1-1", **years(2024, 2026), title=HOSTILE_TITLE),
             commitment("FFF-1-1", **years(2022, 2024), policy_areas=[]),
             commitment(
@@ -340,12 +340,13 @@ def test_data_gaps(store):
         ("member without ISO code", "FFF", None, None),
         ("commitment without a theme", "FFF", "FFF-1-1", None),
         ("rating outside its scale", "LOC", "LOC-1-1", "potential_impact = Huge"),
+        ("rating outside its scale", "CCC", "CCC-3-2", "completion_end = Halfway"),
     }
     assert r.import_notes == (
         f"{S2}: test.csv: 2 rows with Potential impact 'Vast', not a level of scale potential_impact: stored as missing",
     )
     assert report(store, snapshot=S1).import_notes == (f"{S1}: {UNKNOWN_LEVEL_WARNING}",)
-    assert r.gap_counts() == {g: 1 for g in monitor.GAP_KINDS}
+    assert r.gap_counts() == {**{g: 1 for g in monitor.GAP_KINDS}, "rating outside its scale": 2}
     assert set(report(store, snapshot=S2, kinds=("local",)).gaps["gap"]) == {"rating outside its scale"}
 
 
