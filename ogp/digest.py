@@ -134,7 +134,7 @@ def _grouped(rows: list, attr: str) -> dict[object, list]:
 def member_section(lists: dict[str, list], code: str, name: str, base: str, limit: int) -> Section:
     """One member's section. `lists`: the member's rows of each list (records, see `_rows`).
     Only the lines shown are formatted (a member may have thousands of changes)."""
-    more = urls.monitor_url((name,), base=_base(base))
+    more = urls.monitor_url((code,), base=_base(base))
     blocks: list[Block] = []
     for p in lists["late"]:
         estimated = (
@@ -417,7 +417,7 @@ def digest(
         scope=scope or "All members",
         max_items=max_items,
         generated=generated,
-        monitor_link=urls.monitor_url(tuple(names[c] for c in codes), region=region, base=_base(base_url)),
+        monitor_link=urls.monitor_url(codes, region=region, base=_base(base_url)),
     )
     return to_html(doc) if fmt == "html" else to_markdown(doc)
 

@@ -80,10 +80,10 @@ def commitments_url(*, base: str | None = None, **params) -> str:
     return page_url(COMMITMENTS, base=base, **params)
 
 
-def monitor_url(member_names=(), region: str | None = None, *, base: str | None = None) -> str:
-    """/monitor with the sidebar's members and region set. The sidebar's URL parameters hold
-    what the widgets show: member names, not codes."""
-    return page_url(MONITOR, base=base, region=region, members=list(member_names))
+def monitor_url(members=(), region: str | None = None, *, base: str | None = None) -> str:
+    """/monitor with the sidebar's members (their codes: ui.coded_choice keeps codes in the
+    URL) and region (a bound widget: the region's name) set."""
+    return page_url(MONITOR, base=base, region=region, members=list(members))
 
 
 def static_url(name: str, *, base: str | None = None) -> str:

@@ -138,7 +138,9 @@ SNAPSHOTS = {
             commitment("AAA-2-9", **years(2021, 2023), policy_areas=[ANTI]),
             commitment("BBB-1-1", **years(2020, None)),
             commitment("CCC-3-1", **years(2023, 2025), completion_midterm="Limited", policy_areas=[ANTI]),
-            commitment("CCC-3-2", **years(2023, 2025), completion_midterm="Substantial", completion_end="Halfway"),
+            commitment(
+                "CCC-3-2", **years(2023, 2025), completion_midterm="Substantial", completion_end="Halfway"
+            ),
             commitment("DDD-1-1", **years(2024, 2026), title=HOSTILE_TITLE),
             commitment("FFF-1-1", **years(2022, 2024), policy_areas=[]),
             commitment(
@@ -436,7 +438,7 @@ def test_digest_scope_and_limits(store):
     assert [line[4:7] for line in md.splitlines() if line.startswith("## [")] == ["Ala", "Loc"]
     assert "Members: Locton, Spain; Aland" in md
     assert "… and 1 more: [see them on the dashboard]" in md  # Aland's 2 rating changes, 1 shown
-    assert f"(<{BASE}/monitor?members=Locton%2C+Spain&members=Aland>)" in md
+    assert f"(<{BASE}/monitor?members=LOC&members=AAA>)" in md
     americas = digest.digest(store, region="Americas")
     assert "Beeland" in americas and "Aland" not in americas
     with pytest.raises(digest.DigestError, match="ZZZ"):

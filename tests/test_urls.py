@@ -35,8 +35,8 @@ def test_links_follow_server_base_url_path(served_under, option, base):
 def test_values_are_encoded_and_empty_ones_left_out():
     url = urls.commitments_url(base="", q="budget & lobbying", region=["Europe", "Africa"], theme=None)
     assert url == "/commitments?q=budget+%26+lobbying&region=Europe&region=Africa"
-    assert urls.monitor_url(("Locton, Spain",), base="https://x.org/ogp") == (
-        "https://x.org/ogp/monitor?members=Locton%2C+Spain"
+    assert urls.monitor_url(("ESMD", "GBR"), "Europe", base="https://x.org/ogp") == (
+        "https://x.org/ogp/monitor?region=Europe&members=ESMD&members=GBR"
     )
 
 
