@@ -72,15 +72,13 @@ def facts(store) -> dict:
 
 
 def _measure_rows() -> list[str]:
-    out = [
-        "| figure | counts | among (denominator) | scale | rule | computed in |",
-        "|---|---|---|---|---|---|",
-    ]
+    """One paragraph per figure: what it counts, among what, its rule, scale and query."""
+    out = []
     for m in measures.ALL:
-        out.append(
-            f"| **{m.label}** | {m.counts} | {m.among or '(a count)'} | {m.scale or '–'} | "
-            f"{m.condition or '–'} | `{m.sql}` |"
-        )
+        among = f" **Among:** {m.among}." if m.is_share else " A count."
+        rule = f" **Rule:** {m.condition}." if m.condition else ""
+        scale = f"scale `{m.scale}`; " if m.scale else ""
+        out.append(f"- **{m.label}.** **Counts:** {m.counts}.{among}{rule} ({scale}`{m.sql}`)")
     return out
 
 

@@ -51,7 +51,6 @@ covered = population.covered(ui.run("by_member", filters))
 cols = st.columns([1, 3], vertical_alignment="center")
 cols[0].metric("Population covered", covered.text(), help=covered.source())
 cols[1].caption(f"{covered.source()} For context, {population.CLAIM}.")
-st.caption(f"[How each figure is defined and how to check it]({urls.page_url(urls.METHODOLOGY)})")
 
 left, right = st.columns(2)
 with left:

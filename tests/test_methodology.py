@@ -23,7 +23,7 @@ def test_docs_method_md_is_what_the_bundled_data_gives(doc):
 
 def test_every_figure_and_match_kind_is_explained(doc):
     for m in measures.ALL:
-        assert f"| **{m.label}** | {m.counts} |" in doc, m.key
+        assert f"- **{m.label}.** **Counts:** {m.counts}." in doc, m.key
     for kind in matching.KINDS:
         assert f"| `{kind}` |" in doc
 
@@ -47,7 +47,7 @@ def test_methodology_page():
     at = run_page("pages/methodology.py")
     assert_clean(at)
     shown = "\n".join(m.value for m in at.markdown)
-    assert "# Methodology" in shown and "| **Ambitious** |" in shown and "| `group` |" in shown
+    assert "# Methodology" in shown and "- **Ambitious.** **Counts:**" in shown and "| `group` |" in shown
 
 
 def test_provenance_lines_link_the_methodology():
