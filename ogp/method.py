@@ -16,7 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ogp import matching, measures, paths, text
+from ogp import matching, measures, monitor, paths, text
 
 # Snapshot column -> (current export's column, legacy table's column): where a rating comes from.
 RAW_COLUMNS = {
@@ -146,6 +146,15 @@ def document(f: dict) -> str:
         f"Together: {f['rows']:,} commitment rows; {f['paired_keys']:,} commitments are in two "
         f"snapshots under one key; {f['groups']:,} groups link {f['superseded']:,} superseded "
         f"rows. The latest state holds {f['latest_commitments']:,} commitments.",
+        "",
+        "## What needs attention: the monitoring lists",
+        "",
+        "The lists of `/monitor` and of `python -m ogp digest` (`ogp/monitor.py`, "
+        "`queries/monitor_*.sql`), each with the date it judges against. Every list follows the "
+        "sidebar's filters as its definition says; the latest state judges each row as of the "
+        "snapshot it comes from, since an older export says nothing about later dates.",
+        "",
+        monitor.definitions_markdown("###"),
         "",
         "## What the bundled exports cover",
         "",

@@ -5,7 +5,7 @@ the sidebar, as of the chosen snapshot. The lists and their definitions are ogp/
 import pandas as pd
 import streamlit as st
 
-from ogp import monitor, text, ui, urls
+from ogp import monitor, ui, urls
 
 ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
 
@@ -20,7 +20,8 @@ compared = (
     if report.previous
     else f"no snapshot before {report.current} to compare with"
 )
-st.caption(f"As of {report.as_of}; {compared}. " + ui.scope_text(filters) + " " + text.EXPORT_NOTE)
+st.caption(f"As of {report.as_of}; {compared}.")
+ui.provenance(filters)  # the snapshots, what the exports cover, the Methodology (every definition below)
 
 cols = st.columns(5)
 cols[0].metric("Late action plans", f"{counts['late']:,}")

@@ -468,3 +468,9 @@ def test_digest_command(store, tmp_path, capsys):
         assert cli.main(["digest", "--data-dir", root, *bad]) == 2
         err = capsys.readouterr().err
         assert err.startswith("error: ") and err.count("\n") == 1, err
+
+
+def test_every_definition_is_in_the_methodology():
+    method = (ROOT / "docs" / "METHOD.md").read_text(encoding="utf-8")  # = the /methodology page
+    for d in monitor.DEFINITIONS:
+        assert f"### {d.title}\n\n{d.text}\n\n*As of:* {d.as_of}" in method, d.key
