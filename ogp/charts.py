@@ -11,8 +11,9 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from ogp import scales, text
-from ogp.text import ALL_COLOUR, FOCUS_COLOUR, NOT_ASSESSED, NOT_ASSESSED_COLOUR, plural
+from ogp import i18n, scales, text
+from ogp.i18n import _, ngettext
+from ogp.text import ALL_COLOUR, FOCUS_COLOUR, NOT_ASSESSED, NOT_ASSESSED_COLOUR
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -30,6 +31,19 @@ class Chart:
     @property
     def title(self) -> str:
         return (self.fig.layout.title.text or "").replace("<br>", " ")
+
+
+def level_label(scale: str, level: object) -> str:
+    """A level as a chart shows it: the IRM's term in the reader's language; 'Not assessed'
+    translated; anything else (data) as it is."""
+    if level == NOT_ASSESSED:
+        return _(NOT_ASSESSED)
+    return i18n.level(scale, level) if isinstance(level, str) else str(level)
+
+
+def pct_text(value: object, digits: int = 0) -> str:
+    """A value already in percent as a bar label: 46% / 46 %."""
+    return i18n.share(value, digits=digits) if pd.notna(value) else ""
 
 
 def slug(title: str) -> str:
@@ -101,6 +115,7 @@ def _layout(
         plot_bgcolor="white",
         paper_bgcolor="white",
         hoverlabel={"font": {"family": FONT}},
+        separators=i18n.plotly_separators(),  # 1,234.5 / 1.234,5 / 1 234,5 in hovers and ticks
     )
     fig.update_xaxes(title_text=x_label, showgrid=False, automargin=True)
     fig.update_yaxes(title_text=y_label, gridcolor="#EEEEEE", automargin=True, rangemode="tozero")
@@ -126,11 +141,12 @@ def levels_bar(
     scale: str,
     title: str,
     x_label: str,
-    y_label: str = "Commitments",
+    y_label: str | None = None,
     share: bool = False,
     horizontal: bool = False,
 ) -> Chart:
     """Stacked bars of IRM levels (fixed colour per level) per category of `x`."""
+    y_label = y_label or _("Commitments")
     data = df.copy()
     data[level] = data[level].fillna(NOT_ASSESSED)
     colours = {**scales.LEVEL_COLOURS.get(scale, {}), NOT_ASSESSED: NOT_ASSESSED_COLOUR}
@@ -140,15 +156,16 @@ def levels_bar(
     data["_value"] = values
     for lvl in level_order(scale, data[level].unique()):
         part = data[data[level] == lvl]
+        shown = level_label(scale, lvl)
+        axis = "x" if horizontal else "y"
+        hover = (
+            _("{level}: {count} commitments ({share})") if share else _("{level}: {count} commitments")
+        ).format(level=shown, count="%{customdata[0]:,}", share="%{" + axis + ":.0f}" + i18n.percent_sign())
         kwargs = dict(
-            name=lvl,
+            name=shown,
             marker_color=colours.get(lvl, ALL_COLOUR),
             customdata=part[[count]].to_numpy(),
-            hovertemplate=f"{lvl}: %{{customdata[0]:,}} commitments"
-            + (" (%{" + ("x" if horizontal else "y") + ":.0f}%)" if share else "")
-            + "<extra>%{"
-            + ("y" if horizontal else "x")
-            + "}</extra>",
+            hovertemplate=hover + "<extra>%{" + ("y" if horizontal else "x") + "}</extra>",
         )
         if horizontal:
             fig.add_bar(y=part[x].astype(str), x=part["_value"], orientation="h", **kwargs)
@@ -158,7 +175,7 @@ def levels_bar(
     fig.update_layout(barmode="stack")
     order = [str(v) for v in sorted(data[x].dropna().unique())]
     (fig.update_yaxes if horizontal else fig.update_xaxes)(categoryorder="array", categoryarray=order)
-    value_label = f"Share of {y_label.lower()} (%)" if share else y_label
+    value_label = _("Share of {what} (%)").format(what=y_label.lower()) if share else y_label
     if horizontal:
         _layout(fig, title, value_label, x_label)
         fig.update_yaxes(type="category", autorange="reversed")
@@ -172,12 +189,20 @@ def levels_bar(
         else:
             fig.update_xaxes(type="category")
     if share:
-        (fig.update_xaxes if horizontal else fig.update_yaxes)(range=[0, 100], ticksuffix="%")
+        (fig.update_xaxes if horizontal else fig.update_yaxes)(range=[0, 100], ticksuffix=i18n.percent_sign())
     total = int(data[count].sum())
     groups = data[x].nunique()
     top = data.groupby(level)[count].sum().sort_values(ascending=False)
-    lead = f"; most common: {top.index[0]} ({text.pct(top.iloc[0], total)})" if total else ""
-    alt = f"{title}. Stacked bars over {groups} {x_label.lower()} values, {total:,} commitments in all{lead}."
+    alt = ngettext(
+        "{title}. Stacked bars over {groups} {what} values, {total} commitment in all",
+        "{title}. Stacked bars over {groups} {what} values, {total} commitments in all",
+        total,
+    ).format(title=title, groups=i18n.number(groups), what=x_label.lower(), total=i18n.number(total))
+    if total:
+        alt += _("; most common: {level} ({share})").format(
+            level=level_label(scale, top.index[0]), share=text.pct(top.iloc[0], total)
+        )
+    alt += "."
     return Chart(fig, alt, df, slug(title))
 
 
@@ -198,9 +223,12 @@ def _bar_text(v, percent: bool, part=None, whole=None, small: int = SMALL_WHOLE)
     """A bar's label: its value, and for a share of fewer than `small` its counts."""
     if pd.isna(v):
         return ""
-    shown = f"{v:.0f}%" if percent else f"{v:,.0f}"
+    shown = pct_text(v) if percent else i18n.number(round(v))
     if whole is not None and pd.notna(whole) and 0 < whole < small and pd.notna(part):
-        shown += f" ({int(part)} of {int(whole)})"  # 100% of 1 is not 100% of 300
+        # 100% of 1 is not 100% of 300
+        shown += " " + _("({part} of {whole})").format(
+            part=i18n.number(int(part)), whole=i18n.number(int(whole))
+        )
     return shown
 
 
@@ -239,20 +267,24 @@ def compare_bars(
             text=[_bar_text(v, percent, n, w) for v, n, w in zip(part[value], parts, wholes)],
             textposition="outside",
             cliponaxis=False,
-            hovertemplate=f"{g}<br>%{{x}}: %{{y:.1f}}{'%' if percent else ''}<extra></extra>",
+            hovertemplate=f"{g}<br>%{{x}}: %{{y:.1f}}{i18n.percent_sign() if percent else ''}<extra></extra>",
         )
     fig.update_layout(barmode="group")
     _layout(fig, title, x_label, y_label)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=cats)
     if percent:
-        fig.update_yaxes(range=[0, 105], ticksuffix="%")
+        fig.update_yaxes(range=[0, 105], ticksuffix=i18n.percent_sign())
     parts = []
     for cat in cats:
         vals = shown[shown[category] == cat]
         parts.append(
             f"{cat}: "
             + ", ".join(
-                f"{g} {v:.0f}{'%' if percent else ''}" if pd.notna(v) else f"{g} no value"
+                (
+                    f"{g} {pct_text(v) if percent else i18n.number(round(v))}"
+                    if pd.notna(v)
+                    else _("{group} no value").format(group=g)
+                )
                 for g, v in zip(vals[group], vals[value])
             )
         )
@@ -267,7 +299,7 @@ def ranking_bar(
     value: str,
     title: str,
     x_label: str,
-    y_label: str = "Member",
+    y_label: str | None = None,
     colour: str = FOCUS_COLOUR,
     percent: bool = False,
     count: str | None = None,
@@ -276,6 +308,7 @@ def ranking_bar(
     """Horizontal bars, largest on top, each labelled with its value (and, for a share, the
     counts behind it: `count` of `whole`). A short bar, 0% included, has its label beside it,
     so a ranking of one member at 0% still shows that member and its 0%."""
+    y_label = y_label or _("Member")
     data = df.sort_values(value, ascending=False)
     values = pd.to_numeric(data[value], errors="coerce").fillna(0)
     top_value = 100.0 if percent else max(float(values.max()) if len(values) else 0.0, 1.0)
@@ -298,9 +331,13 @@ def ranking_bar(
     )
     _layout(fig, title, x_label, y_label, height=max(260, 60 + 26 * len(data)))
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(range=[0, top_value * 1.15], ticksuffix="%" if percent else None)
-    top = f"; highest: {data[label].iloc[0]} ({labels[0]})" if len(data) else ""
-    alt = f"{title}. {len(data)} bars{top}."
+    fig.update_xaxes(range=[0, top_value * 1.15], ticksuffix=i18n.percent_sign() if percent else None)
+    alt = ngettext("{title}. {n} bar", "{title}. {n} bars", len(data)).format(
+        title=title, n=i18n.number(len(data))
+    )
+    if len(data):
+        alt += _("; highest: {who} ({value})").format(who=data[label].iloc[0], value=labels[0])
+    alt += "."
     return Chart(fig, alt, df, slug(title))
 
 
@@ -326,15 +363,16 @@ def transition_matrix(
     fig = go.Figure(
         go.Heatmap(
             z=grid.to_numpy(),
-            x=cols,
-            y=rows,
+            x=[level_label(scale, c) for c in cols],
+            y=[level_label(scale, r) for r in rows],
             colorscale="Blues",
             text=grid.to_numpy(),
             texttemplate="%{text}",
-            hovertemplate="%{y} → %{x}: %{z} commitments<extra></extra>",
+            hovertemplate=_("{start} → {end}: {n} commitments").format(start="%{y}", end="%{x}", n="%{z}")
+            + "<extra></extra>",
             # whole commitments: integer ticks, never 0.5 (plotly's default for small counts)
             colorbar={
-                "title": {"text": "Commitments"},
+                "title": {"text": _("Commitments")},
                 "tickformat": ",d",
                 "dtick": count_step(grid.to_numpy().max()),
             },
@@ -345,7 +383,11 @@ def transition_matrix(
     fig.update_xaxes(type="category", side="bottom")
     total = int(grid.to_numpy().sum())
     moved_up = moves(df, from_col=from_col, to_col=to_col, count=count, scale=scale)["up"]
-    alt = f"{title}. {total:,} commitments present in both snapshots; {moved_up:,} moved to a higher level."
+    alt = ngettext(
+        "{title}. {n} commitment present in both snapshots; {up} moved to a higher level.",
+        "{title}. {n} commitments present in both snapshots; {up} moved to a higher level.",
+        total,
+    ).format(title=title, n=i18n.number(total), up=i18n.number(moved_up))
     return Chart(fig, alt, df, slug(title))
 
 
@@ -373,7 +415,7 @@ def plans_timeline(df: pd.DataFrame, *, title: str) -> Chart:
     data = df.sort_values("action_plan")
     start = data["year_submitted"].astype("Float64")
     end = data["end_year"].astype("Float64").fillna(start + 2)
-    labels = [f"Plan {n}" for n in data["action_plan"]]
+    labels = [_("Plan {n}").format(n=n) for n in data["action_plan"]]
     fig = go.Figure(
         go.Bar(
             y=labels,
@@ -381,16 +423,27 @@ def plans_timeline(df: pd.DataFrame, *, title: str) -> Chart:
             base=start.to_numpy(dtype=float),
             orientation="h",
             marker_color=FOCUS_COLOUR,
-            text=[plural(int(n), "commitment") for n in data["n_commitments"]],
+            text=[
+                ngettext("{n} commitment", "{n} commitments", int(n)).format(n=i18n.number(int(n)))
+                for n in data["n_commitments"]
+            ],
             textposition="inside",
-            hovertemplate="%{y}: %{base:.0f}–%{x:.0f} years<extra></extra>",
+            hovertemplate=_("{plan}: {start}–{years} years").format(
+                plan="%{y}", start="%{base:.0f}", years="%{x:.0f}"
+            )
+            + "<extra></extra>",
         )
     )
-    _layout(fig, title, "Year", "Action plan", height=max(200, 80 + 40 * len(data)))
+    _layout(fig, title, _("Year"), _("Action plan"), height=max(200, 80 + 40 * len(data)))
     fig.update_yaxes(autorange="reversed", type="category", showgrid=False)
     fig.update_xaxes(dtick=1, showgrid=True, gridcolor="#EEEEEE")
-    span = f" from {int(start.min())} to {int(end.max())}" if len(data) and start.notna().any() else ""
-    alt = f"{title}. {plural(len(data), 'action plan')}{span}."
+    plans = ngettext("{n} action plan", "{n} action plans", len(data)).format(n=i18n.number(len(data)))
+    if len(data) and start.notna().any():
+        alt = _("{title}. {plans} from {first} to {last}.").format(
+            title=title, plans=plans, first=int(start.min()), last=int(end.max())
+        )
+    else:
+        alt = f"{title}. {plans}."
     return Chart(fig, alt, df, slug(title))
 
 

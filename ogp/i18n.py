@@ -29,7 +29,7 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 from ogp.paths import PROJECT_DIR
 
@@ -41,7 +41,11 @@ LANGUAGES: dict[str, str] = {"en": "English", "es": "Español", "fr": "Français
 # ISO 3166 codes that CLDR's alpha-3 aliases lack: OGP writes Kosovo as XKX (user-assigned).
 EXTRA_ALPHA2 = {"XKX": "XK"}
 
-_active: contextvars.ContextVar[str] = contextvars.ContextVar("ogp_language", default=DEFAULT)
+_active: contextvars.ContextVar[str] = contextvars.ContextVar("ogp_language")
+# Where a thread that never called activate() finds its language (ogp.ui installs one that
+# reads the Streamlit session: a page script run on its own still speaks its session's
+# language). None: English.
+_fallback = None
 # Extra translations registered at run time (tests register a pseudo-locale here).
 _registered: dict[str, _gettext.NullTranslations] = {}
 
@@ -77,7 +81,16 @@ def activate(lang: str) -> str:
 
 
 def current() -> str:
-    return _active.get()
+    lang = _active.get(None)
+    if lang is None and _fallback is not None:
+        lang = supported(_fallback())
+    return lang or DEFAULT
+
+
+def set_fallback(resolver) -> None:
+    """`resolver()` gives the language of a thread that did not activate one (or None)."""
+    global _fallback
+    _fallback = resolver
 
 
 @contextlib.contextmanager
@@ -85,9 +98,21 @@ def using(lang: str) -> Iterator[str]:
     """Temporarily another language (a brief or a deck rendered in French, a test)."""
     token = _active.set(supported(lang) or DEFAULT)
     try:
-        yield _active.get()
+        yield current()
     finally:
         _active.reset(token)
+
+
+def keep_language(fn):
+    """`fn` run in the language active now, whichever thread calls it later: for a widget's
+    format_func, which Streamlit (and AppTest) may call outside the script's run."""
+    lang = current()
+
+    def call(*args, **kwargs):
+        with using(lang):
+            return fn(*args, **kwargs)
+
+    return call
 
 
 def register(lang: str, translations: _gettext.NullTranslations) -> None:
@@ -187,6 +212,13 @@ def number(value: object, lang: str | None = None) -> str:
     return format_decimal(value, locale=locale(lang))
 
 
+def decimal(value: object, digits: int = 1, lang: str | None = None) -> str:
+    """A number with `digits` decimals: 45.6 / 45,6."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    return format_decimal(value, "#,##0." + "0" * digits if digits else "#,##0", locale=locale(lang))
+
+
 def percent(part: object, whole: object, lang: str | None = None, digits: int = 0) -> str:
     """part/whole as a percentage in the locale's format (46% / 46 % / 46 %); '–' without a whole."""
     if not whole or part is None or (isinstance(part, float) and part != part):
@@ -196,6 +228,22 @@ def percent(part: object, whole: object, lang: str | None = None, digits: int = 
     if digits:
         pattern = pattern.replace("0", "0." + "0" * digits, 1)
     return format_percent(float(part) / float(whole), pattern, locale=where)
+
+
+def compact(value: int, digits: int = 1, lang: str | None = None) -> str:
+    """A large number in words: 2.31 billion / 2,31 mil millones / 2,31 milliards."""
+    return format_compact_decimal(value, format_type="long", locale=locale(lang), fraction_digits=digits)
+
+
+def percent_sign(lang: str | None = None) -> str:
+    """The percent sign as the locale writes it after a number: '%' / ' %' (no-break space)."""
+    return percent(1, 100, lang).replace("1", "")
+
+
+def plotly_separators(lang: str | None = None) -> str:
+    """Plotly's `layout.separators` (decimal mark, then thousands separator) for the locale."""
+    where = locale(lang)
+    return where.number_symbols["latn"]["decimal"] + where.number_symbols["latn"]["group"]
 
 
 def share(value: object, lang: str | None = None, digits: int = 0) -> str:
@@ -245,6 +293,41 @@ def member_name(name: str, kind: object = None, iso3: object = None, lang: str |
     if kind == "local" or not iso3:
         return name
     return country_name(iso3, name, lang)
+
+
+@lru_cache(maxsize=8)
+def _country_names(lang: str) -> dict[str, str]:
+    """ISO3 -> CLDR name in `lang`, for every code CLDR names."""
+    names = locale(lang).territories
+    return {a3: names[a2] for a3, a2 in _alpha3_to_alpha2().items() if a2 in names}
+
+
+def localise_members(frame, lang: str | None = None):
+    """A query's frame with national members' names (`member_name`, keyed by a three-letter
+    `member_code`, their ISO3) in `lang`; local members (four-letter codes) and English as
+    stored. The frame itself is never changed (it may be a cached one)."""
+    lang = lang or current()
+    if lang == DEFAULT or lang not in LANGUAGES:
+        return frame
+    if "member_name" not in getattr(frame, "columns", ()) or "member_code" not in frame.columns:
+        return frame
+    names = frame["member_code"].map(_country_names(lang))
+    if names.isna().all():
+        return frame
+    return frame.assign(member_name=names.fillna(frame["member_name"]).astype(frame["member_name"].dtype))
+
+
+# OGP's regions as the members file writes them (data/members.csv), translated where shown.
+REGIONS = (
+    N_("Africa and the Middle East"),
+    N_("Americas"),
+    N_("Asia and the Pacific"),
+    N_("Europe"),
+)
+
+
+def region(name: object) -> str:
+    return _(name) if name in REGIONS else name  # type: ignore[return-value]
 
 
 def language_name(code: str) -> str:

@@ -18,6 +18,9 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from ogp import i18n, text
+from ogp.i18n import N_, _, ngettext
+
 # -- look -----------------------------------------------------------------------------------
 MAP_STYLE = "white-bg"  # no basemap, no tiles, no request; the ocean is white
 # ColorBrewer Blues without its two palest steps (they would read as "no member"): sequential,
@@ -57,7 +60,7 @@ MARGIN = {"l": 0, "r": 0, "t": 44, "b": 92}  # below the map: colour bar, then t
 UIREVISION = "ogp-world-map"  # keeps the user's pan/zoom across Streamlit reruns
 EXCLUDED_FROM_MAP = frozenset({"ATA"})  # Antarctica: off-screen at world zoom, heavy geometry
 ISO3_ALIASES = {"KOS": "XKX"}  # Natural Earth ADM0_A3 -> the ISO code OGP uses
-CREDIT = "Boundaries: Natural Earth (public domain)"
+CREDIT = N_("Boundaries: Natural Earth (public domain)")
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -65,30 +68,24 @@ def format_value(value: Any, value_format: str | None = None) -> str:
     """Number as shown in hovers and alt text: `value_format` (a format spec such as ",.1f"),
     else integers with thousands separators and other numbers with one decimal."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return "no data"
+        return _("no data")
     try:
         if pd.isna(value):
-            return "no data"
+            return _("no data")
     except (TypeError, ValueError):
         pass
     if value_format:
         return format(value, value_format)
     if isinstance(value, (int, float)) or hasattr(value, "__float__"):
         v = float(value)
-        return f"{int(v):,}" if v.is_integer() else f"{v:,.1f}"
+        return i18n.number(int(v)) if v.is_integer() else i18n.decimal(v, 1)
     return str(value)
-
-
-def _pretty(col: str) -> str:
-    text = col.removesuffix("_pct").replace("_", " ")
-    text = text[:1].upper() + text[1:]
-    return f"{text} (%)" if col.endswith("_pct") else text
 
 
 def _hover_columns(hover_cols: Iterable, value_col: str) -> list[tuple[str, str]]:
     out = []
     for item in hover_cols or ():
-        col, lab = (item, _pretty(item)) if isinstance(item, str) else (item[0], item[1])
+        col, lab = (item, text.column_label(item)) if isinstance(item, str) else (item[0], item[1])
         if col != value_col and col not in (c for c, _ in out):
             out.append((col, lab))
     return out
@@ -178,7 +175,7 @@ def _markers(
         hoverinfo="skip",
         showlegend=False,
         legendgroup=legendgroup,
-        name=f"{name} outline",
+        name=_("{name} outline").format(name=name),
         marker={"size": size + HALO_EXTRA, "color": HALO_COLOR},
         unselected=DIM,
     )
@@ -258,7 +255,7 @@ def world_choropleth(
             showscale=False,
             marker={"line": {"color": BORDER_COLOR, "width": BORDER_WIDTH}},
             hoverinfo="skip",
-            name="Other countries",
+            name=_("Other countries"),
             showlegend=False,
             selected=KEEP,
             unselected=KEEP,
@@ -278,7 +275,7 @@ def world_choropleth(
                 marker={"line": {"color": BORDER_COLOR, "width": BORDER_WIDTH}},
                 customdata=_customdata(with_value, value_col, hover, value_format),
                 hovertemplate=_hovertemplate(label, hover),
-                name="Members",
+                name=_("Members"),
                 showlegend=False,
                 selected=KEEP,
                 unselected=DIM,
@@ -310,7 +307,7 @@ def world_choropleth(
                 marker={"line": {"color": BORDER_COLOR, "width": BORDER_WIDTH}},
                 customdata=_customdata(without_value, value_col, hover, value_format),
                 hovertemplate=_hovertemplate(label, hover),
-                name="Member, no data",
+                name=_("Member, no data"),
                 showlegend=False,
                 selected=KEEP,
                 unselected=DIM,
@@ -341,7 +338,7 @@ def world_choropleth(
         if len(has):  # coloured through the same scale as the polygons
             traces += _markers(
                 has,
-                name="Small member states",
+                name=_("Small member states"),
                 color=small_num.dropna().tolist(),
                 size=SMALL_STATE_SIZE,
                 customdata=_customdata(has, value_col, hover, value_format),
@@ -353,7 +350,7 @@ def world_choropleth(
         if len(nod):  # a colour array cannot mix numbers and a literal "no data" colour
             traces += _markers(
                 nod,
-                name="Small member states",
+                name=_("Small member states"),
                 color=NO_DATA_COLOR,
                 size=SMALL_STATE_SIZE,
                 customdata=_customdata(nod, value_col, hover, value_format),
@@ -373,11 +370,11 @@ def world_choropleth(
         if len(loc):
             traces += _markers(
                 loc,
-                name="Local members",
+                name=_("Local members"),
                 color=LOCAL_COLOR,
                 size=LOCAL_SIZE,
                 customdata=_customdata(loc, value_col, hover, value_format),
-                hovertemplate=_hovertemplate(label, hover, kind="local member"),
+                hovertemplate=_hovertemplate(label, hover, kind=_("local member")),
                 legendgroup="local",
             )
 
@@ -409,7 +406,7 @@ def world_choropleth(
         },
         annotations=[
             {
-                "text": CREDIT,
+                "text": _(CREDIT),
                 "showarrow": False,
                 "xref": "paper",
                 "yref": "paper",
@@ -428,8 +425,10 @@ def _who(rows: pd.DataFrame) -> str:
     """'Kenya', 'Kenya and Chile', or '12 members' when many tie."""
     names = [_name(r) for r in rows.to_dict("records")]
     if len(names) > 3:
-        return f"{len(names)} members"
-    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+        return ngettext("{n} member", "{n} members", len(names)).format(n=i18n.number(len(names)))
+    if len(names) > 1:
+        return _("{names} and {last}").format(names=", ".join(names[:-1]), last=names[-1])
+    return names[0]
 
 
 def alt_text(
@@ -452,21 +451,42 @@ def alt_text(
         df = df.drop_duplicates("member_code")
     n = len(df)
     what = label[:1].lower() + label[1:] if label[1:2].islower() else label
-    noun = "member" if n == 1 else "members"
     local = _is_local(df)
-    parts = f" ({n - int(local.sum())} national, {int(local.sum())} local)" if local.any() else ""
-    sentence = f"World map of {n} OGP {noun}{parts} coloured by {what}"
+    if local.any():
+        sentence = ngettext(
+            "World map of {n} OGP member ({national} national, {local} local) coloured by {measure}",
+            "World map of {n} OGP members ({national} national, {local} local) coloured by {measure}",
+            n,
+        )
+    else:
+        sentence = ngettext(
+            "World map of {n} OGP member coloured by {measure}",
+            "World map of {n} OGP members coloured by {measure}",
+            n,
+        )
+    sentence = sentence.format(
+        n=i18n.number(n),
+        national=i18n.number(n - int(local.sum())),
+        local=i18n.number(int(local.sum())),
+        measure=what,
+    )
     nums = (
         pd.to_numeric(df[value_col], errors="coerce") if value_col in df.columns else pd.Series(dtype=float)
     )
     if nums.notna().any():
         top, low = nums.max(), nums.min()
-        sentence += f"; highest: {_who(df[nums == top])} ({format_value(top, value_format)})"
+        sentence += _("; highest: {who} ({value})").format(
+            who=_who(df[nums == top]), value=format_value(top, value_format)
+        )
         if low != top:
-            sentence += f", lowest: {_who(df[nums == low])} ({format_value(low, value_format)})"
+            sentence += _(", lowest: {who} ({value})").format(
+                who=_who(df[nums == low]), value=format_value(low, value_format)
+            )
     missing = int(nums.isna().sum()) if len(nums) else n
     if missing:
-        sentence += f"; {missing} with no data"
+        sentence += ngettext("; {n} with no data", "; {n} with no data", missing).format(
+            n=i18n.number(missing)
+        )
     return sentence + "."
 
 

@@ -12,20 +12,44 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ogp import text
+from ogp import i18n, text
+from ogp.i18n import N_, _
 
 
 @dataclass(frozen=True)
 class Measure:
+    """The words are written in English (marked N_ for the catalogs) and read through the
+    properties below, in the reader's language (ogp/i18n.py)."""
+
     key: str  # the column holding the numerator in queries/headline.sql (and by_member.sql)
-    label: str  # as shown on a tile, a chart, a slide
-    counts: str  # what the numerator counts, in words
+    label_en: str  # as shown on a tile, a chart, a slide
+    counts_en: str  # what the numerator counts, in words
     denominator: str | None  # the column holding the denominator; None: a plain count
-    among: str = ""  # what the denominator counts, in words ("" for a plain count)
-    among_short: str = ""  # the same, for a chart axis or a legend ("rated for completion")
+    among_en: str = ""  # what the denominator counts, in words ("" for a plain count)
+    among_short_en: str = ""  # the same, for a chart axis or a legend ("rated for completion")
     scale: str | None = None  # the IRM scale (ogp/scales.py) the measure reads
-    condition: str = ""  # the rule, as a reader checks it against the export
+    condition_en: str = ""  # the rule, as a reader checks it against the export
     sql: str = "queries/headline.sql"
+
+    @property
+    def label(self) -> str:
+        return _(self.label_en)
+
+    @property
+    def counts(self) -> str:
+        return _(self.counts_en)
+
+    @property
+    def among(self) -> str:
+        return _(self.among_en) if self.among_en else ""
+
+    @property
+    def among_short(self) -> str:
+        return _(self.among_short_en) if self.among_short_en else ""
+
+    @property
+    def condition(self) -> str:
+        return _(self.condition_en) if self.condition_en else ""
 
     @property
     def is_share(self) -> bool:
@@ -34,163 +58,200 @@ class Measure:
     @property
     def share_label(self) -> str:
         """`High completion (% of commitments rated for completion)`."""
-        return f"{self.label} (% of {self.among_short})" if self.is_share else self.label
+        if not self.is_share:
+            return self.label
+        return _("{label} (% of {among})").format(label=self.label, among=self.among_short)
 
     def value(self, row) -> str:
         """The figure as shown: a share ("–" when nothing is in the denominator) or a count."""
         if self.is_share:
             return text.pct(row[self.key], row[self.denominator])
-        return f"{int(row[self.key]):,}"
+        return i18n.number(int(row[self.key]))
 
     def detail(self, row) -> str:
         """`193 of 343 commitments rated for completion: substantial or complete`."""
         if not self.is_share:
             return self.counts
-        return f"{int(row[self.key]):,} of {int(row[self.denominator]):,} {self.among_short}: {self.short}"
+        return _("{part} of {whole} {among}: {short}").format(
+            part=i18n.number(int(row[self.key])),
+            whole=i18n.number(int(row[self.denominator])),
+            among=self.among_short,
+            short=self.short,
+        )
 
     @property
     def category(self) -> str:
         """A compact chart category: `High completion (% of rated)`, `Starred (% of all)`."""
-        return f"{self.label} (% of {'all' if self.denominator == 'commitments' else 'rated'})"
+        if self.denominator == "commitments":
+            return _("{label} (% of all)").format(label=self.label)
+        return _("{label} (% of rated)").format(label=self.label)
 
     @property
     def short(self) -> str:
-        return SHORT.get(self.key, self.label.lower())
+        return _(SHORT[self.key]) if self.key in SHORT else self.label.lower()
 
     def alt(self, row, scope: str = "") -> str:
         """One sentence for alt text and tooltips."""
         where = f" {scope}" if scope else ""
         if not self.is_share:
-            return f"{self.label}{where}: {int(row[self.key]):,} ({self.counts})."
-        return f"{self.label}{where}: {self.value(row)}, {self.detail(row)}."
+            return _("{label}{where}: {value} ({counts}).").format(
+                label=self.label, where=where, value=i18n.number(int(row[self.key])), counts=self.counts
+            )
+        return _("{label}{where}: {value}, {detail}.").format(
+            label=self.label, where=where, value=self.value(row), detail=self.detail(row)
+        )
 
-
-COMPLETION_RATED = "Not Started, Limited, Substantial or Complete"
 
 COMMITMENTS = Measure(
     "commitments",
-    "Commitments",
-    "commitments in the selection: in the latest state, each commitment once, as its newest "
-    "export has it (matched across exports: see 'The same commitment across exports')",
+    N_("Commitments"),
+    N_(
+        "commitments in the selection: in the latest state, each commitment once, as its newest "
+        "export has it (matched across exports: see 'The same commitment across exports')"
+    ),
     None,
 )
 ACTION_PLANS = Measure(
     "action_plans",
-    "Action plans",
-    "action plans (member x plan number) with at least one commitment in the selection; plans "
-    "known only from the 2016 process database, without commitments, are not counted",
+    N_("Action plans"),
+    N_(
+        "action plans (member x plan number) with at least one commitment in the selection; plans "
+        "known only from the 2016 process database, without commitments, are not counted"
+    ),
     None,
 )
 MEMBERS = Measure(
     "members",
-    "Members",
-    "members (countries and local governments) with at least one commitment in the selection",
+    N_("Members"),
+    N_("members (countries and local governments) with at least one commitment in the selection"),
     None,
 )
 HIGH_COMPLETION = Measure(
     "high_completion",
-    "High completion",
-    "commitments whose completion is Substantial or Complete",
+    N_("High completion"),
+    N_("commitments whose completion is Substantial or Complete"),
     "completion_assessed",
-    among=f"commitments with a completion rating ({COMPLETION_RATED})",
-    among_short="commitments rated for completion",
+    among_en=N_("commitments with a completion rating (Not Started, Limited, Substantial or Complete)"),
+    among_short_en=N_("commitments rated for completion"),
     scale="completion",
-    condition="completion = end-of-term rating, else mid-term rating; numerator: Substantial or "
-    f"Complete; denominator: {COMPLETION_RATED} (Withdrawn, Unclear and not assessed are left out)",
+    condition_en=N_(
+        "completion = end-of-term rating, else mid-term rating; numerator: Substantial or "
+        "Complete; denominator: Not Started, Limited, Substantial or Complete (Withdrawn, Unclear and not assessed are left out)"
+    ),
 )
 AMBITIOUS = Measure(
     "ambitious",
-    "Ambitious",
-    "commitments at the top of their ambition scale: Transformative potential impact, or "
-    "Substantial potential for results",
+    N_("Ambitious"),
+    N_(
+        "commitments at the top of their ambition scale: Transformative potential impact, or "
+        "Substantial potential for results"
+    ),
     "ambition_assessed",
-    among="commitments rated on either ambition scale: potential impact (None < Minor < "
-    "Moderate < Transformative, the IRM's rating until 2020) or potential for results "
-    "(Unclear < Modest < Substantial, since 2021)",
-    among_short="commitments rated for ambition",
+    among_en=N_(
+        "commitments rated on either ambition scale: potential impact (None < Minor < "
+        "Moderate < Transformative, the IRM's rating until 2020) or potential for results "
+        "(Unclear < Modest < Substantial, since 2021)"
+    ),
+    among_short_en=N_("commitments rated for ambition"),
     scale="potential_impact or potential_for_results",
-    condition="pooled over two scales, so read it with the two measures below: numerator: "
-    "potential impact Transformative OR potential for results Substantial; denominator: a "
-    "potential impact or a potential for results rating. A 4-level and a 3-level scale are "
-    "not the same yardstick: compare exports of one scale with the per-scale measures",
+    condition_en=N_(
+        "pooled over two scales, so read it with the two measures below: numerator: "
+        "potential impact Transformative OR potential for results Substantial; denominator: a "
+        "potential impact or a potential for results rating. A 4-level and a 3-level scale are "
+        "not the same yardstick: compare exports of one scale with the per-scale measures"
+    ),
 )
 TRANSFORMATIVE = Measure(
     "transformative",
-    "Transformative potential impact",
-    "commitments whose potential impact is Transformative",
+    N_("Transformative potential impact"),
+    N_("commitments whose potential impact is Transformative"),
     "impact_assessed",
-    among="commitments rated for potential impact (None < Minor < Moderate < Transformative)",
-    among_short="commitments rated for potential impact",
+    among_en=N_("commitments rated for potential impact (None < Minor < Moderate < Transformative)"),
+    among_short_en=N_("commitments rated for potential impact"),
     scale="potential_impact",
-    condition="potential impact = Transformative, among None, Minor, Moderate or Transformative "
-    "(the legacy table's 'Unclear' is not a level of this scale: not assessed)",
+    condition_en=N_(
+        "potential impact = Transformative, among None, Minor, Moderate or Transformative "
+        "(the legacy table's 'Unclear' is not a level of this scale: not assessed)"
+    ),
 )
 SUBSTANTIAL_RESULTS = Measure(
     "substantial_results",
-    "Substantial potential for results",
-    "commitments whose potential for results is Substantial",
+    N_("Substantial potential for results"),
+    N_("commitments whose potential for results is Substantial"),
     "results_assessed",
-    among="commitments rated for potential for results (Unclear < Modest < Substantial)",
-    among_short="commitments rated for potential for results",
+    among_en=N_("commitments rated for potential for results (Unclear < Modest < Substantial)"),
+    among_short_en=N_("commitments rated for potential for results"),
     scale="potential_for_results",
-    condition="potential for results = Substantial, among Unclear, Modest or Substantial",
+    condition_en=N_("potential for results = Substantial, among Unclear, Modest or Substantial"),
 )
 STARRED = Measure(
     "starred",
-    "Starred",
-    "commitments the IRM starred in its most recent assessment (verifiable, relevant, "
-    "transformative potential impact and substantial or complete)",
+    N_("Starred"),
+    N_(
+        "commitments the IRM starred in its most recent assessment (verifiable, relevant, "
+        "transformative potential impact and substantial or complete)"
+    ),
     "commitments",
-    among="all commitments in the selection, rated or not",
-    among_short="all commitments",
-    condition="current export: 'Star - Most Recently Assessed' = 1; legacy table: 'Starred "
-    "(current formula) end of term' where it is 0 or 1, else the progress report's",
+    among_en=N_("all commitments in the selection, rated or not"),
+    among_short_en=N_("all commitments"),
+    condition_en=N_(
+        "current export: 'Star - Most Recently Assessed' = 1; legacy table: 'Starred "
+        "(current formula) end of term' where it is 0 or 1, else the progress report's"
+    ),
 )
 OPENED_GOVERNMENT = Measure(
     "strong_results",
-    "Opened government",
-    "commitments that opened government Major or Outstanding",
+    N_("Opened government"),
+    N_("commitments that opened government Major or Outstanding"),
     "diog_assessed",
-    among="commitments rated at end of term for 'did it open government' (Worsens < Did Not "
-    "Change < Marginal < Major < Outstanding)",
-    among_short="commitments rated for opening government",
+    among_en=N_(
+        "commitments rated at end of term for 'did it open government' (Worsens < Did Not "
+        "Change < Marginal < Major < Outstanding)"
+    ),
+    among_short_en=N_("commitments rated for opening government"),
     scale="diog",
-    condition="did it open government (overall) = Major or Outstanding, among any rating",
+    condition_en=N_("did it open government (overall) = Major or Outstanding, among any rating"),
 )
 EARLY_RESULTS = Measure(
     "notable_early_results",
-    "Notable early results",
-    "commitments with Moderate or Significant early results",
+    N_("Notable early results"),
+    N_("commitments with Moderate or Significant early results"),
     "early_results_assessed",
-    among="commitments rated for early results (No notable results < Moderate < Significant, since 2021)",
-    among_short="commitments rated for early results",
+    among_en=N_(
+        "commitments rated for early results (No notable results < Moderate < Significant, since 2021)"
+    ),
+    among_short_en=N_("commitments rated for early results"),
     scale="early_results",
-    condition="early results = Moderate or Significant, among any rating",
+    condition_en=N_("early results = Moderate or Significant, among any rating"),
 )
 CHANGED_LEVEL = Measure(
     "changed",
-    "Changed level",
-    "commitments rated for completion in both snapshots, at different levels (a first rating "
-    "after 'Not assessed' is not a move; up and down follow Not Started < Limited < "
-    "Substantial < Complete)",
+    N_("Changed level"),
+    N_(
+        "commitments rated for completion in both snapshots, at different levels (a first rating "
+        "after 'Not assessed' is not a move; up and down follow Not Started < Limited < "
+        "Substantial < Complete)"
+    ),
     "commitments",
-    among="commitments in both snapshots (matched across exports)",
-    among_short="commitments in both snapshots",
+    among_en=N_("commitments in both snapshots (matched across exports)"),
+    among_short_en=N_("commitments in both snapshots"),
     scale="completion",
-    condition="earlier level: best known completion in the earlier snapshot; later level: in "
-    "the later one; both rated, and different",
+    condition_en=N_(
+        "earlier level: best known completion in the earlier snapshot; later level: in "
+        "the later one; both rated, and different"
+    ),
     sql="queries/transitions.sql, queries/movers.sql",
 )
 
 SHORT = {
-    "high_completion": "substantial or complete",
-    "ambitious": "transformative impact or substantial results",
-    "transformative": "transformative",
-    "substantial_results": "substantial",
-    "starred": "starred",
-    "strong_results": "major or outstanding",
-    "notable_early_results": "moderate or significant",
-    "changed": "changed level",
+    "high_completion": N_("substantial or complete"),
+    "ambitious": N_("transformative impact or substantial results"),
+    "transformative": N_("transformative"),
+    "substantial_results": N_("substantial"),
+    "starred": N_("starred"),
+    "strong_results": N_("major or outstanding"),
+    "notable_early_results": N_("moderate or significant"),
+    "changed": N_("changed level"),
 }
 
 ALL = (
@@ -209,4 +270,4 @@ ALL = (
 BY_KEY = {m.key: m for m in ALL}
 # The shares compared between a member (or theme) and all members: pages, deck, brief.
 COMPARED = (HIGH_COMPLETION, AMBITIOUS, OPENED_GOVERNMENT, STARRED)
-COMPARED_AXIS = "Measure (each a share of its own denominator: rated, or all commitments)"
+COMPARED_AXIS = N_("Measure (each a share of its own denominator: rated, or all commitments)")

@@ -20,11 +20,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ogp import geo
+from ogp import geo, i18n
+from ogp.i18n import N_, _
 from ogp.paths import BUNDLED_DATA_DIR
 
 MEMBERS_FILE = BUNDLED_DATA_DIR / "members.csv"
-CLAIM = "OGP's brochure: members representing more than two billion people"
+CLAIM = N_("OGP's brochure: members representing more than two billion people")  # shown through _()
 NATIONAL_SOURCE = "Natural Earth POP_EST"
 
 
@@ -49,27 +50,40 @@ class Covered:
             years = (
                 f" {self.years[0]}" if self.years[0] == self.years[1] else f" {self.years[0]}–{self.years[1]}"
             )
-        parts = [f"{self.national_members:,} national members: {NATIONAL_SOURCE}{years}"]
+        parts = [
+            i18n.ngettext(
+                "{n} national member: {source}{years}",
+                "{n} national members: {source}{years}",
+                self.national_members,
+            ).format(n=i18n.number(self.national_members), source=NATIONAL_SOURCE, years=years)
+        ]
         if self.local_members:
             if self.local_added:
                 parts.append(
-                    f"local members outside them: {people(self.local_added)} "
-                    f"({'; '.join(self.local_sources)})"
+                    _("local members outside them: {people} ({sources})").format(
+                        people=people(self.local_added), sources="; ".join(self.local_sources)
+                    )
                 )
             else:
-                parts.append(f"{self.local_members} local members, all inside national members counted")
+                parts.append(
+                    i18n.ngettext(
+                        "{n} local member, inside a national member counted",
+                        "{n} local members, all inside national members counted",
+                        self.local_members,
+                    ).format(n=i18n.number(self.local_members))
+                )
         if self.missing:
-            parts.append(f"no figure for {', '.join(self.missing)}")
-        return "People living in the members' jurisdictions. " + "; ".join(parts) + "."
+            parts.append(_("no figure for {members}").format(members=", ".join(self.missing)))
+        return _("People living in the members' jurisdictions.") + " " + "; ".join(parts) + "."
 
 
 def people(n: int) -> str:
     """2,313,456,789 -> '2.31 billion'; 5,439,842 -> '5.4 million'."""
     if n >= 1_000_000_000:
-        return f"{n / 1e9:.2f} billion"
+        return i18n.compact(n, 2)
     if n >= 1_000_000:
-        return f"{n / 1e6:.1f} million"
-    return f"{n:,}"
+        return i18n.compact(n, 1)
+    return i18n.number(n)
 
 
 @lru_cache(maxsize=4)

@@ -14,34 +14,88 @@ from collections.abc import Iterable
 import pandas as pd
 
 from ogp import i18n
+from ogp.i18n import N_, _
 
 # -- labels -------------------------------------------------------------------------------
 # A rating the IRM has not given (yet). Never "None": that is a real level of potential impact
 # and of specificity (ogp.scales), so a missing value must not read like it.
-NOT_ASSESSED = "Not assessed"
+NOT_ASSESSED = N_("Not assessed")  # a key in charts and tables; shown through _()
 # IRM rating columns of the snapshot (ogp.scales.COLUMN_SCALE) -> as shown.
 RATING_LABELS = {
-    "completion_midterm": "Completion (mid-term)",
-    "completion_end": "Completion (end of term)",
-    "potential_impact": "Potential impact",
-    "potential_for_results": "Potential for results",
-    "specificity": "Specificity",
-    "diog": "Did it open government",
-    "early_results": "Early results",
+    "completion_midterm": N_("Completion (mid-term)"),
+    "completion_end": N_("Completion (end of term)"),
+    "potential_impact": N_("Potential impact"),
+    "potential_for_results": N_("Potential for results"),
+    "specificity": N_("Specificity"),
+    "diog": N_("Did it open government"),
+    "early_results": N_("Early results"),
 }
 # Member kinds as stored (members.parquet `kind`) -> as shown.
-KINDS = {"national": "National", "local": "Local"}
+KINDS = {"national": N_("National"), "local": N_("Local")}
 
 # What the bundled exports are: shown next to every number (pages, deck, brief).
-EXPORT_NOTE = (
+# Shown through _() (pages, deck, brief); the digest is written in English.
+EXPORT_NOTE = N_(
     "The bundled exports are a subset of OGP's work: a 2017 IRM table of the first "
     "action plans and a 2024 export filtered to parliament and legislation topics. "
     "OGP counts more than 4,500 commitments from 75+ countries and 100+ local members."
 )
-SOURCE = (
+SOURCE = N_(
     "Source: Open Government Partnership commitments and their assessments by the Independent "
     "Reporting Mechanism (IRM), from the exports bundled with the OGP Progress Dashboard."
 )
+
+# Column names of the frames behind charts, as a reader sees them (the data tables, their CSV).
+COLUMN_LABELS = {
+    "member_name": N_("Member"),
+    "member_code": N_("Code"),
+    "kind": N_("Member type"),
+    "region": N_("Region"),
+    "iso3": N_("ISO code"),
+    "commitments": N_("Commitments"),
+    "action_plans": N_("Action plans"),
+    "action_plan": N_("Action plan"),
+    "year_submitted": N_("Year of submission"),
+    "completion": N_("Completion"),
+    "completion_midterm": N_("Completion at mid-term"),
+    "completion_end": N_("Completion at end of term"),
+    "potential_impact": N_("Potential impact"),
+    "potential_for_results": N_("Potential for results"),
+    "diog": N_("Did it open government?"),
+    "early_results": N_("Early results"),
+    "high_completion": N_("High completion"),
+    "high_completion_pct": N_("High completion (% of assessed)"),
+    "completion_assessed": N_("Assessed for completion"),
+    "ambitious": N_("Ambitious"),
+    "ambitious_pct": N_("Ambitious (% of assessed)"),
+    "ambition_assessed": N_("Assessed for ambition"),
+    "strong_results": N_("Opened government"),
+    "diog_assessed": N_("Assessed at end of term"),
+    "starred": N_("Starred"),
+    "members": N_("Members"),
+    "title": N_("Title"),
+    "theme": N_("Theme"),
+    "measure": N_("Measure"),
+    "group": N_("Group"),
+    "percent": N_("Percent"),
+    "count": N_("Count"),
+    "of": N_("Of"),
+    "share": N_("Share"),
+    "snapshot": N_("Snapshot"),
+    "lat": N_("Latitude"),
+    "lon": N_("Longitude"),
+}
+
+
+def column_label(col: str) -> str:
+    """A frame's column as a reader sees it, in the reader's language: `high_completion_pct`
+    -> "High completion (% of assessed)"; columns not listed are prettified as they are."""
+    if col in COLUMN_LABELS:
+        return _(COLUMN_LABELS[col])
+    words = col.removesuffix("_pct").replace("_", " ")
+    words = words[:1].upper() + words[1:]
+    return f"{words} (%)" if col.endswith("_pct") else words
+
 
 # -- colours (Okabe-Ito blue; a grey with 3.4:1 contrast on white, enough for bars) ------------
 FOCUS_COLOUR = "#0072B2"  # the member or theme being looked at
@@ -80,13 +134,15 @@ def plural(n: int, noun: str, many: str | None = None) -> str:
 
 
 def kind_label(kind: str | None) -> str:
-    """`national` -> `National`, `local` -> `Local` (anything else reads as national, as stored)."""
-    return KINDS.get(str(kind or "").casefold(), KINDS["national"])
+    """`national` -> `National`, `local` -> `Local` (anything else reads as national, as stored),
+    in the reader's language."""
+    return _(KINDS.get(str(kind or "").casefold(), KINDS["national"]))
 
 
 def member_kind(kind: str | None) -> str:
     """`Local member` / `National member`."""
-    return f"{kind_label(kind)} member"
+    local = str(kind or "").casefold() == "local"
+    return _("Local member") if local else _("National member")
 
 
 def not_assessed(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
@@ -95,7 +151,8 @@ def not_assessed(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     cols = [c for c in columns if c in frame]
     if not cols:
         return frame
-    return frame.assign(**{c: frame[c].astype("object").where(frame[c].notna(), NOT_ASSESSED) for c in cols})
+    shown = _(NOT_ASSESSED)
+    return frame.assign(**{c: frame[c].astype("object").where(frame[c].notna(), shown) for c in cols})
 
 
 def escape_md(value: object) -> str:

@@ -11,15 +11,17 @@ import pickle
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ogp import i18n, measures, paths, scales, text, urls
 from ogp.charts import Chart
 from ogp.filters import Filters, clean_text
+from ogp.i18n import N_, _
 from ogp.store import Store
 from ogp.text import escape_md
 from ogp.themes import load_themes
 
-LATEST = "Latest of all snapshots"
+LATEST = N_("Latest of all snapshots")
 PNG_SIZE = {"width": 1920, "height": 1080, "scale": 1}
 
 
@@ -41,10 +43,11 @@ def _cached_query(version: tuple, name: str, params: tuple) -> pd.DataFrame:
 
 
 def run(name: str, filters: Filters | None = None, **params) -> pd.DataFrame:
-    """Run a named query, cached per data version and parameters."""
+    """Run a named query, cached per data version and parameters; national members' names in
+    the reader's language (CLDR), everything else as stored."""
     store = get_store()
     merged = {**(filters.params() if filters else {}), **params}
-    return _cached_query(store.version, name, _frozen(merged))
+    return i18n.localise_members(_cached_query(store.version, name, _frozen(merged)))
 
 
 def _frozen(params: dict) -> tuple:
@@ -151,6 +154,22 @@ def choose_language() -> str:
     return lang
 
 
+def _session_language() -> str | None:
+    """The language of the session whose script runs in this thread, without side effects
+    (for a page script Streamlit runs on its own, before dashboard.py has run)."""
+    try:
+        if get_script_run_ctx() is None:
+            return None
+        return i18n.negotiate(
+            st.query_params.get(LANG_PARAM), st.session_state.get("_lang"), st.context.locale
+        )
+    except Exception:  # no session (bare mode, a worker thread): English
+        return None
+
+
+i18n.set_fallback(_session_language)
+
+
 def _picked_language(key: str) -> None:
     lang = i18n.supported(st.session_state.get(key)) or i18n.DEFAULT
     st.session_state["_lang"] = lang
@@ -192,40 +211,49 @@ def sidebar_filters(
     lo, hi = int(years["first_year"].iloc[0] or 2011), int(years["last_year"].iloc[0] or 2024)
     bound = {"bind": "query-params", "on_change": first_page}
     with st.sidebar:
-        st.subheader("Filters")
+        st.subheader(_("Filters"))
         snapshot = st.selectbox(
-            "Data as of",
+            _("Data as of"),
             [LATEST] + store.snapshot_names[::-1],
+            format_func=i18n.keep_language(lambda s: _(LATEST) if s == LATEST else s),
             key="snapshot",
-            help="The latest state of every commitment across all snapshots, or one export as it was.",
+            help=_("The latest state of every commitment across all snapshots, or one export as it was."),
             **bound,
         )
         q = ""
         if show_search:
             q = st.text_input(
-                "Search titles, descriptions, institutions",
+                _("Search titles, descriptions, institutions"),
                 key="q",
                 max_chars=200,
-                placeholder="e.g. budget, lobbying, GB0012",
+                placeholder=_("e.g. budget, lobbying, GB0012"),
                 **bound,
             )
-        chosen_regions = st.multiselect("Region", regions, key="region", select_all=False, **bound)
-        kinds = coded_choice("Member type", text.KINDS, key="kind", multi=True)
-        members = coded_choice("Members", names, key="members", multi=True, placeholder="All members")
+        # Shown in the reader's language, kept in the URL as written in the data (codes, English
+        # region and level names), so a link reads the same in every language.
+        chosen_regions = coded_choice(
+            _("Region"), {r: i18n.region(r) for r in regions}, key="region", multi=True
+        )
+        kinds = coded_choice(
+            _("Member type"), {k: text.kind_label(k) for k in text.KINDS}, key="kind", multi=True
+        )
+        members = coded_choice(_("Members"), names, key="members", multi=True, placeholder=_("All members"))
         if show_theme and theme is None:
-            theme = coded_choice("Theme", theme_names(), key="theme", none_label="All themes")
+            theme = coded_choice(_("Theme"), theme_names(), key="theme", none_label=_("All themes"))
         year_range = (lo, hi)
         if hi > lo:
-            year_range = st.slider("Year of submission", lo, hi, (lo, hi), key="years", **bound)
-        completion = st.multiselect(
-            "Completion",
-            scales.levels("completion", with_unordered=True),
+            year_range = st.slider(_("Year of submission"), lo, hi, (lo, hi), key="years", **bound)
+        completion = coded_choice(
+            _("Completion"),
+            {v: i18n.level("completion", v) for v in scales.levels("completion", with_unordered=True)},
             key="completion",
-            select_all=False,
-            **bound,
+            multi=True,
         )
-        ambition = st.multiselect(
-            "Potential impact", scales.levels("potential_impact"), key="ambition", select_all=False, **bound
+        ambition = coded_choice(
+            _("Potential impact"),
+            {v: i18n.level("potential_impact", v) for v in scales.levels("potential_impact")},
+            key="ambition",
+            multi=True,
         )
     return Filters(
         snapshot=None if snapshot in (None, LATEST) else snapshot,
@@ -361,16 +389,32 @@ def show_chart(chart: Chart, key: str, *, on_select: str | None = None, height: 
         kwargs.update(on_select=on_select, selection_mode=("points",))
     event = st.plotly_chart(chart.fig, **kwargs)
     st.caption(chart.alt)
-    data_expander(chart.data, chart.name, key=f"{key}-data", label=f"Data: {chart.title}")
+    data_expander(
+        chart.data, chart.name, key=f"{key}-data", label=_("Data: {title}").format(title=chart.title)
+    )
     return event
 
 
-def data_expander(df: pd.DataFrame, name: str, *, key: str, label: str = "Data") -> None:
-    with st.expander(label):
-        st.dataframe(df, hide_index=True, width="stretch")
+def readable(df: pd.DataFrame) -> pd.DataFrame:
+    """A chart's data as shown and downloaded: IRM levels and column names in the reader's
+    language (other values are data and stay as stored)."""
+    scale_of = {**scales.COLUMN_SCALE, "completion": "completion"}
+    words = {c: scale_of[c] for c in df if c in scale_of and not pd.api.types.is_numeric_dtype(df[c])}
+    out = df.assign(**{c: df[c].map(lambda v, s=s: i18n.level(s, v)) for c, s in words.items()})
+    if "kind" in out and not pd.api.types.is_numeric_dtype(out["kind"]):
+        out = out.assign(kind=out["kind"].map(lambda k: text.kind_label(k) if isinstance(k, str) else k))
+    if "region" in out:
+        out = out.assign(region=out["region"].map(i18n.region))
+    return out.rename(columns={c: text.column_label(c) for c in out.columns})
+
+
+def data_expander(df: pd.DataFrame, name: str, *, key: str, label: str | None = None) -> None:
+    shown = readable(df)
+    with st.expander(label or _("Data")):
+        st.dataframe(shown, hide_index=True, width="stretch")
         st.download_button(
-            "Download CSV",
-            lambda: df.to_csv(index=False).encode("utf-8"),  # made when clicked, not on every rerun
+            _("Download CSV"),
+            lambda: shown.to_csv(index=False).encode("utf-8"),  # made when clicked, not on every rerun
             f"{name}.csv",
             "text/csv",
             key=key,
@@ -390,19 +434,21 @@ def scope_text(filters: Filters) -> str:
     store = get_store()
     if filters.snapshot:
         snap = store.snapshot(filters.snapshot)
-        kind = " (synthetic)" if snap and snap.synthetic else ""
-        return f"Numbers from the snapshot of {filters.snapshot}{kind}."
+        if snap and snap.synthetic:
+            return _("Numbers from the snapshot of {date} (synthetic).").format(date=filters.snapshot)
+        return _("Numbers from the snapshot of {date}.").format(date=filters.snapshot)
     names = store.snapshot_names
-    return (
-        f"Numbers from the latest known state of each commitment across "
-        f"{text.plural(len(names), 'snapshot')} ({', '.join(names)})."
-    )
+    return i18n.ngettext(
+        "Numbers from the latest known state of each commitment across {n} snapshot ({dates}).",
+        "Numbers from the latest known state of each commitment across {n} snapshots ({dates}).",
+        len(names),
+    ).format(n=i18n.number(len(names)), dates=", ".join(names))
 
 
 def provenance(filters: Filters) -> None:
     st.caption(
-        f"{scope_text(filters)} {text.EXPORT_NOTE} "
-        f"[How each figure is computed]({urls.page_url(urls.METHODOLOGY)})."
+        f"{scope_text(filters)} {_(text.EXPORT_NOTE)} "
+        + _("[How each figure is computed]({url}).").format(url=urls.page_url(urls.METHODOLOGY))
     )
 
 
@@ -422,11 +468,15 @@ def banners() -> None:
     """Problems with snapshots, named, shown on every page; the rest keeps working."""
     store = get_store()
     for problem in store.problems:
-        st.warning(f"Skipped {problem}. The dashboard runs on the other snapshots.", icon="⚠️")
+        st.warning(
+            _("Skipped {problem}. The dashboard runs on the other snapshots.").format(problem=problem),
+            icon="⚠️",
+        )
     if not store.ok:
         st.error(
-            "No readable snapshot was found in "
-            f"{store.data_dir}/snapshots. Import an export with `python -m ogp import`."
+            _(
+                "No readable snapshot was found in {folder}. Import an export with `python -m ogp import`."
+            ).format(folder=f"{store.data_dir}/snapshots")
         )
         st.stop()
 
@@ -444,12 +494,19 @@ def link(label: str, url: str | None) -> str:
 
 # -- maps ---------------------------------------------------------------------------------
 MAP_MEASURES = {
-    "commitments": "Commitments",
-    "high_completion_pct": measures.HIGH_COMPLETION.share_label,
-    "ambitious_pct": measures.AMBITIOUS.share_label,
-    "starred": "Starred commitments",
-    "action_plans": "Action plans",
+    "commitments": N_("Commitments"),
+    "high_completion_pct": measures.HIGH_COMPLETION,  # its share label, in the reader's language
+    "ambitious_pct": measures.AMBITIOUS,
+    "starred": N_("Starred commitments"),
+    "action_plans": N_("Action plans"),
 }
+
+
+def measure_label(measure: str) -> str:
+    label = MAP_MEASURES.get(measure)
+    if label is None:
+        return measure
+    return label.share_label if isinstance(label, measures.Measure) else _(label)
 
 
 def map_geometry_url() -> str:
@@ -481,9 +538,9 @@ def _build_world_map(
 ) -> Chart:
     from ogp import geo, maps
 
-    by_member = _cached_query(version, "by_member", filter_key)
-    label = MAP_MEASURES.get(measure, measure)
-    title = title or f"{label} by member"
+    by_member = i18n.localise_members(_cached_query(version, "by_member", filter_key))
+    label = measure_label(measure)
+    title = title or _("{measure} by member").format(measure=label)
     national = by_member[by_member["kind"] != "local"]
     local = by_member[by_member["kind"] == "local"]
     countries = geo.country_table()
@@ -515,11 +572,10 @@ def open_clicked_member(event) -> None:
 # -- tables -------------------------------------------------------------------------------
 
 
-def member_vs_all(
-    mine: pd.Series, world: pd.Series, name: str, all_label: str = "All members"
-) -> pd.DataFrame:
+def member_vs_all(mine: pd.Series, world: pd.Series, name: str, all_label: str | None = None) -> pd.DataFrame:
     """Shares of the compared measures for a focus group (member or theme) and for all."""
     rows = []
+    all_label = all_label or _("All members")
     for m in measures.COMPARED:
         label, part, whole = m.category, m.key, m.denominator
         for group, h in ((name, mine), (all_label, world)):
@@ -535,19 +591,45 @@ def member_vs_all(
     return pd.DataFrame(rows)
 
 
-COMMITMENT_COLUMNS = {
-    "key": "Commitment",
-    "member_name": "Member",
-    "action_plan": "Plan",
-    "title": st.column_config.TextColumn("Title", width="large"),
-    "year_submitted": st.column_config.NumberColumn("Year", format="%d"),
-    "from_level": "From",
-    "to_level": "To",
-    "completion": "Completion",
-    "potential_impact": "Potential impact",
-    "starred": "Starred",
-    "url": st.column_config.LinkColumn("OGP page", display_text="open ↗"),
+COMMITMENT_COLUMNS = (
+    "key",
+    "member_name",
+    "action_plan",
+    "title",
+    "year_submitted",
+    "from_level",
+    "to_level",
+    "completion",
+    "potential_impact",
+    "starred",
+    "url",
+)
+# The scale of each level column of a commitments table (its values shown in OGP's terms).
+LEVEL_COLUMNS = {
+    "completion": "completion",
+    "potential_impact": "potential_impact",
+    "from_level": "completion",
+    "to_level": "completion",
 }
+
+
+def commitment_columns() -> dict:
+    """Column headers of a commitments table in the reader's language."""
+    return {
+        "key": _("Commitment"),
+        "member_name": _("Member"),
+        "action_plan": _("Plan"),
+        "title": st.column_config.TextColumn(_("Title"), width="large"),
+        "year_submitted": st.column_config.NumberColumn(_("Year"), format="%d"),
+        "from_level": _("From"),
+        "to_level": _("To"),
+        "completion": _("Completion"),
+        "potential_impact": _("Potential impact"),
+        "starred": _("Starred"),
+        "url": st.column_config.LinkColumn(_("OGP page"), display_text=_("open ↗")),
+    }
+
+
 ROW_HEIGHT, HEADER_HEIGHT = 35, 38  # st.dataframe's rows: a table is as tall as its rows
 
 
@@ -562,21 +644,23 @@ def commitment_table(
     """Commitments; selecting a row opens its detail view in this tab, with the filters of the
     page kept in the URL (a link column opened a new tab that forgot them). OGP's own page of
     a commitment opens in a new tab."""
-    table = text.not_assessed(rows, ("completion", "potential_impact", "from_level", "to_level"))
+    levels = {c: rows[c].map(lambda v, s=s: i18n.level(s, v)) for c, s in LEVEL_COLUMNS.items() if c in rows}
+    table = text.not_assessed(rows.assign(**levels), tuple(LEVEL_COLUMNS))
     if "starred" in table:
-        table = table.assign(starred=table["starred"].map({True: "Yes", False: "No"}))
+        table = table.assign(starred=table["starred"].map({True: _("Yes"), False: _("No")}))
     cols = [c for c in COMMITMENT_COLUMNS if c in table]
+    headers = commitment_columns()
     event = st.dataframe(
         table[cols],
         hide_index=True,
         width="stretch",
         height=table_height(len(table), most),
         key=f"{key}-{st.query_params.get('id', '')}",  # a new table after a row is opened
-        column_config={c: COMMITMENT_COLUMNS[c] for c in cols},
+        column_config={c: headers[c] for c in cols},
         on_select="rerun",
         selection_mode="single-row",
     )
-    st.caption("Select a row to open that commitment: its ratings in every snapshot.")
+    st.caption(_("Select a row to open that commitment: its ratings in every snapshot."))
     chosen = event.selection.rows if event else []
     if chosen:
         open_commitment(rows["key"].iloc[chosen[0]], on_commitments_page=on_commitments_page)
@@ -613,14 +697,16 @@ def export_buttons(filters: Filters, total: int) -> None:
     """CSV and Excel of exactly the filtered rows, generated when clicked (not on every rerun)."""
     store = get_store()
     params = filters.params()
-    name = "ogp-commitments" + (f"-{filters.snapshot}" if filters.snapshot else "")
+    name = _("ogp-commitments") + (f"-{filters.snapshot}" if filters.snapshot else "")
 
     def rows() -> pd.DataFrame:
         return store.query("commitments_export", **params)
 
     cols = st.columns(2)
     cols[0].download_button(
-        f"Download {total:,} rows as CSV",
+        i18n.ngettext("Download {n} row as CSV", "Download {n} rows as CSV", total).format(
+            n=i18n.number(total)
+        ),
         lambda: rows().to_csv(index=False).encode("utf-8"),
         f"{name}.csv",
         "text/csv",
@@ -628,7 +714,9 @@ def export_buttons(filters: Filters, total: int) -> None:
         key="csv",
     )
     cols[1].download_button(
-        f"Download {total:,} rows as Excel",
+        i18n.ngettext("Download {n} row as Excel", "Download {n} rows as Excel", total).format(
+            n=i18n.number(total)
+        ),
         lambda: excel_bytes(rows()),
         f"{name}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -213,7 +213,7 @@ def test_values_colours_and_hover(fig):
     no_data = next(t for t in fig.data if t.name == "Member, no data")
     assert list(no_data.locations) == ["KEN"] and no_data.customdata[0][2] == "no data"
     assert "Commitments: %{customdata[2]}" in members.hovertemplate
-    assert "High completion (%): %{customdata[3]}" in members.hovertemplate
+    assert "High completion (% of assessed): %{customdata[3]}" in members.hovertemplate
     row = next(r for r in members.customdata if r[0] == "FRA")
     assert list(row) == ["FRA", "France", "3", "50"]
 

@@ -63,7 +63,7 @@ def test_filters_from_url_are_applied():
     assert_clean(at)
     n = int({m.label: m.value for m in at.metric}["Commitments"].replace(",", ""))
     assert 0 < n < len(recompute.latest())
-    assert at.sidebar.multiselect(key="region").value == ["Americas"]
+    assert at.sidebar.multiselect(key="region-choice").value == ["Americas"]
 
 
 def test_member_profile():

@@ -21,6 +21,10 @@ def nav_labels(page) -> list[str]:
 
 def test_lang_in_url_translates_and_is_kept_across_pages(session):
     page = session.new_page()
+    # A fresh server's very first visit runs in Streamlit's file-based mode (menu of file
+    # names; see test_deep_links.py): not what this test is about, so the server is visited once.
+    page.goto(session.url("/"))
+    wait_idle(page)
     page.goto(session.url("/map?lang=fr"))
     wait_idle(page)
     assert_no_exception(page, "/map?lang=fr", session)
