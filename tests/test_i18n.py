@@ -383,6 +383,7 @@ def data_words() -> list[str]:
     words = list(options["member_name"]) + list(ui.get_store().snapshot_names)
     words += [w for t in load_themes() for w in (t.title, t.short)]
     words += [*i18n.LANGUAGES.values(), "qps"]  # the picker shows the pseudo-locale by its code
+    words += ["billion", "million"]  # CLDR's compact numbers (i18n.compact), localised by Babel
     return sorted({w for w in words if w}, key=len, reverse=True)
 
 

@@ -71,7 +71,7 @@ def test_no_select_all_on_sidebar_multiselects():
 def test_filter_change_goes_back_to_the_first_page():
     at = run_page("pages/commitments.py", **{"page": "5"})
     assert at.number_input(key="page").value == 5
-    at.sidebar.multiselect(key="region").select("Europe").run()
+    at.sidebar.multiselect(key="region-choice").select("Europe").run()
     assert_clean(at)
     assert at.number_input(key="page").value == 1
     assert "page" not in at.query_params
