@@ -174,7 +174,7 @@ def member_section(lists: dict[str, list], code: str, name: str, base: str, limi
             )
         )
     changes = _grouped(lists["changes"], "change")
-    for kind, heading in (("added", "Added"), ("dropped", "Dropped")):
+    for kind, heading in (("added", "Added"), ("dropped", "Dropped"), ("regrouped", "Regrouped")):
         rows = changes.get(kind, [])
         if rows:
             items = [_commitment(r, base) for r in _head(rows, limit)]
@@ -261,6 +261,7 @@ def digest_document(
         ("At risk", c["at_risk"], "commitments of open plans, not started or limited"),
         ("Added", c["added"], "commitments"),
         ("Dropped", c["dropped"], "commitments"),
+        ("Regrouped", c["regrouped"], "commitment rows linked as a group with rows of the other snapshot"),
         ("Ratings changed", c["changed"], f"commitments; {text.plural(c['rating_changes'], 'change')}"),
         ("Data gaps", c["gaps"], "; ".join(f"{n:,} {g}" for g, n in report.gap_counts().items())),
     ]

@@ -28,7 +28,7 @@ RATINGS = {
     "early_results": "Early results",
 }
 NOT_ASSESSED = text.NOT_ASSESSED
-CHANGE_KINDS = ("added", "dropped", "rating changed")
+CHANGE_KINDS = ("added", "dropped", "regrouped", "rating changed")
 GAP_KINDS = (
     "member without region",
     "member without ISO code",
@@ -85,7 +85,8 @@ DEFINITIONS: tuple[Definition, ...] = (
         "monitor_changes",
         "Commitments matched by their key between two snapshots: added (only in the later one), "
         "dropped (only in the earlier one; an export covering fewer topics drops commitments that "
-        "still exist), and every rating that differs, from → to: completion (end of term, else "
+        "still exist), regrouped (one snapshot holds it as several rows, the other as one: the "
+        "rows the matching linked as a group, each listed) and every rating that differs, from → to: completion (end of term, else "
         "mid-term), potential impact, did it open government, starred, early results. A rating "
         "that appears or disappears counts. A change passes the filters when the later row does "
         "(the earlier row, for a dropped commitment).",
@@ -163,10 +164,16 @@ class Report:
             "at_risk": len(self.at_risk),
             "added": int((ch["change"] == "added").sum()),
             "dropped": int((ch["change"] == "dropped").sum()),
+            "regrouped": int((ch["change"] == "regrouped").sum()),
             "changed": int(rated["key"].nunique()),
             "rating_changes": len(rated),
             "gaps": len(self.gaps),
         }
+
+    def changed_total(self) -> int:
+        """Commitment rows added, dropped, regrouped or with a rating changed."""
+        c = self.counts()
+        return c["added"] + c["dropped"] + c["regrouped"] + c["changed"]
 
     def gap_counts(self) -> dict[str, int]:
         """Rows of the data gaps list per kind of gap (those present), in GAP_KINDS order."""
@@ -178,13 +185,22 @@ class Report:
         ch = self.changes
         if ch.empty:
             return pd.DataFrame(
-                columns=["member_code", "member_name", "added", "dropped", "changed", "rating_changes"]
+                columns=[
+                    "member_code",
+                    "member_name",
+                    "added",
+                    "dropped",
+                    "regrouped",
+                    "changed",
+                    "rating_changes",
+                ]
             )
         rated = ch["change"] == "rating changed"
         out = (
             ch.assign(
                 added=ch["change"] == "added",
                 dropped=ch["change"] == "dropped",
+                regrouped=ch["change"] == "regrouped",
                 changed_key=ch["key"].where(rated),
                 rating_changes=rated,
             )
@@ -192,6 +208,7 @@ class Report:
             .agg(
                 added=("added", "sum"),
                 dropped=("dropped", "sum"),
+                regrouped=("regrouped", "sum"),
                 changed=("changed_key", "nunique"),
                 rating_changes=("rating_changes", "sum"),
             )

@@ -33,8 +33,9 @@ cols[1].metric(
 cols[2].metric("At risk", f"{counts['at_risk']:,}")
 cols[3].metric(
     "Changed",
-    f"{counts['added'] + counts['dropped'] + counts['changed']:,}",
-    help=f"{counts['added']:,} added, {counts['dropped']:,} dropped, {counts['changed']:,} with a rating changed",
+    f"{report.changed_total():,}",
+    help=f"{counts['added']:,} added, {counts['dropped']:,} dropped, {counts['regrouped']:,} regrouped, "
+    f"{counts['changed']:,} with a rating changed",
 )
 cols[4].metric("Data gaps", f"{counts['gaps']:,}")
 
@@ -103,7 +104,7 @@ tabs = st.tabs(
         f"Late plans ({counts['late']:,})",
         f"Awaiting assessment ({counts['awaiting']:,})",
         f"At risk ({counts['at_risk']:,})",
-        f"Changes ({counts['added'] + counts['dropped'] + counts['changed']:,})",
+        f"Changes ({report.changed_total():,})",
         f"Data gaps ({counts['gaps']:,})",
     ]
 )
@@ -141,14 +142,15 @@ with tabs[3]:
         )
     else:
         st.markdown(
-            f"**{counts['added']:,}** commitments added, **{counts['dropped']:,}** dropped and "
+            f"**{counts['added']:,}** commitments added, **{counts['dropped']:,}** dropped, "
+            f"**{counts['regrouped']:,}** regrouped and "
             f"**{counts['changed']:,}** with a rating changed ({counts['rating_changes']:,} changes) "
             f"from {report.previous} to {report.current}."
         )
         summary = report.changes_by_member()
         if len(summary):
             st.dataframe(
-                linked(summary)[["member", "member_name", "added", "dropped", "changed"]],
+                linked(summary)[["member", "member_name", "added", "dropped", "regrouped", "changed"]],
                 hide_index=True,
                 width="stretch",
                 height=min(38 + 35 * len(summary), 300),
@@ -157,6 +159,7 @@ with tabs[3]:
                     "member_name": "Name",
                     "added": "Added",
                     "dropped": "Dropped",
+                    "regrouped": "Regrouped",
                     "changed": "Rating changed",
                 },
                 key="table-changes-members",

@@ -4,10 +4,12 @@
 -- disappearing counts). A change passes the filters when its row in $to_snapshot does (in
 -- $from_snapshot for a dropped commitment). `rating` is the compared column: completion (best
 -- known: end of term, else mid-term), potential_impact, diog, starred, early_results.
+-- A commitment one snapshot holds as several rows and the other as one (ogp/matching.py `group`,
+-- linked by `links`) is 'regrouped' (each of its rows on both sides), not added and dropped.
 -- One full outer join of the two snapshots' keys and ratings (row ids, no text); the shown
 -- columns are read for the changed rows only, by row id.
 WITH j AS (
-    SELECT l.rid AS later_rid, e.rid AS earlier_rid,
+    SELECT l.rid AS later_rid, e.rid AS earlier_rid, coalesce(l.key, e.key) AS key,
            e.completion AS c0, l.completion AS c1, e.potential_impact AS p0, l.potential_impact AS p1,
            e.diog AS d0, l.diog AS d1,
            CASE WHEN e.starred THEN 'Starred' WHEN NOT e.starred THEN 'Not starred' END AS s0,
@@ -23,14 +25,25 @@ WITH j AS (
     WHERE later_rid IN (SELECT rid FROM filtered($to_snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, NULL))
        OR (later_rid IS NULL
            AND earlier_rid IN (SELECT rid FROM filtered($from_snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, NULL)))
+), linked AS (  -- group links of either snapshot's rows
+    SELECT key AS a, unnest(links) AS b, snapshot FROM commitments_raw
+    WHERE snapshot IN (TRY_CAST($from_snapshot AS DATE), TRY_CAST($to_snapshot AS DATE)) AND len(links) > 0
+), across AS (  -- ... to a key of the other snapshot
+    SELECT l.a, l.b FROM linked AS l
+    WHERE EXISTS (SELECT 1 FROM commitments_core AS c
+                  WHERE c.key = l.b AND c.snapshot <> l.snapshot
+                    AND c.snapshot IN (TRY_CAST($from_snapshot AS DATE), TRY_CAST($to_snapshot AS DATE)))
+), regrouped AS (
+    SELECT a AS key FROM across UNION SELECT b FROM across
 ), pairs AS (
     SELECT * FROM kept WHERE later_rid IS NOT NULL AND earlier_rid IS NOT NULL
 ), changes AS (
-    SELECT coalesce(later_rid, earlier_rid) AS rid, CASE WHEN earlier_rid IS NULL THEN 1 ELSE 2 END AS change_no,
+    SELECT coalesce(later_rid, earlier_rid) AS rid,
+           CASE WHEN key IN (SELECT key FROM regrouped) THEN 3 WHEN earlier_rid IS NULL THEN 1 ELSE 2 END AS change_no,
            NULL::VARCHAR AS rating, NULL::VARCHAR AS from_value, NULL::VARCHAR AS to_value, 0 AS rating_no
     FROM kept WHERE earlier_rid IS NULL OR later_rid IS NULL
     UNION ALL
-    SELECT later_rid, 3, rating, from_value, to_value, rating_no
+    SELECT later_rid, 4, rating, from_value, to_value, rating_no
     FROM (
         SELECT later_rid, 'completion' AS rating, c0 AS from_value, c1 AS to_value, 1 AS rating_no FROM pairs
         UNION ALL SELECT later_rid, 'potential_impact', p0, p1, 2 FROM pairs
@@ -40,7 +53,7 @@ WITH j AS (
     )
     WHERE from_value IS DISTINCT FROM to_value
 )
-SELECT CASE ch.change_no WHEN 1 THEN 'added' WHEN 2 THEN 'dropped' ELSE 'rating changed' END AS change,
+SELECT CASE ch.change_no WHEN 1 THEN 'added' WHEN 2 THEN 'dropped' WHEN 3 THEN 'regrouped' ELSE 'rating changed' END AS change,
        c.member_code, c.member_name, c.key, c.ogp_id, c.action_plan, c.title,
        ch.rating, ch.from_value, ch.to_value, c.url
 FROM changes AS ch JOIN commitments_core AS c USING (rid)

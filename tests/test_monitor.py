@@ -104,6 +104,8 @@ SNAPSHOTS = {
                 policy_areas=[ANTI],
             ),
             commitment("AAA-2-1", **years(2021, 2023)),
+            commitment("AAA-2-5.1", **years(2021, 2023), links=["AAA-2-5"]),  # a group: one
+            commitment("AAA-2-5.2", **years(2021, 2023), links=["AAA-2-5"]),  # row in 2024
             commitment("CCC-3-1", **years(2023, 2025), policy_areas=[ANTI]),
             commitment("CCC-3-3", **years(2023, 2025)),
             commitment("EEE-1-1", **years(2014, 2016), completion_end="Limited"),
@@ -135,6 +137,7 @@ SNAPSHOTS = {
                 policy_areas=[ANTI],
             ),
             commitment("AAA-2-1", **years(2021, 2023)),
+            commitment("AAA-2-5", **years(2021, 2023)),
             commitment("AAA-2-9", **years(2021, 2023), policy_areas=[ANTI]),
             commitment("BBB-1-1", **years(2020, None)),
             commitment("CCC-3-1", **years(2023, 2025), completion_midterm="Limited", policy_areas=[ANTI]),
@@ -292,6 +295,9 @@ EXPECTED_CHANGES = {
     ("added", "DDD-1-1"),  # Deeland: in the later snapshot only
     ("dropped", "CCC-3-3"),
     ("dropped", "EEE-1-1"),  # Eeland: in the earlier snapshot only
+    ("regrouped", "AAA-2-5"),
+    ("regrouped", "AAA-2-5.1"),
+    ("regrouped", "AAA-2-5.2"),
     ("rating changed", "AAA-1-1", "completion", None, "Limited"),
     ("rating changed", "AAA-1-2", "potential_impact", "Minor", "Moderate"),
     ("rating changed", "AAA-1-2", "starred", "Not starred", "Starred"),
@@ -305,9 +311,27 @@ def test_changes_since_the_previous_snapshot(store):
         assert (r.previous, r.current) == (S1, S2)
         assert changes(r) == EXPECTED_CHANGES
     counts = report(store).counts()
-    assert (counts["added"], counts["dropped"], counts["changed"], counts["rating_changes"]) == (4, 2, 4, 5)
+    assert (
+        counts["added"],
+        counts["dropped"],
+        counts["regrouped"],
+        counts["changed"],
+        counts["rating_changes"],
+    ) == (
+        4,
+        2,
+        3,
+        4,
+        5,
+    )
     by_member = report(store).changes_by_member().set_index("member_code")
-    assert by_member.loc["AAA", ["added", "dropped", "changed", "rating_changes"]].tolist() == [1, 0, 2, 3]
+    assert by_member.loc["AAA", ["added", "dropped", "regrouped", "changed", "rating_changes"]].tolist() == [
+        1,
+        0,
+        3,
+        2,
+        3,
+    ]
     assert monitor.change_text("completion", None, "Limited") == "Completion: Not assessed → Limited"
 
 
@@ -375,8 +399,19 @@ def test_bundled_changes_equal_a_pandas_comparison():
             }
         ).astype(object)
 
-    expected = {("added", k) for k in after.index.difference(before.index)}
-    expected |= {("dropped", k) for k in before.index.difference(after.index)}
+    # a group (ogp/matching.py `links`) joining rows of the two snapshots is regrouped
+    edges = [
+        (k, other)
+        for frame, there in ((before, after), (after, before))
+        for k, links in frame["links"].items()
+        for other in (links if links is not None else [])
+        if other in there.index
+    ]
+    regrouped = {k for edge in edges for k in edge}
+    assert regrouped, "the bundled snapshots hold groups (Croatia)"
+    expected = {("regrouped", k) for k in regrouped}
+    expected |= {("added", k) for k in after.index.difference(before.index) if k not in regrouped}
+    expected |= {("dropped", k) for k in before.index.difference(after.index) if k not in regrouped}
     common = after.index.intersection(before.index)
     was, now = ratings(before.loc[common]), ratings(after.loc[common])
     for col in was:

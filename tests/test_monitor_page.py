@@ -22,14 +22,15 @@ def metrics(at) -> dict:
 def expected(**kw) -> dict:
     s = Store()
     try:
-        c = monitor.build(s, Filters(**kw)).counts()
+        r = monitor.build(s, Filters(**kw))
+        c = r.counts()
     finally:
         s.close()
     return {
         "Late action plans": f"{c['late']:,}",
         "Awaiting assessment": f"{c['awaiting']:,}",
         "At risk": f"{c['at_risk']:,}",
-        "Changed": f"{c['added'] + c['dropped'] + c['changed']:,}",
+        "Changed": f"{r.changed_total():,}",
         "Data gaps": f"{c['gaps']:,}",
     }
 

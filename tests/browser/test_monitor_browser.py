@@ -32,8 +32,9 @@ def bundled():
 
 
 def test_monitor_page_and_its_csv(session, bundled, tmp_path):
-    counts = monitor.build(bundled, Filters(regions=("Europe",))).counts()
-    changed = counts["added"] + counts["dropped"] + counts["changed"]
+    report = monitor.build(bundled, Filters(regions=("Europe",)))
+    counts, changed = report.counts(), report.changed_total()
+    rows_expected = counts["added"] + counts["dropped"] + counts["regrouped"] + counts["rating_changes"]
     page = session.new_page()
     page.goto(session.url("/monitor?region=Europe"), wait_until="domcontentloaded")
     settle(page, session, "/monitor")
@@ -47,7 +48,7 @@ def test_monitor_page_and_its_csv(session, bundled, tmp_path):
     panel = page.get_by_role("tabpanel").filter(has_text="Download")
     button = page.get_by_role(
         "button",
-        name=f"Download {counts['added'] + counts['dropped'] + counts['rating_changes']:,} rows as CSV",
+        name=f"Download {rows_expected:,} rows as CSV",
     )
     button.wait_for(state="visible")
     assert panel.locator('[data-testid="stDataFrame"]').count() >= 1
@@ -56,7 +57,7 @@ def test_monitor_page_and_its_csv(session, bundled, tmp_path):
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
     rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8"))))
-    assert len(rows) == counts["added"] + counts["dropped"] + counts["rating_changes"]
+    assert len(rows) == rows_expected
     assert {r["change"] for r in rows} <= set(monitor.CHANGE_KINDS)
     assert not session.blocked, f"/monitor tried to reach outside the machine: {session.blocked}"
     assert not session.errors, session.errors
