@@ -121,8 +121,8 @@ def _legend(items: list[tuple[str, str]]) -> str:
 # -- the page -----------------------------------------------------------------------------
 def compare_rows(mine: Mapping, world: Mapping) -> list[dict]:
     rows = []
-    for m in measures.COMPARED:
-        label, part, whole = m.category, m.key, m.denominator
+    for m in measures.COMPARED:  # each row shows its count "of" its own denominator
+        label, part, whole = m.label, m.key, m.denominator
         rows.append(
             {
                 "measure": label,

@@ -83,8 +83,12 @@ if not requested:
             "status": "Status",
             "action_plans": "Action plans",
             "commitments": "Commitments",
-            "high_completion_pct": st.column_config.NumberColumn("High completion", format="%.0f%%"),
-            "ambitious_pct": st.column_config.NumberColumn("Ambitious", format="%.0f%%"),
+            "high_completion_pct": st.column_config.NumberColumn(
+                measures.HIGH_COMPLETION.label, format="%.0f%%", help=measures.HIGH_COMPLETION.share_label
+            ),
+            "ambitious_pct": st.column_config.NumberColumn(
+                measures.AMBITIOUS.label, format="%.0f%%", help=measures.AMBITIOUS.share_label
+            ),
             "starred": "Starred",
             "first_year": st.column_config.NumberColumn("First plan", format="%d"),
             "last_year": st.column_config.NumberColumn("Latest plan", format="%d"),
@@ -131,13 +135,13 @@ cols[0].metric("Action plans", mine["action_plans"])
 cols[1].metric("Commitments", mine["commitments"])
 if mine["completion_assessed"]:
     cols[2].metric(
-        "High completion",
-        text.pct(mine["high_completion"], mine["completion_assessed"]),
-        help=f"All members: {text.pct(world['high_completion'], world['completion_assessed'])}",
+        measures.HIGH_COMPLETION.label,
+        measures.HIGH_COMPLETION.value(mine),
+        help=f"{measures.HIGH_COMPLETION.detail(mine)}. All members: {measures.HIGH_COMPLETION.value(world)}",
     )
 else:
     cols[2].metric("High completion", "Pending", help="Pending IRM review: no completion assessment yet")
-cols[3].metric("Starred", mine["starred"])
+cols[3].metric(measures.STARRED.label, mine["starred"], help=measures.STARRED.detail(mine))
 if not (mine["completion_assessed"] or mine["ambition_assessed"]):
     st.info("Pending IRM review: the IRM has not yet assessed these commitments.")
 store, scope_line = ui.get_store(), ui.scope_text(scope)  # captured: the callable runs in another thread

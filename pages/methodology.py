@@ -5,4 +5,5 @@ import streamlit as st
 
 from ogp import ui
 
+ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
 st.markdown(ui.methodology())

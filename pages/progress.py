@@ -103,7 +103,7 @@ else:
             group="stage",
             title="High completion at mid-term and at end of term, by action-plan cycle",
             x_label="Action-plan cycle",
-            y_label="Substantial or complete (% of assessed)",
+            y_label="Substantial or complete (% of commitments rated at that stage)",
         ),
         key="stages",
     )

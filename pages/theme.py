@@ -60,13 +60,13 @@ def render(slug: str) -> None:
     )
     cols[1].metric("Members", f"{mine['members']:,}")
     cols[2].metric(
-        "High completion",
-        text.pct(mine["high_completion"], mine["completion_assessed"]),
+        measures.HIGH_COMPLETION.label,
+        measures.HIGH_COMPLETION.value(mine),
         delta=None,
-        help=f"All commitments: {text.pct(world['high_completion'], world['completion_assessed'])}"
-        f" · {mine['completion_assessed']:,} of this theme's commitments assessed",
+        help=f"{measures.HIGH_COMPLETION.detail(mine)}. All commitments: "
+        f"{measures.HIGH_COMPLETION.value(world)}",
     )
-    cols[3].metric("Starred", f"{mine['starred']:,}")
+    cols[3].metric(measures.STARRED.label, f"{mine['starred']:,}", help=measures.STARRED.detail(mine))
     if mine["completion_assessed"] < 5:
         st.warning(
             f"Only {mine['completion_assessed']} of these commitments have a completion assessment: "
@@ -119,7 +119,7 @@ def render(slug: str) -> None:
                 focus=theme.short,
                 title=f"High completion by action-plan cycle: {theme.short} against all",
                 x_label="Action-plan cycle",
-                y_label="Substantial or complete (% of assessed)",
+                y_label=measures.HIGH_COMPLETION.share_label,
             ),
             key=f"{slug}-completion",
         )
@@ -144,7 +144,7 @@ def render(slug: str) -> None:
                 focus=theme.short,
                 title=f"Transformative potential impact by cycle: {theme.short} against all",
                 x_label="Action-plan cycle",
-                y_label="Transformative (% of assessed)",
+                y_label=measures.TRANSFORMATIVE.share_label,
             ),
             key=f"{slug}-ambition",
         )
@@ -177,7 +177,7 @@ def render(slug: str) -> None:
                     label="member_name",
                     value="high_completion_pct",
                     percent=True,
-                    x_label="Substantial or complete (% of assessed)",
+                    x_label=measures.HIGH_COMPLETION.share_label,
                     count="high_completion",
                     whole="completion_assessed",
                     title=f"Most advanced members in {theme.short.lower()} (3+ assessed)",

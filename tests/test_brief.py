@@ -113,9 +113,9 @@ def test_figures_match_the_snapshots(store, commitments, plans, code, snapshot):
     )
     # completion against all members, as a table next to the chart
     table = {m: rest for m, *rest in MEASURE.findall(html)}
-    assert table[measures.HIGH_COMPLETION.category][:2] == [str(mine["high"]), str(mine["assessed"])]
-    assert table[measures.HIGH_COMPLETION.category][3] == pct(world["high"], world["assessed"])
-    assert table[measures.STARRED.category][:2] == [str(mine["starred"]), str(mine["commitments"])]
+    assert table[measures.HIGH_COMPLETION.label][:2] == [str(mine["high"]), str(mine["assessed"])]
+    assert table[measures.HIGH_COMPLETION.label][3] == pct(world["high"], world["assessed"])
+    assert table[measures.STARRED.label][:2] == [str(mine["starred"]), str(mine["commitments"])]
     # the action plans with commitments in scope (those the "Action plans" figure counts)
     per_plan = rows[rows["member_code"] == code].groupby("action_plan").size()
     shown = [int(n) for n in re.findall(r'<tr data-plan="(\d+)">', html)]
