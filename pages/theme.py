@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from ogp import charts, measures, scales, text, ui
+from ogp.i18n import _, number
 from ogp.themes import theme_by_slug
 
 TOP = 10
@@ -31,10 +32,10 @@ def by_cycle(filters, query: str, level: str, positive, assessed, theme_label: s
             assessed=assessed,
             group=label,
         )
-        for f, label in ((filters, theme_label), (filters.without("theme"), "All commitments"))
+        for f, label in ((filters, theme_label), (filters.without("theme"), _("All commitments")))
     ]
     out = pd.concat(parts)
-    return out.assign(action_plan="Plan " + out["action_plan"].astype(str))
+    return out.assign(action_plan=[_("Plan {n}").format(n=n) for n in out["action_plan"]])
 
 
 def render(slug: str) -> None:
@@ -48,49 +49,55 @@ def render(slug: str) -> None:
     mine, world = ui.run("headline", filters).iloc[0], ui.run("headline", filters.without("theme")).iloc[0]
     if not mine["commitments"]:
         st.info(
-            f"No commitment in this selection belongs to {theme.short.lower()}. "
-            "Clear a filter or choose another snapshot in the sidebar."
+            _(
+                "No commitment in this selection belongs to {theme}. "
+                "Clear a filter or choose another snapshot in the sidebar."
+            ).format(theme=theme.short.lower())
         )
         st.stop()
     cols = st.columns(4)
     cols[0].metric(
-        "Commitments",
-        f"{mine['commitments']:,}",
-        help=f"{text.pct(mine['commitments'], world['commitments'])} of all {world['commitments']:,}",
+        _("Commitments"),
+        number(mine["commitments"]),
+        help=_("{share} of all {total}").format(
+            share=text.pct(mine["commitments"], world["commitments"]), total=number(world["commitments"])
+        ),
     )
-    cols[1].metric("Members", f"{mine['members']:,}")
+    cols[1].metric(_("Members"), number(mine["members"]))
     cols[2].metric(
         measures.HIGH_COMPLETION.label,
         measures.HIGH_COMPLETION.value(mine),
         delta=None,
-        help=f"{measures.HIGH_COMPLETION.detail(mine)}. All commitments: "
-        f"{measures.HIGH_COMPLETION.value(world)}",
+        help=_("{detail}. All commitments: {share}").format(
+            detail=measures.HIGH_COMPLETION.detail(mine), share=measures.HIGH_COMPLETION.value(world)
+        ),
     )
-    cols[3].metric(measures.STARRED.label, f"{mine['starred']:,}", help=measures.STARRED.detail(mine))
+    cols[3].metric(measures.STARRED.label, number(mine["starred"]), help=measures.STARRED.detail(mine))
     if mine["completion_assessed"] < 5:
         st.warning(
-            f"Only {mine['completion_assessed']} of these commitments have a completion assessment: "
-            "treat the shares below with care."
+            _(
+                "Only {n} of these commitments have a completion assessment: treat the shares below with care."
+            ).format(n=number(mine["completion_assessed"]))
         )
 
     ui.show_chart(
         ui.chart(
             charts.compare_bars,
-            ui.member_vs_all(mine, world, theme.short, "All commitments"),
+            ui.member_vs_all(mine, world, theme.short, _("All commitments")),
             category="measure",
             value="percent",
             group="group",
             count="count",
             whole="of",
             focus=theme.short,
-            title=f"{theme.short} against all commitments",
-            x_label=measures.COMPARED_AXIS,
-            y_label="Share (%)",
+            title=_("{theme} against all commitments").format(theme=theme.short),
+            x_label=_(measures.COMPARED_AXIS),
+            y_label=_("Share (%)"),
         ),
         key=f"{slug}-compare",
     )
     event = ui.show_chart(
-        ui.world_map(filters, "commitments", f"{theme.short}: commitments by member"),
+        ui.world_map(filters, "commitments", _("{theme}: commitments by member").format(theme=theme.short)),
         key=f"{slug}-map",
         on_select="rerun",
     )
@@ -117,8 +124,10 @@ def render(slug: str) -> None:
                 count="count",
                 whole="assessed",
                 focus=theme.short,
-                title=f"High completion by action-plan cycle: {theme.short} against all",
-                x_label="Action-plan cycle",
+                title=_("High completion by action-plan cycle: {theme} against all").format(
+                    theme=theme.short
+                ),
+                x_label=_("Action-plan cycle"),
                 y_label=measures.HIGH_COMPLETION.share_label,
             ),
             key=f"{slug}-completion",
@@ -142,8 +151,10 @@ def render(slug: str) -> None:
                 count="count",
                 whole="assessed",
                 focus=theme.short,
-                title=f"Transformative potential impact by cycle: {theme.short} against all",
-                x_label="Action-plan cycle",
+                title=_("Transformative potential impact by cycle: {theme} against all").format(
+                    theme=theme.short
+                ),
+                x_label=_("Action-plan cycle"),
                 y_label=measures.TRANSFORMATIVE.share_label,
             ),
             key=f"{slug}-ambition",
@@ -158,8 +169,8 @@ def render(slug: str) -> None:
                 members.nlargest(TOP, "commitments"),
                 label="member_name",
                 value="commitments",
-                x_label="Commitments",
-                title=f"Members with the most {theme.short.lower()} commitments",
+                x_label=_("Commitments"),
+                title=_("Members with the most {theme} commitments").format(theme=theme.short.lower()),
             ),
             key=f"{slug}-most",
         )
@@ -168,7 +179,7 @@ def render(slug: str) -> None:
             TOP, ["high_completion_pct", "high_completion"]
         )
         if advanced.empty:
-            st.info("No member has three or more assessed commitments in this theme yet.")
+            st.info(_("No member has three or more assessed commitments in this theme yet."))
         else:
             ui.show_chart(
                 ui.chart(
@@ -180,23 +191,30 @@ def render(slug: str) -> None:
                     x_label=measures.HIGH_COMPLETION.share_label,
                     count="high_completion",
                     whole="completion_assessed",
-                    title=f"Most advanced members in {theme.short.lower()} (3+ assessed)",
+                    title=_("Most advanced members in {theme} (3+ assessed)").format(
+                        theme=theme.short.lower()
+                    ),
                 ),
                 key=f"{slug}-advanced",
             )
 
-    st.subheader("Standout commitments")
+    st.subheader(_("Standout commitments"))
     standout = ui.run("standout_commitments", filters, limit=20)
     if standout.empty:
-        st.info("No commitment of this theme is starred or has assessed strong results yet.")
+        st.info(_("No commitment of this theme is starred or has assessed strong results yet."))
     else:
         st.caption(
-            "Starred, or assessed as opening government majorly or outstandingly, or with notable early results."
+            _(
+                "Starred, or assessed as opening government majorly or outstandingly, "
+                "or with notable early results."
+            )
         )
         ui.commitment_table(standout, key=f"{slug}-standout")
     st.page_link(
         "pages/commitments.py",
-        label=f"Explore all {mine['commitments']:,} {theme.short.lower()} commitments",
+        label=_("Explore all {n} {theme} commitments").format(
+            n=number(mine["commitments"]), theme=theme.short.lower()
+        ),
         icon=":material/search:",
         query_params={"theme": slug},
     )
