@@ -243,7 +243,7 @@ def chart_titles(at) -> list[str]:
     import json
 
     return [
-        json.loads(e.proto.spec)["layout"]["title"]["text"]
+        json.loads(e.proto.spec)["layout"]["title"]["text"].replace("<br>", " ")  # titles wrap
         for e in at.get("plotly_chart") or [n for n in at.main if getattr(n.proto, "spec", "")]
     ]
 
