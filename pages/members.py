@@ -3,22 +3,36 @@
 import pandas as pd
 import streamlit as st
 
-from ogp import brief, charts, measures, text, ui
+from ogp import brief, charts, i18n, measures, text, ui
 from ogp.filters import Filters
+from ogp.i18n import N_, _, number
 from ogp.themes import load_themes
 
 ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
 
 PROCESS_COLUMNS = {
-    "action_plan": st.column_config.NumberColumn("Plan", format="%d"),
-    "year_submitted": st.column_config.NumberColumn("Year", format="%d"),
-    "steps_followed": "Consultation steps",
-    "iap2_development": "IAP2 level (development)",
-    "iap2_implementation": "IAP2 level (implementation)",
-    "participation_development": "Participation (development)",
-    "regular_forum": "Regular forum",
-    "self_assessment_published": "Self-assessment published",
+    "action_plan": st.column_config.NumberColumn(_("Plan"), format="%d"),
+    "year_submitted": st.column_config.NumberColumn(_("Year"), format="%d"),
+    "steps_followed": _("Consultation steps"),
+    "iap2_development": _("IAP2 level (development)"),
+    "iap2_implementation": _("IAP2 level (implementation)"),
+    "participation_development": _("Participation (development)"),
+    "regular_forum": _("Regular forum"),
+    "self_assessment_published": _("Self-assessment published"),
 }
+
+# A member's OGP status as data/members.csv writes it -> shown, in the reader's language.
+STATUS = {
+    "active": N_("active"),
+    "inactive": N_("inactive"),
+    "suspended": N_("suspended"),
+    "withdrawn": N_("withdrawn"),
+}
+
+
+def status_label(value: object) -> str:
+    return _(STATUS[value]) if value in STATUS else (str(value) if value else "")
+
 
 filters = ui.sidebar_filters()
 options = ui.run("member_options")
@@ -33,24 +47,25 @@ def choose_member() -> None:
 
 
 if not requested:
-    st.title("Members")
+    st.title(_("Members"))
     ui.provenance(filters)
     table = ui.run("by_member", filters)
     if table.empty:
-        st.info("No member has commitments matching these filters. Clear a filter in the sidebar.")
+        st.info(_("No member has commitments matching these filters. Clear a filter in the sidebar."))
         st.stop()
     st.selectbox(
-        "Open a member's page",
+        _("Open a member's page"),
         list(names),
         index=None,
         format_func=names.get,
         key="member_pick",
         on_change=choose_member,
-        placeholder="Type a member's name",
+        placeholder=_("Type a member's name"),
     )
     shown = table.assign(
         kind=table["kind"].map(text.kind_label),
-        status=table["status"].fillna("").str.capitalize(),
+        region=table["region"].map(i18n.region),
+        status=table["status"].map(lambda v: status_label(v).capitalize()),
     )
     event = st.dataframe(
         shown[
@@ -76,36 +91,40 @@ if not requested:
         on_select="rerun",
         selection_mode="single-row",
         column_config={
-            "member_code": st.column_config.TextColumn("Code", width="small"),
-            "member_name": "Name",
-            "kind": "Type",
-            "region": "Region",
-            "status": "Status",
-            "action_plans": "Action plans",
-            "commitments": "Commitments",
+            "member_code": st.column_config.TextColumn(_("Code"), width="small"),
+            "member_name": _("Name"),
+            "kind": _("Type"),
+            "region": _("Region"),
+            "status": _("Status"),
+            "action_plans": _("Action plans"),
+            "commitments": _("Commitments"),
             "high_completion_pct": st.column_config.NumberColumn(
                 measures.HIGH_COMPLETION.label, format="%.0f%%", help=measures.HIGH_COMPLETION.share_label
             ),
             "ambitious_pct": st.column_config.NumberColumn(
                 measures.AMBITIOUS.label, format="%.0f%%", help=measures.AMBITIOUS.share_label
             ),
-            "starred": "Starred",
-            "first_year": st.column_config.NumberColumn("First plan", format="%d"),
-            "last_year": st.column_config.NumberColumn("Latest plan", format="%d"),
+            "starred": _("Starred"),
+            "first_year": st.column_config.NumberColumn(_("First plan"), format="%d"),
+            "last_year": st.column_config.NumberColumn(_("Latest plan"), format="%d"),
         },
     )
-    st.caption("Select a row to open that member's page. Sort by any column by clicking its header.")
+    st.caption(_("Select a row to open that member's page. Sort by any column by clicking its header."))
     if event and event.selection.rows:
         st.query_params["member"] = shown["member_code"].iloc[event.selection.rows[0]]
         st.rerun()
-    ui.data_expander(table, "ogp-members", key="members-data", label="Download the list")
+    ui.data_expander(table, _("ogp-members"), key="members-data", label=_("Download the list"))
     st.stop()
 
 if requested not in names:
-    st.title("Members")
-    st.warning(f"No member with the code “{requested}” in these snapshots. Pick one below.")
+    st.title(_("Members"))
+    st.warning(
+        _("No member with the code “{code}” in these snapshots. Pick one below.").format(
+            code=ui.escape_md(requested)
+        )
+    )
     st.selectbox(
-        "Open a member's page",
+        _("Open a member's page"),
         list(names),
         index=None,
         format_func=names.get,
@@ -121,46 +140,61 @@ everyone = Filters(snapshot=filters.snapshot)
 st.title(member["member_name"])
 facts = [
     text.member_kind(member["kind"]),
-    member["region"],
-    f"status: {member['status']}" if member["status"] else None,
+    i18n.region(member["region"]),
+    _("status: {status}").format(status=status_label(member["status"])) if member["status"] else None,
 ]
 st.markdown(" · ".join(ui.escape_md(f) for f in facts if f))
 ui.provenance(scope)
 mine, world = ui.run("headline", scope).iloc[0], ui.run("headline", everyone).iloc[0]
 if not mine["commitments"]:
-    st.info("No commitments of this member in the chosen snapshot. Choose “Latest of all snapshots”.")
+    st.info(
+        _("No commitments of this member in the chosen snapshot. Choose “{latest}”.").format(
+            latest=_(ui.LATEST)
+        )
+    )
     st.stop()
 cols = st.columns(4)
-cols[0].metric("Action plans", mine["action_plans"])
-cols[1].metric("Commitments", mine["commitments"])
+cols[0].metric(_("Action plans"), number(mine["action_plans"]))
+cols[1].metric(_("Commitments"), number(mine["commitments"]))
 if mine["completion_assessed"]:
     cols[2].metric(
         measures.HIGH_COMPLETION.label,
         measures.HIGH_COMPLETION.value(mine),
-        help=f"{measures.HIGH_COMPLETION.detail(mine)}. All members: {measures.HIGH_COMPLETION.value(world)}",
+        help=_("{detail}. All members: {share}").format(
+            detail=measures.HIGH_COMPLETION.detail(mine), share=measures.HIGH_COMPLETION.value(world)
+        ),
     )
 else:
-    cols[2].metric("High completion", "Pending", help="Pending IRM review: no completion assessment yet")
-cols[3].metric(measures.STARRED.label, mine["starred"], help=measures.STARRED.detail(mine))
+    cols[2].metric(
+        measures.HIGH_COMPLETION.label,
+        _("Pending"),
+        help=_("Pending IRM review: no completion assessment yet"),
+    )
+cols[3].metric(measures.STARRED.label, number(mine["starred"]), help=measures.STARRED.detail(mine))
 if not (mine["completion_assessed"] or mine["ambition_assessed"]):
-    st.info("Pending IRM review: the IRM has not yet assessed these commitments.")
+    st.info(_("Pending IRM review: the IRM has not yet assessed these commitments."))
 store, scope_line = ui.get_store(), ui.scope_text(scope)  # captured: the callable runs in another thread
 st.download_button(
-    "Download member brief (HTML)",
+    _("Download member brief (HTML)"),
     lambda: brief.brief_for(store, code, filters.snapshot, scope_line),
     f"ogp-brief-{code}-{filters.snapshot or 'latest'}.html",
     "text/html",
     on_click="ignore",
     key="brief",
     icon=":material/description:",
-    help="One printable A4 page: figures, charts and action plans",
+    help=_("One printable A4 page: figures, charts and action plans"),
 )
 
 plans = ui.run("member_plans", snapshot=filters.snapshot, member=code)
 left, right = st.columns(2)
 with left:
     ui.show_chart(
-        ui.chart(charts.plans_timeline, plans, title=f"Action plans of {member['member_name']}"), key="plans"
+        ui.chart(
+            charts.plans_timeline,
+            plans,
+            title=_("Action plans of {member}").format(member=member["member_name"]),
+        ),
+        key="plans",
     )
 with right:
     titles = {t.slug: t.short for t in load_themes()}
@@ -171,9 +205,9 @@ with right:
             by_theme,
             label="theme",
             value="commitments",
-            x_label="Commitments",
-            y_label="Theme",
-            title=f"Commitments of {member['member_name']} by theme",
+            x_label=_("Commitments"),
+            y_label=_("Theme"),
+            title=_("Commitments of {member} by theme").format(member=member["member_name"]),
         ),
         key="themes",
     )
@@ -187,23 +221,30 @@ ui.show_chart(
         count="count",
         whole="of",
         focus=member["member_name"],
-        title=f"{member['member_name']} against all members",
-        x_label=measures.COMPARED_AXIS,
-        y_label="Share (%)",
+        title=_("{member} against all members").format(member=member["member_name"]),
+        x_label=_(measures.COMPARED_AXIS),
+        y_label=_("Share (%)"),
     ),
     key="compare",
 )
 
 process = plans.dropna(subset=["steps_followed", "iap2_development"], how="all")
 if not process.empty:
-    st.subheader("Co-creation process")
-    yes_no = {True: "Yes", False: "No"}
+    st.subheader(_("Co-creation process"))
+    yes_no = {True: _("Yes"), False: _("No")}
     shown = text.not_assessed(
         process, ("iap2_development", "iap2_implementation", "participation_development")
     ).assign(
-        steps_followed=process["steps_followed"].map(lambda n: "–" if pd.isna(n) else f"{int(n)} of 6"),
-        regular_forum=process["regular_forum"].map(yes_no).fillna("Unknown"),
-        self_assessment_published=process["self_assessment_published"].map(yes_no).fillna("Unknown"),
+        steps_followed=process["steps_followed"].map(
+            lambda n: "–" if pd.isna(n) else _("{n} of 6").format(n=int(n))
+        ),
+        regular_forum=process["regular_forum"].map(yes_no).fillna(_("Unknown")),
+        self_assessment_published=process["self_assessment_published"].map(yes_no).fillna(_("Unknown")),
+        **{
+            c: process[c].map(lambda v: i18n.level("iap2", v)).fillna(_(text.NOT_ASSESSED))
+            for c in ("iap2_development", "iap2_implementation")
+            if c in process
+        },
     )
     st.dataframe(
         shown[list(PROCESS_COLUMNS)],
@@ -212,6 +253,6 @@ if not process.empty:
         height=ui.table_height(len(shown)),
         column_config=PROCESS_COLUMNS,
     )
-st.subheader("Commitments")
+st.subheader(_("Commitments"))
 rows = ui.run("commitments_page", scope, limit=1000, offset=0)
 ui.commitment_table(rows, key="member-commitments")
