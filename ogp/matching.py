@@ -27,9 +27,9 @@ such as "3.", "Commitment 2.4:" or "ACTION 7:" ignored); `title` pairs need a Di
 of TITLE_ONLY on those words instead. A pair whose titles disagree is never a pair, whatever
 the numbers say: the partner is looked for among the other rows of the same member and plan.
 
-Pairs are one to one, chosen greedily by (kind, similarity) with ties broken on the rows'
-content, never on their position: shuffled rows, renumbered duplicates or re-imports give the
-same pairs and the same keys. A row without a partner keeps its own key (`assign_keys` in
+Pairs are one to one, chosen greedily: same OGP id first, then by title similarity, then by
+kind, with ties broken on the rows' content, never on their position: shuffled rows,
+renumbered duplicates or re-imports give the same pairs and the same keys. A row without a partner keeps its own key (`assign_keys` in
 ogp/ingest.py) unless another commitment already holds that key in a snapshot, in which case
 it gets the first free `~n` suffix.
 """
@@ -400,7 +400,17 @@ def _match(new: list[Entry], other: list[Entry]) -> tuple[list, list, list]:
             in_group_other.add(g)
     rank = {k: i for i, k in enumerate(KINDS)}
     pairs = _candidates(new, other, in_group_new, in_group_other)
-    pairs.sort(key=lambda p: (rank[p.kind], -p.score, new[p.new].order, other[p.other].order))
+    # Same OGP id first; then the most similar titles (a number that agrees is a tie-break, so
+    # a reused number never takes a row away from its identically titled partner).
+    pairs.sort(
+        key=lambda p: (
+            p.kind != "id",
+            -round(p.score, 9),
+            rank[p.kind],
+            new[p.new].order,
+            other[p.other].order,
+        )
+    )
     used_new, used_other = set(), set()
     for p in pairs:
         if p.new in used_new or p.other in used_other:

@@ -173,6 +173,10 @@ def exports(draw):
     n = draw(st.integers(2, 9))
     vocab = draw(st.lists(WORD, min_size=3 * n, max_size=3 * n, unique_by=lambda w: w[:5]))
     titles = [" ".join(vocab[3 * i : 3 * i + 3]).capitalize() for i in range(n)]
+    if draw(st.booleans()):  # one head for the whole plan, as Croatia's "5. Head: activity" rows
+        head = " ".join(draw(st.lists(WORD, min_size=3, max_size=3, unique_by=lambda w: w[:5])))
+        if not {w[:5] for w in head.split()} & {w[:5] for w in vocab}:
+            titles = [f"{head.capitalize()}: {t}" for t in titles]
     style = draw(st.sampled_from(["{n}: {t}", "{n}. {t}", "Commitment {n}: {t}", "{t}"]))
     shift = draw(st.sampled_from([0, -1, 1]))
     older = [_row(str(i + 1 + shift), style.format(n=i + 1, t=t)) for i, t in enumerate(titles)]
