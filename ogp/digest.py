@@ -263,7 +263,7 @@ def digest_document(
         ("Dropped", c["dropped"], "commitments"),
         ("Regrouped", c["regrouped"], "commitment rows linked as a group with rows of the other snapshot"),
         ("Ratings changed", c["changed"], f"commitments; {text.plural(c['rating_changes'], 'change')}"),
-        ("Data gaps", c["gaps"], "; ".join(f"{n:,} {g}" for g, n in report.gap_counts().items())),
+        ("Data gaps", c["gaps"], report.gap_summary()),
     ]
     split = by_member(report)
     sections = [

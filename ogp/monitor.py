@@ -35,6 +35,12 @@ GAP_KINDS = (
     "commitment without a theme",
     "rating outside its scale",
 )
+GAP_PLURALS = {  # for counts: "2 members without region"
+    "member without region": "members without region",
+    "member without ISO code": "members without ISO code",
+    "commitment without a theme": "commitments without a theme",
+    "rating outside its scale": "ratings outside their scale",
+}
 
 
 @dataclass(frozen=True)
@@ -179,6 +185,10 @@ class Report:
         """Rows of the data gaps list per kind of gap (those present), in GAP_KINDS order."""
         n = self.gaps["gap"].value_counts()
         return {g: int(n[g]) for g in GAP_KINDS if g in n}
+
+    def gap_summary(self) -> str:
+        """'455 commitments without a theme; 1 member without region'."""
+        return "; ".join(text.plural(n, g, GAP_PLURALS[g]) for g, n in self.gap_counts().items())
 
     def changes_by_member(self) -> pd.DataFrame:
         """Per member: commitments added, dropped, with a rating changed, and rating changes."""

@@ -181,7 +181,7 @@ with tabs[3]:
         )
 with tabs[4]:
     if counts["gaps"]:
-        st.markdown(" · ".join(f"**{n:,}** {g}" for g, n in report.gap_counts().items()))
+        st.markdown(report.gap_summary() + ".")
     show(
         "gaps",
         report.gaps.assign(gap=report.gaps["gap"].str.capitalize()),

@@ -373,6 +373,10 @@ def test_data_gaps(store):
     )
     assert report(store, snapshot=S1).import_notes == (f"{S1}: {UNKNOWN_LEVEL_WARNING}",)
     assert r.gap_counts() == {**{g: 1 for g in monitor.GAP_KINDS}, "rating outside its scale": 2}
+    assert r.gap_summary() == (
+        "1 member without region; 1 member without ISO code; 1 commitment without a theme; "
+        "2 ratings outside their scale"
+    )
     assert set(report(store, snapshot=S2, kinds=("local",)).gaps["gap"]) == {"rating outside its scale"}
 
 
