@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from ogp import charts, measures, text
+from ogp import charts, i18n, measures, text
 from ogp.charts import Chart
+from ogp.i18n import N_, _, number
 from ogp.themes import Theme
 
 # Projector sizes: read from the back of a hall on a 1920x1080 screen.
@@ -23,12 +24,13 @@ CHART_HEIGHT = 470
 SLIDE_CHART_WIDTH = 620  # the narrowest chart on a slide (half of a 1280 px projector)
 MAP_HEIGHT = 760
 TEXT_COLOUR = "#1B2631"
-DECK_TITLE = "Open Government Partnership"
-DECK_SUBTITLE = (
+# Shown through _() (pages/present.py, the charts below).
+DECK_TITLE = N_("Open Government Partnership")
+DECK_SUBTITLE = N_(
     "How members deliver on the commitments of their action plans, "
     "as assessed by the Independent Reporting Mechanism (IRM)"
 )
-COMPARE_X = "Share of assessed commitments"
+COMPARE_X = N_("Share of assessed commitments")
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,8 @@ def build_deck(
     slides = []
     if member:
         slides.append(Slide("member", member_name or member, f"member-{member.lower()}", member=member))
-    slides.append(Slide("title", DECK_TITLE, "overview"))
-    slides.append(Slide("map", "Where the commitments are", "map"))
+    slides.append(Slide("title", _(DECK_TITLE), "overview"))
+    slides.append(Slide("map", _("Where the commitments are"), "map"))
     slides += [Slide("theme", t.short, t.slug, theme=t) for t in themes]
     return slides
 
@@ -84,13 +86,15 @@ def headline_figures(h: Mapping) -> list[Figure]:
         Figure(
             m.MEMBERS.label,
             m.MEMBERS.value(h),
-            f"{h['members_national']:,} national, {h['members_local']:,} local",
+            _("{national} national, {local} local").format(
+                national=number(h["members_national"]), local=number(h["members_local"])
+            ),
         ),
-        Figure(m.ACTION_PLANS.label, m.ACTION_PLANS.value(h), f"submitted {_years(h)}"),
-        Figure(m.COMMITMENTS.label, m.COMMITMENTS.value(h), "assessed by the IRM or awaiting assessment"),
+        Figure(m.ACTION_PLANS.label, m.ACTION_PLANS.value(h), _("submitted {years}").format(years=_years(h))),
+        Figure(m.COMMITMENTS.label, m.COMMITMENTS.value(h), _("assessed by the IRM or awaiting assessment")),
         Figure(m.HIGH_COMPLETION.label, m.HIGH_COMPLETION.value(h), m.HIGH_COMPLETION.detail(h)),
         Figure(m.AMBITIOUS.label, m.AMBITIOUS.value(h), m.AMBITIOUS.detail(h)),
-        Figure(m.STARRED.label, f"{h['starred']:,}", m.STARRED.detail(h)),
+        Figure(m.STARRED.label, number(h["starred"]), m.STARRED.detail(h)),
     ]
 
 
@@ -99,16 +103,24 @@ def theme_figures(mine: Mapping, world: Mapping) -> list[Figure]:
     return [
         Figure(
             m.COMMITMENTS.label,
-            f"{mine['commitments']:,}",
-            f"{text.pct(mine['commitments'], world['commitments'])} of all {world['commitments']:,}",
+            number(mine["commitments"]),
+            _("{share} of all {total}").format(
+                share=text.pct(mine["commitments"], world["commitments"]), total=number(world["commitments"])
+            ),
         ),
-        Figure(m.MEMBERS.label, f"{mine['members']:,}", "with commitments in this theme"),
+        Figure(m.MEMBERS.label, number(mine["members"]), _("with commitments in this theme")),
         Figure(
             m.HIGH_COMPLETION.label,
             m.HIGH_COMPLETION.value(mine),
-            f"{m.HIGH_COMPLETION.detail(mine)}; all commitments: {m.HIGH_COMPLETION.value(world)}",
+            _("{detail}; all commitments: {share}").format(
+                detail=m.HIGH_COMPLETION.detail(mine), share=m.HIGH_COMPLETION.value(world)
+            ),
         ),
-        Figure(m.STARRED.label, f"{mine['starred']:,}", f"of {world['starred']:,} in all themes"),
+        Figure(
+            m.STARRED.label,
+            number(mine["starred"]),
+            _("of {n} in all themes").format(n=number(world["starred"])),
+        ),
     ]
 
 
@@ -116,33 +128,39 @@ def member_figures(mine: Mapping, world: Mapping) -> list[Figure]:
     m = measures
     assessed = mine["completion_assessed"]
     return [
-        Figure(m.ACTION_PLANS.label, f"{mine['action_plans']:,}", f"submitted {_years(mine)}"),
-        Figure(m.COMMITMENTS.label, f"{mine['commitments']:,}", "in these exports"),
+        Figure(
+            m.ACTION_PLANS.label,
+            number(mine["action_plans"]),
+            _("submitted {years}").format(years=_years(mine)),
+        ),
+        Figure(m.COMMITMENTS.label, number(mine["commitments"]), _("in these exports")),
         Figure(
             m.HIGH_COMPLETION.label,
-            m.HIGH_COMPLETION.value(mine) if assessed else "Pending",
-            f"all members: {m.HIGH_COMPLETION.value(world)}"
+            m.HIGH_COMPLETION.value(mine) if assessed else _("Pending"),
+            _("all members: {share}").format(share=m.HIGH_COMPLETION.value(world))
             if assessed
-            else "no IRM completion assessment yet",
+            else _("no IRM completion assessment yet"),
         ),
         Figure(
             m.AMBITIOUS.label,
-            m.AMBITIOUS.value(mine) if mine["ambition_assessed"] else "Pending",
-            f"{m.AMBITIOUS.short}; all members: {m.AMBITIOUS.value(world)}",
+            m.AMBITIOUS.value(mine) if mine["ambition_assessed"] else _("Pending"),
+            _("{what}; all members: {share}").format(what=m.AMBITIOUS.short, share=m.AMBITIOUS.value(world)),
         ),
-        Figure(m.STARRED.label, f"{mine['starred']:,}", f"of {world['starred']:,} in all"),
+        Figure(
+            m.STARRED.label, number(mine["starred"]), _("of {n} in all").format(n=number(world["starred"]))
+        ),
     ]
 
 
 def _years(h: Mapping) -> str:
     lo, hi = h.get("first_year"), h.get("last_year")
     if pd.isna(lo) or pd.isna(hi):
-        return "years unknown"
-    return f"{int(lo)}–{int(hi)}" if lo != hi else f"in {int(lo)}"
+        return _("years unknown")
+    return f"{int(lo)}–{int(hi)}" if lo != hi else _("in {year}").format(year=int(lo))
 
 
 def member_line(member: Mapping) -> str:
-    parts = (text.member_kind(member.get("kind")), member.get("region"))
+    parts = (text.member_kind(member.get("kind")), i18n.region(member.get("region")))
     return " · ".join(str(p) for p in parts if p and not pd.isna(p))
 
 
@@ -190,21 +208,25 @@ def compare_chart(rows: pd.DataFrame, focus: str, title: str) -> Chart:
             whole="of",
             focus=focus,
             title=title,
-            x_label=COMPARE_X,
-            y_label="Share (%)",
+            x_label=_(COMPARE_X),
+            y_label=_("Share (%)"),
         )
     )
-    chart.fig.update_yaxes(range=[0, 115], dtick=20, ticksuffix="%")  # room for "100%" above a bar
+    chart.fig.update_yaxes(
+        range=[0, 115], dtick=20, ticksuffix=i18n.percent_sign()
+    )  # room for "100%" above a bar
     return chart
 
 
 def theme_chart(rows: pd.DataFrame, theme: Theme) -> Chart:
-    return compare_chart(rows, theme.short, f"{theme.short} against all commitments")
+    return compare_chart(rows, theme.short, _("{theme} against all commitments").format(theme=theme.short))
 
 
 def member_charts(rows: pd.DataFrame, plans: pd.DataFrame, name: str) -> tuple[Chart, Chart]:
-    compare = compare_chart(rows, name, f"{name} against all members")
-    timeline = projector(charts.plans_timeline(plans, title=f"Action plans of {name}"))
+    compare = compare_chart(rows, name, _("{member} against all members").format(member=name))
+    timeline = projector(
+        charts.plans_timeline(plans, title=_("Action plans of {member}").format(member=name))
+    )
     return compare, timeline
 
 
@@ -217,8 +239,8 @@ def completion_chart(by_year: pd.DataFrame) -> Chart:
             level="completion",
             count="commitments",
             scale="completion",
-            title="Completion of commitments by year of submission",
-            x_label="Year of submission",
+            title=_("Completion of commitments by year of submission"),
+            x_label=_("Year of submission"),
         ),
         height=470,
     )
@@ -241,8 +263,12 @@ def top_members_chart(by_member: pd.DataFrame, n: int = 10) -> Chart:
             top,
             label="member_name",
             value="commitments",
-            x_label="Commitments",
-            title=f"The {len(top)} members with the most commitments",
+            x_label=_("Commitments"),
+            title=i18n.ngettext(
+                "The {n} member with the most commitments",
+                "The {n} members with the most commitments",
+                len(top),
+            ).format(n=len(top)),
         ),
         height=MAP_HEIGHT,
         top=50,

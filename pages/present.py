@@ -6,6 +6,7 @@ import streamlit as st
 
 from ogp import deck, population, text, ui
 from ogp.filters import Filters
+from ogp.i18n import _
 from ogp.themes import load_themes
 
 ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
@@ -49,16 +50,18 @@ with st.container(key="deck-nav"):
     buttons, about, language, leave = st.columns([6.5, 5.4, 1.6, 1.8], vertical_alignment="center")
     with buttons, st.container(horizontal=True, vertical_alignment="center", gap="small"):
         st.button(
-            "Previous", icon=":material/arrow_back:", shortcut="Left", on_click=go, args=(-1,), key="prev"
+            _("Previous"), icon=":material/arrow_back:", shortcut="Left", on_click=go, args=(-1,), key="prev"
         )
         number = st.pagination(count, key="slide", bind="query-params", max_visible_pages=9)
         st.button(
-            "Next", icon=":material/arrow_forward:", shortcut="Right", on_click=go, args=(1,), key="next"
+            _("Next"), icon=":material/arrow_forward:", shortcut="Right", on_click=go, args=(1,), key="next"
         )
-    about.caption(f"Slide {number} of {count} · {scope} {text.EXPORT_NOTE}")
+    about.caption(
+        _("Slide {n} of {count}").format(n=number, count=count) + f" · {scope} {_(text.EXPORT_NOTE)}"
+    )
     ui.language_picker(language, key="deck-lang", compact=True)
     with leave:
-        st.page_link("pages/overview.py", label="Leave the deck", icon=":material/close:")
+        st.page_link("pages/overview.py", label=_("Leave the deck"), icon=":material/close:")
 slide = slides[deck.slide_number(number, count) - 1]
 
 
@@ -71,16 +74,17 @@ def figures(items: list[deck.Figure]) -> None:
 
 def title_slide() -> None:
     h = ui.run("headline", filters).iloc[0]
-    st.title(deck.DECK_TITLE)
-    st.markdown(deck.DECK_SUBTITLE)
+    st.title(_(deck.DECK_TITLE))
+    st.markdown(_(deck.DECK_SUBTITLE))
     if not h["commitments"]:
-        st.info("No commitment in this snapshot.")
+        st.info(_("No commitment in this snapshot."))
         return
     figures(deck.headline_figures(h))
     covered = population.covered(ui.run("by_member", filters))
     st.caption(
-        f"**{covered.text()} people** live in these members' jurisdictions. {covered.source()} "
-        f"For context, {population.CLAIM}."
+        _("**{people} people** live in these members' jurisdictions.").format(people=covered.text())
+        + " "
+        + _("{source} For context, {claim}.").format(source=covered.source(), claim=_(population.CLAIM))
     )
     ui.show_chart(
         ui.chart(deck.completion_chart, ui.run("completion_by_year", filters)), key="deck-completion"
@@ -89,7 +93,7 @@ def title_slide() -> None:
 
 def map_slide() -> None:
     st.title(slide.title)
-    world = ui.world_map(filters, "commitments", "Commitments by member")
+    world = ui.world_map(filters, "commitments", _("Commitments by member"))
     left, right = st.columns([3, 2], gap="large")
     with left:
         ui.show_chart(ui.restyled(deck.map_chart, world), key="deck-map", on_select=open_spotlight)
@@ -112,12 +116,12 @@ def theme_slide() -> None:
     world = ui.run("headline", filters).iloc[0]
     if not mine["commitments"]:
         st.markdown(theme.intro)
-        st.info(f"No commitment of these exports belongs to {theme.short.lower()} yet.")
+        st.info(_("No commitment of these exports belongs to {theme} yet.").format(theme=theme.short.lower()))
         return
     figures(deck.theme_figures(mine, world))
     left, right = st.columns([3, 2], gap="large")
     with left:
-        rows = ui.member_vs_all(mine, world, theme.short, "All commitments")
+        rows = ui.member_vs_all(mine, world, theme.short, _("All commitments"))
         ui.show_chart(ui.chart(deck.theme_chart, rows, theme), key=f"deck-{theme.slug}")
     with right:
         st.markdown(theme.intro)
@@ -132,7 +136,7 @@ def member_slide() -> None:
     st.title(ui.escape_md(facts["member_name"]))
     st.markdown(ui.escape_md(deck.member_line(facts)))
     if not mine["commitments"]:
-        st.info("No commitments of this member in this snapshot.")
+        st.info(_("No commitments of this member in this snapshot."))
         return
     figures(deck.member_figures(mine, world))
     plans = ui.run("member_plans", snapshot=filters.snapshot, member=member)
@@ -149,7 +153,9 @@ def member_slide() -> None:
 with body:
     if requested and not member:
         st.warning(
-            f"No member with the code “{ui.escape_md(requested)}” in these snapshots: "
-            "showing the deck without a member spotlight."
+            _(
+                "No member with the code “{code}” in these snapshots: "
+                "showing the deck without a member spotlight."
+            ).format(code=ui.escape_md(requested))
         )
     {"title": title_slide, "map": map_slide, "theme": theme_slide, "member": member_slide}[slide.kind]()
