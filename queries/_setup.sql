@@ -217,6 +217,11 @@ FROM filtered(p_snap, p_members, p_regions, p_kinds, p_theme, p_year_from, p_yea
 -- Members that have commitments in any snapshot (member_options).
 CREATE TABLE member_codes AS SELECT DISTINCT member_code FROM commitments_core;
 
+-- Group links (ogp/matching.py `links`) of every row, read once: the monitor's change list
+-- calls a commitment linked across two snapshots 'regrouped' (queries/monitor_changes.sql).
+CREATE TABLE group_links AS
+SELECT key, unnest(links) AS other, snapshot FROM commitments_raw WHERE len(links) > 0;
+
 -- Monitoring (ogp/monitor.py, which holds the definitions; queries/monitor_*.sql): when an
 -- action plan ends. Its end year, or its submission year plus p_plan_years when the end year is
 -- missing; a plan counts as ended on 31 December of that year (end years carry no month).

@@ -25,9 +25,9 @@ WITH j AS (
     WHERE later_rid IN (SELECT rid FROM filtered($to_snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, NULL))
        OR (later_rid IS NULL
            AND earlier_rid IN (SELECT rid FROM filtered($from_snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, NULL)))
-), linked AS (  -- group links of either snapshot's rows
-    SELECT key AS a, unnest(links) AS b, snapshot FROM commitments_raw
-    WHERE snapshot IN (TRY_CAST($from_snapshot AS DATE), TRY_CAST($to_snapshot AS DATE)) AND len(links) > 0
+), linked AS (  -- group links of either snapshot's rows (queries/_setup.sql)
+    SELECT key AS a, other AS b, snapshot FROM group_links
+    WHERE snapshot IN (TRY_CAST($from_snapshot AS DATE), TRY_CAST($to_snapshot AS DATE))
 ), across AS (  -- ... to a key of the other snapshot
     SELECT l.a, l.b FROM linked AS l
     WHERE EXISTS (SELECT 1 FROM commitments_core AS c
