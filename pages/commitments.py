@@ -5,12 +5,13 @@ import math
 
 import streamlit as st
 
-from ogp import text, ui, urls
+from ogp import i18n, scales, text, ui, urls
+from ogp.i18n import N_, _, ngettext, number
 
 ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
 
 PAGE_SIZE = 50
-RATINGS = {**text.RATING_LABELS, "starred": "Starred"}
+RATINGS = {**text.RATING_LABELS, "starred": N_("Starred")}  # shown through _()
 
 filters = ui.sidebar_filters(show_search=True)
 wanted = ui.clean_text(st.query_params.get("id", ""), 40)
@@ -19,63 +20,94 @@ if wanted:
     found = ui.run("commitment_key", id=wanted)["key"]
     history = ui.run("commitment_history", key=found.iloc[0]) if len(found) else None
     if history is None or history.empty:
-        st.title("Commitments")
-        st.warning(f"No commitment with the identifier “{wanted}”. Search for it below.")
+        st.title(_("Commitments"))
+        st.warning(
+            _("No commitment with the identifier “{id}”. Search for it below.").format(
+                id=ui.escape_md(wanted)
+            )
+        )
     else:
         c = history.iloc[-1]
         st.title(c["title"], anchor=False)
         st.markdown(
             ui.link(c["member_name"], urls.member_url(c["member_code"]))
-            + f" · action plan {c['action_plan']} · commitment "
-            f"{ui.escape_md(c['commitment_no'])} · submitted {c['year_submitted'] or 'n/a'} · key `{c['key']}`"
-            + (f" · OGP id `{c['ogp_id']}`" if c["ogp_id"] else "")
+            + " · "
+            + _("action plan {plan} · commitment {number} · submitted {year} · key `{key}`").format(
+                plan=c["action_plan"],
+                number=ui.escape_md(c["commitment_no"]),
+                year=c["year_submitted"] or _("n/a"),
+                key=c["key"],
+            )
+            + (" · " + _("OGP id `{id}`").format(id=c["ogp_id"]) if c["ogp_id"] else "")
         )
         if c["url"]:
-            st.link_button("Open on opengovpartnership.org", c["url"])
+            st.link_button(_("Open on opengovpartnership.org"), c["url"])
         st.caption(
-            "Ratings in each snapshot that holds this commitment (the last is its latest known state)."
+            _("Ratings in each snapshot that holds this commitment (the last is its latest known state).")
         )
         ratings = history.set_index("snapshot")[list(RATINGS)]
-        ratings = ratings.assign(starred=ratings["starred"].map({True: "Yes", False: "No"}))
-        ratings = ratings.rename(columns=RATINGS).T
-        ratings.columns = [str(s.date()) if hasattr(s, "date") else str(s) for s in ratings.columns]
-        st.dataframe(ratings.astype("string").fillna(text.NOT_ASSESSED), width="stretch")
-        st.markdown(
-            "**Themes:** "
-            + (ui.escape_md(", ".join(ui.theme_names().get(t, t) for t in c["themes"])) or "none")
-            + "  \n**Policy areas:** "
-            + (ui.escape_md(", ".join(c["policy_areas"])) or "none")
+        ratings = ratings.assign(
+            starred=ratings["starred"].map({True: _("Yes"), False: _("No")}),
+            **{
+                col: ratings[col].map(lambda v, s=s: i18n.level(s, v))
+                for col, s in scales.COLUMN_SCALE.items()
+                if col in ratings
+            },
         )
+        ratings = ratings.rename(columns={k: _(v) for k, v in RATINGS.items()}).T
+        ratings.columns = [str(s.date()) if hasattr(s, "date") else str(s) for s in ratings.columns]
+        st.dataframe(ratings.astype("string").fillna(_(text.NOT_ASSESSED)), width="stretch")
+        none = _("none")
         st.markdown(
-            "**Lead institution:** "
-            + ui.escape_md(c["lead_institution"] or "not specified")
-            + "  \n**Supporting:** "
-            + ui.escape_md(c["supporting_institutions"] or "not specified")
+            _("**Themes:** {themes}  \n**Policy areas:** {areas}").format(
+                themes=ui.escape_md(", ".join(ui.theme_names().get(t, t) for t in c["themes"])) or none,
+                areas=ui.escape_md(", ".join(c["policy_areas"])) or none,
+            )
+        )
+        unspecified = _("not specified")
+        st.markdown(
+            _("**Lead institution:** {lead}  \n**Supporting:** {supporting}").format(
+                lead=ui.escape_md(c["lead_institution"] or unspecified),
+                supporting=ui.escape_md(c["supporting_institutions"] or unspecified),
+            )
         )
         if c["description"]:
             with st.container(border=True):
                 st.text(c["description"])
         st.page_link(
             "pages/members.py",
-            label=f"More from {c['member_name']}",
+            label=_("More from {member}").format(member=c["member_name"]),
             query_params={"member": c["member_code"]},
         )
         st.divider()
 
-st.header("Find commitments") if wanted else st.title("Commitments")
+st.header(_("Find commitments")) if wanted else st.title(_("Commitments"))
 ui.provenance(filters)
+# Said once, here: the commitments' own words are data, in the language they were written in.
+st.caption(
+    _(
+        "Commitment titles, descriptions and institutions stay as written in OGP's exports, "
+        "in the language of the action plan; everything else is translated."
+    )
+)
 total = int(ui.run("headline", filters).iloc[0]["commitments"])
 if total == 0:
-    st.info("No commitment matches this search and these filters. Try fewer words or clear a filter.")
+    st.info(_("No commitment matches this search and these filters. Try fewer words or clear a filter."))
     st.stop()
 pages = math.ceil(total / PAGE_SIZE)
 top = st.columns([3, 1])
-top[0].markdown(
-    f"**{total:,}** commitments match" + (f" “{ui.escape_md(filters.q)}”" if filters.q else "") + "."
-)
-page = top[1].number_input("Page", 1, pages, key=ui.PAGE_KEY, bind="query-params") if pages > 1 else 1
+if filters.q:
+    matched = ngettext("**{n}** commitment matches “{q}”.", "**{n}** commitments match “{q}”.", total)
+else:
+    matched = ngettext("**{n}** commitment matches.", "**{n}** commitments match.", total)
+top[0].markdown(matched.format(n=number(total), q=ui.escape_md(filters.q)))
+page = top[1].number_input(_("Page"), 1, pages, key=ui.PAGE_KEY, bind="query-params") if pages > 1 else 1
 rows = ui.run("commitments_page", filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
 ui.commitment_table(rows, key="commitments-table", most=20, on_commitments_page=True)
-st.caption(f"Page {page} of {pages}. Open a commitment for its ratings in every snapshot.")
+st.caption(
+    _("Page {page} of {pages}. Open a commitment for its ratings in every snapshot.").format(
+        page=page, pages=pages
+    )
+)
 
 ui.export_buttons(filters, total)
