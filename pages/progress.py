@@ -5,39 +5,47 @@ import pandas as pd
 import streamlit as st
 
 from ogp import charts, ui
+from ogp.i18n import N_, _, ngettext, number
 
 ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
 
 MOVERS_SHOWN = 500
-DIRECTIONS = {"up": "Upwards", "down": "Downwards"}
+DIRECTIONS = {"up": N_("Upwards"), "down": N_("Downwards")}  # shown through _()
 DIRECTION_SIGN = {"up": 1, "down": -1}
 
 
 filters = ui.sidebar_filters()
 store = ui.get_store()
-st.title("Progress")
+st.title(_("Progress"))
 names = store.progress_snapshot_names
 
-st.header("What changed between two snapshots")
+st.header(_("What changed between two snapshots"))
 if len(names) < 2:
     st.info(
-        "Progress between snapshots needs at least two snapshots; there is one. "
-        "Import a newer export with `python -m ogp import`."
+        _(
+            "Progress between snapshots needs at least two snapshots; there is one. "
+            "Import a newer export with `python -m ogp import`."
+        )
     )
 else:
     if len(store.snapshot_names) > len(names):
         st.caption(
-            f"Progress compares the {len(names)} newest snapshots (from {names[0]}); "
-            f"older ones are in the other pages."
+            _(
+                "Progress compares the {n} newest snapshots (from {first}); older ones are in the other pages."
+            ).format(n=len(names), first=names[0])
         )
     cols = st.columns(2)
-    before = cols[0].selectbox("Earlier snapshot", names[:-1], index=0, key="from", bind="query-params")
+    before = cols[0].selectbox(_("Earlier snapshot"), names[:-1], index=0, key="from", bind="query-params")
     later = [n for n in names if n > before]
-    after = cols[1].selectbox("Later snapshot", later, index=len(later) - 1, key="to", bind="query-params")
+    after = cols[1].selectbox(_("Later snapshot"), later, index=len(later) - 1, key="to", bind="query-params")
     scope = dict(filters.without("snapshot").params(), from_snapshot=before, to_snapshot=after)
     moves = ui.run("transitions", **scope)
     if moves.empty:
-        st.info(f"No commitment appears in both {before} and {after} with these filters.")
+        st.info(
+            _("No commitment appears in both {before} and {after} with these filters.").format(
+                before=before, after=after
+            )
+        )
     else:
         ui.show_chart(
             ui.chart(
@@ -47,52 +55,65 @@ else:
                 to_col="to_level",
                 count="commitments",
                 scale="completion",
-                title=f"Completion in {before} (rows) against {after} (columns)",
-                x_label=f"Completion in {after}",
-                y_label=f"Completion in {before}",
+                title=_("Completion in {before} (rows) against {after} (columns)").format(
+                    before=before, after=after
+                ),
+                x_label=_("Completion in {snapshot}").format(snapshot=after),
+                y_label=_("Completion in {snapshot}").format(snapshot=before),
             ),
             key="transitions",
         )
         counts = charts.moves(
             moves, from_col="from_level", to_col="to_level", count="commitments", scale="completion"
         )
-        direction = ui.coded_choice("Moves to list", DIRECTIONS, key="direction", none_label="Up and down")
+        direction = ui.coded_choice(
+            _("Moves to list"),
+            {k: _(v) for k, v in DIRECTIONS.items()},
+            key="direction",
+            none_label=_("Up and down"),
+        )
         movers = ui.run("movers", **scope, direction=DIRECTION_SIGN.get(direction), limit=MOVERS_SHOWN)
         listed = {None: counts["changed"], "up": counts["up"], "down": counts["down"]}[direction]
         st.markdown(
-            f"**{counts['changed']:,}** commitments rated in both snapshots changed level: "
-            f"**{counts['up']:,}** upwards, "
-            f"**{counts['down']:,}** downwards"
-            + (f"; the {MOVERS_SHOWN:,} biggest of these moves are listed." if listed > MOVERS_SHOWN else ".")
+            ngettext(
+                "**{n}** commitment rated in both snapshots changed level: **{up}** upwards, **{down}** downwards",
+                "**{n}** commitments rated in both snapshots changed level: **{up}** upwards, **{down}** downwards",
+                counts["changed"],
+            ).format(n=number(counts["changed"]), up=number(counts["up"]), down=number(counts["down"]))
+            + (
+                _("; the {n} biggest of these moves are listed.").format(n=number(MOVERS_SHOWN))
+                if listed > MOVERS_SHOWN
+                else "."
+            )
         )
         if movers.empty:
-            st.info("No commitment moved this way between these snapshots.")
+            st.info(_("No commitment moved this way between these snapshots."))
         else:
             ui.commitment_table(movers, key="movers")
 
-st.header("Mid-term against end of term")
+st.header(_("Mid-term against end of term"))
 ui.provenance(filters)
 stages = ui.run("midterm_vs_end", filters)
 long = pd.concat(
     [
         stages.assign(
-            stage="Mid-term",
+            stage=_("Mid-term"),
             percent=100
             * stages["midterm_high"]
             / stages["midterm_assessed"].where(stages["midterm_assessed"] > 0),
             assessed=stages["midterm_assessed"],
         ),
         stages.assign(
-            stage="End of term",
+            stage=_("End of term"),
             percent=100 * stages["end_high"] / stages["end_assessed"].where(stages["end_assessed"] > 0),
             assessed=stages["end_assessed"],
         ),
     ]
 )[["action_plan", "stage", "percent", "assessed"]].assign(
-    action_plan=lambda d: "Plan " + d["action_plan"].astype(str)
+    action_plan=lambda d: [_("Plan {n}").format(n=n) for n in d["action_plan"]]
 )
 if long["assessed"].sum() == 0:
-    st.info("No commitment in this selection has a mid-term or end-of-term completion assessment yet.")
+    st.info(_("No commitment in this selection has a mid-term or end-of-term completion assessment yet."))
 else:
     ui.show_chart(
         ui.chart(
@@ -101,25 +122,29 @@ else:
             category="action_plan",
             value="percent",
             group="stage",
-            title="High completion at mid-term and at end of term, by action-plan cycle",
-            x_label="Action-plan cycle",
-            y_label="Substantial or complete (% of commitments rated at that stage)",
+            title=_("High completion at mid-term and at end of term, by action-plan cycle"),
+            x_label=_("Action-plan cycle"),
+            y_label=_("Substantial or complete (% of commitments rated at that stage)"),
         ),
         key="stages",
     )
 
-st.header("At risk")
+st.header(_("At risk"))
 risk = ui.run("at_risk", filters)
 st.markdown(
-    f"Commitments of action plans still open at their snapshot's date whose latest assessment "
-    f"is *not started* or *limited*: **{len(risk):,}**."
+    _(
+        "Commitments of action plans still open at their snapshot's date whose latest assessment "
+        "is *not started* or *limited*: **{n}**."
+    ).format(n=number(len(risk)))
 )
 if risk.empty:
     st.info(
-        "No commitment is at risk in this selection. Note that since 2020 the IRM assesses "
-        "completion at the end of an action plan, so plans that are still open often have no "
-        "completion rating yet."
+        _(
+            "No commitment is at risk in this selection. Note that since 2020 the IRM assesses "
+            "completion at the end of an action plan, so plans that are still open often have no "
+            "completion rating yet."
+        )
     )
 else:
     ui.commitment_table(risk, key="at-risk")
-    ui.data_expander(risk, "ogp-at-risk", key="risk-data", label="Download the at-risk list")
+    ui.data_expander(risk, _("ogp-at-risk"), key="risk-data", label=_("Download the at-risk list"))

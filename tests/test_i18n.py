@@ -331,11 +331,12 @@ CONVERTED: list[str] = [
     "pages/members.py",
     "pages/present.py",
     "pages/commitments.py",
+    "pages/progress.py",
 ]
 NOT_CONVERTED = [
-    "pages/progress.py",
     "pages/monitor.py",
     "pages/data.py",
+    "pages/methodology.py",
 ]
 
 
