@@ -60,12 +60,14 @@ def wrap_title(title: str, size: int = TITLE_SIZE, width: int = NARROWEST) -> st
     """Break a title into lines that fit `width` px (plotly never wraps a title: a long one
     was cut mid-word on a narrow chart)."""
     plain = title.replace("<br>", " ")
-    chars = max(12, int(width / (0.55 * size)))
+    chars = max(12, int(width / (0.62 * size)))  # bold title type is about 0.6 em a character
     return "<br>".join(textwrap.wrap(plain, chars, break_long_words=False)) or plain
 
 
 def legend_rows(fig: go.Figure, size: int = FONT_SIZE, width: int = NARROWEST) -> int:
-    """How many rows a horizontal legend takes on a chart `width` px wide (0: no legend)."""
+    """How many rows a horizontal legend takes on a chart `width` px wide (0: no legend): it
+    wraps at the plot area's width, the chart's less the y axis (about 70 px)."""
+    width -= 70
     names = [t.name for t in fig.data if t.name and t.showlegend is not False and t.type != "heatmap"]
     if len(names) < 2 or fig.layout.showlegend is False:
         return 0
@@ -172,7 +174,7 @@ def levels_bar(
         else:
             xs = part[x] if pd.api.types.is_numeric_dtype(data[x]) else part[x].astype(str)
             fig.add_bar(x=xs, y=part["_value"], **kwargs)
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})  # low to high, left to right
     order = [str(v) for v in sorted(data[x].dropna().unique())]
     (fig.update_yaxes if horizontal else fig.update_xaxes)(categoryorder="array", categoryarray=order)
     value_label = _("Share of {what} (%)").format(what=y_label.lower()) if share else y_label
@@ -434,9 +436,13 @@ def plans_timeline(df: pd.DataFrame, *, title: str) -> Chart:
             + "<extra></extra>",
         )
     )
-    _layout(fig, title, _("Year"), _("Action plan"), height=max(200, 80 + 40 * len(data)))
+    _layout(fig, title, _("Year"), _("Action plan"), height=max(240, 110 + 40 * len(data)))
     fig.update_yaxes(autorange="reversed", type="category", showgrid=False)
-    fig.update_xaxes(dtick=1, showgrid=True, gridcolor="#EEEEEE")
+    # upright years, thinned to about six labels (one per year stood at 90 degrees on a phone)
+    years = float((end.max() - start.min()) if len(data) and start.notna().any() else 1)
+    fig.update_xaxes(
+        dtick=count_step(years, 6), tickformat="d", tickangle=0, showgrid=True, gridcolor="#EEEEEE"
+    )
     plans = ngettext("{n} action plan", "{n} action plans", len(data)).format(n=i18n.number(len(data)))
     if len(data) and start.notna().any():
         alt = _("{title}. {plans} from {first} to {last}.").format(

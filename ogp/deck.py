@@ -20,9 +20,9 @@ from ogp.themes import Theme
 # Projector sizes: read from the back of a hall on a 1920x1080 screen.
 FONT_SIZE = 20
 TITLE_SIZE = 28
-CHART_HEIGHT = 470
-SLIDE_CHART_WIDTH = 620  # the narrowest chart on a slide (half of a 1280 px projector)
-MAP_HEIGHT = 760
+CHART_HEIGHT = 340  # with the figures above it, a slide fits 1280x720
+SLIDE_CHART_WIDTH = 420  # the narrowest chart on a slide (beside the map at 1280 px)
+MAP_HEIGHT = 540  # under the slide's title, above the navigation bar, on a 1280x720 projector
 TEXT_COLOUR = "#1B2631"
 # Shown through _() (pages/present.py, the charts below).
 DECK_TITLE = N_("Open Government Partnership")
@@ -215,6 +215,12 @@ def compare_chart(rows: pd.DataFrame, focus: str, title: str) -> Chart:
     chart.fig.update_yaxes(
         range=[0, 115], dtick=20, ticksuffix=i18n.percent_sign()
     )  # room for "100%" above a bar
+    # measure names on two upright lines ("High completion" / "(% of rated)"), not at 45 degrees
+    chart.fig.update_xaxes(
+        tickangle=0,
+        tickvals=list(dict.fromkeys(rows["measure"])),
+        ticktext=[str(m).replace(" (", "<br>(") for m in dict.fromkeys(rows["measure"])],
+    )
     return chart
 
 
@@ -242,7 +248,7 @@ def completion_chart(by_year: pd.DataFrame) -> Chart:
             title=_("Completion of commitments by year of submission"),
             x_label=_("Year of submission"),
         ),
-        height=470,
+        height=300,  # under six figures and their notes
     )
     # levels_bar orders categories by first appearance across traces: put the years in order.
     chart.fig.update_xaxes(categoryorder="category ascending")

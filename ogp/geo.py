@@ -112,7 +112,6 @@ def build(
             "HOMEPART",
             "NAME",
             "POP_EST",
-            "POP_YEAR",
             "CONTINENT",
             "LABEL_X",
             "LABEL_Y",
@@ -134,7 +133,7 @@ def build(
             "iso3": iso3.iloc[i],
             "name": row["NAME"],
             "pop_est": int(row["POP_EST"]) if pd.notna(row["POP_EST"]) else None,
-            "pop_year": int(row["POP_YEAR"]) if pd.notna(row["POP_YEAR"]) else None,  # year of POP_EST
+            "pop_year": int(row["POP_YEAR"]) if pd.notna(row.get("POP_YEAR")) else None,  # year of POP_EST
             "continent": row["CONTINENT"],
             "small": bool(area_km2.iloc[i] < SMALL_AREA_KM2),
             "lat": round(float(row["LABEL_Y"]), 3),

@@ -379,6 +379,10 @@ def world_choropleth(
             )
 
     fig = go.Figure(traces)
+    from ogp.charts import wrap_title  # a phone's map is 360 px wide: long titles on two lines
+
+    title = wrap_title(title)
+    margin = {**MARGIN, "t": MARGIN["t"] + 22 * title.count("<br>")}
     fig.update_layout(
         title={
             "text": title,
@@ -390,7 +394,7 @@ def world_choropleth(
         },
         map={"style": MAP_STYLE, "center": WORLD_CENTER, "zoom": WORLD_ZOOM, "bounds": WORLD_BOUNDS},
         height=height,
-        margin=MARGIN,
+        margin=margin,
         uirevision=UIREVISION,
         dragmode="pan",
         paper_bgcolor="#ffffff",

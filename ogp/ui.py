@@ -648,6 +648,8 @@ def commitment_table(
     table = text.not_assessed(rows.assign(**levels), tuple(LEVEL_COLUMNS))
     if "starred" in table:
         table = table.assign(starred=table["starred"].map({True: _("Yes"), False: _("No")}))
+    if "url" in table:  # a commitment without an OGP page: an empty cell, not a grey "None"
+        table = table.assign(url=table["url"].fillna(""))
     cols = [c for c in COMMITMENT_COLUMNS if c in table]
     headers = commitment_columns()
     event = st.dataframe(

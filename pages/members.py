@@ -92,7 +92,7 @@ if not requested:
         selection_mode="single-row",
         column_config={
             "member_code": st.column_config.TextColumn(_("Code"), width="small"),
-            "member_name": _("Name"),
+            "member_name": st.column_config.TextColumn(_("Name"), width="medium"),
             "kind": _("Type"),
             "region": _("Region"),
             "status": _("Status"),

@@ -16,15 +16,20 @@ DECK_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 [data-testid="stHeader"], [data-testid="stAppHeader"], [data-testid="stToolbar"],
 [data-testid="stDecoration"] {display: none !important;}
-[data-testid="stMainBlockContainer"] {padding: 1.2rem 3rem 5.5rem 3rem !important; max-width: 100% !important;}
-[data-testid="stMain"] h1 {font-size: 3.2rem !important; padding: 0 0 .2rem 0 !important;}
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] p {font-size: 1.45rem; line-height: 1.45;}
+[data-testid="stMainBlockContainer"] {padding: 1rem 3rem 4.5rem 3rem !important; max-width: 100% !important;}
+[data-testid="stMain"] h1 {font-size: 2.8rem !important; padding: 0 0 .1rem 0 !important;}
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p {font-size: 1.35rem; line-height: 1.4;}
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p {font-size: 1.1rem !important; color: #2B3946;}
-[data-testid="stMetricValue"] p {font-size: 3.4rem !important; line-height: 1.1 !important; font-weight: 700; color: #003F6B;}
-[data-testid="stMetricLabel"] p {font-size: 1.45rem !important; color: #1B2631;}
-.st-key-deck-nav {position: fixed; left: 0; right: 0; bottom: 0; z-index: 999; padding: .4rem 3rem;
+[data-testid="stMetricValue"] p {font-size: 3rem !important; line-height: 1.1 !important; font-weight: 700; color: #003F6B;}
+/* metric labels wrap instead of ending in "…" (High completion on a 1280 px projector) */
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important;}
+[data-testid="stMetricLabel"] p {font-size: 1.3rem !important; color: #1B2631; line-height: 1.2;}
+.st-key-deck-nav {position: fixed; left: 0; right: 0; bottom: 0; z-index: 999; padding: .3rem 3rem;
   background: #F2F5F8; border-top: 2px solid #0072B2;}
-.st-key-deck-nav [data-testid="stCaptionContainer"] p {font-size: .95rem !important;}
+.st-key-deck-nav [data-testid="stCaptionContainer"] p {font-size: 1rem !important; white-space: nowrap;}
+/* Previous/Next are the deck's own buttons (with the arrow-key shortcuts): no second pair of arrows */
+.st-key-deck-nav [data-testid="stPaginationPrev"], .st-key-deck-nav [data-testid="stPaginationNext"] {display: none;}
 </style>"""
 
 st.markdown(DECK_CSS, unsafe_allow_html=True)
@@ -47,21 +52,17 @@ def go(delta: int) -> None:
 
 body = st.container()
 with st.container(key="deck-nav"):
-    buttons, about, language, leave = st.columns([6.5, 5.4, 1.6, 1.8], vertical_alignment="center")
-    with buttons, st.container(horizontal=True, vertical_alignment="center", gap="small"):
-        st.button(
-            _("Previous"), icon=":material/arrow_back:", shortcut="Left", on_click=go, args=(-1,), key="prev"
-        )
-        number = st.pagination(count, key="slide", bind="query-params", max_visible_pages=9)
-        st.button(
-            _("Next"), icon=":material/arrow_forward:", shortcut="Right", on_click=go, args=(1,), key="next"
-        )
-    about.caption(
-        _("Slide {n} of {count}").format(n=number, count=count) + f" · {scope} {_(text.EXPORT_NOTE)}"
-    )
+    # one row at 1280 px: the buttons and every slide number (nothing behind "…"), where we
+    # are, the language, the way out. Where the numbers come from is on the title slide.
+    buttons, about, language, leave = st.columns([8.2, 1.8, 1.5, 1.5], vertical_alignment="center")
+    back, pages_col, forward = buttons.columns([1.6, 5.5, 1.1], vertical_alignment="center", gap="small")
+    back.button(_("Previous"), shortcut="Left", on_click=go, args=(-1,), key="prev")
+    number = pages_col.pagination(count, key="slide", bind="query-params", max_visible_pages=count)
+    forward.button(_("Next"), shortcut="Right", on_click=go, args=(1,), key="next")
+    about.caption(_("Slide {n} of {count}").format(n=number, count=count))
     ui.language_picker(language, key="deck-lang", compact=True)
     with leave:
-        st.page_link("pages/overview.py", label=_("Leave the deck"), icon=":material/close:")
+        st.page_link("pages/overview.py", label=_("Leave"), icon=":material/close:", help=_("Leave the deck"))
 slide = slides[deck.slide_number(number, count) - 1]
 
 
@@ -85,6 +86,7 @@ def title_slide() -> None:
         _("**{people} people** live in these members' jurisdictions.").format(people=covered.text())
         + " "
         + _("{source} For context, {claim}.").format(source=covered.source(), claim=_(population.CLAIM))
+        + f" {scope} {_(text.EXPORT_NOTE)}"
     )
     ui.show_chart(
         ui.chart(deck.completion_chart, ui.run("completion_by_year", filters)), key="deck-completion"
@@ -159,3 +161,5 @@ with body:
             ).format(code=ui.escape_md(requested))
         )
     {"title": title_slide, "map": map_slide, "theme": theme_slide, "member": member_slide}[slide.kind]()
+    if slide.kind != "title":  # the title slide says it with the population's source
+        st.caption(f"{scope} {_(text.EXPORT_NOTE)}")

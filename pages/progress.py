@@ -102,14 +102,16 @@ long = pd.concat(
             * stages["midterm_high"]
             / stages["midterm_assessed"].where(stages["midterm_assessed"] > 0),
             assessed=stages["midterm_assessed"],
+            count=stages["midterm_high"],
         ),
         stages.assign(
             stage=_("End of term"),
             percent=100 * stages["end_high"] / stages["end_assessed"].where(stages["end_assessed"] > 0),
             assessed=stages["end_assessed"],
+            count=stages["end_high"],
         ),
     ]
-)[["action_plan", "stage", "percent", "assessed"]].assign(
+)[["action_plan", "stage", "percent", "count", "assessed"]].assign(
     action_plan=lambda d: [_("Plan {n}").format(n=n) for n in d["action_plan"]]
 )
 if long["assessed"].sum() == 0:
@@ -122,6 +124,8 @@ else:
             category="action_plan",
             value="percent",
             group="stage",
+            count="count",
+            whole="assessed",
             title=_("High completion at mid-term and at end of term, by action-plan cycle"),
             x_label=_("Action-plan cycle"),
             y_label=_("Substantial or complete (% of commitments rated at that stage)"),

@@ -108,7 +108,7 @@ def test_ogp_small_states_and_iso_quirks_are_present(gj):
 
 def test_country_table_gives_a_point_on_each_small_state():
     t = geo.country_table()
-    assert list(t.columns) == ["iso3", "name", "pop_est", "continent", "small", "lat", "lon"]
+    assert list(t.columns) == ["iso3", "name", "pop_est", "pop_year", "continent", "small", "lat", "lon"]
     assert t["iso3"].is_unique and len(t) == 242
     assert t["lat"].between(-90, 90).all() and t["lon"].between(-180, 180).all()
     gj = geo.load_countries()

@@ -87,10 +87,12 @@ SLIDE_JS = """
 () => {
   const m = document.querySelector('[data-testid="stMain"]');
   const nav = document.querySelector('.st-key-deck-nav');
-  const buttons = nav ? [...nav.querySelectorAll('button')].map(b => b.getBoundingClientRect().top) : [];
+  // one row: every button's middle within one button height of the others'
+  const mids = nav ? [...nav.querySelectorAll('button')].filter(b => b.offsetParent)
+                       .map(b => { const r = b.getBoundingClientRect(); return r.top + r.height / 2; }) : [];
   return {scroll: m.scrollHeight, visible: m.clientHeight, height: window.innerHeight,
           navHeight: nav ? nav.getBoundingClientRect().height : 0,
-          navRows: new Set(buttons.map(t => Math.round(t / 20))).size};
+          navRows: mids.length ? 1 + Math.floor((Math.max(...mids) - Math.min(...mids)) / 30) : 0};
 }
 """
 
