@@ -66,8 +66,8 @@ def wrap_title(title: str, size: int = TITLE_SIZE, width: int = NARROWEST) -> st
 
 def legend_rows(fig: go.Figure, size: int = FONT_SIZE, width: int = NARROWEST) -> int:
     """How many rows a horizontal legend takes on a chart `width` px wide (0: no legend): it
-    wraps at the plot area's width, the chart's less the y axis (about 70 px)."""
-    width -= 70
+    wraps at the plot area's width, the chart's less the y axis (about 110 px with its title)."""
+    width -= 110
     names = [t.name for t in fig.data if t.name and t.showlegend is not False and t.type != "heatmap"]
     if len(names) < 2 or fig.layout.showlegend is False:
         return 0
