@@ -21,7 +21,7 @@ def test_data_page_shows_snapshots_coverage_and_reports(session):
     assert page.get_by_role("heading", name="Data", exact=True).is_visible()
     assert page.get_by_role("heading", name="Coverage of each rating").is_visible()
     assert page.locator('[data-testid="stDataFrame"]').count() >= 2
-    link = page.get_by_role("link", name="Methodology")
+    link = page.locator('[data-testid="stMain"]').get_by_role("link", name="Methodology")
     assert link.get_attribute("href").endswith("/methodology")
 
     expander = page.locator('[data-testid="stExpander"]').filter(has_text="2017-03-30")
