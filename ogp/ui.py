@@ -453,15 +453,17 @@ def provenance(filters: Filters) -> None:
 
 
 def methodology() -> str:
-    """The Methodology's Markdown (ogp/method.py) for the data the store holds."""
-    return _methodology(get_store().version)
+    """The Methodology's Markdown (ogp/method.py) for the data the store holds, in the session's
+    language (its measure wording is translated: one document per language)."""
+    return _methodology(get_store().version, i18n.current())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _methodology(version: tuple) -> str:
+def _methodology(version: tuple, lang: str) -> str:
     from ogp import method
 
-    return method.document(method.facts(get_store()))
+    with i18n.using(lang):
+        return method.document(method.facts(get_store()))
 
 
 def banners() -> None:
