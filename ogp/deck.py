@@ -30,7 +30,6 @@ DECK_SUBTITLE = N_(
     "How members deliver on the commitments of their action plans, "
     "as assessed by the Independent Reporting Mechanism (IRM)"
 )
-COMPARE_X = N_("Share of assessed commitments")
 
 
 @dataclass(frozen=True)
@@ -208,7 +207,7 @@ def compare_chart(rows: pd.DataFrame, focus: str, title: str) -> Chart:
             whole="of",
             focus=focus,
             title=title,
-            x_label=_(COMPARE_X),
+            x_label=_(measures.COMPARED_AXIS),  # each bar says its own denominator
             y_label=_("Share (%)"),
         )
     )

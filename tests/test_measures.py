@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import recompute
 
-from ogp import deck, measures
+from ogp import deck, measures, themes, ui
 from ogp.filters import Filters
 from ogp.store import Store
 
@@ -49,6 +49,18 @@ def test_starred_is_a_share_of_all_commitments_and_says_so(store):
     assert m.denominator == "commitments" and "all commitments" in m.share_label
     assert m.detail(h).startswith(f"{h.starred:,} of {h.commitments:,} all commitments")
     assert "(% of all)" in m.category and "(% of rated)" in measures.HIGH_COMPLETION.category
+
+
+def test_comparison_charts_name_no_single_denominator(store):
+    """Rated shares and the Starred share (of all commitments) share one axis: its title must not
+    claim one denominator ("share of assessed"), and each bar's tick says its own."""
+    theme = themes.load_themes()[0]
+    rows = ui.member_vs_all(headline(store, theme=theme.slug), headline(store), theme.short)
+    chart = deck.theme_chart(rows, theme)
+    axis = chart.fig.layout.xaxis.title.text
+    assert axis == measures.COMPARED_AXIS and "assessed" not in axis.lower()
+    ticks = " ".join(chart.fig.layout.xaxis.ticktext)
+    assert "% of all" in ticks and "% of rated" in ticks
 
 
 def test_deck_title_slide_says_what_each_figure_counts(store):
