@@ -13,102 +13,163 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ogp import text
+from ogp import i18n, text
 from ogp.filters import Filters
+from ogp.i18n import N_, _, ngettext
 
 PLAN_YEARS = 2  # an action plan's length when the export gives no end year (OGP's two-year plans)
 WAIT_YEARS = 1  # an ended plan's commitments are awaited for an assessment after this long
 
-# The ratings the change list compares (column of the snapshot -> label), in display order.
+# The ratings the change list compares (column of the snapshot -> label, shown through _()),
+# in display order.
 RATINGS = {
-    "completion": "Completion",
-    "potential_impact": "Potential impact",
-    "diog": "Did it open government",
-    "starred": "Starred",
-    "early_results": "Early results",
+    "completion": N_("Completion"),
+    "potential_impact": N_("Potential impact"),
+    "diog": N_("Did it open government"),
+    "starred": N_("Starred"),
+    "early_results": N_("Early results"),
 }
+# The values of the starred "rating" in queries/monitor_changes.sql, shown through _().
+STARRED_VALUES = {"Starred": N_("Starred"), "Not starred": N_("Not starred")}
 NOT_ASSESSED = text.NOT_ASSESSED
 CHANGE_KINDS = ("added", "dropped", "regrouped", "rating changed")
+CHANGE_WORDS = {  # a change kind as shown in the list (through _())
+    "added": N_("Added"),
+    "dropped": N_("Dropped"),
+    "regrouped": N_("Regrouped"),
+    "rating changed": N_("Rating changed"),
+}
 GAP_KINDS = (
     "member without region",
     "member without ISO code",
     "commitment without a theme",
     "rating outside its scale",
 )
-GAP_PLURALS = {  # for counts: "2 members without region"
-    "member without region": "members without region",
-    "member without ISO code": "members without ISO code",
-    "commitment without a theme": "commitments without a theme",
-    "rating outside its scale": "ratings outside their scale",
+GAP_WORDS = {  # a gap as shown in the list (through _())
+    "member without region": N_("Member without region"),
+    "member without ISO code": N_("Member without ISO code"),
+    "commitment without a theme": N_("Commitment without a theme"),
+    "rating outside its scale": N_("Rating outside its scale"),
 }
+
+
+def gap_count(gap: str, n: int) -> str:
+    """'2 members without region' in the active language."""
+    forms = {
+        "member without region": lambda: ngettext(
+            "{n} member without region", "{n} members without region", n
+        ),
+        "member without ISO code": lambda: ngettext(
+            "{n} member without ISO code", "{n} members without ISO code", n
+        ),
+        "commitment without a theme": lambda: ngettext(
+            "{n} commitment without a theme", "{n} commitments without a theme", n
+        ),
+        "rating outside its scale": lambda: ngettext(
+            "{n} rating outside its scale", "{n} ratings outside their scale", n
+        ),
+    }
+    return forms[gap]().format(n=i18n.number(n))
 
 
 @dataclass(frozen=True)
 class Definition:
     key: str  # the list's id in a Report and in the page
-    title: str
+    title_en: str  # N_-marked: `title`, `text` and `as_of` read them in the active language
     query: str  # queries/<query>.sql
-    text: str  # what the list holds
-    as_of: str  # the date it judges against
+    text_en: str  # what the list holds ({plan_years}, {wait_years}: the constants above)
+    as_of_en: str  # the date it judges against
+
+    @property
+    def title(self) -> str:
+        return _(self.title_en)
+
+    @property
+    def text(self) -> str:
+        return _(self.text_en).format(plan_years=PLAN_YEARS, wait_years=WAIT_YEARS)
+
+    @property
+    def as_of(self) -> str:
+        return _(self.as_of_en)
 
 
 DEFINITIONS: tuple[Definition, ...] = (
     Definition(
         "late",
-        "Late action plans",
+        N_("Late action plans"),
         "monitor_late_plans",
-        "Members whose latest action plan in the data (its highest plan number) has ended, so the "
-        "member has no newer plan. A plan ends on 31 December of its end year; when the export "
-        f"gives no end year, of its submission year plus {PLAN_YEARS} (OGP's two-year cycle). "
-        "Listed with the months since it ended. Members, region and member type select the "
-        "members; with any other filter, only plans with a commitment passing it are listed.",
-        "The date of the snapshot the plan comes from: the chosen snapshot, or for the latest "
-        "state, the newest snapshot listing the plan.",
+        N_(
+            "Members whose latest action plan in the data (its highest plan number) has ended, so the "
+            "member has no newer plan. A plan ends on 31 December of its end year; when the export "
+            "gives no end year, of its submission year plus {plan_years} (OGP's two-year cycle). "
+            "Listed with the months since it ended. Members, region and member type select the "
+            "members; with any other filter, only plans with a commitment passing it are listed."
+        ),
+        N_(
+            "The date of the snapshot the plan comes from: the chosen snapshot, or for the latest "
+            "state, the newest snapshot listing the plan."
+        ),
     ),
     Definition(
         "awaiting",
-        "Awaiting assessment",
+        N_("Awaiting assessment"),
         "monitor_awaiting",
-        f"Action plans that ended (as above) {WAIT_YEARS} year or more before the as-of date and "
-        "have commitments with no completion assessment, neither mid-term nor end of term. Counts "
-        "are of the commitments passing the filters.",
-        "The date of the chosen snapshot, or for the latest state, of the newest snapshot holding "
-        "any of the plan's commitments.",
+        N_(
+            "Action plans that ended (as above) {wait_years} year or more before the as-of date and "
+            "have commitments with no completion assessment, neither mid-term nor end of term. Counts "
+            "are of the commitments passing the filters."
+        ),
+        N_(
+            "The date of the chosen snapshot, or for the latest state, of the newest snapshot holding "
+            "any of the plan's commitments."
+        ),
     ),
     Definition(
         "at_risk",
-        "At risk",
+        N_("At risk"),
         "at_risk",
-        "Commitments of action plans still open (end year not before the as-of year) whose latest "
-        "completion assessment (end of term, else mid-term) is Not Started or Limited. The same "
-        "query as the At risk list of the Progress page.",
-        "The date of the snapshot holding each commitment's row: the chosen snapshot, or for the "
-        "latest state, the newest snapshot holding the commitment.",
+        N_(
+            "Commitments of action plans still open (end year not before the as-of year) whose latest "
+            "completion assessment (end of term, else mid-term) is Not Started or Limited. The same "
+            "query as the At risk list of the Progress page."
+        ),
+        N_(
+            "The date of the snapshot holding each commitment's row: the chosen snapshot, or for the "
+            "latest state, the newest snapshot holding the commitment."
+        ),
     ),
     Definition(
         "changes",
-        "Changed since the previous snapshot",
+        N_("Changed since the previous snapshot"),
         "monitor_changes",
-        "Commitments matched by their key between two snapshots: added (only in the later one), "
-        "dropped (only in the earlier one; an export covering fewer topics drops commitments that "
-        "still exist), regrouped (one snapshot holds it as several rows, the other as one: the "
-        "rows the matching linked as a group, each listed) and every rating that differs, from → to: completion (end of term, else "
-        "mid-term), potential impact, did it open government, starred, early results. A rating "
-        "that appears or disappears counts. A change passes the filters when the later row does "
-        "(the earlier row, for a dropped commitment).",
-        "The chosen snapshot (the newest, for the latest state) against the snapshot just before "
-        "it; the digest's --since picks the earlier one.",
+        N_(
+            "Commitments matched by their key between two snapshots: added (only in the later one), "
+            "dropped (only in the earlier one; an export covering fewer topics drops commitments that "
+            "still exist), regrouped (one snapshot holds it as several rows, the other as one: the "
+            "rows the matching linked as a group, each listed) and every rating that differs, from → to: completion (end of term, else "
+            "mid-term), potential impact, did it open government, starred, early results. A rating "
+            "that appears or disappears counts. A change passes the filters when the later row does "
+            "(the earlier row, for a dropped commitment)."
+        ),
+        N_(
+            "The chosen snapshot (the newest, for the latest state) against the snapshot just before "
+            "it; the digest's --since picks the earlier one."
+        ),
     ),
     Definition(
         "gaps",
-        "Data gaps",
+        N_("Data gaps"),
         "monitor_gaps",
-        "Members without a region or an ISO code; commitments none of whose policy areas or tags "
-        "belongs to a theme of data/themes.toml; rating values that are not a level of their "
-        "scale (ogp/scales.py). The importer already sets unknown rating values aside as missing "
-        "and says so in the snapshot's import report, listed with this list.",
-        "The chosen snapshot, or for the latest state, each member's latest facts and each "
-        "commitment's latest row.",
+        N_(
+            "Members without a region or an ISO code; commitments none of whose policy areas or tags "
+            "belongs to a theme of data/themes.toml; rating values that are not a level of their "
+            "scale (ogp/scales.py). The importer already sets unknown rating values aside as missing "
+            "and says so in the snapshot's import report, listed with this list."
+        ),
+        N_(
+            "The chosen snapshot, or for the latest state, each member's latest facts and each "
+            "commitment's latest row."
+        ),
     ),
 )
 DEFINITION = {d.key: d for d in DEFINITIONS}
@@ -116,7 +177,8 @@ DEFINITION = {d.key: d for d in DEFINITIONS}
 
 def definitions_markdown(heading: str = "###") -> str:
     """The definitions as Markdown (docs/METHOD.md, the Methodology page)."""
-    return "\n\n".join(f"{heading} {d.title}\n\n{d.text}\n\n*As of:* {d.as_of}" for d in DEFINITIONS)
+    as_of = _("As of:")
+    return "\n\n".join(f"{heading} {d.title}\n\n{d.text}\n\n*{as_of}* {d.as_of}" for d in DEFINITIONS)
 
 
 # -- texts ---------------------------------------------------------------------------------
@@ -126,21 +188,37 @@ def since_text(months: object) -> str:
         return ""
     months = int(months)
     if months < 1:
-        return "under a month"
+        return _("under a month")
     years, rest = divmod(months, 12)
-    parts = [text.plural(years, "year")] if years else []
+    parts = [ngettext("{n} year", "{n} years", years).format(n=i18n.number(years))] if years else []
     if rest:
-        parts.append(text.plural(rest, "month"))
+        parts.append(ngettext("{n} month", "{n} months", rest).format(n=i18n.number(rest)))
     return " ".join(parts)
 
 
-def level_text(value: object) -> str:
-    return NOT_ASSESSED if value is None or pd.isna(value) else str(value)
+def level_text(value: object, rating: object = None) -> str:
+    """A rating's value as shown: its level in the active language, or "Not assessed"."""
+    if value is None or pd.isna(value):
+        return _(NOT_ASSESSED)
+    if rating == "starred":
+        return _(STARRED_VALUES.get(str(value), str(value)))
+    return i18n.level(str(rating), str(value)) if rating in RATINGS else str(value)
 
 
 def change_text(rating: object, before: object, after: object) -> str:
     """'Completion: Limited → Substantial'."""
-    return f"{RATINGS.get(str(rating), rating)}: {level_text(before)} → {level_text(after)}"
+    label = _(RATINGS[rating]) if rating in RATINGS else str(rating)
+    return f"{label}: {level_text(before, rating)} → {level_text(after, rating)}"
+
+
+def change_word(change: object) -> str:
+    """A change kind as shown ('Added'), in the active language."""
+    return _(CHANGE_WORDS[change]) if change in CHANGE_WORDS else str(change).capitalize()
+
+
+def gap_word(gap: object) -> str:
+    """A gap kind as shown ('Member without region'), in the active language."""
+    return _(GAP_WORDS[gap]) if gap in GAP_WORDS else str(gap).capitalize()
 
 
 # -- the report ----------------------------------------------------------------------------
@@ -188,7 +266,7 @@ class Report:
 
     def gap_summary(self) -> str:
         """'455 commitments without a theme; 1 member without region'."""
-        return "; ".join(text.plural(n, g, GAP_PLURALS[g]) for g, n in self.gap_counts().items())
+        return "; ".join(gap_count(g, n) for g, n in self.gap_counts().items())
 
     def changes_by_member(self) -> pd.DataFrame:
         """Per member: commitments added, dropped, with a rating changed, and rating changes."""
@@ -320,10 +398,13 @@ def import_notes(snapshot) -> list[str]:
     for f in files:
         for column, v in (f.get("values_not_understood") or {}).items():
             examples = ", ".join(f"'{e}'" for e in v.get("examples") or [])
-            notes.append(
-                f"{snapshot.name}: {f.get('file')}: {text.plural(int(v.get('rows') or 0), 'row')} with "
-                f"{column} {examples}, not a level of scale {v.get('scale')}: stored as missing"
-            )
+            rows = int(v.get("rows") or 0)
+            said = ngettext(
+                "{n} row with {column} {examples}, not a level of scale {scale}: stored as missing",
+                "{n} rows with {column} {examples}, not a level of scale {scale}: stored as missing",
+                rows,
+            ).format(n=i18n.number(rows), column=column, examples=examples, scale=v.get("scale"))
+            notes.append(f"{snapshot.name}: {f.get('file')}: {said}")
     return notes
 
 

@@ -4,51 +4,59 @@ with its warnings (manifest.json, written by `python -m ogp import`; ogp/imports
 
 import streamlit as st
 
-from ogp import imports, text, ui, urls
+from ogp import i18n, imports, text, ui, urls
+from ogp.i18n import _, ngettext
 
 ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
 
 store = ui.get_store()
 snapshots = imports.snapshot_table(store.snapshots)
 
-st.title("Data")
+st.title(_("Data"))
 st.markdown(
-    f"The dashboard reads {text.plural(len(snapshots), 'snapshot')}: each one is an OGP or IRM export "
-    "imported on the date it was taken. Below: what each brought in, how complete its ratings are, "
-    "and what the importer noticed while reading it. How every figure is computed from these rows: "
-    f"[Methodology]({urls.page_url(urls.METHODOLOGY)})."
+    ngettext(
+        "The dashboard reads {n} snapshot: each one is an OGP or IRM export imported on the date it "
+        "was taken. Below: what each brought in, how complete its ratings are, and what the importer "
+        "noticed while reading it. How every figure is computed from these rows: [{methodology}]({url}).",
+        "The dashboard reads {n} snapshots: each one is an OGP or IRM export imported on the date it "
+        "was taken. Below: what each brought in, how complete its ratings are, and what the importer "
+        "noticed while reading it. How every figure is computed from these rows: [{methodology}]({url}).",
+        len(snapshots),
+    ).format(n=i18n.number(len(snapshots)), methodology=_("Methodology"), url=urls.page_url(urls.METHODOLOGY))
 )
-st.caption(text.EXPORT_NOTE)
+st.caption(_(text.EXPORT_NOTE))
 
-st.header("Snapshots")
+st.header(_("Snapshots"))
 st.dataframe(
     snapshots,
     hide_index=True,
     width="stretch",
     column_config={
-        "snapshot": st.column_config.TextColumn("As of"),
-        "sources": st.column_config.TextColumn("Source files (layout)", width="large"),
-        "commitments": st.column_config.NumberColumn("Commitments", format="%d"),
-        "members": st.column_config.NumberColumn("Members", format="%d"),
-        "action_plans": st.column_config.NumberColumn("Action plans", format="%d"),
-        "warnings": st.column_config.NumberColumn("Warnings", format="%d"),
-        "made": st.column_config.TextColumn("Made by"),
-        "created_at": st.column_config.TextColumn("Written (UTC)"),
+        "snapshot": st.column_config.TextColumn(_("As of")),
+        "sources": st.column_config.TextColumn(_("Source files (layout)"), width="large"),
+        "commitments": st.column_config.NumberColumn(_("Commitments"), format="%d"),
+        "members": st.column_config.NumberColumn(_("Members"), format="%d"),
+        "action_plans": st.column_config.NumberColumn(_("Action plans"), format="%d"),
+        "warnings": st.column_config.NumberColumn(_("Warnings"), format="%d"),
+        "made": st.column_config.TextColumn(_("Made by")),
+        "created_at": st.column_config.TextColumn(_("Written (UTC)")),
     },
     key="table-snapshots",
 )
 st.download_button(
-    "Download the snapshot list as CSV",
+    _("Download the snapshot list as CSV"),
     snapshots.to_csv(index=False).encode("utf-8"),
     "ogp-snapshots.csv",
     "text/csv",
     on_click="ignore",
 )
 
-st.header("Coverage of each rating")
+st.header(_("Coverage of each rating"))
 st.caption(
-    "Share of each snapshot's commitments that carry an IRM rating. A rating the IRM has not given "
-    f"(yet), or a value the importer could not read, counts as “{text.NOT_ASSESSED}”."
+    _(
+        "Share of each snapshot's commitments that carry an IRM rating. A rating the IRM has not given "
+        "(yet), or a value the importer could not read, counts as “{not_assessed}”."
+    ).format(not_assessed=_(text.NOT_ASSESSED))
 )
 coverage = imports.coverage_table(ui.run("rating_coverage"))
 st.dataframe(
@@ -57,40 +65,42 @@ st.dataframe(
     width="stretch",
     height=min(38 + 35 * len(coverage), 600),
     column_config={
-        "snapshot": st.column_config.TextColumn("As of"),
-        "label": st.column_config.TextColumn("Rating"),
-        "rated": st.column_config.NumberColumn("Rated", format="%d"),
-        "commitments": st.column_config.NumberColumn("Commitments", format="%d"),
-        "share": st.column_config.ProgressColumn("Coverage", min_value=0.0, max_value=1.0, format=" "),
-        "coverage": st.column_config.TextColumn("Share rated"),
+        "snapshot": st.column_config.TextColumn(_("As of")),
+        "label": st.column_config.TextColumn(_("Rating")),
+        "rated": st.column_config.NumberColumn(_("Rated"), format="%d"),
+        "commitments": st.column_config.NumberColumn(_("Commitments"), format="%d"),
+        "share": st.column_config.ProgressColumn(_("Coverage"), min_value=0.0, max_value=1.0, format=" "),
+        "coverage": st.column_config.TextColumn(_("Share rated")),
     },
     key="table-coverage",
 )
 st.download_button(
-    "Download the coverage as CSV",
+    _("Download the coverage as CSV"),
     coverage.to_csv(index=False).encode("utf-8"),
     "ogp-rating-coverage.csv",
     "text/csv",
     on_click="ignore",
 )
 
-st.header("Import reports")
+st.header(_("Import reports"))
+if i18n.current() != i18n.DEFAULT:
+    st.caption(
+        _(
+            "The importer's own notes (file layouts, repairs, warnings) are shown as it wrote them, in English."
+        )
+    )
 for snap in sorted(store.snapshots, key=lambda s: s.name, reverse=True):
     manifest = snap.manifest
     warnings = manifest.get("warnings", [])
     files = (manifest.get("report") or {}).get("files", [])
-    label = (
-        f"{snap.name} · {', '.join(s.get('file', '?') for s in manifest.get('sources', [])) or 'synthetic'}"
-    )
-    with st.expander(f"{label} · {text.plural(len(warnings), 'warning')}", expanded=False):
+    label = f"{snap.name} · {', '.join(s.get('file', '?') for s in manifest.get('sources', [])) or _('synthetic')}"
+    n_warnings = ngettext("{n} warning", "{n} warnings", len(warnings)).format(n=i18n.number(len(warnings)))
+    with st.expander(f"{label} · {n_warnings}", expanded=False):
         if not files:
             st.info(
-                "No import report: this snapshot was "
-                + (
-                    "generated by `python -m ogp synth`."
-                    if snap.synthetic
-                    else "imported before reports existed."
-                )
+                _("No import report: this snapshot was generated by `python -m ogp synth`.")
+                if snap.synthetic
+                else _("No import report: this snapshot was imported before reports existed.")
             )
         for f in files:
             head, *lines = imports.report_lines(f)
@@ -102,7 +112,7 @@ for snap in sorted(store.snapshots, key=lambda s: s.name, reverse=True):
                     st.dataframe(table, hide_index=True, width="stretch")
         matched = imports.matching_line(manifest.get("report") or {})
         if matched:
-            st.markdown(f"**Matching across snapshots**: {text.escape_md(matched)}")
+            st.markdown(f"**{_('Matching across snapshots')}**: {text.escape_md(matched)}")
         if warnings:
-            st.markdown("**Warnings**")
+            st.markdown(f"**{_('Warnings')}**")
             st.markdown("\n".join(f"- {text.escape_md(w)}" for w in warnings))

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ogp import monitor, ui, urls
+from ogp.i18n import _, ngettext, number
 
 ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
 
@@ -14,43 +15,51 @@ store = ui.get_store()
 report = monitor.build(store, filters, run=ui.run)
 counts = report.counts()
 
-st.title("What needs attention")
+st.title(_("What needs attention"))
 compared = (
-    f"changes from the snapshot of {report.previous} to that of {report.current}"
+    _("As of {as_of}; changes from the snapshot of {previous} to that of {current}.")
     if report.previous
-    else f"no snapshot before {report.current} to compare with"
+    else _("As of {as_of}; no snapshot before {current} to compare with.")
 )
-st.caption(f"As of {report.as_of}; {compared}.")
+st.caption(compared.format(as_of=report.as_of, previous=report.previous, current=report.current))
 ui.provenance(filters)  # the snapshots, what the exports cover, the Methodology (every definition below)
 
 cols = st.columns(5)
-cols[0].metric("Late action plans", f"{counts['late']:,}")
+cols[0].metric(_("Late action plans"), number(counts["late"]))
 cols[1].metric(
-    "Awaiting assessment",
-    f"{counts['awaiting']:,}",
-    help=f"{counts['awaiting_commitments']:,} commitments without a completion assessment",
+    _("Awaiting assessment"),
+    number(counts["awaiting"]),
+    help=ngettext(
+        "{n} commitment without a completion assessment",
+        "{n} commitments without a completion assessment",
+        counts["awaiting_commitments"],
+    ).format(n=number(counts["awaiting_commitments"])),
 )
-cols[2].metric("At risk", f"{counts['at_risk']:,}")
+cols[2].metric(_("At risk"), number(counts["at_risk"]))
 cols[3].metric(
-    "Changed",
-    f"{report.changed_total():,}",
-    help=f"{counts['added']:,} added, {counts['dropped']:,} dropped, {counts['regrouped']:,} regrouped, "
-    f"{counts['changed']:,} with a rating changed",
+    _("Changed"),
+    number(report.changed_total()),
+    help=_("{added} added, {dropped} dropped, {regrouped} regrouped, {changed} with a rating changed").format(
+        added=number(counts["added"]),
+        dropped=number(counts["dropped"]),
+        regrouped=number(counts["regrouped"]),
+        changed=number(counts["changed"]),
+    ),
 )
-cols[4].metric("Data gaps", f"{counts['gaps']:,}")
+cols[4].metric(_("Data gaps"), number(counts["gaps"]))
 
-MEMBER = st.column_config.LinkColumn("Member", display_text=urls.SHOWN_MEMBER, width="small")
-COMMITMENT = st.column_config.LinkColumn("Commitment", display_text=urls.SHOWN_COMMITMENT)
+MEMBER = st.column_config.LinkColumn(_("Member"), display_text=urls.SHOWN_MEMBER, width="small")
+COMMITMENT = st.column_config.LinkColumn(_("Commitment"), display_text=urls.SHOWN_COMMITMENT)
 COLUMNS = {
-    "member_name": st.column_config.TextColumn("Name"),
-    "title": st.column_config.TextColumn("Title", width="large"),
-    "action_plan": st.column_config.NumberColumn("Plan", format="%d"),
-    "year_submitted": st.column_config.NumberColumn("Submitted", format="%d"),
-    "end_year": st.column_config.NumberColumn("Ends", format="%d"),
-    "ap_end_year": st.column_config.NumberColumn("Ends", format="%d"),
-    "as_of": st.column_config.DateColumn("As of"),
-    "snapshot": st.column_config.DateColumn("As of"),
-    "url": st.column_config.LinkColumn("OGP page", display_text="open ↗"),
+    "member_name": st.column_config.TextColumn(_("Name")),
+    "title": st.column_config.TextColumn(_("Title"), width="large"),
+    "action_plan": st.column_config.NumberColumn(_("Plan"), format="%d"),
+    "year_submitted": st.column_config.NumberColumn(_("Submitted"), format="%d"),
+    "end_year": st.column_config.NumberColumn(_("Ends"), format="%d"),
+    "ap_end_year": st.column_config.NumberColumn(_("Ends"), format="%d"),
+    "as_of": st.column_config.DateColumn(_("As of")),
+    "snapshot": st.column_config.DateColumn(_("As of")),
+    "url": st.column_config.LinkColumn(_("OGP page"), display_text=_("open ↗")),
 }
 
 
@@ -63,7 +72,7 @@ def linked(df: pd.DataFrame) -> pd.DataFrame:
 
 def describe(key: str) -> None:
     d = monitor.DEFINITION[key]
-    st.caption(f"{d.text} **As of:** {d.as_of}")
+    st.caption(f"{d.text} **{_('As of:')}** {d.as_of}")
 
 
 def show(
@@ -74,7 +83,7 @@ def show(
     if not described:
         describe(key)
     if df.empty:
-        st.info(f"Nothing in “{d.title}” for this selection.")
+        st.info(_("Nothing in “{list}” for this selection.").format(list=d.title))
         return
     table = linked(df)
     for col in ("url", "detail", "commitment", "key"):  # no "None" where a row has no value
@@ -90,7 +99,7 @@ def show(
         key=f"table-{key}",
     )
     st.download_button(
-        f"Download {len(df):,} rows as CSV",
+        ngettext("Download {n} row as CSV", "Download {n} rows as CSV", len(df)).format(n=number(len(df))),
         df.to_csv(index=False).encode("utf-8"),
         f"ogp-monitor-{key}-{report.as_of}.csv",
         "text/csv",
@@ -101,11 +110,11 @@ def show(
 
 tabs = st.tabs(
     [
-        f"Late plans ({counts['late']:,})",
-        f"Awaiting assessment ({counts['awaiting']:,})",
-        f"At risk ({counts['at_risk']:,})",
-        f"Changes ({report.changed_total():,})",
-        f"Data gaps ({counts['gaps']:,})",
+        _("Late plans ({n})").format(n=number(counts["late"])),
+        _("Awaiting assessment ({n})").format(n=number(counts["awaiting"])),
+        _("At risk ({n})").format(n=number(counts["at_risk"])),
+        _("Changes ({n})").format(n=number(report.changed_total())),
+        _("Data gaps ({n})").format(n=number(counts["gaps"])),
     ]
 )
 with tabs[0]:
@@ -113,7 +122,7 @@ with tabs[0]:
         "late",
         report.late.assign(since=report.late["months_since_end"].map(monitor.since_text)),
         ["member", "member_name", "action_plan", "year_submitted", "end_year", "since", "as_of"],
-        {"since": st.column_config.TextColumn("Since its end")},
+        {"since": st.column_config.TextColumn(_("Since its end"))},
     )
 with tabs[1]:
     show(
@@ -121,31 +130,42 @@ with tabs[1]:
         report.awaiting.assign(since=report.awaiting["months_since_end"].map(monitor.since_text)),
         ["member", "member_name", "action_plan", "end_year", "since", "not_assessed", "commitments", "as_of"],
         {
-            "since": st.column_config.TextColumn("Since its end"),
-            "not_assessed": st.column_config.NumberColumn("Not assessed"),
-            "commitments": st.column_config.NumberColumn("Commitments"),
+            "since": st.column_config.TextColumn(_("Since its end")),
+            "not_assessed": st.column_config.NumberColumn(_("Not assessed")),
+            "commitments": st.column_config.NumberColumn(_("Commitments")),
         },
     )
 with tabs[2]:
     show(
         "at_risk",
-        report.at_risk,
+        report.at_risk.assign(
+            completion=report.at_risk["completion"].map(lambda v: monitor.level_text(v, "completion"))
+        ),
         ["commitment", "member", "member_name", "title", "completion", "ap_end_year", "snapshot", "url"],
-        {"completion": st.column_config.TextColumn("Completion")},
+        {"completion": st.column_config.TextColumn(_("Completion"))},
     )
 with tabs[3]:
     describe("changes")
     if report.previous is None:
         st.info(
-            f"There is no snapshot before {report.current}: nothing to compare with. "
-            "Import an earlier or a newer export with `python -m ogp import`."
+            _(
+                "There is no snapshot before {current}: nothing to compare with. "
+                "Import an earlier or a newer export with `python -m ogp import`."
+            ).format(current=report.current)
         )
     else:
         st.markdown(
-            f"**{counts['added']:,}** commitments added, **{counts['dropped']:,}** dropped, "
-            f"**{counts['regrouped']:,}** regrouped and "
-            f"**{counts['changed']:,}** with a rating changed ({counts['rating_changes']:,} changes) "
-            f"from {report.previous} to {report.current}."
+            _(
+                "**{added}** commitments added, **{dropped}** dropped, **{regrouped}** regrouped and "
+                "**{changed}** with a rating changed ({rating_changes} changes) from {previous} to {current}."
+            ).format(
+                **{
+                    k: number(counts[k])
+                    for k in ("added", "dropped", "regrouped", "changed", "rating_changes")
+                },
+                previous=report.previous,
+                current=report.current,
+            )
         )
         summary = report.changes_by_member()
         if len(summary):
@@ -156,11 +176,11 @@ with tabs[3]:
                 height=min(38 + 35 * len(summary), 300),
                 column_config={
                     "member": MEMBER,
-                    "member_name": "Name",
-                    "added": "Added",
-                    "dropped": "Dropped",
-                    "regrouped": "Regrouped",
-                    "changed": "Rating changed",
+                    "member_name": _("Name"),
+                    "added": _("Added"),
+                    "dropped": _("Dropped"),
+                    "regrouped": _("Regrouped"),
+                    "changed": _("Rating changed"),
                 },
                 key="table-changes-members",
             )
@@ -169,14 +189,14 @@ with tabs[3]:
             "changes",
             changes.assign(
                 what=[
-                    monitor.change_text(r, a, b) if c == "rating changed" else c.capitalize()
+                    monitor.change_text(r, a, b) if c == "rating changed" else monitor.change_word(c)
                     for c, r, a, b in changes[["change", "rating", "from_value", "to_value"]].itertuples(
                         index=False
                     )
                 ]
             ),
             ["commitment", "member", "member_name", "what", "title", "url"],
-            {"what": st.column_config.TextColumn("Change", width="medium")},
+            {"what": st.column_config.TextColumn(_("Change"), width="medium")},
             described=True,
         )
 with tabs[4]:
@@ -184,9 +204,9 @@ with tabs[4]:
         st.markdown(report.gap_summary() + ".")
     show(
         "gaps",
-        report.gaps.assign(gap=report.gaps["gap"].str.capitalize()),
+        report.gaps.assign(gap=report.gaps["gap"].map(monitor.gap_word)),
         ["gap", "member", "member_name", "commitment", "title", "detail", "snapshot"],
-        {"gap": st.column_config.TextColumn("Gap"), "detail": st.column_config.TextColumn("Value")},
+        {"gap": st.column_config.TextColumn(_("Gap")), "detail": st.column_config.TextColumn(_("Value"))},
     )
     for note in report.import_notes:
-        st.caption(f"Import report: {note}")
+        st.caption(_("Import report: {note}").format(note=note))
