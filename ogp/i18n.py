@@ -167,10 +167,13 @@ def N_(message: str) -> str:
 def level(scale: str, name: object) -> str:
     """An IRM level ('Limited' of the completion scale) in OGP's own terms of the active
     language. The catalog holds every level of `ogp.scales` with the scale as its context
-    (extracted by `extract_scales`); anything else (a missing value, data) is returned as is."""
+    (extracted by `extract_scales`); anything else (a missing value, data) is returned as is.
+    Untranslated (English), a level reads in sentence case like every other label ('Not
+    started' beside 'Not assessed'); the data keeps IRM's spelling ('Not Started')."""
     if not isinstance(name, str) or not name:
         return name  # type: ignore[return-value]
-    return pgettext(scale, name)
+    shown = pgettext(scale, name)
+    return shown[:1] + shown[1:].lower() if shown == name else shown
 
 
 def extract_scales(fileobj, keywords, comment_tags, options):

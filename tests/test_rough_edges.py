@@ -182,6 +182,30 @@ def test_heatmap_colour_bar_counts_whole_commitments():
     assert bar.tickformat == ",d" and bar.dtick == 1
 
 
+def test_levels_read_in_sentence_case_beside_not_assessed():
+    """Defect 8: 'Not Started' (IRM's spelling in the data) sat beside 'Not assessed'."""
+    grid = pd.DataFrame(
+        {
+            "from_level": ["Not Started", None],
+            "to_level": ["No Evidence Available", "Limited"],
+            "commitments": [2, 1],
+        }
+    )
+    fig = charts.transition_matrix(
+        grid,
+        from_col="from_level",
+        to_col="to_level",
+        count="commitments",
+        scale="completion",
+        title="t",
+        x_label="x",
+        y_label="y",
+    ).fig
+    shown = set(fig.data[0].x) | set(fig.data[0].y)
+    assert {"Not started", "No evidence available", "Limited"} <= shown
+    assert not {"Not Started", "No Evidence Available"} & shown
+
+
 def test_tables_are_as_tall_as_their_rows():
     from ogp import ui
 
