@@ -17,8 +17,9 @@ import sys
 from pathlib import Path
 
 from ogp import matching, measures, monitor, paths, text
+from ogp.i18n import N_, _, number, percent
 
-# Snapshot column -> (current export's column, legacy table's column): where a rating comes from.
+# Snapshot column -> (current export's column, legacy table's column(s)): where a rating comes from.
 RAW_COLUMNS = {
     "completion_midterm": ("Completion (Progress Report)", "Completion (progress report)"),
     "completion_end": ("Completion (End Of Term)", "Completion (end of term)"),
@@ -26,16 +27,23 @@ RAW_COLUMNS = {
     "potential_for_results": ("Potential for Results", "—"),
     "diog": ("Did It Open Government (Overall)", "Did it open government (end of term only)"),
     "early_results": ("Early Results", "—"),
-    "starred": ("Star - Most Recently Assessed", "Starred (current formula) end of term / progress report"),
+    "starred": (
+        "Star - Most Recently Assessed",
+        ("Starred (current formula) end of term", "Starred (current formula) progress report"),
+    ),
 }
-KIND_WORDS = {
-    "id": "same OGP identifier (`Commitment Unique Identifier`), titles agree",
-    "number": "same member and action plan; the number column or the number the title starts with "
-    "agree (as decimals: `2.1` = `2.10`); titles agree",
-    "title": "same member and action plan; numbers disagree or are missing; titles nearly equal",
-    "group": "one commitment of one export is several rows of the other (number `5` = rows "
-    "`5.1`, `5.2`, same head title): linked, not paired",
-    "none": "no partner in the snapshots present when the row was imported",
+KIND_WORDS = {  # N_-marked: shown through _()
+    "id": N_("same OGP identifier (`Commitment Unique Identifier`), titles agree"),
+    "number": N_(
+        "same member and action plan; the number column or the number the title starts with "
+        "agree (as decimals: `2.1` = `2.10`); titles agree"
+    ),
+    "title": N_("same member and action plan; numbers disagree or are missing; titles nearly equal"),
+    "group": N_(
+        "one commitment of one export is several rows of the other (number `5` = rows "
+        "`5.1`, `5.2`, same head title): linked, not paired"
+    ),
+    "none": N_("no partner in the snapshots present when the row was imported"),
 }
 
 
@@ -49,7 +57,7 @@ def facts(store) -> dict:
 
         h = store.query("headline", **Filters(snapshot=s.name).params()).iloc[0]
         per_snapshot[s.name] = {
-            "files": [f.get("file", "?") for f in s.manifest.get("sources", [])] or ["synthetic data"],
+            "files": [f.get("file", "?") for f in s.manifest.get("sources", [])],
             "commitments": int(h["commitments"]),
             "members": int(h["members"]),
             "action_plans": int(h["action_plans"]),
@@ -74,130 +82,197 @@ def facts(store) -> dict:
 def _measure_rows() -> list[str]:
     """One paragraph per figure: what it counts, among what, its rule, scale and query."""
     out = []
+    counts, among_word, rule_word = _("Counts:"), _("Among:"), _("Rule:")
     for m in measures.ALL:
-        among = f" **Among:** {m.among}." if m.is_share else " A count."
-        rule = f" **Rule:** {m.condition}." if m.condition else ""
-        scale = f"scale `{m.scale}`; " if m.scale else ""
-        out.append(f"- **{m.label}.** **Counts:** {m.counts}.{among}{rule} ({scale}`{m.sql}`)")
+        among = f" **{among_word}** {m.among}." if m.is_share else " " + _("A count.")
+        rule = f" **{rule_word}** {m.condition}." if m.condition else ""
+        scale = _("scale `{scale}`; ").format(scale=m.scale) if m.scale else ""
+        out.append(f"- **{m.label}.** **{counts}** {m.counts}.{among}{rule} ({scale}`{m.sql}`)")
     return out
 
 
 def document(f: dict) -> str:
-    """The Methodology as Markdown, from the definitions and the computed facts `f`."""
+    """The Methodology as Markdown, from the definitions and the computed facts `f`, in the
+    active language (docs/METHOD.md is the English one: the CLI runs in English)."""
     lines = [
-        "# Methodology: how every figure is computed",
+        "# " + _("Methodology: how every figure is computed"),
         "",
-        "This page is generated from the definitions the dashboard computes with "
-        "(`ogp/measures.py`, `ogp/matching.py`) and from the bundled data: its numbers are "
-        "computed, not typed, and it cannot say something other than what the charts count. "
-        f"{text.EXPORT_NOTE}",
+        _(
+            "This page is generated from the definitions the dashboard computes with "
+            "(`ogp/measures.py`, `ogp/matching.py`) and from the bundled data: its numbers are "
+            "computed, not typed, and it cannot say something other than what the charts count."
+        )
+        + " "
+        + _(text.EXPORT_NOTE),
         "",
-        "## The figures",
+        "## " + _("The figures"),
         "",
-        "A share is its numerator divided by its denominator, rounded half up to a whole percent "
-        '("<1%" when above 0 but rounding to 0, "–" when the denominator is 0). A missing '
-        f'rating reads "{text.NOT_ASSESSED}": it is never counted in a denominator, and never '
-        'shown as "None", which is a level of potential impact. Completion is the end-of-term '
-        "rating where there is one, else the mid-term rating.",
+        _(
+            "A share is its numerator divided by its denominator, rounded half up to a whole percent "
+            '("<1%" when above 0 but rounding to 0, "–" when the denominator is 0). A missing '
+            'rating reads "{not_assessed}": it is never counted in a denominator, and never '
+            'shown as "None", which is a level of potential impact. Completion is the end-of-term '
+            "rating where there is one, else the mid-term rating."
+        ).format(not_assessed=_(text.NOT_ASSESSED)),
         "",
         *_measure_rows(),
         "",
-        "**Ambitious pools two scales.** Until 2020 the IRM rated *potential impact* on four "
-        "levels (None, Minor, Moderate, Transformative); since 2021 it rates *potential for "
-        'results* on three (Unclear, Modest, Substantial). "Ambitious" counts the top level of '
-        "either, among commitments rated on either: it is checkable, but a share from one era is "
-        "not comparable with a share from the other. The two per-scale figures, Transformative "
-        "potential impact and Substantial potential for results, are given beside it.",
+        _(
+            "**Ambitious pools two scales.** Until 2020 the IRM rated *potential impact* on four "
+            "levels (None, Minor, Moderate, Transformative); since 2021 it rates *potential for "
+            'results* on three (Unclear, Modest, Substantial). "Ambitious" counts the top level of '
+            "either, among commitments rated on either: it is checkable, but a share from one era is "
+            "not comparable with a share from the other. The two per-scale figures, Transformative "
+            "potential impact and Substantial potential for results, are given beside it."
+        ),
         "",
-        "## The same commitment across exports",
+        "## " + _("The same commitment across exports"),
         "",
-        "Exports are imported one at a time into dated snapshots. An import matches each of its "
-        "commitments against the commitments already in the other snapshots and gives a matched "
-        "row its partner's key, so the dashboard follows the commitment from one snapshot to the "
-        "next. Position (row order, the legacy `Comm No`) is not identity: the legacy table "
-        "reuses numbers in a plan and sometimes shifts them against the number that starts the "
-        "title, and the current export writes some numbers as floats (`2.1` for 2.10). Each row "
-        "records how its key was given (`match`):",
+        _(
+            "Exports are imported one at a time into dated snapshots. An import matches each of its "
+            "commitments against the commitments already in the other snapshots and gives a matched "
+            "row its partner's key, so the dashboard follows the commitment from one snapshot to the "
+            "next. Position (row order, the legacy `Comm No`) is not identity: the legacy table "
+            "reuses numbers in a plan and sometimes shifts them against the number that starts the "
+            "title, and the current export writes some numbers as floats (`2.1` for 2.10). Each row "
+            "records how its key was given (`match`):"
+        ),
         "",
-        "| match | rule |",
+        "| `match` | {rule} |".format(rule=_("rule")),
         "|---|---|",
-        *(f"| `{k}` | {KIND_WORDS[k]} |" for k in matching.KINDS),
+        *(f"| `{k}` | {_(KIND_WORDS[k])} |" for k in matching.KINDS),
         "",
-        f"Titles agree when at least {matching.CONFIRM:.0%} of the content words of the shorter "
-        "title appear in the other (accents, case, punctuation and a leading number or label "
-        f'such as "Commitment 2.4:" ignored; words compared on their first {matching.STEM} '
-        f"letters); a pair on the title alone needs a Dice coefficient of {matching.TITLE_ONLY:.0%}. "
-        "A pair whose titles disagree is never a pair, whatever the numbers say. Pairs are one "
-        "to one, the strongest first; ties are broken on the rows' content, never their position, "
-        "so shuffled rows or a re-import give the same pairs and the same keys.",
+        _(
+            "Titles agree when at least {confirm} of the content words of the shorter "
+            "title appear in the other (accents, case, punctuation and a leading number or label "
+            'such as "Commitment 2.4:" ignored; words compared on their first {stem} '
+            "letters); a pair on the title alone needs a Dice coefficient of {title_only}. "
+            "A pair whose titles disagree is never a pair, whatever the numbers say. Pairs are one "
+            "to one, the strongest first; ties are broken on the rows' content, never their position, "
+            "so shuffled rows or a re-import give the same pairs and the same keys."
+        ).format(
+            confirm=percent(matching.CONFIRM, 1),
+            stem=matching.STEM,
+            title_only=percent(matching.TITLE_ONLY, 1),
+        ),
         "",
-        "**Groups** (Croatia's 2024 commitments 5, 6 and 9 were the legacy rows 5.1–5.2, "
-        "6.1–6.9 and 9.1–9.5): the latest state counts the newer export's form, once; the older "
-        "rows are superseded. A group has no single earlier level, so the progress view leaves it "
-        "out of transitions and moves.",
+        _(
+            "**Groups** (Croatia's 2024 commitments 5, 6 and 9 were the legacy rows 5.1–5.2, "
+            "6.1–6.9 and 9.1–9.5): the latest state counts the newer export's form, once; the older "
+            "rows are superseded. A group has no single earlier level, so the progress view leaves it "
+            "out of transitions and moves."
+        ),
         "",
-        "Counts per kind in these snapshots (a row is counted in the snapshot it belongs to; a "
-        "snapshot imported first records `none` for rows that later imports matched):",
+        _(
+            "Counts per kind in these snapshots (a row is counted in the snapshot it belongs to; a "
+            "snapshot imported first records `none` for rows that later imports matched):"
+        ),
         "",
-        "| snapshot | match | commitments |",
+        "| {snapshot} | `match` | {commitments} |".format(
+            snapshot=_("snapshot"), commitments=_("commitments")
+        ),
         "|---|---|---:|",
-        *(f"| {s} | `{k}` | {n:,} |" for s, k, n in f["kinds"]),
+        *(f"| {s} | `{k}` | {number(n)} |" for s, k, n in f["kinds"]),
         "",
-        f"Together: {f['rows']:,} commitment rows; {f['paired_keys']:,} commitments are in two "
-        f"snapshots under one key; {f['groups']:,} groups link {f['superseded']:,} superseded "
-        f"rows. The latest state holds {f['latest_commitments']:,} commitments.",
+        _(
+            "Together: {rows} commitment rows; {paired} commitments are in two "
+            "snapshots under one key; {groups} groups link {superseded} superseded "
+            "rows. The latest state holds {latest} commitments."
+        ).format(
+            rows=number(f["rows"]),
+            paired=number(f["paired_keys"]),
+            groups=number(f["groups"]),
+            superseded=number(f["superseded"]),
+            latest=number(f["latest_commitments"]),
+        ),
         "",
-        "## What needs attention: the monitoring lists",
+        "## " + _("What needs attention: the monitoring lists"),
         "",
-        "The lists of `/monitor` and of `python -m ogp digest` (`ogp/monitor.py`, "
-        "`queries/monitor_*.sql`), each with the date it judges against. Every list follows the "
-        "sidebar's filters as its definition says; the latest state judges each row as of the "
-        "snapshot it comes from, since an older export says nothing about later dates.",
+        _(
+            "The lists of `/monitor` and of `python -m ogp digest` (`ogp/monitor.py`, "
+            "`queries/monitor_*.sql`), each with the date it judges against. Every list follows the "
+            "sidebar's filters as its definition says; the latest state judges each row as of the "
+            "snapshot it comes from, since an older export says nothing about later dates."
+        ),
         "",
         monitor.definitions_markdown("###"),
         "",
-        "## What the bundled exports cover",
+        "## " + _("What the bundled exports cover"),
         "",
     ]
     for name, s in f["snapshots"].items():
-        years = f"{s['first_year']}–{s['last_year']}" if s["first_year"] else "years unknown"
+        years = f"{s['first_year']}–{s['last_year']}" if s["first_year"] else _("years unknown")
+        files = ", ".join(f"`{file}`" for file in s["files"]) or _("synthetic data")
         lines.append(
-            f"- **{name}** ({', '.join(s['files'])}): {s['commitments']:,} commitments of "
-            f"{s['members']:,} members in {s['action_plans']:,} action plans, submitted {years}; "
-            f"{s['completion_assessed']:,} rated for completion, {s['impact_assessed']:,} for "
-            f"potential impact, {s['results_assessed']:,} for potential for results."
+            f"- **{name}** ({files}): "
+            + _(
+                "{commitments} commitments of {members} members in {plans} action plans, submitted "
+                "{years}; {completion} rated for completion, {impact} for potential impact, {results} "
+                "for potential for results."
+            ).format(
+                commitments=number(s["commitments"]),
+                members=number(s["members"]),
+                plans=number(s["action_plans"]),
+                years=years,
+                completion=number(s["completion_assessed"]),
+                impact=number(s["impact_assessed"]),
+                results=number(s["results_assessed"]),
+            )
         )
     lines += [
         "",
-        "What they do not cover: the 2024 export is filtered to parliament and legislation topics "
-        "(OGP counts more than 4,500 commitments); the 2017 legacy table has no OGP identifiers, "
-        "no potential for results and no early results (those scales started in 2021), and "
-        "reaches only the first action plans; action plans known only from the 2016 process "
-        "database, without commitments, are not counted as action plans. Members' regions and "
-        "kinds come from `data/members.csv`.",
+        _(
+            "What they do not cover: the 2024 export is filtered to parliament and legislation topics "
+            "(OGP counts more than 4,500 commitments); the 2017 legacy table has no OGP identifiers, "
+            "no potential for results and no early results (those scales started in 2021), and "
+            "reaches only the first action plans; action plans known only from the 2016 process "
+            "database, without commitments, are not counted as action plans. Members' regions and "
+            "kinds come from `data/members.csv`."
+        ),
         "",
-        "## Reproduce a figure from the raw file",
+        "## " + _("Reproduce a figure from the raw file"),
         "",
-        "1. Read the export with every value as text and nothing as missing: "
-        "`pd.read_csv(path, dtype=str, keep_default_na=False)` (the legacy table: `header=1`, its "
-        "first row holds column numbers).",
-        "2. Treat `ND`, `NR`, `NA`, `N/A`, `#N/A` and empty cells as missing; strip the legacy "
-        "letter prefixes (`b. Limited` -> `Limited`).",
-        "3. Take the rating from its column, then apply the rule of the figure above:",
+        "1. "
+        + _(
+            "Read the export with every value as text and nothing as missing: "
+            "`pd.read_csv(path, dtype=str, keep_default_na=False)` (the legacy table: `header=1`, its "
+            "first row holds column numbers)."
+        ),
+        "2. "
+        + _(
+            "Treat `ND`, `NR`, `NA`, `N/A`, `#N/A` and empty cells as missing; strip the legacy "
+            "letter prefixes (`b. Limited` -> `Limited`)."
+        ),
+        "3. " + _("Take the rating from its column, then apply the rule of the figure above:"),
         "",
-        "| rating | current export column | legacy table column |",
+        "| {rating} | {current} | {legacy} |".format(
+            rating=_("rating"), current=_("current export column"), legacy=_("legacy table column")
+        ),
         "|---|---|---|",
-        *(f"| `{k}` | {a} | {b} |" for k, (a, b) in RAW_COLUMNS.items()),
+        *(f"| `{k}` | {_code(a)} | {_code(b)} |" for k, (a, b) in RAW_COLUMNS.items()),
         "",
-        "4. For one snapshot, count its rows. For the latest state, take the newer export's rows "
-        "plus the older export's rows that have no partner and are in no group (matching above; "
-        "`tests/recompute.py` does exactly this with its own matching, written separately, and "
-        "the test suite checks the dashboard against it).",
-        "5. Every chart offers its data as a table and CSV, and `docs/DATA.md` describes every "
-        "column of the snapshots.",
+        "4. "
+        + _(
+            "For one snapshot, count its rows. For the latest state, take the newer export's rows "
+            "plus the older export's rows that have no partner and are in no group (matching above; "
+            "`tests/recompute.py` does exactly this with its own matching, written separately, and "
+            "the test suite checks the dashboard against it)."
+        ),
+        "5. "
+        + _(
+            "Every chart offers its data as a table and CSV, and `docs/DATA.md` describes every "
+            "column of the snapshots."
+        ),
         "",
     ]
     return "\n".join(lines)
+
+
+def _code(column: str | tuple[str, ...]) -> str:
+    """A raw file's column names as code (the file's headers, not our words); "—": none."""
+    if column == "—":
+        return column
+    return " / ".join(f"`{c}`" for c in ((column,) if isinstance(column, str) else column))
 
 
 def cmd_method(args: argparse.Namespace) -> int:
