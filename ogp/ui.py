@@ -10,6 +10,7 @@ import pickle
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -32,22 +33,33 @@ def _open_store(data_dir: str, listing: tuple[str, ...]) -> Store:
 
 def get_store() -> Store:
     """The store over the data directory ($OGP_DATA_DIR or data/), reopened when a snapshot
-    is added or removed (a directory listing per rerun, nothing more)."""
+    is added or removed: one directory listing per rerun, nothing more (a page asks for the
+    store a dozen times; the answer is kept for the rest of the script run)."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    kept = getattr(ctx, "_ogp_store", None)
+    if ctx is not None and kept is not None and kept[0] is ctx.cursors:  # ctx.cursors: new each run
+        return kept[1]
     base = paths.data_dir()
-    return _open_store(str(base), tuple(paths.snapshot_names(base)))
+    store = _open_store(str(base), tuple(paths.snapshot_names(base)))
+    if ctx is not None:
+        ctx._ogp_store = (ctx.cursors, store)
+    return store
 
 
-@st.cache_data(show_spinner=False, max_entries=2048)
+@st.cache_resource(show_spinner=False, max_entries=2048)
 def _cached_query(version: tuple, name: str, params: tuple) -> pd.DataFrame:
     return get_store().query(name, **dict(params))
 
 
 def run(name: str, filters: Filters | None = None, **params) -> pd.DataFrame:
     """Run a named query, cached per data version and parameters; national members' names in
-    the reader's language (CLDR), everything else as stored."""
+    the reader's language (CLDR), everything else as stored. The cached frame is shared by
+    every session (st.cache_resource: st.cache_data unpickled a copy on every call, a sixth of
+    an overview rerun); each caller gets a shallow copy, which pandas' copy-on-write keeps
+    apart from the shared one when the caller changes it."""
     store = get_store()
     merged = {**(filters.params() if filters else {}), **params}
-    return i18n.localise_members(_cached_query(store.version, name, _frozen(merged)))
+    return i18n.localise_members(_cached_query(store.version, name, _frozen(merged))).copy(deep=False)
 
 
 def _frozen(params: dict) -> tuple:
@@ -55,15 +67,36 @@ def _frozen(params: dict) -> tuple:
 
 
 # -- figures built once ---------------------------------------------------------------------
+class FrozenSpec(dict):
+    """A frozen figure's dict with its JSON made once: st.plotly_chart serialises the dict
+    (plotly.io.to_json) on every rerun; for a FrozenSpec the JSON it kept is the answer."""
+
+    __slots__ = ("json",)
+
+
+_plotly_to_json = pio.to_json
+
+
+def _to_json(fig, validate=True, pretty=False, remove_uids=True, engine=None):
+    if type(fig) is FrozenSpec and not pretty and remove_uids and engine is None:
+        return fig.json
+    return _plotly_to_json(fig, validate, pretty, remove_uids, engine)
+
+
+pio.to_json = _to_json  # Streamlit calls plotly.io.to_json(figure_dict, validate=False)
+
+
 class FrozenFigure(go.Figure):
-    """A finished figure whose dict is computed once. st.plotly_chart calls `to_dict()` (a
-    deep copy of the whole figure) on every rerun; this one answers with the dict it kept.
-    Cached figures are shared by every session: never change one after it is frozen."""
+    """A finished figure whose dict and JSON are computed once. st.plotly_chart calls
+    `to_dict()` (a deep copy of the whole figure) and serialises it on every rerun; this one
+    answers with the dict it kept, whose JSON is kept too (FrozenSpec). Cached figures are
+    shared by every session: never change one after it is frozen."""
 
     @classmethod
     def freeze(cls, fig: go.Figure) -> FrozenFigure:
         """The same object, frozen in place (a builder's fresh figure: nothing else holds it)."""
-        frozen = go.Figure.to_dict(fig)
+        frozen = FrozenSpec(go.Figure.to_dict(fig))
+        frozen.json = _plotly_to_json(frozen, validate=False)  # drops the traces' uids, as Plotly does
         fig.__class__ = cls
         fig._frozen_dict = frozen
         return fig
@@ -102,6 +135,19 @@ def chart(builder, data: pd.DataFrame, *args, **kwargs) -> Chart:
     return _built_chart(name, i18n.current(), content_digest(data), args, kwargs, data, builder)
 
 
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def _shaped(name: str, lang: str, digest: str, args: tuple, _data, _fn):
+    with i18n.using(lang):
+        return _fn(_data, *args)
+
+
+def shaped(fn, data: pd.DataFrame, *args):
+    """`fn(data, *args)`: a table shaped for display (labels in the reader's language, ready
+    for st.dataframe), made once per content of `data`, arguments and language and shared by
+    every session: never change what it returns."""
+    return _shaped(f"{fn.__module__}.{fn.__qualname__}", i18n.current(), content_digest(data), args, data, fn)
+
+
 def restyled(fn, chart: Chart) -> Chart:
     """`fn(chart)` for a chart that came from a cache (e.g. deck.map_chart(world_map(...))),
     made once and kept on that shared chart, per language."""
@@ -123,6 +169,18 @@ def derived(fn, *args):
     cycle), computed once per data version, language and arguments and shared by every session:
     never change what it returns. Arguments must be hashable by Streamlit (filters, strings)."""
     return _derived(get_store().version, i18n.current(), f"{fn.__module__}.{fn.__qualname__}", args, fn)
+
+
+def population_covered(filters: Filters):
+    """ogp.population.covered for the members in scope, computed once per data version and
+    filters (it was a fifth of an overview rerun)."""
+    return derived(_population_covered, filters)
+
+
+def _population_covered(filters: Filters):
+    from ogp import population
+
+    return population.covered(run("by_member", filters))
 
 
 # -- language -----------------------------------------------------------------------------
@@ -204,11 +262,7 @@ def sidebar_filters(
     (themes, members, member types) keep their code in the URL (see `coded_choice`). Changing
     a filter sends the commitments list back to its first page."""
     store = get_store()
-    options = run("member_options")
-    names = dict(zip(options["member_code"], options["member_name"]))
-    regions = sorted(options["region"].dropna().unique())
-    years = run("headline", Filters())
-    lo, hi = int(years["first_year"].iloc[0] or 2011), int(years["last_year"].iloc[0] or 2024)
+    names, regions, (lo, hi) = derived(_filter_choices)
     bound = {"bind": "query-params", "on_change": first_page}
     with st.sidebar:
         st.subheader(_("Filters"))
@@ -267,6 +321,20 @@ def sidebar_filters(
         ambition=tuple(ambition),
         q=clean_text(q),
     )
+
+
+def _filter_choices() -> tuple[dict[str, str], list[str], tuple[int, int]]:
+    """The filter bar's choices: members (code -> name), regions, the years of submission."""
+    options = run("member_options")
+    names = dict(zip(options["member_code"], options["member_name"]))
+    regions = sorted(options["region"].dropna().unique())
+    years = run("headline", Filters())
+    return names, regions, (int(years["first_year"].iloc[0] or 2011), int(years["last_year"].iloc[0] or 2024))
+
+
+def member_names() -> dict[str, str]:
+    """Every member, code -> name in the reader's language (shared: never change it)."""
+    return derived(_filter_choices)[0]
 
 
 def theme_names() -> dict[str, str]:
@@ -409,8 +477,14 @@ def readable(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def data_expander(df: pd.DataFrame, name: str, *, key: str, label: str | None = None) -> None:
+    """A frame's table and its CSV download, one click away. The table is made and sent only
+    while the expander is open (opening it reruns the page): a closed one costs a rerun a
+    label, not a conversion of the frame to Arrow."""
+    box = st.expander(label or _("Data"), key=f"{key}-open", on_change="rerun")
+    if not box.open:
+        return
     shown = readable(df)
-    with st.expander(label or _("Data")):
+    with box:
         st.dataframe(shown, hide_index=True, width="stretch")
         st.download_button(
             _("Download CSV"),
@@ -646,21 +720,14 @@ def commitment_table(
     """Commitments; selecting a row opens its detail view in this tab, with the filters of the
     page kept in the URL (a link column opened a new tab that forgot them). OGP's own page of
     a commitment opens in a new tab."""
-    levels = {c: rows[c].map(lambda v, s=s: i18n.level(s, v)) for c, s in LEVEL_COLUMNS.items() if c in rows}
-    table = text.not_assessed(rows.assign(**levels), tuple(LEVEL_COLUMNS))
-    if "starred" in table:
-        table = table.assign(starred=table["starred"].map({True: _("Yes"), False: _("No")}))
-    if "url" in table:  # a commitment without an OGP page: an empty cell, not a grey "None"
-        table = table.assign(url=table["url"].fillna(""))
-    cols = [c for c in COMMITMENT_COLUMNS if c in table]
-    headers = commitment_columns()
+    table = shaped(_commitment_display, rows)
     event = st.dataframe(
-        table[cols],
+        table,
         hide_index=True,
         width="stretch",
-        height=table_height(len(table), most),
+        height=table_height(len(rows), most),
         key=f"{key}-{st.query_params.get('id', '')}",  # a new table after a row is opened
-        column_config={c: headers[c] for c in cols},
+        column_config={c: h for c, h in commitment_columns().items() if c in table.column_names},
         on_select="rerun",
         selection_mode="single-row",
     )
@@ -668,6 +735,21 @@ def commitment_table(
     chosen = event.selection.rows if event else []
     if chosen:
         open_commitment(rows["key"].iloc[chosen[0]], on_commitments_page=on_commitments_page)
+
+
+def _commitment_display(rows: pd.DataFrame):
+    """The commitments as the table shows them (levels in OGP's words, "Not assessed", Yes/No),
+    converted to Arrow once (st.dataframe converts a pandas frame on every rerun)."""
+    import pyarrow as pa
+
+    levels = {c: rows[c].map(lambda v, s=s: i18n.level(s, v)) for c, s in LEVEL_COLUMNS.items() if c in rows}
+    table = text.not_assessed(rows.assign(**levels), tuple(LEVEL_COLUMNS))
+    if "starred" in table:
+        table = table.assign(starred=table["starred"].map({True: _("Yes"), False: _("No")}))
+    if "url" in table:  # a commitment without an OGP page: an empty cell, not a grey "None"
+        table = table.assign(url=table["url"].fillna(""))
+    cols = [c for c in COMMITMENT_COLUMNS if c in table]
+    return pa.Table.from_pandas(table[cols], preserve_index=False)
 
 
 def open_commitment(key: str, *, on_commitments_page: bool) -> None:

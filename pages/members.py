@@ -35,8 +35,7 @@ def status_label(value: object) -> str:
 
 
 filters = ui.sidebar_filters()
-options = ui.run("member_options")
-names = dict(zip(options["member_code"], options["member_name"]))
+names = ui.member_names()
 requested = ui.clean_text(st.query_params.get("member", ""), 20).upper()
 
 

@@ -59,7 +59,7 @@ m = measures.OPENED_GOVERNMENT
 cols[2].metric(m.label, m.value(h), help=f"{m.detail(h)}. {m.condition}")
 m = measures.EARLY_RESULTS
 cols[3].metric(m.label, number(int(h[m.key])), help=f"{m.detail(h)} ({m.value(h)}). {m.condition}")
-covered = population.covered(ui.run("by_member", filters))
+covered = ui.population_covered(filters)
 cols = st.columns([1, 3], vertical_alignment="center")
 cols[0].metric(_("Population covered"), covered.text(), help=covered.source())
 cols[1].caption(

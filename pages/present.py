@@ -81,7 +81,7 @@ def title_slide() -> None:
         st.info(_("No commitment in this snapshot."))
         return
     figures(deck.headline_figures(h))
-    covered = population.covered(ui.run("by_member", filters))
+    covered = ui.population_covered(filters)
     st.caption(
         _("**{people} people** live in these members' jurisdictions.").format(people=covered.text())
         + " "

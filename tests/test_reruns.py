@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from pagetest import assert_clean, run_page
 
 from ogp import charts, deck, geo, ui
+from ogp.filters import Filters
 
 
 def test_static_outlines_are_the_bundled_geometry():
@@ -78,3 +79,37 @@ def test_frozen_figure_is_not_changed_by_the_deck():
     big = deck.projector(charts.Chart(frozen, built.alt, built.data, built.name))
     assert big.fig.layout.height == deck.CHART_HEIGHT
     assert json.dumps(frozen.to_dict(), sort_keys=True, default=str) == before
+
+
+def test_a_frozen_figure_sends_the_json_plotly_would():
+    """The JSON kept with a frozen figure is what Plotly makes of the figure (what
+    st.plotly_chart sends), and it is made once, not on every rerun."""
+    df = pd.DataFrame({"member_name": ["Kenya", "Chile"], "commitments": [3, 5]})
+    built = charts.ranking_bar(df, label="member_name", value="commitments", x_label="C", title="T")
+    expected = ui._plotly_to_json(built.fig, validate=False)
+    frozen = ui.FrozenFigure.freeze(built.fig)
+    import plotly.io as pio
+
+    assert pio.to_json(frozen.to_dict(), validate=False) == expected
+    assert pio.to_json(frozen.to_dict(), validate=False) is frozen.to_dict().json
+    assert pio.to_json({"data": [], "layout": {}}, validate=False) == '{"data":[],"layout":{}}'
+
+
+def test_a_charts_data_is_one_click_away_and_made_only_when_opened():
+    """A chart's data expander sends its table only once opened (opening it reruns the page):
+    closed, the overview sends no table; opened, the chart's rows and a CSV download."""
+    at = run_page("pages/overview.py", timeout=120)
+    assert_clean(at)
+    label = next(
+        e.label for e in at.expander if e.label.startswith("Data: Completion of commitments by year")
+    )
+    assert len(at.dataframe) == 0 and len(at.get("download_button")) == 0
+    at.session_state["overview-year-data-open"] = True
+    at.run()
+    assert_clean(at)
+    box = next(e for e in at.expander if e.label == label)
+    table = box.dataframe[0].value
+    assert {"Year of submission", "Completion", "Commitments"} <= set(table.columns), table.columns
+    assert table["Commitments"].sum() == ui.run("completion_by_year", Filters())["commitments"].sum()
+    assert len(box.get("download_button")) == 1
+    assert len(at.dataframe) == 1  # the other charts' data stay closed
