@@ -13,8 +13,9 @@ from html import escape
 
 import pandas as pd
 
-from ogp import measures, scales, text
+from ogp import i18n, measures, scales, text
 from ogp.filters import Filters
+from ogp.i18n import _, ngettext, number
 from ogp.text import ALL_COLOUR as ALL
 from ogp.text import FOCUS_COLOUR as FOCUS
 from ogp.text import NOT_ASSESSED
@@ -22,10 +23,17 @@ from ogp.themes import load_themes
 
 MAX_THEMES = 8
 MAX_PLANS = 8
-SOURCE_NOTE = f"{text.SOURCE} {text.EXPORT_NOTE} " + " ".join(
-    f"{m.label}: {m.counts}, among {m.among}." if m.is_share else f"{m.label}: {m.counts}."
-    for m in (measures.HIGH_COMPLETION, measures.AMBITIOUS, measures.OPENED_GOVERNMENT, measures.STARRED)
-)
+
+
+def source_note() -> str:
+    """The footer: source, what the exports are, and what each figure counts (active language)."""
+    return f"{_(text.SOURCE)} {_(text.EXPORT_NOTE)} " + " ".join(
+        _("{label}: {counts}, among {among}.").format(label=m.label, counts=m.counts, among=m.among)
+        if m.is_share
+        else _("{label}: {counts}.").format(label=m.label, counts=m.counts)
+        for m in (measures.HIGH_COMPLETION, measures.AMBITIOUS, measures.OPENED_GOVERNMENT, measures.STARRED)
+    )
+
 
 CSS = """
 @page { size: A4; margin: 11mm; }
@@ -63,7 +71,7 @@ def _e(value: object) -> str:
 
 def _of(part: int, whole: int) -> str:
     """`3 of 7`, or "–" when nothing was assessed (never "0 of 0")."""
-    return f"{part} of {whole}" if whole else "–"
+    return _("{part} of {whole}").format(part=number(part), whole=number(whole)) if whole else "–"
 
 
 def _int(value) -> int:
@@ -154,8 +162,10 @@ def member_brief_html(
         _e(p)
         for p in (
             text.member_kind(member.get("kind")),
-            member.get("region"),
-            f"status: {member['status']}" if _e(member.get("status")) else None,
+            i18n.region(member.get("region")),
+            _("status: {status}").format(status=text.member_status(member["status"]))
+            if _e(member.get("status"))
+            else None,
         )
         if p
     )
@@ -163,27 +173,34 @@ def member_brief_html(
     years = (
         f"{_int(mine['first_year'])}–{_int(mine['last_year'])}"
         if not pd.isna(mine["first_year"])
-        else "years unknown"
+        else _("years unknown")
     )
+    everyone = _("all: {value}")
     figures = [
-        ("action_plans", "Action plans", f"{_int(mine['action_plans']):,}", f"submitted {years}"),
-        ("commitments", "Commitments", f"{_int(mine['commitments']):,}", "in these exports"),
+        (
+            "action_plans",
+            _("Action plans"),
+            number(_int(mine["action_plans"])),
+            _("submitted {years}").format(years=years),
+        ),
+        ("commitments", _("Commitments"), number(_int(mine["commitments"])), _("in these exports")),
         (
             "high_completion",
             measures.HIGH_COMPLETION.label,
-            measures.HIGH_COMPLETION.value(mine) if assessed else "Pending",
-            f"{measures.HIGH_COMPLETION.detail(mine)} · all: {measures.HIGH_COMPLETION.value(world)}",
+            measures.HIGH_COMPLETION.value(mine) if assessed else _("Pending"),
+            f"{measures.HIGH_COMPLETION.detail(mine)} · "
+            + everyone.format(value=measures.HIGH_COMPLETION.value(world)),
         ),
         (
             "ambitious",
             measures.AMBITIOUS.label,
-            measures.AMBITIOUS.value(mine) if mine["ambition_assessed"] else "Pending",
-            f"{measures.AMBITIOUS.detail(mine)} · all: {measures.AMBITIOUS.value(world)}",
+            measures.AMBITIOUS.value(mine) if mine["ambition_assessed"] else _("Pending"),
+            f"{measures.AMBITIOUS.detail(mine)} · " + everyone.format(value=measures.AMBITIOUS.value(world)),
         ),
         (
             "strong_results",
             measures.OPENED_GOVERNMENT.label,
-            f"{_int(mine['strong_results']):,}"
+            number(_int(mine["strong_results"]))
             if _int(mine["diog_assessed"])
             else "–",  # none assessed: no 0
             measures.OPENED_GOVERNMENT.detail(mine),
@@ -191,8 +208,12 @@ def member_brief_html(
         (
             "starred",
             measures.STARRED.label,
-            f"{_int(mine['starred']):,}",
-            f"of {_int(mine['commitments']):,} commitments · {_int(world['starred']):,} among all members",
+            number(_int(mine["starred"])),
+            ngettext(
+                "of {n} commitment · {all} among all members",
+                "of {n} commitments · {all} among all members",
+                _int(mine["commitments"]),
+            ).format(n=number(_int(mine["commitments"])), all=number(_int(world["starred"]))),
         ),
     ]
     figure_html = "".join(
@@ -217,7 +238,7 @@ def member_brief_html(
             )
             for r in compare
         ],
-        title=f"{name} against all members",
+        title=_("{member} against all members").format(member=name),
         max_value=100,
     )
     compare_table = "".join(
@@ -234,18 +255,28 @@ def member_brief_html(
         if lvl in levels.index
     ]
     colours = {**scales.LEVEL_COLOURS["completion"], NOT_ASSESSED: text.NOT_ASSESSED_COLOUR}
+
+    def level_name(lvl: str) -> str:
+        return _(NOT_ASSESSED) if lvl == NOT_ASSESSED else i18n.level("completion", lvl)
+
     completion_svg = bar_svg(
-        [(lvl, [(levels[lvl], f"{int(levels[lvl])}", colours.get(lvl, ALL))]) for lvl in order],
-        title=f"Completion of the commitments of {name}",
+        [
+            (level_name(lvl), [(levels[lvl], number(int(levels[lvl])), colours.get(lvl, ALL))])
+            for lvl in order
+        ],
+        title=_("Completion of the commitments of {member}").format(member=name),
     )
     top_themes = themes.sort_values(["commitments", "theme"], ascending=[False, True]).head(MAX_THEMES)
     themes_svg = (
         bar_svg(
-            [(t, [(n, f"{int(n)}", FOCUS)]) for t, n in zip(top_themes["theme"], top_themes["commitments"])],
-            title=f"Commitments of {name} by theme",
+            [
+                (t, [(n, number(int(n)), FOCUS)])
+                for t, n in zip(top_themes["theme"], top_themes["commitments"])
+            ],
+            title=_("Commitments of {member} by theme").format(member=name),
         )
         if len(top_themes)
-        else "<p>No commitment in a theme of the dashboard.</p>"
+        else f"<p>{_e(_('No commitment in a theme of the dashboard.'))}</p>"
     )
 
     process = bool(plans[["steps_followed", "iap2_development"]].notna().any().any()) if len(plans) else False
@@ -256,44 +287,73 @@ def member_brief_html(
             if not pd.isna(p.end_year)
             else _e(_int(p.year_submitted) or "")
         )
-        steps = "" if pd.isna(p.steps_followed) else f"{_int(p.steps_followed)} of 6"
+        steps = "" if pd.isna(p.steps_followed) else _of(_int(p.steps_followed), 6)
+        iap2 = i18n.level("iap2", p.iap2_development) if isinstance(p.iap2_development, str) else None
+        plan_name = _("Plan {n}").format(n=_int(p.action_plan))
         plan_rows.append(
-            f'<tr data-plan="{_int(p.action_plan)}"><td>Plan {_int(p.action_plan)}</td><td>{span}</td>'
-            f'<td class="n">{_int(p.n_commitments)}</td>'
+            f'<tr data-plan="{_int(p.action_plan)}"><td>{_e(plan_name)}</td><td>{span}</td>'
+            f'<td class="n">{number(_int(p.n_commitments))}</td>'
             f'<td class="n">{text.pct(_int(p.high_completion), _int(p.completion_assessed)) if _int(p.completion_assessed) else "–"}</td>'
-            f'<td class="n">{_int(p.completion_assessed)}</td>'
-            + (f"<td>{_e(steps)}</td><td>{_e(p.iap2_development)}</td>" if process else "")
+            f'<td class="n">{number(_int(p.completion_assessed))}</td>'
+            + (f"<td>{_e(steps)}</td><td>{_e(iap2)}</td>" if process else "")
             + "</tr>"
         )
     more = (
-        f'<p class="scope">Showing the first {MAX_PLANS} of {len(plans)} action plans.</p>'
+        '<p class="scope">'
+        + _e(
+            _("Showing the first {shown} of {n} action plans.").format(shown=MAX_PLANS, n=number(len(plans)))
+        )
+        + "</p>"
         if len(plans) > MAX_PLANS
         else ""
     )
     day = (generated or date.today()).isoformat()
+    lang = i18n.current() if i18n.current() in i18n.LANGUAGES else i18n.DEFAULT
+    t = {  # the brief's own words, in the active language, escaped
+        "title": _("{member}: OGP member brief").format(member=name),
+        "scope": _("Open Government Partnership member brief · {scope} · generated {day}").format(
+            scope=scope.rstrip("."), day=day
+        ),
+        "against": _("Against all members"),
+        "compared": _("{member} against all members").format(member=name),
+        "all": _("All members"),
+        "measure": _("Measure"),
+        "share": _("Share"),
+        "completion": _("Completion of its commitments"),
+        "themes": _("Commitments by theme"),
+        "plans": _("Action plans"),
+        "plan": _("Plan"),
+        "years": _("Years"),
+        "commitments": _("Commitments"),
+        "high": measures.HIGH_COMPLETION.label,
+        "assessed": _("Assessed"),
+        "steps": _("Consultation steps"),
+        "iap2": _("IAP2 level (development)"),
+    }
+    t = {k: _e(v) for k, v in t.items()}
 
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_e(name)}: OGP member brief</title>
+<title>{t["title"]}</title>
 <style>{CSS}</style></head>
 <body>
 <header><h1>{_e(name)}</h1><p class="facts">{facts}</p>
-<p class="scope">Open Government Partnership member brief · {_e(scope.rstrip("."))} · generated {day}</p></header>
+<p class="scope">{t["scope"]}</p></header>
 <section class="figures">{figure_html}</section>
-<h2>Against all members</h2>
+<h2>{t["against"]}</h2>
 <div class="charts">
-<figure><figcaption>{_e(name)} against all members</figcaption>{compare_svg}
-<p class="scope">{_legend([(_short(name, 40), FOCUS), ("All members", ALL)])}</p></figure>
-<table><thead><tr><th>Measure</th><th>{_e(_short(name, 24))}</th><th>Share</th><th>All members</th></tr></thead>
+<figure><figcaption>{t["compared"]}</figcaption>{compare_svg}
+<p class="scope">{_legend([(_short(name, 40), FOCUS), (_("All members"), ALL)])}</p></figure>
+<table><thead><tr><th>{t["measure"]}</th><th>{_e(_short(name, 24))}</th><th>{t["share"]}</th><th>{t["all"]}</th></tr></thead>
 <tbody>{compare_table}</tbody></table>
-<figure><figcaption>Completion of its commitments</figcaption>{completion_svg}</figure>
-<figure><figcaption>Commitments by theme</figcaption>{themes_svg}</figure>
+<figure><figcaption>{t["completion"]}</figcaption>{completion_svg}</figure>
+<figure><figcaption>{t["themes"]}</figcaption>{themes_svg}</figure>
 </div>
-<h2>Action plans</h2>
-<table><thead><tr><th>Plan</th><th>Years</th><th>Commitments</th><th>High completion</th><th>Assessed</th>
-{"<th>Consultation steps</th><th>IAP2 level (development)</th>" if process else ""}</tr></thead><tbody>{"".join(plan_rows)}</tbody></table>{more}
-<footer>{_e(SOURCE_NOTE)} {_e(scope)}</footer>
+<h2>{t["plans"]}</h2>
+<table><thead><tr><th>{t["plan"]}</th><th>{t["years"]}</th><th>{t["commitments"]}</th><th>{t["high"]}</th><th>{t["assessed"]}</th>
+{f"<th>{t['steps']}</th><th>{t['iap2']}</th>" if process else ""}</tr></thead><tbody>{"".join(plan_rows)}</tbody></table>{more}
+<footer>{_e(source_note())} {_e(scope)}</footer>
 </body></html>
 """
 
@@ -303,7 +363,7 @@ def brief_for(
 ) -> str:
     """Run the named queries for one member and build its brief (store: ogp.store.Store)."""
     mine_f, all_f = Filters(snapshot=snapshot, members=(code,)), Filters(snapshot=snapshot)
-    member = store.query("member", member=code).iloc[0]
+    member = i18n.localise_members(store.query("member", member=code)).iloc[0]  # Brésil, Brasil
     mine = store.query("headline", **mine_f.params()).iloc[0]
     world = store.query("headline", **all_f.params()).iloc[0]
     plans = store.query("member_plans", snapshot=snapshot, member=code)
@@ -318,6 +378,6 @@ def brief_for(
         plans,
         completion,
         themes,
-        scope=scope or "Numbers from the latest known state of each commitment.",
+        scope=scope or _("Numbers from the latest known state of each commitment."),
         generated=generated,
     )

@@ -139,6 +139,20 @@ def kind_label(kind: str | None) -> str:
     return _(KINDS.get(str(kind or "").casefold(), KINDS["national"]))
 
 
+# A member's OGP status as data/members.csv writes it -> shown (member page, brief) through _().
+STATUS = {
+    "active": N_("active"),
+    "inactive": N_("inactive"),
+    "suspended": N_("suspended"),
+    "withdrawn": N_("withdrawn"),
+}
+
+
+def member_status(value: object) -> str:
+    """`active` in the reader's language; an unknown status as written."""
+    return _(STATUS[value]) if value in STATUS else (str(value) if value else "")
+
+
 def member_kind(kind: str | None) -> str:
     """`Local member` / `National member`."""
     local = str(kind or "").casefold() == "local"

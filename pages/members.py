@@ -5,7 +5,7 @@ import streamlit as st
 
 from ogp import brief, charts, i18n, measures, text, ui
 from ogp.filters import Filters
-from ogp.i18n import N_, _, number
+from ogp.i18n import _, number
 from ogp.themes import load_themes
 
 ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
@@ -20,18 +20,6 @@ PROCESS_COLUMNS = {
     "regular_forum": _("Regular forum"),
     "self_assessment_published": _("Self-assessment published"),
 }
-
-# A member's OGP status as data/members.csv writes it -> shown, in the reader's language.
-STATUS = {
-    "active": N_("active"),
-    "inactive": N_("inactive"),
-    "suspended": N_("suspended"),
-    "withdrawn": N_("withdrawn"),
-}
-
-
-def status_label(value: object) -> str:
-    return _(STATUS[value]) if value in STATUS else (str(value) if value else "")
 
 
 filters = ui.sidebar_filters()
@@ -64,7 +52,7 @@ if not requested:
     shown = table.assign(
         kind=table["kind"].map(text.kind_label),
         region=table["region"].map(i18n.region),
-        status=table["status"].map(lambda v: status_label(v).capitalize()),
+        status=table["status"].map(lambda v: text.member_status(v).capitalize()),
     )
     event = st.dataframe(
         shown[
@@ -140,7 +128,7 @@ st.title(member["member_name"])
 facts = [
     text.member_kind(member["kind"]),
     i18n.region(member["region"]),
-    _("status: {status}").format(status=status_label(member["status"])) if member["status"] else None,
+    _("status: {status}").format(status=text.member_status(member["status"])) if member["status"] else None,
 ]
 st.markdown(" · ".join(ui.escape_md(f) for f in facts if f))
 ui.provenance(scope)
@@ -175,7 +163,7 @@ if not (mine["completion_assessed"] or mine["ambition_assessed"]):
 store, scope_line = ui.get_store(), ui.scope_text(scope)  # captured: the callable runs in another thread
 st.download_button(
     _("Download member brief (HTML)"),
-    lambda: brief.brief_for(store, code, filters.snapshot, scope_line),
+    i18n.keep_language(lambda: brief.brief_for(store, code, filters.snapshot, scope_line)),  # its own thread
     f"ogp-brief-{code}-{filters.snapshot or 'latest'}.html",
     "text/html",
     on_click="ignore",

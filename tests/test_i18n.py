@@ -30,6 +30,7 @@ IDENTICAL = {
         (None, "No"),
         (None, "{label}{where}: {value} ({counts})."),
         (None, "{label}{where}: {value}, {detail}."),
+        (None, "{label}: {counts}."),
     },
     "fr": {
         (None, "in {year}"),
@@ -537,3 +538,55 @@ def test_commitments_page_in_spanish_says_content_stays_as_written():
     assert "digital records" in at.title[0].value  # the commitment's own words, as written
     assert any("se muestran tal como están" in c.value for c in at.caption)
     assert "Buscar compromisos" in [h.value for h in at.header]
+
+
+# -- the member brief (a downloaded HTML file) ------------------------------------------------
+def brief_texts(page: str) -> list[str]:
+    """The text a reader sees in a brief: its text nodes and its charts' accessible names."""
+    from html.parser import HTMLParser
+
+    class Texts(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.out, self.skip = [], False
+
+        def handle_starttag(self, tag, attrs):
+            self.skip = tag == "style"
+            self.out += [v for k, v in attrs if k == "aria-label" and v]
+
+        def handle_endtag(self, tag):
+            self.skip = False
+
+        def handle_data(self, data):
+            if not self.skip and data.strip():
+                self.out.append(data.strip())
+
+    parser = Texts()
+    parser.feed(page)
+    return parser.out
+
+
+def test_brief_in_french():
+    from ogp import brief, ui
+
+    with i18n.using("fr"):
+        page = brief.brief_for(ui.get_store(), "BRA")
+    assert '<html lang="fr">' in page
+    assert "<h1>Brésil</h1>" in page  # CLDR's name, as on the member page
+    texts = brief_texts(page)
+    for words in ("Face à tous les membres", "Plans d'action", "Achèvement de ses engagements"):
+        assert words in texts, words
+    assert "Membre national · Amériques · statut : actif" in texts
+    assert "Action plans" not in texts and "Against all members" not in texts
+
+
+def test_brief_has_no_text_outside_the_catalog():
+    from ogp import brief, ui
+
+    i18n.register("qps", Pseudo())
+    try:
+        with i18n.using("qps"):
+            page = brief.brief_for(ui.get_store(), "IDN")  # the member with the most action plans
+    finally:
+        i18n.unregister("qps")
+    assert leaks(brief_texts(page), data_words()) == []
