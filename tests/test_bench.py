@@ -121,8 +121,9 @@ BENCH_PAGES = {
 
 def queries_run_by(page: str, query: dict, monkeypatch) -> set[tuple]:
     """The named queries (name, bound parameters) a page asks ui.run for when it opens, recorded
-    under AppTest. ui._cached_query is wrapped (outside its cache, so hits count too) and the
-    shared map is rebuilt, so the map's own query is seen."""
+    under AppTest. ui._cached_query is wrapped (outside its cache, so hits count too), and every
+    cached chart, map and derived table is dropped first, so queries that run only when those are
+    built are seen whatever ran before in this process (they were missed after other page tests)."""
     from streamlit.testing.v1 import AppTest
     from streamlit.util import calc_hash
 
@@ -144,7 +145,8 @@ def queries_run_by(page: str, query: dict, monkeypatch) -> set[tuple]:
         at.switch_page(page)
     else:
         at._page_hash = calc_hash(page)
-    ui._world_map.clear()
+    for cache in (ui._built_chart, ui._derived, ui._world_map):
+        cache.clear()
     seen.clear()
     at.run()
     assert not at.exception, [e.message for e in at.exception]
