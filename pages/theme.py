@@ -103,62 +103,43 @@ def render(slug: str) -> None:
     )
     ui.open_clicked_member(event)
 
-    left, right = st.columns(2)
-    done = scales.HIGH_COMPLETION
-    with left:
-        ui.show_chart(
-            ui.chart(
-                charts.compare_bars,
-                ui.derived(
-                    by_cycle,
-                    filters,
-                    "completion_by_cycle",
-                    "completion",
-                    done,
-                    scales.levels("completion"),
-                    theme.short,
+    # Two measures by action-plan cycle, side by side: (query, scale, level counted, measure, title, key).
+    cycles = (
+        (
+            "completion_by_cycle",
+            "completion",
+            scales.HIGH_COMPLETION,
+            measures.HIGH_COMPLETION,
+            _("High completion by action-plan cycle: {theme} against all"),
+            "completion",
+        ),
+        (
+            "ambition_by_cycle",
+            "potential_impact",
+            scales.AMBITIOUS,
+            measures.TRANSFORMATIVE,
+            _("Transformative potential impact by cycle: {theme} against all"),
+            "ambition",
+        ),
+    )
+    for column, (query, scale, positive, measure, title, key) in zip(st.columns(2), cycles):
+        with column:
+            ui.show_chart(
+                ui.chart(
+                    charts.compare_bars,
+                    ui.derived(by_cycle, filters, query, scale, positive, scales.levels(scale), theme.short),
+                    category="action_plan",
+                    value="percent",
+                    group="group",
+                    count="count",
+                    whole="assessed",
+                    focus=theme.short,
+                    title=title.format(theme=theme.short),
+                    x_label=_("Action-plan cycle"),
+                    y_label=measure.share_label,
                 ),
-                category="action_plan",
-                value="percent",
-                group="group",
-                count="count",
-                whole="assessed",
-                focus=theme.short,
-                title=_("High completion by action-plan cycle: {theme} against all").format(
-                    theme=theme.short
-                ),
-                x_label=_("Action-plan cycle"),
-                y_label=measures.HIGH_COMPLETION.share_label,
-            ),
-            key=f"{slug}-completion",
-        )
-    with right:
-        ui.show_chart(
-            ui.chart(
-                charts.compare_bars,
-                ui.derived(
-                    by_cycle,
-                    filters,
-                    "ambition_by_cycle",
-                    "potential_impact",
-                    scales.AMBITIOUS,
-                    scales.levels("potential_impact"),
-                    theme.short,
-                ),
-                category="action_plan",
-                value="percent",
-                group="group",
-                count="count",
-                whole="assessed",
-                focus=theme.short,
-                title=_("Transformative potential impact by cycle: {theme} against all").format(
-                    theme=theme.short
-                ),
-                x_label=_("Action-plan cycle"),
-                y_label=measures.TRANSFORMATIVE.share_label,
-            ),
-            key=f"{slug}-ambition",
-        )
+                key=f"{slug}-{key}",
+            )
 
     members = ui.run("by_member", filters)
     left, right = st.columns(2)
