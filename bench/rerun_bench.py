@@ -1,6 +1,6 @@
 """What a rerun costs the server, page by page, against a bare Streamlit page in the same run.
 
-    python bench/rerun_bench.py [--runs 20] [--data-dir DIR] [--all-themes] [--json]
+    python bench/rerun_bench.py [--runs 20] [--data-dir DIR] [--all-themes] [--no-twins] [--json]
 
 Starts the dashboard and a bare page (`st.title` and one line of text, run from the project
 folder so the same .streamlit/config.toml applies) on free loopback ports, opens one
@@ -8,7 +8,13 @@ protocol-level session per view (ogp/stream.py: a websocket that asks for a reru
 for `script_finished`, no browser), reruns each view once to warm it, then --runs times,
 round robin, with a bare rerun between two views so that both see the same load. Prints p50 and
 p95 per view and their ratio to the bare page (goal of issue 16: at most 2x), the bytes a repeat
-rerun sends, and the server's resident memory. A number, not a test: the machine is shared."""
+rerun sends, and the server's resident memory. A number, not a test: the machine is shared.
+
+Twins (unless --no-twins): for each view, a bare Streamlit page that sends the same elements
+(kind and count, recorded from the view's own rerun) with trivial content, and registers as
+many pages as the dashboard's menu (bench/twin_page.py), timed in the same round. A twin's
+ratio to the bare page is what Streamlit itself charges for that page's elements: the floor
+under the view's own ratio."""
 
 from __future__ import annotations
 
@@ -22,6 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import shutil  # noqa: E402
+from collections import Counter  # noqa: E402
 
 from ogp.bench import machine  # noqa: E402
 from ogp.serve import Replica  # noqa: E402
@@ -67,28 +76,72 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def measure(runs: int, data_dir: str | None, all_themes: bool) -> dict:
+def element_counts(session: Session, page: str, query: str) -> tuple[Counter, int]:
+    """What one rerun of a view sends: elements and blocks by kind (a cached message sent as a
+    reference counts as `ref_hash`), and how many pages its menu lists."""
+    counts: Counter = Counter()
+    pages = [0]
+
+    def seen(msg) -> None:
+        kind = msg.WhichOneof("type")
+        if kind == "delta":
+            delta = msg.delta.WhichOneof("type")
+            if delta == "new_element":
+                kind = "new_element:" + msg.delta.new_element.WhichOneof("type")
+            elif delta == "add_block":
+                kind = "add_block:" + (msg.delta.add_block.WhichOneof("type") or "")
+            else:
+                kind = "delta:" + str(delta)
+        elif kind == "navigation":
+            pages[0] = len(msg.navigation.app_pages)
+        counts[kind] += 1
+
+    session.on_message = seen
+    try:
+        session.rerun(page, query)
+    finally:
+        session.on_message = None
+    return counts, pages[0]
+
+
+def measure(runs: int, data_dir: str | None, all_themes: bool, twins: bool = True) -> dict:
     with tempfile.TemporaryDirectory(prefix="ogp-bare-") as tmp:
         bare_script = Path(tmp) / "bare.py"
         bare_script.write_text(BARE_PAGE)
+        twin_script = Path(tmp) / "twin.py"
+        shutil.copy(ROOT / "bench" / "twin_page.py", twin_script)
         with Replica(data_dir=data_dir) as app, Replica(script=bare_script) as bare:
             rss_start = rss_mb(app.pid)
             todo = views(all_themes)
             sessions = {name: Session(app.url, timeout=600) for name, _, _ in todo}
             bare_session = Session(bare.url)  # connected at its first rerun, after the warm-up
             times: dict[str, list[float]] = {name: [] for name, _, _ in todo}
+            twin_times: dict[str, list[float]] = {name: [] for name, _, _ in todo}
             sizes: dict[str, int] = {}
             failures: dict[str, str] = {}
             bare_times: list[float] = []
+            kinds: dict[str, dict] = {}
+            twin = None
+            twin_sessions: dict[str, Session] = {}
             try:
                 for name, page, query in todo:  # warm: first run of each view (cache misses)
                     r = sessions[name].rerun(page, query)
                     if r.failure:
                         failures[name] = r.failure
                     sessions[name].close()  # an idle client answers no ping: reconnect below
+                menu = 0
                 for name, page, query in todo:  # fresh sessions, each rerun once (cached now)
                     sessions[name] = Session(app.url, timeout=600)
                     sessions[name].rerun(page, query)
+                    counts, menu = element_counts(sessions[name], page, query)
+                    kinds[name] = dict(counts)
+                if twins:
+                    (Path(tmp) / "twin.json").write_text(json.dumps({"pages": max(menu, 1), "views": kinds}))
+                    twin = Replica(script=twin_script).__enter__()
+                    for name, _, _ in todo:
+                        twin_sessions[name] = Session(twin.url, timeout=600)
+                        twin_sessions[name].rerun("", "view=" + name)
+                        twin_sessions[name].rerun("", "view=" + name)
                 bare_session.rerun()
                 started = time.monotonic()
                 for _ in range(runs):
@@ -98,13 +151,31 @@ def measure(runs: int, data_dir: str | None, all_themes: bool) -> dict:
                         sizes[name] = r.bytes
                         if r.failure:
                             failures[name] = r.failure
+                        if twins:
+                            t = twin_sessions[name].rerun("", "view=" + name)
+                            twin_times[name].append(t.seconds * 1000)
+                            if t.failure:
+                                failures[name] = "twin: " + t.failure
                         bare_times.append(bare_session.rerun().seconds * 1000)
                 elapsed = time.monotonic() - started
             finally:
-                for s in [*sessions.values(), bare_session]:
+                for s in [*sessions.values(), bare_session, *twin_sessions.values()]:
                     s.close()
+                if twin is not None:
+                    twin.__exit__(None, None, None)
             rss_end = rss_mb(app.pid)
     bare50 = statistics.median(bare_times)
+
+    def twin_of(name: str) -> dict:
+        if not twin_times[name]:
+            return {}
+        p50 = statistics.median(twin_times[name])
+        return {
+            "twin_p50_ms": round(p50, 1),
+            "twin_ratio_p50": round(p50 / bare50, 2),
+            "ratio_to_twin": round(statistics.median(times[name]) / p50, 2),
+        }
+
     return {
         "machine": machine(),
         "data_dir": data_dir or str(ROOT / "data"),
@@ -119,6 +190,8 @@ def measure(runs: int, data_dir: str | None, all_themes: bool) -> dict:
                 "p95_ms": round(percentile(times[name], 95), 1),
                 "ratio_p50": round(statistics.median(times[name]) / bare50, 2),
                 "bytes": sizes.get(name),
+                "elements": sum(v for k, v in kinds.get(name, {}).items() if ":" in k or k == "ref_hash"),
+                **twin_of(name),
                 "failure": failures.get(name),
             }
             for name, page, query in todo
@@ -135,17 +208,30 @@ def print_report(r: dict) -> None:
     )
     b = r["bare_ms"]
     print(f"Bare Streamlit page: p50 {b['p50']} ms, p95 {b['p95']} ms")
-    print(f"{'view':<32} {'p50 ms':>8} {'p95 ms':>8} {'x bare':>7} {'bytes':>8}")
+    twins = any("twin_p50_ms" in v for v in r["views"])
+    head = f"{'view':<28} {'p50 ms':>7} {'p95 ms':>7} {'x bare':>7} {'bytes':>7} {'elems':>5}"
+    if twins:
+        head += f" {'twin ms':>7} {'twin x bare':>11} {'x twin':>6}"
+    print(head)
     for v in r["views"]:
         flag = f"  FAILED: {v['failure']}" if v["failure"] else ""
-        print(
-            f"{v['view']:<32} {v['p50_ms']:>8} {v['p95_ms']:>8} {v['ratio_p50']:>7} {v['bytes'] or 0:>8,}{flag}"
+        line = (
+            f"{v['view']:<28} {v['p50_ms']:>7} {v['p95_ms']:>7} {v['ratio_p50']:>7} "
+            f"{v['bytes'] or 0:>7,} {v['elements']:>5}"
         )
+        if "twin_p50_ms" in v:
+            line += f" {v['twin_p50_ms']:>7} {v['twin_ratio_p50']:>11} {v['ratio_to_twin']:>6}"
+        print(line + flag)
     worst = max(r["views"], key=lambda v: v["ratio_p50"])
     print(
         f"Worst: {worst['view']} at {worst['ratio_p50']}x the bare page (goal: at most 2x); "
         f"server RSS {r['server_rss_mb']['start']} -> {r['server_rss_mb']['end']} MB"
     )
+    if twins:
+        print(
+            "twin: a bare page sending the same elements (kind and count) and menu; "
+            "'twin x bare' is Streamlit's own floor for that page, 'x twin' what the dashboard adds."
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,11 +239,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=20, help="reruns per view (default 20)")
     ap.add_argument("--data-dir", default=None, help="snapshot folder (default: the bundled data/)")
     ap.add_argument("--all-themes", action="store_true", help="every theme page, not only the first")
+    ap.add_argument("--no-twins", action="store_true", help="skip the same-elements bare pages")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     if not 1 <= args.runs <= 1000:
         ap.error("--runs 1..1000")
-    report = measure(args.runs, args.data_dir, args.all_themes)
+    report = measure(args.runs, args.data_dir, args.all_themes, twins=not args.no_twins)
     print(json.dumps(report, indent=2) if args.json else "", end="")
     if not args.json:
         print_report(report)

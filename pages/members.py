@@ -22,6 +22,27 @@ PROCESS_COLUMNS = {
 }
 
 
+def process_table(plans: pd.DataFrame) -> pd.DataFrame:
+    """The co-creation process of each action plan, as the table shows it."""
+    process = plans.dropna(subset=["steps_followed", "iap2_development"], how="all")
+    yes_no = {True: _("Yes"), False: _("No")}
+    shown = text.not_assessed(
+        process, ("iap2_development", "iap2_implementation", "participation_development")
+    ).assign(
+        steps_followed=process["steps_followed"].map(
+            lambda n: "–" if pd.isna(n) else _("{n} of 6").format(n=int(n))
+        ),
+        regular_forum=process["regular_forum"].map(yes_no).fillna(_("Unknown")),
+        self_assessment_published=process["self_assessment_published"].map(yes_no).fillna(_("Unknown")),
+        **{
+            c: process[c].map(lambda v: i18n.level("iap2", v)).fillna(_(text.NOT_ASSESSED))
+            for c in ("iap2_development", "iap2_implementation")
+            if c in process
+        },
+    )
+    return shown[list(PROCESS_COLUMNS)]
+
+
 filters = ui.sidebar_filters()
 names = ui.member_names()
 requested = ui.clean_text(st.query_params.get("member", ""), 20).upper()
@@ -215,29 +236,14 @@ ui.show_chart(
     key="compare",
 )
 
-process = plans.dropna(subset=["steps_followed", "iap2_development"], how="all")
+process = ui.shaped(process_table, plans)  # shaped once per member and language
 if not process.empty:
     st.subheader(_("Co-creation process"))
-    yes_no = {True: _("Yes"), False: _("No")}
-    shown = text.not_assessed(
-        process, ("iap2_development", "iap2_implementation", "participation_development")
-    ).assign(
-        steps_followed=process["steps_followed"].map(
-            lambda n: "–" if pd.isna(n) else _("{n} of 6").format(n=int(n))
-        ),
-        regular_forum=process["regular_forum"].map(yes_no).fillna(_("Unknown")),
-        self_assessment_published=process["self_assessment_published"].map(yes_no).fillna(_("Unknown")),
-        **{
-            c: process[c].map(lambda v: i18n.level("iap2", v)).fillna(_(text.NOT_ASSESSED))
-            for c in ("iap2_development", "iap2_implementation")
-            if c in process
-        },
-    )
     st.dataframe(
-        shown[list(PROCESS_COLUMNS)],
+        process,
         hide_index=True,
         width="stretch",
-        height=ui.table_height(len(shown)),
+        height=ui.table_height(len(process)),
         column_config=PROCESS_COLUMNS,
     )
 st.subheader(_("Commitments"))

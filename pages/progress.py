@@ -14,6 +14,42 @@ DIRECTIONS = {"up": N_("Upwards"), "down": N_("Downwards")}  # shown through _()
 DIRECTION_SIGN = {"up": 1, "down": -1}
 
 
+def move_counts(scope: dict) -> dict[str, int]:
+    moves = ui.run("transitions", **scope)
+    return charts.moves(
+        moves, from_col="from_level", to_col="to_level", count="commitments", scale="completion"
+    )
+
+
+def stages_by_cycle(filters) -> pd.DataFrame:
+    """High completion at mid-term and at end of term per action-plan cycle, long form."""
+    stages = ui.run("midterm_vs_end", filters)
+    return (
+        pd.concat(
+            [
+                stages.assign(
+                    stage=_("Mid-term"),
+                    percent=100
+                    * stages["midterm_high"]
+                    / stages["midterm_assessed"].where(stages["midterm_assessed"] > 0),
+                    assessed=stages["midterm_assessed"],
+                    count=stages["midterm_high"],
+                ),
+                stages.assign(
+                    stage=_("End of term"),
+                    percent=100
+                    * stages["end_high"]
+                    / stages["end_assessed"].where(stages["end_assessed"] > 0),
+                    assessed=stages["end_assessed"],
+                    count=stages["end_high"],
+                ),
+            ]
+        )[["action_plan", "stage", "percent", "count", "assessed"]]
+        .assign(action_plan=lambda d: [_("Plan {n}").format(n=n) for n in d["action_plan"]])
+        .round(1)
+    )
+
+
 filters = ui.sidebar_filters()
 store = ui.get_store()
 st.title(_("Progress"))
@@ -63,9 +99,7 @@ else:
             ),
             key="transitions",
         )
-        counts = charts.moves(
-            moves, from_col="from_level", to_col="to_level", count="commitments", scale="completion"
-        )
+        counts = ui.derived(move_counts, scope)  # computed once per snapshots and filters
         direction = ui.coded_choice(
             _("Moves to list"),
             {k: _(v) for k, v in DIRECTIONS.items()},
@@ -93,34 +127,14 @@ else:
 
 st.header(_("Mid-term against end of term"))
 ui.provenance(filters)
-stages = ui.run("midterm_vs_end", filters)
-long = pd.concat(
-    [
-        stages.assign(
-            stage=_("Mid-term"),
-            percent=100
-            * stages["midterm_high"]
-            / stages["midterm_assessed"].where(stages["midterm_assessed"] > 0),
-            assessed=stages["midterm_assessed"],
-            count=stages["midterm_high"],
-        ),
-        stages.assign(
-            stage=_("End of term"),
-            percent=100 * stages["end_high"] / stages["end_assessed"].where(stages["end_assessed"] > 0),
-            assessed=stages["end_assessed"],
-            count=stages["end_high"],
-        ),
-    ]
-)[["action_plan", "stage", "percent", "count", "assessed"]].assign(
-    action_plan=lambda d: [_("Plan {n}").format(n=n) for n in d["action_plan"]]
-)
+long = ui.derived(stages_by_cycle, filters)  # computed once per filters
 if long["assessed"].sum() == 0:
     st.info(_("No commitment in this selection has a mid-term or end-of-term completion assessment yet."))
 else:
     ui.show_chart(
         ui.chart(
             charts.compare_bars,
-            long.round(1),
+            long,
             category="action_plan",
             value="percent",
             group="stage",
