@@ -45,10 +45,10 @@ h1 { font-size: 20pt; margin: 0; color: #003F6B; }
 h2 { font-size: 11pt; margin: 3.5mm 0 1.5mm; color: #003F6B; }
 .facts { font-size: 10.5pt; margin: 1mm 0 0; }
 .scope { font-size: 8.5pt; color: #44525F; margin: 1mm 0 0; }
-.figures { display: grid; grid-template-columns: repeat(6, 1fr); gap: 2mm; }
-.fig { border: 1px solid #C9D3DD; border-radius: 2mm; padding: 1.5mm 2mm; }
+.figures { display: grid; grid-template-columns: repeat(6, 1fr); gap: 1.5mm; }
+.fig { border: 1px solid #C9D3DD; border-radius: 2mm; padding: 1.5mm 1.5mm; }
 .fig b { display: block; font-size: 16pt; color: #003F6B; }
-.fig span { font-size: 8pt; color: #44525F; }
+.fig span { font-size: 7.5pt; line-height: 1.3; color: #44525F; }
 .fig .label { font-size: 8.5pt; color: #1B2631; font-weight: 600; }
 .charts { display: grid; grid-template-columns: 1fr 1fr; gap: 3mm 6mm; }
 figure { margin: 0; }
@@ -56,10 +56,10 @@ figcaption { font-weight: 600; font-size: 9.5pt; margin-bottom: 1mm; }
 svg { display: block; width: 100%; height: auto; }
 svg text { font-family: inherit; font-size: 11px; fill: #1B2631; }
 table { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
-th, td { text-align: left; padding: 1mm 1.5mm; border-bottom: 1px solid #DDE3E9; }
+th, td { text-align: left; padding: 0.7mm 1.5mm; border-bottom: 1px solid #DDE3E9; }
 th { background: #F2F5F8; }
 td.n { text-align: right; }
-footer { margin-top: 3mm; font-size: 7.5pt; color: #44525F; border-top: 1px solid #C9D3DD; padding-top: 1.5mm; }
+footer { margin-top: 3mm; font-size: 7pt; line-height: 1.3; color: #44525F; border-top: 1px solid #C9D3DD; padding-top: 1.5mm; }
 @media screen { body { padding: 8mm 4mm; } }
 @media print { body { max-width: none; } }
 """
@@ -100,7 +100,7 @@ def bar_svg(
         group_h = len(bars) * (bar + gap) - gap
         parts.append(
             f'<text x="{label_width - 6}" y="{y + group_h / 2 + 4:.1f}" text-anchor="end">'
-            f"{_e(_short(label, 20))}</text>"
+            f"{_e(_short(label, 18))}</text>"
         )
         for value, caption, colour in bars:
             w = 0 if value is None or pd.isna(value) else max(span * float(value) / top, 1)

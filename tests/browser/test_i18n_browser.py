@@ -4,6 +4,8 @@ through the sidebar, and a browser set to Spanish opens the dashboard in Spanish
 
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
 from ogp_browser import wait_idle
 from test_browser import assert_no_exception
@@ -55,3 +57,133 @@ def test_spanish_browser_opens_in_spanish(new_session):
     assert "Resumen" in nav_labels(page)
     page.wait_for_url("**lang=es**")
     assert not spanish.blocked
+
+
+# -- a member page and a theme page in each language --------------------------------------------
+# (page, lang, its title, a heading of the page, words of one of its chart titles)
+PAGES = {
+    ("member", "fr"): ("/members?member=BRA", "Brésil", "Engagements", "Brésil face à tous les membres"),
+    ("member", "es"): ("/members?member=BRA", "Brasil", "Compromisos", "Brasil frente a todos los miembros"),
+    ("theme", "es"): ("/anti-corruption", "Anticorrupción", "Compromisos destacados", "frente a todos"),
+    ("theme", "fr"): (
+        "/anti-corruption",
+        "Lutter contre la corruption",
+        "Engagements remarquables",
+        "face à tous",
+    ),
+}
+DEFAULT_PAGES = [("member", "fr"), ("theme", "es")]  # the other two with --slow
+
+
+def open_in(session, path: str, lang: str):
+    page = session.new_page()
+    page.goto(session.url(f"{path}{'&' if '?' in path else '?'}lang={lang}"))
+    wait_idle(page)
+    assert_no_exception(page, f"{path} in {lang}", session)
+    return page
+
+
+def check_page_in(session, kind: str, lang: str) -> None:
+    path, title, heading, chart_words = PAGES[(kind, lang)]
+    page = open_in(session, path, lang)
+    main = page.locator('[data-testid="stMain"]')
+    assert main.locator("h1").first.inner_text().strip() == title
+    assert main.get_by_role("heading", name=heading).count() >= 1, heading
+    page.locator(".gtitle", has_text=chart_words).first.wait_for(state="attached")
+    # links the page writes (provenance line, member links) carry the language
+    links = main.locator('a[href^="/"]')
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert hrefs and all(f"lang={lang}" in h for h in hrefs), hrefs
+    assert f"lang={lang}" in page.url
+    assert not session.blocked and not session.errors, (session.blocked, session.errors)
+
+
+@pytest.mark.parametrize("kind,lang", DEFAULT_PAGES)
+def test_member_and_theme_pages_in_each_language(session, kind, lang):
+    check_page_in(session, kind, lang)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind,lang", [k for k in PAGES if k not in DEFAULT_PAGES])
+def test_member_and_theme_pages_in_each_language_all(session, kind, lang):
+    check_page_in(session, kind, lang)
+
+
+def test_member_brief_downloads_in_the_pages_language(browser, server, tmp_path):
+    """The brief is built in another thread when the button is clicked: it still speaks French."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    try:
+        page = context.new_page()
+        page.goto(server.url + "/members?member=BRA&lang=fr")
+        wait_idle(page)
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Télécharger la fiche du membre (HTML)").click()
+        saved = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved)
+        html = unescape(saved.read_text(encoding="utf-8"))
+    finally:
+        context.close()
+    assert '<html lang="fr">' in html and "<h1>Brésil</h1>" in html
+    assert "Plans d'action" in html and "Action plans" not in html
+
+
+# -- the deck and the brief in French pass the same checks as in English ------------------------
+from screen_checks import VIEWPORTS, axe_violations, layout_problems, shoot, slide_fit  # noqa: E402
+from test_brief import pdf_pages  # noqa: E402
+
+from ogp import deck, i18n  # noqa: E402
+from ogp.themes import load_themes  # noqa: E402
+
+KINDS_OF_SLIDE = (1, 2, 3)  # title, map, a theme (as test_screens checks axe on)
+
+
+def check_deck_in(session, lang: str, slides: list[int], viewport: str = "1280x720") -> list[str]:
+    """test_screens.check_deck's checks for one language: nothing cut, the navigation bar in
+    one row, axe on the kinds of slide. (Heights are checked there, with --slow, in English.)"""
+    problems = []
+    with i18n.using(lang):
+        titles = {n: s.title for n, s in enumerate(deck.build_deck(load_themes()), start=1)}
+    for n in slides:
+        page = session.new_page()
+        page.set_viewport_size(VIEWPORTS[viewport])
+        page.goto(session.url(f"/present?slide={n}&lang={lang}"), wait_until="domcontentloaded")
+        wait_idle(page)
+        page.wait_for_timeout(500)
+        shoot(page, f"present-{lang}-{n:02d}-{viewport}")
+        where = f"slide {n} ({titles[n]}) in {lang} at {viewport}"
+        assert_no_exception(page, where, session)
+        fit = slide_fit(page)
+        if fit["navRows"] != 1:
+            problems.append(f"{where}: the navigation bar has {fit['navRows']} rows")
+        problems += [f"{where}: {p}" for p in layout_problems(page)]
+        if n in KINDS_OF_SLIDE:
+            problems += [f"{where}: axe: {v}" for v in axe_violations(page)]
+        page.close()
+    return problems
+
+
+def test_deck_in_french_on_a_1280x720_projector(session):
+    problems = check_deck_in(session, "fr", list(KINDS_OF_SLIDE))
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_every_slide_in_each_language(session, lang):
+    problems = check_deck_in(session, lang, list(range(1, len(deck.build_deck(load_themes())) + 1)))
+    assert not problems, "\n".join(problems)
+
+
+def test_member_brief_in_french_is_accessible_and_prints_on_one_page(session, tmp_path):
+    from ogp import brief
+    from ogp.store import Store
+
+    with i18n.using("fr"):
+        html = brief.brief_for(Store(), "IDN")  # the member with the most action plans
+    assert '<html lang="fr">' in html
+    assert pdf_pages(html, tmp_path) == 1
+    page = session.new_page()
+    page.set_content(html)
+    shoot(page, "brief-IDN-fr")
+    problems = axe_violations(page, exclude=[])
+    assert not problems, "\n".join(problems)
