@@ -20,9 +20,14 @@ from ogp.themes import Theme
 # Projector sizes: read from the back of a hall on a 1920x1080 screen.
 FONT_SIZE = 20
 TITLE_SIZE = 28
-CHART_HEIGHT = 340  # with the figures above it, a slide fits 1280x720
-SLIDE_CHART_WIDTH = 420  # the narrowest chart on a slide (beside the map at 1280 px)
-MAP_HEIGHT = 540  # under the slide's title, above the navigation bar, on a 1280x720 projector
+# A slide's chart takes the height its slide leaves (pages/present.py: height="stretch");
+# the figure's own height is what the chart keeps when there is less (and the PNG's aspect).
+CHART_HEIGHT = 320
+# Titles and legends wrap for the narrowest width a chart gets on a 1280 px projector:
+WIDE_CHART_WIDTH = 820  # the title slide's chart, beside the population covered
+SLIDE_CHART_WIDTH = 660  # a theme's or member's chart, 3/5 or half of the slide
+SIDE_CHART_WIDTH = 420  # the ranking beside the map
+MAP_HEIGHT = 420
 TEXT_COLOUR = "#1B2631"
 # Shown through _() (pages/present.py, the charts below).
 DECK_TITLE = N_("Open Government Partnership")
@@ -30,6 +35,7 @@ DECK_SUBTITLE = N_(
     "How members deliver on the commitments of their action plans, "
     "as assessed by the Independent Reporting Mechanism (IRM)"
 )
+SUBSET_NOTE = N_("The bundled exports are a subset of OGP's work.")  # in full under Data
 
 
 @dataclass(frozen=True)
@@ -165,7 +171,12 @@ def member_line(member: Mapping) -> str:
 
 # -- charts -------------------------------------------------------------------------------
 def projector(
-    chart: Chart, *, height: int = CHART_HEIGHT, top: int = 100, prefix: str = "ogp-summit"
+    chart: Chart,
+    *,
+    height: int = CHART_HEIGHT,
+    top: int = 100,
+    width: int = SLIDE_CHART_WIDTH,
+    prefix: str = "ogp-summit",
 ) -> Chart:
     """The same chart in projector type sizes, its image file named for the deck."""
     fig = go.Figure(chart.fig)
@@ -189,8 +200,8 @@ def projector(
         selector={"type": "bar"},
     )
     if not any(t.type in ("choroplethmap", "scattermap") for t in fig.data):  # maps place their own
-        fig.update_layout(title={"text": charts.wrap_title(chart.title, TITLE_SIZE, SLIDE_CHART_WIDTH)})
-        charts.fit_top(fig, title_size=TITLE_SIZE, legend_size=FONT_SIZE, width=SLIDE_CHART_WIDTH)
+        fig.update_layout(title={"text": charts.wrap_title(chart.title, TITLE_SIZE, width)})
+        charts.fit_top(fig, title_size=TITLE_SIZE, legend_size=FONT_SIZE, width=width)
     name = charts.slug(f"{prefix} {chart.name}")
     return Chart(fig, chart.alt, chart.data, name)
 
@@ -212,8 +223,14 @@ def compare_chart(rows: pd.DataFrame, focus: str, title: str) -> Chart:
         )
     )
     chart.fig.update_yaxes(
-        range=[0, 115], dtick=20, ticksuffix=i18n.percent_sign()
-    )  # room for "100%" above a bar
+        range=[0, 125], dtick=20, ticksuffix=i18n.percent_sign()
+    )  # room for "100%" and its counts above a bar
+    # a share's counts on a second line, in full size: plotly shrank "15% (2 of 13)" to fit
+    # the bar's width, unreadable on a projector
+    for trace in chart.fig.data:
+        if trace.type == "bar" and trace.text is not None:
+            trace.text = [str(t).replace(" (", "<br>(") for t in trace.text]
+    chart.fig.update_traces(constraintext="none", cliponaxis=False, selector={"type": "bar"})
     # measure names on two upright lines ("High completion" / "(% of rated)"), not at 45 degrees
     chart.fig.update_xaxes(
         tickangle=0,
@@ -247,7 +264,7 @@ def completion_chart(by_year: pd.DataFrame) -> Chart:
             title=_("Completion of commitments by year of submission"),
             x_label=_("Year of submission"),
         ),
-        height=300,  # under six figures and their notes
+        width=WIDE_CHART_WIDTH,
     )
     # levels_bar orders categories by first appearance across traces: put the years in order.
     chart.fig.update_xaxes(categoryorder="category ascending")
@@ -277,4 +294,5 @@ def top_members_chart(by_member: pd.DataFrame, n: int = 10) -> Chart:
         ),
         height=MAP_HEIGHT,
         top=50,
+        width=SIDE_CHART_WIDTH,
     )

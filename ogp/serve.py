@@ -87,6 +87,12 @@ http {{
         ""      "{cookie}=$request_id; Path=/; HttpOnly; SameSite=Lax";
         default "";
     }}
+    # Pages (HTML) come uncompressed from the replica, so that sub_filter below can edit them;
+    # Streamlit's own files (/static/, /_stcore/, media) keep their compression.
+    map $uri $ogp_accept_encoding {{
+        ~^/(static|_stcore|media|component|app)/ $http_accept_encoding;
+        default "";
+    }}
 
     upstream ogp_replicas {{
         hash $ogp_route consistent;
@@ -114,6 +120,13 @@ http {{
             proxy_buffering off;
             add_header Set-Cookie $ogp_set_route always;
             add_header X-OGP-Replica $upstream_addr always;
+            # Tell Streamlit's frontend where its server is. Without it, a page opened by its URL
+            # (/members) first probes /members/_stcore/health and /members/_stcore/host-config,
+            # two 404s per deep link, before trying the root (streamlit/streamlit#7074;
+            # getPossibleBaseUris reads window.__streamlit.BACKEND_BASE_URL when the host sets it).
+            proxy_set_header Accept-Encoding $ogp_accept_encoding;
+            sub_filter_once on;
+            sub_filter '<head>' '<head><script>window.__streamlit = {{BACKEND_BASE_URL: location.origin + "/"}};</script>';
         }}
     }}
 }}

@@ -443,24 +443,55 @@ CHART_ONLY_TOOLS = [
 ]
 
 
-def show_chart(chart: Chart, key: str, *, on_select: str | None = None, height: int | None = None):
+def show_chart(
+    chart: Chart,
+    key: str,
+    *,
+    on_select: str | None = None,
+    height: int | str = "content",
+    details: bool = True,
+):
     """A chart, its one-line description (alt text) and its data (table + CSV) one click away.
-    The modebar's camera button saves a slide-sized PNG named after the chart, offline."""
+    The modebar's camera button saves a slide-sized PNG named after the chart, offline.
+    The alt text is the chart's accessible name; `details=False` leaves the visible description
+    and the data to the caller (the deck puts them in one `data_popover` per slide)."""
     config = {
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": chart.name, **PNG_SIZE},
     }
     if not any(t.type in ("choroplethmap", "scattermap") for t in chart.fig.data):
         config["modeBarButtonsToRemove"] = CHART_ONLY_TOOLS  # bars: the camera is what people use
-    kwargs = {"key": key, "config": config, "alt": chart.alt}
+    kwargs = {"key": key, "config": config, "alt": chart.alt, "height": height}
     if on_select:
         kwargs.update(on_select=on_select, selection_mode=("points",))
     event = st.plotly_chart(chart.fig, **kwargs)
-    st.caption(chart.alt)
-    data_expander(
-        chart.data, chart.name, key=f"{key}-data", label=_("Data: {title}").format(title=chart.title)
-    )
+    if details:
+        st.caption(chart.alt)
+        data_expander(
+            chart.data, chart.name, key=f"{key}-data", label=_("Data: {title}").format(title=chart.title)
+        )
     return event
+
+
+def data_popover(charts: list[tuple[Chart, str]], notes: list[str] = (), container=None) -> None:
+    """One button ("Data") opening, for each (chart, key): its title, its description (alt
+    text), its table and a CSV download; then `notes` (where the numbers come from)."""
+    with (container or st).popover(_("Data"), icon=":material/table:"):
+        for chart, key in charts:
+            st.markdown(f"**{escape_md(chart.title)}**")
+            st.caption(chart.alt)
+            shown = readable(chart.data)
+            st.dataframe(shown, hide_index=True, width="stretch", height=table_height(len(shown), 8))
+            st.download_button(
+                _("Download CSV"),
+                lambda shown=shown: shown.to_csv(index=False).encode("utf-8"),
+                f"{chart.name}.csv",
+                "text/csv",
+                key=f"{key}-data",
+                on_click="ignore",
+            )
+        for note in notes:
+            st.caption(note)
 
 
 def readable(df: pd.DataFrame) -> pd.DataFrame:

@@ -12,19 +12,29 @@ from ogp.themes import load_themes
 ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
 
 # Constant CSS only (never data): no sidebar, header or toolbar; projector type sizes.
+# One slide is one screen: the slide (.st-key-deck-slide) is as tall as the window above the
+# navigation bar; its title, figures and source line take their own height and its stage
+# (.st-key-deck-stage: the chart and what stands beside it) the rest, the chart stretching to
+# it. Type scales with the window's height (vh) between a laptop's and a 1080p projector's.
 DECK_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 [data-testid="stHeader"], [data-testid="stAppHeader"], [data-testid="stToolbar"],
 [data-testid="stDecoration"] {display: none !important;}
-[data-testid="stMainBlockContainer"] {padding: 1rem 3rem 4.5rem 3rem !important; max-width: 100% !important;}
-[data-testid="stMain"] h1 {font-size: 2.8rem !important; padding: 0 0 .1rem 0 !important;}
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] p {font-size: 1.35rem; line-height: 1.4;}
-[data-testid="stMain"] [data-testid="stCaptionContainer"] p {font-size: 1.1rem !important; color: #2B3946;}
-[data-testid="stMetricValue"] p {font-size: 3rem !important; line-height: 1.1 !important; font-weight: 700; color: #003F6B;}
+[data-testid="stMainBlockContainer"] {padding: .6rem 3rem 0 3rem !important; max-width: 100% !important;}
+[data-testid="stLayoutWrapper"]:has(> .st-key-deck-slide) {height: calc(100vh - 5.2rem) !important;}
+.st-key-deck-slide {height: 100% !important; flex-wrap: nowrap !important; gap: .6rem !important;}
+[data-testid="stLayoutWrapper"]:has(> .st-key-deck-stage) {flex: 1 1 0 !important; min-height: 0 !important;}
+.st-key-deck-stage, .st-key-deck-stage [data-testid="stLayoutWrapper"], .st-key-deck-stage [data-testid="stHorizontalBlock"],
+.st-key-deck-stage [data-testid="stColumn"], .st-key-deck-stage [data-testid="stColumn"] > [data-testid="stVerticalBlock"] {height: 100% !important;}
+[data-testid="stMain"] h1 {font-size: clamp(2rem, 6vh, 3.2rem) !important; padding: 0 0 .6rem 0 !important; line-height: 1.15 !important;}
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p {font-size: clamp(1rem, 2.5vh, 1.4rem); line-height: 1.4;}
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p {font-size: clamp(.95rem, 2.2vh, 1.15rem) !important; color: #2B3946;}
+[data-testid="stMetric"] {padding: .5rem .9rem !important;}
+[data-testid="stMetricValue"] p {font-size: clamp(2rem, 5.5vh, 3.4rem) !important; line-height: 1.1 !important; font-weight: 700; color: #003F6B;}
 /* metric labels wrap instead of ending in "…" (High completion on a 1280 px projector) */
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {white-space: normal !important;
-  overflow: visible !important; text-overflow: clip !important;}
-[data-testid="stMetricLabel"] p {font-size: 1.3rem !important; color: #1B2631; line-height: 1.2;}
+  overflow: visible !important; text-overflow: clip !important; word-break: normal !important; overflow-wrap: normal !important;}
+[data-testid="stMetricLabel"] p {font-size: clamp(1.05rem, 2.6vh, 1.4rem) !important; color: #1B2631; line-height: 1.2;}
 .st-key-deck-nav {position: fixed; left: 0; right: 0; bottom: 0; z-index: 999; padding: .3rem 3rem;
   background: #F2F5F8; border-top: 2px solid #0072B2;}
 .st-key-deck-nav [data-testid="stCaptionContainer"] p {font-size: 1rem !important; white-space: nowrap;}
@@ -54,10 +64,12 @@ body = st.container()
 with st.container(key="deck-nav"):
     # one row at 1280 px: the buttons and every slide number (nothing behind "…"), where we
     # are, the language, the way out. Where the numbers come from is on the title slide.
-    buttons, about, language, leave = st.columns([8.2, 1.8, 1.5, 1.5], vertical_alignment="center")
-    back, pages_col, forward = buttons.columns([1.6, 5.5, 1.1], vertical_alignment="center", gap="small")
+    buttons, about, language, leave = st.columns([8.8, 1.6, 1.5, 1.3], vertical_alignment="center")
+    back, pages_col, forward = buttons.columns([1.5, 6.2, 1.1], vertical_alignment="center", gap="small")
     back.button(_("Previous"), shortcut="Left", on_click=go, args=(-1,), key="prev")
-    number = pages_col.pagination(count, key="slide", bind="query-params", max_visible_pages=count)
+    number = pages_col.pagination(
+        count, key="slide", bind="query-params", max_visible_pages=count, width="stretch"
+    )
     forward.button(_("Next"), shortcut="Right", on_click=go, args=(1,), key="next")
     about.caption(_("Slide {n} of {count}").format(n=number, count=count))
     ui.language_picker(language, key="deck-lang", compact=True)
@@ -67,10 +79,21 @@ slide = slides[deck.slide_number(number, count) - 1]
 
 
 def figures(items: list[deck.Figure]) -> None:
+    """The slide's figures in one row; the counts behind each in its help (the ? beside it)."""
     for col, fig in zip(st.columns(len(items)), items):
-        with col:
-            st.metric(fig.label, fig.value, border=True)
-            st.caption(fig.note)
+        col.metric(fig.label, fig.value, border=True, help=fig.note or None)
+
+
+def source_line(charts: list[tuple], notes: list[str] = ()) -> None:
+    """The slide's last line: where its numbers come from, and its charts' data one click away."""
+    line, data = st.columns([9, 1], vertical_alignment="center")
+    line.caption(f"{scope} {_(deck.SUBSET_NOTE)}")
+    ui.data_popover(charts, [*notes, _(text.EXPORT_NOTE)], container=data)
+
+
+def stage():
+    """The part of the slide that takes the height left: its chart stretches to it."""
+    return st.container(key="deck-stage")
 
 
 def title_slide() -> None:
@@ -82,25 +105,34 @@ def title_slide() -> None:
         return
     figures(deck.headline_figures(h))
     covered = ui.population_covered(filters)
-    st.caption(
-        _("**{people} people** live in these members' jurisdictions.").format(people=covered.text())
-        + " "
-        + _("{source} For context, {claim}.").format(source=covered.source(), claim=_(population.CLAIM))
-        + f" {scope} {_(text.EXPORT_NOTE)}"
-    )
-    ui.show_chart(
-        ui.chart(deck.completion_chart, ui.run("completion_by_year", filters)), key="deck-completion"
-    )
+    chart = ui.chart(deck.completion_chart, ui.run("completion_by_year", filters))
+    with stage():
+        left, right = st.columns([2.7, 1], gap="large")
+        with left:
+            ui.show_chart(chart, key="deck-completion", height="stretch", details=False)
+        with right:
+            st.metric(_("Population covered"), covered.text(), border=True)
+            st.caption(
+                _("**{people} people** live in these members' jurisdictions.").format(people=covered.text())
+                + " "
+                + _("{source} For context, {claim}.").format(
+                    source=covered.source(), claim=_(population.CLAIM)
+                )
+            )
+    source_line([(chart, "deck-completion")])
 
 
 def map_slide() -> None:
     st.title(slide.title)
     world = ui.world_map(filters, "commitments", _("Commitments by member"))
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        ui.show_chart(ui.restyled(deck.map_chart, world), key="deck-map", on_select=open_spotlight)
-    with right:
-        ui.show_chart(ui.chart(deck.top_members_chart, world.data), key="deck-top-members")
+    shown, top = ui.restyled(deck.map_chart, world), ui.chart(deck.top_members_chart, world.data)
+    with stage():
+        left, right = st.columns([3, 2], gap="large")
+        with left:
+            ui.show_chart(shown, key="deck-map", on_select=open_spotlight, height="stretch", details=False)
+        with right:
+            ui.show_chart(top, key="deck-top-members", height="stretch", details=False)
+    source_line([(shown, "deck-map"), (top, "deck-top-members")])
 
 
 def open_spotlight() -> None:
@@ -119,16 +151,20 @@ def theme_slide() -> None:
     if not mine["commitments"]:
         st.markdown(theme.intro)
         st.info(_("No commitment of these exports belongs to {theme} yet.").format(theme=theme.short.lower()))
+        source_line([])
         return
     figures(deck.theme_figures(mine, world))
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        rows = ui.member_vs_all(mine, world, theme.short, _("All commitments"))
-        ui.show_chart(ui.chart(deck.theme_chart, rows, theme), key=f"deck-{theme.slug}")
-    with right:
-        st.markdown(theme.intro)
-        if theme.story:
-            st.info(theme.story, icon=":material/auto_stories:")
+    rows = ui.member_vs_all(mine, world, theme.short, _("All commitments"))
+    chart = ui.chart(deck.theme_chart, rows, theme)
+    with stage():
+        left, right = st.columns([3, 2], gap="large")
+        with left:
+            ui.show_chart(chart, key=f"deck-{theme.slug}", height="stretch", details=False)
+        with right:
+            st.markdown(theme.intro)
+            if theme.story:
+                st.info(theme.story, icon=":material/auto_stories:")
+    source_line([(chart, f"deck-{theme.slug}")])
 
 
 def member_slide() -> None:
@@ -139,20 +175,23 @@ def member_slide() -> None:
     st.markdown(ui.escape_md(deck.member_line(facts)))
     if not mine["commitments"]:
         st.info(_("No commitments of this member in this snapshot."))
+        source_line([])
         return
     figures(deck.member_figures(mine, world))
     plans = ui.run("member_plans", snapshot=filters.snapshot, member=member)
     compare, timeline = deck.member_charts(
         ui.member_vs_all(mine, world, facts["member_name"]), plans, facts["member_name"]
     )
-    left, right = st.columns(2, gap="large")
-    with left:
-        ui.show_chart(compare, key="deck-member-compare")
-    with right:
-        ui.show_chart(timeline, key="deck-member-plans")
+    with stage():
+        left, right = st.columns(2, gap="large")
+        with left:
+            ui.show_chart(compare, key="deck-member-compare", height="stretch", details=False)
+        with right:
+            ui.show_chart(timeline, key="deck-member-plans", height="stretch", details=False)
+    source_line([(compare, "deck-member-compare"), (timeline, "deck-member-plans")])
 
 
-with body:
+with body, st.container(key="deck-slide"):
     if requested and not member:
         st.warning(
             _(
@@ -161,5 +200,3 @@ with body:
             ).format(code=ui.escape_md(requested))
         )
     {"title": title_slide, "map": map_slide, "theme": theme_slide, "member": member_slide}[slide.kind]()
-    if slide.kind != "title":  # the title slide says it with the population's source
-        st.caption(f"{scope} {_(text.EXPORT_NOTE)}")

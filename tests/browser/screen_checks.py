@@ -90,7 +90,20 @@ SLIDE_JS = """
   // one row: every button's middle within one button height of the others'
   const mids = nav ? [...nav.querySelectorAll('button')].filter(b => b.offsetParent)
                        .map(b => { const r = b.getBoundingClientRect(); return r.top + r.height / 2; }) : [];
-  return {scroll: m.scrollHeight, visible: m.clientHeight, height: window.innerHeight,
+  // nothing drawn past the slide's own box or under the navigation bar (text overflowing
+  // the stage beside a chart does not make stMain scroll, it runs over the source line)
+  const slide = document.querySelector('.st-key-deck-slide');
+  const floor = Math.min(slide ? slide.getBoundingClientRect().bottom : Infinity,
+                         nav ? nav.getBoundingClientRect().top : Infinity) + 2;
+  const over = slide ? [...slide.querySelectorAll('[data-testid="stElementContainer"]')]
+    .filter(e => e.offsetParent && e.getBoundingClientRect().height > 0 && e.getBoundingClientRect().bottom > floor)
+    .map(e => (e.innerText || e.getAttribute('data-testid')).trim().slice(0, 50)) : [];
+  const stage = document.querySelector('.st-key-deck-stage');
+  const stageBottom = stage ? stage.getBoundingClientRect().bottom + 2 : Infinity;
+  const spill = stage ? [...stage.querySelectorAll('[data-testid="stElementContainer"]')]
+    .filter(e => e.offsetParent && e.getBoundingClientRect().bottom > stageBottom)
+    .map(e => (e.innerText || 'chart').trim().slice(0, 50)) : [];
+  return {scroll: m.scrollHeight, visible: m.clientHeight, height: window.innerHeight, over, spill,
           navHeight: nav ? nav.getBoundingClientRect().height : 0,
           navRows: mids.length ? 1 + Math.floor((Math.max(...mids) - Math.min(...mids)) / 30) : 0};
 }

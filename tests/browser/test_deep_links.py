@@ -74,8 +74,10 @@ def check(browser, path, title, params):
     assert parts.path == urlsplit(path).path, f"{path} moved to {url}"
     for key, value in params.items():
         assert re.search(rf"(^|&){key}={re.escape(value)}(&|$)", parts.query), f"{path}: {key} lost in {url}"
-    # Streamlit's frontend probes <page>/_stcore/health and host-config before the app's root
-    # (issue 17, defect 12: not fixed yet); any other failed request is a broken page.
+    # Served bare (`streamlit run`, no proxy), Streamlit's frontend probes <page>/_stcore/health
+    # and host-config before the app's root (streamlit/streamlit#7074): the deployed nginx tells it
+    # where its server is (test_deep_link_through_nginx_fails_no_request); any other failed
+    # request is a broken page.
     failed = [f for f in failed if not re.search(r"/_stcore/(health|host-config)$", f)]
     assert not failed, f"{path}: requests that failed on the first visit: {failed}"
 
@@ -89,3 +91,26 @@ def test_deep_link_first_visit(browser, path, title, params):
 @pytest.mark.parametrize("path,title,params", SLOW_LINKS, ids=[p for p, _, _ in SLOW_LINKS])
 def test_deep_link_first_visit_more(browser, path, title, params):
     check(browser, path, title, params)
+
+
+def test_deep_link_through_nginx_fails_no_request(browser):
+    """Defect 12: a page opened by its URL logged two 404s (/<page>/_stcore/health and
+    /<page>/_stcore/host-config). Through the deployed nginx (ogp/serve.py, deploy/nginx.conf)
+    a deep link makes no request that fails."""
+    from ogp.serve import Cluster
+
+    with Cluster(1) as cluster:
+        context = browser.new_context(viewport={"width": 1280, "height": 720})
+        try:
+            Guard(cluster.url).install(context)
+            page = context.new_page()
+            failed, probes = [], []
+            page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+            page.on("request", lambda r: probes.append(r.url) if "/_stcore/health" in r.url else None)
+            page.goto(cluster.url + "/members?member=GBR", wait_until="domcontentloaded")
+            wait_idle(page)
+            assert page.locator('[data-testid="stMain"] h1').first.inner_text().strip() == "United Kingdom"
+        finally:
+            context.close()
+    assert not failed, f"requests that failed on a deep link through nginx: {failed}"
+    assert probes == [cluster.url + "/_stcore/health"], probes  # the root only, asked once
