@@ -274,7 +274,10 @@ def completion_chart(by_year: pd.DataFrame) -> Chart:
 def map_chart(chart: Chart) -> Chart:
     """The world map for a slide: about 1,100 px wide and this tall shows every member without
     repeating the world (a wider map crops the south, a taller one leaves no room)."""
-    return projector(chart, height=MAP_HEIGHT, top=50)
+    slide = projector(chart, height=MAP_HEIGHT, top=50)
+    # a wide slide has room for the toolbar beside the title: no row of its own above it (ogp.maps)
+    slide.fig.update_layout(title={"pad": {"t": 0}})
+    return slide
 
 
 def top_members_chart(by_member: pd.DataFrame, n: int = 10) -> Chart:

@@ -56,7 +56,8 @@ WORLD_ZOOM = 0.0  # a floor: MapLibre zooms in until WORLD_BOUNDS fill the chart
 # no repeated copies of the continents; Antarctica and the Arctic Ocean stay off-screen.
 WORLD_BOUNDS = {"west": -179.999, "east": 179.999, "south": -58.0, "north": 84.0}
 MAP_HEIGHT = 600
-MARGIN = {"l": 0, "r": 0, "t": 44, "b": 92}  # below the map: colour bar, then the legend
+MARGIN = {"l": 0, "r": 0, "b": 92}  # below the map: colour bar, then the legend; the top holds the title
+TITLE_SIZE, TITLE_LINE = 17, 22  # px
 UIREVISION = "ogp-world-map"  # keeps the user's pan/zoom across Streamlit reruns
 EXCLUDED_FROM_MAP = frozenset({"ATA"})  # Antarctica: off-screen at world zoom, heavy geometry
 ISO3_ALIASES = {"KOS": "XKX"}  # Natural Earth ADM0_A3 -> the ISO code OGP uses
@@ -379,18 +380,23 @@ def world_choropleth(
             )
 
     fig = go.Figure(traces)
-    from ogp.charts import wrap_title  # a phone's map is 360 px wide: long titles on two lines
+    from ogp.charts import MODEBAR, wrap_title  # a phone's map is 360 px wide: long titles on two lines
 
     title = wrap_title(title)
-    margin = {**MARGIN, "t": MARGIN["t"] + 22 * title.count("<br>")}
+    # the title under the toolbar's row, not beside it: on a phone the toolbar (always shown on a
+    # touch screen) covered the end of "Commitments by member"
+    margin = {**MARGIN, "t": MODEBAR + TITLE_LINE * (title.count("<br>") + 1) + 8}
     fig.update_layout(
         title={
             "text": title,
             "x": 0.01,
             "xanchor": "left",
-            "y": 0.98,
+            "yref": "container",
+            "y": 1,
             "yanchor": "top",
-            "font": {"size": 17},
+            "pad": {"t": MODEBAR},
+            "automargin": False,
+            "font": {"size": TITLE_SIZE},
         },
         map={"style": MAP_STYLE, "center": WORLD_CENTER, "zoom": WORLD_ZOOM, "bounds": WORLD_BOUNDS},
         height=height,

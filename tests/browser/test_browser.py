@@ -11,7 +11,7 @@ import re
 import time
 
 import pytest
-from ogp_browser import ROOT, SETTLE_MS, charts, distinct_colours, page_list, reset_idle, wait_idle
+from ogp_browser import ROOT, SETTLE_MS, Guard, charts, distinct_colours, page_list, reset_idle, wait_idle
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -210,6 +210,46 @@ def test_map_click_opens_member_page(session):
     title = page.locator('[data-testid="stMain"] h1').first.inner_text().strip()
     assert title == name, f"clicked {code}: page title is {title!r}, expected {name!r}"
     assert not session.blocked, session.blocked
+
+
+def test_phone_visitor_taps_a_country_and_reads_its_page(browser, server):
+    """Issue 17's 'done when': on a 390x844 touch phone, the map opens on the Americas, a tap on
+    a country opens that member's page, and the page reads without sideways scrolling; the map's
+    title is not under its toolbar (always shown on a touch screen)."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, service_workers="block"
+    )
+    guard = Guard(server.url).install(context)
+    try:
+        page = context.new_page()
+        page.goto(server.url + "/map", wait_until="domcontentloaded")
+        wait_idle(page)
+        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        assert map_colours(page, chart) >= 3, "the map is blank on the phone"
+        title = chart.locator(".gtitle").first.bounding_box()
+        for button in chart.locator(".modebar-btn").all():
+            box = button.bounding_box()
+            if box and box["width"]:
+                overlap = min(title["y"] + title["height"], box["y"] + box["height"]) - max(
+                    title["y"], box["y"]
+                )
+                assert overlap <= 2 or box["x"] > title["x"] + title["width"], "the toolbar covers the title"
+        time.sleep(1)  # let the map's view stand still before projecting
+        target = page.evaluate(FIND_COUNTRY_JS, {"BRA": list(INTERIOR["BRA"])})
+        assert "error" not in target, target["error"]
+        assert 0 < target["x"] < 390, f"Brazil is off-screen on the phone map (x = {target['x']:.0f})"
+        reset_idle(page)
+        page.touchscreen.tap(target["x"], target["y"])
+        page.wait_for_url(re.compile(r"/members\?(.*&)?member=BRA\b"), timeout=30_000)
+        wait_idle(page)
+        assert_no_exception(page, page.url)
+        heading = page.locator('[data-testid="stMain"] h1').first.inner_text().strip()
+        assert heading == member_names()["BRA"]
+        wide, window = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+        assert wide <= window, f"the member page scrolls sideways on a phone ({wide} > {window} px)"
+        assert not guard.blocked, guard.blocked
+    finally:
+        context.close()
 
 
 # -- shared links --------------------------------------------------------------------------
