@@ -46,7 +46,7 @@ def views(all_themes: bool) -> list[tuple[str, str, str]]:
     out = [
         ("overview", "", ""),
         ("map", "map", ""),
-        ("map, starred", "map", "measure=Starred+commitments"),
+        ("map, starred", "map", "measure=starred"),
         ("members", "members", ""),
         ("member profile", "members", "member=GBR"),
         ("commitments", "commitments", ""),

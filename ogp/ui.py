@@ -371,28 +371,42 @@ def coded_choice(
     multi: bool = False,
     placeholder: str | None = None,
     none_label: str = "All",
+    radio: bool = False,
 ):
-    """A select box (or multiselect) that shows names and keeps codes in the URL.
+    """A select box (or multiselect, or with `radio` a horizontal radio whose first name is
+    the default) that shows names and keeps codes in the URL.
 
     A widget bound with `bind="query-params"` writes what it displays into the URL
     (`?theme=Fighting corruption`), so a slug in a link (`?theme=anti-corruption`) was
     dropped, and a link would change with the wording or the language. This one reads and
-    writes the codes (slugs, member codes, kinds) itself; unknown codes are dropped."""
+    writes the codes (slugs, member codes, kinds, the map's measure) itself; unknown codes
+    are dropped, and a radio's default stays out of the URL, as bound widgets do."""
     given = url_values(key)
     valid = [v for v in dict.fromkeys(given) if v in names]
     state = f"{key}-choice"
+    default = next(iter(names)) if radio else None
     if valid:  # a link or a fresh visit: the URL decides
         st.session_state[state] = valid if multi else valid[0]
     current = st.session_state.get(state)
     # What the URL should say: the choice (after a page change too, as bound widgets do).
-    shown = [c for c in (current if multi else [current]) or [] if c in names]
+    shown = [c for c in (current if multi else [current]) or [] if c in names and c != default]
     if given != shown:
         set_url_values(key, shown)
 
     def changed() -> None:
         value = st.session_state[state]
-        set_url_values(key, list(value) if multi else ([value] if value else []))
+        set_url_values(key, list(value) if multi else ([value] if value and value != default else []))
         first_page()
+
+    if radio:
+        return st.radio(
+            label,
+            list(names),
+            format_func=lambda c: names.get(c, c),
+            key=state,
+            on_change=changed,
+            horizontal=True,
+        )
 
     if multi:
         return st.multiselect(

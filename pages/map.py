@@ -2,20 +2,18 @@
 
 import streamlit as st
 
-from ogp import i18n, ui
+from ogp import ui
 from ogp.i18n import _
 
 ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
 
 filters = ui.sidebar_filters()
 st.title(_("Map of OGP members"))
-measure = st.radio(
+measure = ui.coded_choice(  # ?measure=starred: the same link in every language
     _("Colour members by"),
-    list(ui.MAP_MEASURES),
-    format_func=i18n.keep_language(ui.measure_label),
-    horizontal=True,
+    {k: ui.measure_label(k) for k in ui.MAP_MEASURES},
     key="measure",
-    bind="query-params",
+    radio=True,
 )
 ui.provenance(filters)
 if ui.run("headline", filters).iloc[0]["commitments"] == 0:

@@ -64,13 +64,20 @@ body = st.container()
 with st.container(key="deck-nav"):
     # one row at 1280 px: the buttons and every slide number (nothing behind "…"), where we
     # are, the language, the way out. Where the numbers come from is on the title slide.
-    buttons, about, language, leave = st.columns([8.8, 1.6, 1.5, 1.3], vertical_alignment="center")
-    back, pages_col, forward = buttons.columns([1.5, 6.2, 1.1], vertical_alignment="center", gap="small")
-    back.button(_("Previous"), shortcut="Left", on_click=go, args=(-1,), key="prev")
+    # The two buttons are as wide as their words ("Previous" 1.5, "Next" 1.1; French
+    # "Précédente" and "Suivante" are longer and were cut at 1280 px): what they gain is added.
+    previous, following = _("Previous"), _("Next")
+    back_w, forward_w = max(1.5, 0.19 * len(previous)), max(1.1, 0.2 * len(following))
+    extra = back_w + forward_w - 2.6
+    buttons, about, language, leave = st.columns([8.8 + extra, 1.6, 1.5, 1.3], vertical_alignment="center")
+    back, pages_col, forward = buttons.columns(
+        [back_w, 6.2, forward_w], vertical_alignment="center", gap="small"
+    )
+    back.button(previous, shortcut="Left", on_click=go, args=(-1,), key="prev")
     number = pages_col.pagination(
         count, key="slide", bind="query-params", max_visible_pages=count, width="stretch"
     )
-    forward.button(_("Next"), shortcut="Right", on_click=go, args=(1,), key="next")
+    forward.button(following, shortcut="Right", on_click=go, args=(1,), key="next")
     about.caption(_("Slide {n} of {count}").format(n=number, count=count))
     ui.language_picker(language, key="deck-lang", compact=True)
     with leave:

@@ -287,12 +287,17 @@ def test_overview_in_spanish_and_french(lang, title, commitments_label, chart):
 def test_map_in_french_with_levels_and_names():
     from ogp import ui
 
-    with i18n.using("fr"):  # a bound radio keeps the label it shows in the URL
-        label = ui.measure_label("high_completion_pct")
-    at = run_page("pages/map.py", lang="fr", measure=label)
+    at = run_page("pages/map.py", lang="fr", measure="high_completion_pct")  # a code, not a label
     assert_clean(at)
-    assert at.radio(key="measure").label == "Colorer les membres selon"
-    assert at.radio(key="measure").value == "high_completion_pct"
+    radio = at.radio(key="measure-choice")
+    assert radio.label == "Colorer les membres selon"
+    assert radio.value == "high_completion_pct"
+    with i18n.using("fr"):
+        assert ui.measure_label("high_completion_pct") in radio.options  # shown in French
+    radio.set_value("starred").run()
+    assert at.query_params["measure"] == "starred"  # the URL keeps the code
+    radio.set_value("commitments").run()
+    assert "measure" not in at.query_params  # the default stays out of the URL
     assert "Royaume-Uni" in at.sidebar.multiselect(key="members-choice").options
     assert "Complet" in at.sidebar.multiselect(key="completion-choice").options
     # ...while the URL keeps what the data says: a link reads the same in every language
