@@ -67,7 +67,7 @@ with st.container(key="deck-nav"):
     # The two buttons are as wide as their words ("Previous" 1.5, "Next" 1.1; French
     # "Précédente" and "Suivante" are longer and were cut at 1280 px): what they gain is added.
     previous, following = _("Previous"), _("Next")
-    back_w, forward_w = max(1.5, 0.19 * len(previous)), max(1.1, 0.2 * len(following))
+    back_w, forward_w = max(1.5, 0.165 * len(previous)), max(1.1, 0.19 * len(following))
     extra = back_w + forward_w - 2.6
     buttons, about, language, leave = st.columns([8.8 + extra, 1.6, 1.5, 1.3], vertical_alignment="center")
     back, pages_col, forward = buttons.columns(
@@ -93,7 +93,8 @@ def figures(items: list[deck.Figure]) -> None:
 
 def source_line(charts: list[tuple], notes: list[str] = ()) -> None:
     """The slide's last line: where its numbers come from, and its charts' data one click away."""
-    line, data = st.columns([9, 1], vertical_alignment="center")
+    # the button as wide as its word ("Data"; French "Données" was cut)
+    line, data = st.columns([9, max(1.0, 0.18 * len(_("Data")) + 0.1)], vertical_alignment="center")
     line.caption(f"{scope} {_(deck.SUBSET_NOTE)}")
     ui.data_popover(charts, [*notes, _(text.EXPORT_NOTE)], container=data)
 
