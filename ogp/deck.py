@@ -222,9 +222,11 @@ def compare_chart(rows: pd.DataFrame, focus: str, title: str) -> Chart:
             y_label=_("Share (%)"),
         )
     )
+    # room for "100%" and its counts above a bar, but no tick past 100%: no share is 120%
+    ticks = list(range(0, 101, 20))
     chart.fig.update_yaxes(
-        range=[0, 125], dtick=20, ticksuffix=i18n.percent_sign()
-    )  # room for "100%" and its counts above a bar
+        range=[0, 125], tickvals=ticks, ticktext=[f"{t}{i18n.percent_sign()}" for t in ticks]
+    )
     # a share's counts on a second line, in full size: plotly shrank "15% (2 of 13)" to fit
     # the bar's width, unreadable on a projector
     for trace in chart.fig.data:

@@ -270,4 +270,5 @@ ALL = (
 BY_KEY = {m.key: m for m in ALL}
 # The shares compared between a member (or theme) and all members: pages, deck, brief.
 COMPARED = (HIGH_COMPLETION, AMBITIOUS, OPENED_GOVERNMENT, STARRED)
-COMPARED_AXIS = N_("Measure (each a share of its own denominator: rated, or all commitments)")
+# short enough for a 1280 px slide; the ticks say which denominator: "(% of rated)", "(% of all)"
+COMPARED_AXIS = N_("Measure (each bar a share of its own denominator)")
