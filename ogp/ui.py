@@ -185,25 +185,19 @@ def _population_covered(filters: Filters):
 
 # -- language -----------------------------------------------------------------------------
 LANG_PARAM = urls.LANG
-# Parameters Streamlit itself reads; they say nothing about the language of a link.
-NEUTRAL_PARAMS = {LANG_PARAM, "embed", "embed_options"}
 
 
 def choose_language() -> str:
     """The session's language (dashboard.py calls this first on every run): ?lang=en|es|fr,
     else the language this session already uses, else the browser's (st.context.locale),
-    else English. A link that carries other parameters but no ?lang= came from an English
-    session (every other session writes its language into the URL) and opens in English:
-    Streamlit writes filter values as shown (a member's name, a level's label), so they only
-    read back in the language they were written in. Unless English, the language is kept in
-    the URL, so moving between pages and copied links keep it."""
+    else English. Every value a link carries is language-neutral (codes, slugs, dates,
+    numbers, the data's own level and region names: see `coded_choice`), so a link without
+    ?lang= reads the same in any language and the browser's language applies to it too.
+    Unless English, the language is kept in the URL, so moving between pages and copied
+    links keep it."""
     requested = st.query_params.get(LANG_PARAM)
     remembered = st.session_state.get("_lang")
-    browser = st.context.locale
-    link_params = [k for k in st.query_params if k not in NEUTRAL_PARAMS]
-    if remembered is None and i18n.supported(requested) is None and link_params:
-        browser = None
-    lang = i18n.activate(i18n.negotiate(requested, remembered, browser))
+    lang = i18n.activate(i18n.negotiate(requested, remembered, st.context.locale))
     st.session_state["_lang"] = lang
     if requested is not None and i18n.supported(requested) is None:
         del st.query_params[LANG_PARAM]  # ?lang=xx we do not speak: dropped, like any invalid value

@@ -56,6 +56,16 @@ def test_spanish_browser_opens_in_spanish(new_session):
     assert_no_exception(page, "/ in an es-ES browser", spanish)
     assert "Resumen" in nav_labels(page)
     page.wait_for_url("**lang=es**")
+    # a shared link with parameters but no ?lang= also opens in the browser's language: the
+    # values links carry are codes (?measure=starred), the same in every language
+    link = spanish.new_page()
+    link.goto(spanish.url("/map?measure=starred"))
+    wait_idle(link)
+    assert_no_exception(link, "/map?measure=starred in an es-ES browser", spanish)
+    assert "Resumen" in nav_labels(link)
+    link.wait_for_url("**lang=es**")
+    assert "measure=starred" in link.url
+    assert link.get_by_role("radio", name="Compromisos estelares").is_checked()
     assert not spanish.blocked
 
 
