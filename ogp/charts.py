@@ -109,7 +109,12 @@ def _layout(
     fig: go.Figure, title: str, x_label: str | None, y_label: str | None, height: int = HEIGHT
 ) -> go.Figure:
     fig.update_layout(
-        title={"text": wrap_title(title), "x": 0, "xanchor": "left", "font": {"size": TITLE_SIZE}},
+        title={
+            "text": wrap_title(title),
+            "x": 0,
+            "xanchor": "left",
+            "font": {"size": TITLE_SIZE, "family": FONT},
+        },
         font={"family": FONT, "size": FONT_SIZE},
         height=height,
         margin={"l": 10, "r": 10, "b": 10},

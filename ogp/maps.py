@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ogp import i18n, text
+from ogp.charts import FONT
 from ogp.i18n import N_, _, ngettext
 
 # -- look -----------------------------------------------------------------------------------
@@ -396,11 +397,15 @@ def world_choropleth(
             "yanchor": "top",
             "pad": {"t": MODEBAR},
             "automargin": False,
-            "font": {"size": TITLE_SIZE},
+            "font": {"size": TITLE_SIZE, "family": FONT},
         },
         map={"style": MAP_STYLE, "center": WORLD_CENTER, "zoom": WORLD_ZOOM, "bounds": WORLD_BOUNDS},
         height=height,
         margin=margin,
+        # the charts' font stack, set here: left to Streamlit's theme, the map's text was
+        # measured in its web font on the page but drawn in a wider fallback in the exported
+        # PNG (an SVG image cannot use the page's fonts), which cut the legend's last entry
+        font={"family": FONT},
         uirevision=UIREVISION,
         dragmode="pan",
         paper_bgcolor="#ffffff",

@@ -154,3 +154,36 @@ def shoot(page, name: str) -> Path:
         page.set_viewport_size(size)
         page.wait_for_timeout(300)
     return out
+
+
+# Chart text drawn in one of the page's web fonts (Streamlit's "Source Sans") is measured in it
+# on the page but drawn in a fallback in the exported PNG (an SVG image cannot use the page's
+# fonts): plotly sized the map legend's box for the narrower web font and cut its last entry.
+WEB_FONT_TEXT_JS = """
+() => { const web = new Set([...document.fonts].map(f => f.family.replace(/["']/g, '')));
+  const found = [];
+  document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot').forEach(gd =>
+    gd.querySelectorAll('svg text').forEach(t => {
+      const first = (t.style.fontFamily || getComputedStyle(t).fontFamily).split(',')[0].trim().replace(/["']/g, '');
+      if (web.has(first) && t.textContent.trim()) found.push(`"${t.textContent.trim().slice(0, 40)}" in ${first}`);
+    }));
+  return [...new Set(found)];
+}
+"""
+
+
+def web_font_text(page) -> list[str]:
+    return page.evaluate(WEB_FONT_TEXT_JS)
+
+
+def exported_png(page, chart_index: int = 0):
+    """Click the modebar's camera of a chart and return the downloaded image (PIL)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    chart = page.locator('[data-testid="stPlotlyChart"]').nth(chart_index)
+    chart.hover()
+    with page.expect_download(timeout=60_000) as download:
+        chart.locator('.modebar-btn[data-title="Download plot as a PNG"]').click()
+    return Image.open(BytesIO(Path(download.value.path()).read_bytes())).convert("RGB")

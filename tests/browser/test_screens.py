@@ -46,7 +46,16 @@ def test_opening_a_commitment_keeps_the_tab_and_the_filters(session):
 
 # -- every page at a laptop size and on a phone; the full cross product with --slow -------------
 from ogp_browser import page_list  # noqa: E402
-from screen_checks import PHONE, VIEWPORTS, axe_violations, layout_problems, shoot, slide_fit  # noqa: E402
+from screen_checks import (  # noqa: E402
+    PHONE,
+    VIEWPORTS,
+    axe_violations,
+    exported_png,
+    layout_problems,
+    shoot,
+    slide_fit,
+    web_font_text,
+)
 
 from ogp import deck  # noqa: E402
 from ogp.themes import load_themes  # noqa: E402
@@ -64,6 +73,7 @@ def check_screen(session, path: str, name: str, viewport: str) -> list[str]:
     page.wait_for_timeout(500)  # plotly's last relayout after the charts are drawn
     shoot(page, f"{name}-{viewport}")
     found = [f"layout: {p}" for p in layout_problems(page)]
+    found += [f"chart text in a web font the PNG export cannot use: {t}" for t in web_font_text(page)]
     found += [f"axe: {v}" for v in axe_violations(page)]
     assert not session.errors, session.errors
     return found
@@ -107,6 +117,7 @@ def check_deck(session, viewport: str) -> list[str]:
         if fit["navRows"] != 1:
             problems.append(f"{where}: the navigation bar has {fit['navRows']} rows")
         problems += [f"{where}: {p}" for p in layout_problems(page)]
+        problems += [f"{where}: chart text in a web font: {t}" for t in web_font_text(page)]
         unnamed = page.locator('[data-testid="stPlotlyChart"]:not([aria-label])').count()
         if unnamed:
             problems.append(f"{where}: {unnamed} chart(s) without alt text for screen readers")
@@ -127,6 +138,29 @@ def test_deck_on_a_1280x720_projector(session):
 def test_every_slide_fits_the_screen(session, viewport):
     problems = check_deck(session, viewport)
     assert not problems, "\n".join(problems)
+
+
+# -- 4. the exported PNG of the map keeps its colour bar and legend -----------------------------
+LOCAL_MARKER = (0xD5, 0x5E, 0x00)  # ogp.maps.LOCAL_COLOR: the legend's last entry
+COLOUR_BAR_END = (0x08, 0x30, 0x6B)  # the darkest blue of the map's scale (the colour bar's end)
+
+
+def test_exported_map_keeps_its_legend(session):
+    """The modebar's camera on the deck's map slide saves a 1920x1080 PNG with the colour bar
+    and the legend under the map. The legend's last entry was cut in the image: plotly sized
+    its box with the text in Streamlit's web font on the page, and the image (an SVG, which
+    cannot use the page's fonts) drew it in a wider fallback. So no chart text may be in one of
+    the page's web fonts (what the image draws is then what the page measured)."""
+    page = open_page(session, "/present?slide=2", VIEWPORTS["1280x720"])
+    assert not web_font_text(page), web_font_text(page)
+    image = exported_png(page)
+    assert image.size == (1920, 1080)
+    w, h = image.size
+    band = image.crop((0, int(h * 0.8), w // 2, h))  # under the map: colour bar, then legend
+    colours = set(band.getdata())
+    near = lambda c, ref: all(abs(a - b) < 30 for a, b in zip(c, ref))  # noqa: E731
+    assert any(near(c, LOCAL_MARKER) for c in colours), "no local-members legend entry in the image"
+    assert any(near(c, COLOUR_BAR_END) for c in colours), "no colour bar in the image"
 
 
 # -- the member brief (a downloaded HTML file) ---------------------------------------------------
