@@ -76,6 +76,10 @@ class Covered:
             parts.append(_("no figure for {members}").format(members=", ".join(self.missing)))
         return _("People living in the members' jurisdictions.") + " " + "; ".join(parts) + "."
 
+    def note(self) -> str:
+        """The line under the figure (overview, deck): its source, and the brochure's claim beside it."""
+        return _("{source} For context, {claim}.").format(source=self.source(), claim=_(CLAIM))
+
 
 def people(n: int) -> str:
     """2,313,456,789 -> '2.31 billion'; 5,439,842 -> '5.4 million'."""

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ogp import charts, measures, population, ui, urls
+from ogp import charts, measures, ui, urls
 from ogp.i18n import _, ngettext, number
 
 ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
@@ -62,9 +62,7 @@ cols[3].metric(m.label, number(int(h[m.key])), help=f"{m.detail(h)} ({m.value(h)
 covered = ui.population_covered(filters)
 cols = st.columns([1, 3], vertical_alignment="center")
 cols[0].metric(_("Population covered"), covered.text(), help=covered.source())
-cols[1].caption(
-    _("{source} For context, {claim}.").format(source=covered.source(), claim=_(population.CLAIM))
-)
+cols[1].caption(covered.note())
 
 left, right = st.columns(2)
 with left:

@@ -4,7 +4,7 @@ slide number follows in the URL. The slides are defined in ogp/deck.py."""
 
 import streamlit as st
 
-from ogp import deck, population, text, ui
+from ogp import deck, text, ui
 from ogp.filters import Filters
 from ogp.i18n import _
 from ogp.themes import load_themes
@@ -120,13 +120,7 @@ def title_slide() -> None:
             ui.show_chart(chart, key="deck-completion", height="stretch", details=False)
         with right:
             st.metric(_("Population covered"), covered.text(), border=True)
-            st.caption(
-                _("**{people} people** live in these members' jurisdictions.").format(people=covered.text())
-                + " "
-                + _("{source} For context, {claim}.").format(
-                    source=covered.source(), claim=_(population.CLAIM)
-                )
-            )
+            st.caption(covered.note())  # the figure is in the metric above: not said twice
     source_line([(chart, "deck-completion")])
 
 

@@ -327,5 +327,8 @@ def test_overview_and_deck_show_population_covered_with_its_source():
     captions = " ".join(c.value for c in at.caption)
     assert "Natural Earth POP_EST 2019" in captions and population.CLAIM in captions
     deck_at = run_page("pages/present.py", slide="1")
+    deck_metric = next(m for m in deck_at.metric if m.label == "Population covered")
+    assert deck_metric.value == metric.value
     text = " ".join(c.value for c in deck_at.caption)
-    assert metric.value in text and "Natural Earth" in text and population.CLAIM in text
+    assert "Natural Earth" in text and population.CLAIM in text
+    assert text.count("jurisdictions") == 1, text  # said once, not twice
