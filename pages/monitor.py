@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ogp import monitor, ui, urls
-from ogp.i18n import _, ngettext, number
+from ogp.i18n import _, ngettext, number, pgettext
 
 ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
 
@@ -25,9 +25,11 @@ st.caption(compared.format(as_of=report.as_of, previous=report.previous, current
 ui.provenance(filters)  # the snapshots, what the exports cover, the Methodology (every definition below)
 
 cols = st.columns(5)
-cols[0].metric(_("Late action plans"), number(counts["late"]))
+# The metrics' labels have a context of their own: a short form where the language's is long
+# (five metrics in a row; "Planes de acción atrasados" was cut at 1280 px).
+cols[0].metric(pgettext("metric", "Late action plans"), number(counts["late"]))
 cols[1].metric(
-    _("Awaiting assessment"),
+    pgettext("metric", "Awaiting assessment"),
     number(counts["awaiting"]),
     help=ngettext(
         "{n} commitment without a completion assessment",
