@@ -136,7 +136,9 @@ def measure(runs: int, data_dir: str | None, all_themes: bool, twins: bool = Tru
                     counts, menu = element_counts(sessions[name], page, query)
                     kinds[name] = dict(counts)
                 if twins:
-                    (Path(tmp) / "twin.json").write_text(json.dumps({"pages": max(menu, 1), "views": kinds}))
+                    (Path(tmp) / "twin.json").write_text(
+                        json.dumps({"root": str(ROOT), "pages": max(menu, 1), "views": kinds})
+                    )
                     twin = Replica(script=twin_script).__enter__()
                     for name, _, _ in todo:
                         twin_sessions[name] = Session(twin.url, timeout=600)

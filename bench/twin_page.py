@@ -2,12 +2,15 @@
 and count) with trivial content: what Streamlit itself costs for such a page. Written and run
 by bench/rerun_bench.py (`--twins`); twin.json beside this file says what each view sends:
 
-    {"pages": 19, "views": {"overview": {"new_element:markdown": 9, ...}, ...}}
+    {"root": "/path/to/project", "pages": 19, "views": {"overview": {"new_element:markdown": 9, ...}}}
 
 The view is chosen by ?view=NAME. The app registers as many pages as the dashboard's menu
-(st.navigation sends the menu on every rerun) and sets a page config, as dashboard.py does."""
+(st.navigation sends the menu on every rerun) and sets a page config, as dashboard.py does.
+Its chart is frozen the dashboard's way (ogp.ui.FrozenFigure: dict and JSON made once), so the
+twin pays for a chart what a dashboard page pays, no more."""
 
 import json
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +25,10 @@ def spec() -> dict:
 
 @st.cache_resource
 def figure() -> go.Figure:
-    return go.Figure(go.Bar(x=[1, 2], y=[3, 4]))
+    sys.path.insert(0, spec()["root"])
+    from ogp.ui import FrozenFigure
+
+    return FrozenFigure.freeze(go.Figure(go.Bar(x=[1, 2], y=[3, 4])))
 
 
 @st.cache_resource

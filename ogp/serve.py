@@ -190,8 +190,10 @@ class Replica:
         extra_args: tuple[str, ...] = (),
         log_path: str | Path | None = None,
         env: dict | None = None,
+        warm: bool | None = None,
     ):
         self.script = str(script)
+        self.warm_up = self.script == "dashboard.py" if warm is None else warm
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.data_dir = data_dir
@@ -200,6 +202,7 @@ class Replica:
         self.env = env or {}
         self.proc: subprocess.Popen | None = None
         self.restarts = 0
+        self.starting = False  # restarted by a Cluster's health check, first visit not done yet
         self.cwd = paths.PROJECT_DIR  # its .streamlit/config.toml applies
 
     def command(self) -> list[str]:
@@ -253,7 +256,23 @@ class Replica:
         )
 
     def start(self, timeout: float = 120) -> Replica:
-        return self.spawn().wait_healthy(timeout)
+        self.spawn().wait_healthy(timeout)
+        return self.warm() if self.warm_up else self
+
+    def warm(self, timeout: float = 900) -> Replica:
+        """One visit to the dashboard's default page over the websocket, as a browser's first
+        visit. Streamlit runs a fresh server's first session in its old file-based page mode
+        (a `pages/` folder sits beside dashboard.py): a deep link to a theme page then drew the
+        right page under a "Page not found" dialog, for the first reader of every replica
+        (re)started. After this visit the replica is in st.navigation mode and its store is
+        open, so no reader pays for either."""
+        from ogp.stream import Session
+
+        with Session(self.url, timeout=timeout) as s:
+            r = s.rerun("")
+        if r.failure:
+            raise RuntimeError(f"replica on port {self.port}: first visit failed: {r.failure}")
+        return self
 
     @property
     def pid(self) -> int | None:
@@ -276,6 +295,25 @@ class Replica:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def _each(fn, replicas: list[Replica]) -> None:
+    """fn(replica) for every replica at once (threads); the first error is raised."""
+    errors: list[BaseException] = []
+
+    def run(r: Replica) -> None:
+        try:
+            fn(r)
+        except BaseException as exc:  # noqa: BLE001  re-raised below, in the caller's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(r,), daemon=True) for r in replicas]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
 
 
 def _stop_group(proc: subprocess.Popen | None, sig: int, timeout: float) -> None:
@@ -349,6 +387,7 @@ class Cluster:
                 r.spawn()
             for r in self.replicas:
                 r.wait_healthy(timeout)
+            _each(Replica.warm, self.replicas)  # together: each opens its store
             conf = self.dir / "nginx.conf"
             conf.write_text(
                 nginx_config([r.port for r in self.replicas], f"{self.host}:{self.port}", self.dir)
@@ -393,6 +432,8 @@ class Cluster:
             for i, r in enumerate(self.replicas):
                 if self._stop.is_set():
                     return
+                if r.alive() and r.starting:  # spawned again, not warm yet: give it its time
+                    continue
                 ok = r.alive() and healthy(r.url)
                 fails[i] = 0 if ok else fails[i] + 1
                 if ok or (r.alive() and fails[i] < HEALTH_FAILS_BEFORE_RESTART):
@@ -404,8 +445,19 @@ class Cluster:
                 try:
                     r.spawn()
                     fails[i] = 0
+                    r.starting = True
+                    threading.Thread(target=self._warm, args=(i, r), daemon=True).start()
                 except OSError as exc:
                     self.say(f"replica {i + 1} did not restart: {exc}")
+
+    def _warm(self, i: int, r: Replica) -> None:
+        try:
+            r.wait_healthy()
+            r.warm()
+        except Exception as exc:  # noqa: BLE001  reported; the health check goes on
+            self.say(f"replica {i + 1}: first visit after its restart failed: {exc}")
+        finally:
+            r.starting = False
 
     def stop(self) -> None:
         self._stop.set()

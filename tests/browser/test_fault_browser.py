@@ -1,0 +1,97 @@
+"""Fault test (a), the browser's half (issue 16): behind `ogp serve --replicas 2`, the replica
+that serves a reader's browser dies (SIGKILL). The complaint it answers: "the dashboard broke
+during my talk". The browser must reconnect through nginx to the living replica by itself and
+show the same view, which its URL holds (a theme page with a region filter), with no error
+on screen. The protocol-level half (other sessions see nothing, new sessions go to the living
+replica, the dead one is restarted) is tests/test_serve.py.
+
+What Streamlit's frontend does (1.67): on losing its websocket it shows its "connecting"
+state, retries, and once connected again it keeps the page it shows; it asks for a new run
+only when one was under way, so an idle page reruns at the reader's next click. That click's
+run happens on the living replica, from the URL and the widgets' values the browser holds,
+and must draw the same view."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+from ogp_browser import VIEWPORT, Guard, wait_idle
+
+from ogp.serve import Cluster
+from ogp.themes import theme_by_slug
+
+pytestmark = pytest.mark.browser
+
+VIEW = "/open-budgets?region=Europe"
+APP = "document.querySelector('[data-testid=\"stApp\"]').dataset"
+CONNECTION, SCRIPT = APP + ".testConnectionState", APP + ".testScriptState"
+
+
+def view(page) -> dict:
+    """What the reader sees: heading, the region filter's chosen values, the figures, the URL."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    return {
+        "h1": page.locator('[data-testid="stMain"] h1').first.inner_text().strip(),
+        "regions": sidebar.locator('[data-testid="stMultiSelect"] [data-tag] span[title]').all_inner_texts(),
+        "figures": page.locator('[data-testid="stMetricValue"]').all_inner_texts(),
+        "charts": page.locator('[data-testid="stPlotlyChart"]').count(),
+        "url": page.url.split("/", 3)[-1],
+    }
+
+
+def test_a_browser_on_a_killed_replica_reconnects_to_the_same_view(browser):
+    with Cluster(2) as cluster:
+        context = browser.new_context(viewport=VIEWPORT)
+        guard = Guard(cluster.url).install(context)
+        try:
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            served: list[tuple[str, str]] = []  # (replica, status url) of every answer nginx relayed
+            page.on(
+                "response",
+                lambda r: served.append((r.headers.get("x-ogp-replica", ""), f"{r.status} {r.url}")),
+            )
+            sockets: list[str] = []
+            page.on("websocket", lambda ws: sockets.append(ws.url))
+            page.goto(cluster.url + VIEW, wait_until="domcontentloaded")
+            wait_idle(page)
+            before = view(page)
+            assert before["h1"] == theme_by_slug("open-budgets").short
+            assert before["regions"] == ["Europe"] and before["figures"] and before["charts"]
+            assert len(sockets) == 1
+            replica_of = {f"127.0.0.1:{r.port}": r for r in cluster.replicas}
+            mine = {addr for addr, _ in served if addr in replica_of}
+            assert len(mine) == 1, served  # sticky: every request of this browser on one replica
+            (dead,) = mine
+            (living,) = set(replica_of) - mine
+
+            seen_before_kill = len(served)
+            os.killpg(replica_of[dead].pid, signal.SIGKILL)
+            page.wait_for_function(f"{CONNECTION} !== 'CONNECTED'", timeout=30_000)  # it noticed
+            page.wait_for_function(f"{CONNECTION} === 'CONNECTED'", timeout=60_000)  # and came back
+            assert len(sockets) == 2, sockets  # by itself, on a new websocket (no reload)
+            assert view(page) == before  # the page it shows stayed
+
+            # The reader's next click (a chart's data, one click away) runs on the living replica.
+            data = page.locator('[data-testid="stExpander"]').filter(has_text="Data:").first
+            data.locator("summary").click()
+            table = data.locator('[data-testid="stDataFrame"]')
+            table.wait_for(state="visible", timeout=60_000)
+            page.wait_for_function(f"{SCRIPT} === 'notRunning'", timeout=60_000)
+            after = view(page)
+            assert after == before, (before, after)  # the same view, drawn by the living replica
+            # nginx moved it: the reconnect was answered by the living replica (the health check
+            # may have restarted the dead one since, and the cookie's requests go back to it)
+            later = served[seen_before_kill:]
+            assert later and later[0][0].split(",")[-1].strip() == living, later
+            assert all(not answer.startswith(("4", "5")) for _, answer in later), later
+            shown = page.locator(
+                '[data-testid="stException"], [data-testid="stAlertContentError"], [role="dialog"]'
+            )
+            assert shown.count() == 0, shown.all_inner_texts()
+            assert errors == [] and guard.blocked == [], (errors, guard.blocked)
+        finally:
+            context.close()
