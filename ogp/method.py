@@ -269,10 +269,9 @@ def document(f: dict) -> str:
 
 
 def _code(column: str | tuple[str, ...]) -> str:
-    """A raw file's column names as code (the file's headers, not our words); "—": none."""
-    if column == "—":
-        return column
-    return " / ".join(f"`{c}`" for c in ((column,) if isinstance(column, str) else column))
+    """A raw file's column names (its headers, as written: data, not our words); "—": none.
+    Plain text, not code: code does not wrap, and this table ran past a phone's screen."""
+    return " / ".join((column,) if isinstance(column, str) else column)
 
 
 def cmd_method(args: argparse.Namespace) -> int:

@@ -424,12 +424,14 @@ def coded_choice(
 # -- look ---------------------------------------------------------------------------------
 # Constant CSS (never data), one place for the whole app. Streamlit draws captions and other
 # small print faded (grey text at 60% opacity: 2.9-4.2:1 on white, under WCAG AA's 4.5:1):
-# a darker grey reads at 7:1 on white and on the sidebar's background.
+# a darker grey reads at 7:1 on white and on the sidebar's background. A Markdown table (the
+# Methodology's) wider than a phone scrolls in its own box, not the whole page sideways.
 SMALL_PRINT = "#475360"
 APP_CSS = f"""<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
 [data-testid="stWidgetLabel"] small, [data-testid="stTooltipHoverTarget"] svg,
 [data-testid="stSliderTickBarMin"], [data-testid="stSliderTickBarMax"] {{color: {SMALL_PRINT} !important; opacity: 1 !important;}}
+[data-testid="stMarkdownContainer"] table {{display: block; max-width: 100%; overflow-x: auto;}}
 </style>"""
 
 

@@ -125,6 +125,19 @@ def test_every_message_is_translated(lang, source_messages):
     assert not problems, "\n".join(problems)
 
 
+def test_french_punctuation_does_not_start_a_line():
+    """French puts a space before : ; ? ! » and after «: a no-break one, or the sign wraps onto
+    a line of its own ("Méthodologie" / ": comment…" on a phone)."""
+    bad = [
+        m.id
+        for m in po("fr")
+        if m.id
+        for s in (m.string if isinstance(m.string, tuple) else (m.string,))
+        if re.search(r" [:;?!»]|« ", s)
+    ]
+    assert not bad, "use a no-break space (U+00A0) in: " + "; ".join(map(str, bad[:5]))
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_compiled_catalog_matches_the_po_file(lang):
     """The committed .mo is what `scripts/i18n.sh compile` makes of the .po."""
@@ -262,7 +275,7 @@ def chart_titles(at) -> list[str]:
         ),
         (
             "fr",
-            "Partenariat pour un gouvernement ouvert : tenir les engagements",
+            "Partenariat pour un gouvernement ouvert\u00a0: tenir les engagements",
             "Engagements",
             "Engagements par membre",
         ),
@@ -402,10 +415,13 @@ def data_words() -> list[str]:
 def manifest_words() -> list[str]:
     """The importer's own notes in the snapshots' manifests (/data and /monitor show them as
     written, and say so): file names, layouts, warnings, repairs, reasons, the file's column
-    names and the rating fields they were read into."""
-    from ogp import imports, ui
+    names and the rating fields they were read into; the raw files' headers the Methodology
+    names."""
+    from ogp import imports, method, ui
 
     words = [*scales.COLUMN_SCALE, *imports.PLAN_RATING_LABELS, *scales.SCALES]
+    for raw in method.RAW_COLUMNS.values():  # the raw files' headers (the Methodology's table)
+        words += [c for cols in raw for c in ((cols,) if isinstance(cols, str) else cols)]
     for snap in ui.get_store().snapshots:
         m = snap.manifest
         words += [s.get("file") for s in m.get("sources", [])] + list(m.get("warnings", []))
@@ -430,6 +446,10 @@ def leaks(texts: list[str], words: list[str]) -> list[str]:
             if stripped == rest:
                 break
             rest = stripped
+        rest = re.sub(f"{OPEN}[^{OPEN}{CLOSE}]*…", " ", rest)  # a wrapped string cut short to fit
+        cut = rest.strip()
+        if cut.endswith("…") and any(w.startswith(cut[:-1]) for w in words):
+            continue  # data cut short to fit (a theme's name on a brief's bar)
         rest = re.sub(r"`[^`]*`", " ", rest)  # code spans: identifiers, paths, commands (not words)
         for w in words:
             rest = rest.replace(w, " ")
@@ -581,7 +601,7 @@ def test_brief_in_french():
     texts = brief_texts(page)
     for words in ("Face à tous les membres", "Plans d'action", "Achèvement de ses engagements"):
         assert words in texts, words
-    assert "Membre national · Amériques · statut : actif" in texts
+    assert "Membre national · Amériques · statut\u00a0: actif" in texts
     assert "Action plans" not in texts and "Against all members" not in texts
 
 
