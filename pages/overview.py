@@ -100,7 +100,9 @@ event = ui.show_chart(
 )
 ui.open_clicked_member(event)
 
-with st.expander(_("Where these numbers come from")):
+
+def show_sources() -> None:
+    """Each snapshot's figures and source files, and how the IRM rates."""
     store = ui.get_store()
     plans = ui.run("snapshot_plans").set_index("snapshot")
     for snap in store.snapshots:
@@ -145,3 +147,10 @@ with st.expander(_("Where these numbers come from")):
             "[Methodology]({url}) for every figure's definition."
         ).format(url=urls.page_url(urls.METHODOLOGY))
     )
+
+
+# Made only while open (opening it reruns the page): closed, it costs a rerun its label.
+sources = st.expander(_("Where these numbers come from"), key="overview-sources", on_change="rerun")
+if sources.open:
+    with sources:
+        show_sources()

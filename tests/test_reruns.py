@@ -113,3 +113,19 @@ def test_a_charts_data_is_one_click_away_and_made_only_when_opened():
     assert table["Commitments"].sum() == ui.run("completion_by_year", Filters())["commitments"].sum()
     assert len(box.get("download_button")) == 1
     assert len(at.dataframe) == 1  # the other charts' data stay closed
+
+
+def test_where_the_numbers_come_from_is_made_when_opened():
+    """The overview's sources (every snapshot, its files and figures) are one click away and
+    made only once opened."""
+    at = run_page("pages/overview.py", timeout=120)
+    box = next(e for e in at.expander if e.label == "Where these numbers come from")
+    assert len(box.markdown) == 0
+    at.session_state["overview-sources"] = True
+    at.run()
+    assert_clean(at)
+    box = next(e for e in at.expander if e.label == "Where these numbers come from")
+    text = " ".join(m.value for m in box.markdown)
+    for name in ui.get_store().snapshot_names:
+        assert f"**{name}**" in text
+    assert ui.escape_md("open_parliament_0703.csv") in text
