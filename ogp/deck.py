@@ -6,6 +6,7 @@ and lays the slides out."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from ogp.themes import Theme
 # Projector sizes: read from the back of a hall on a 1920x1080 screen.
 FONT_SIZE = 20
 TITLE_SIZE = 28
+COUNT_SIZE = 15  # the counts under a small share's percentage, narrower than its bar
 # A slide's chart takes the height its slide leaves (pages/present.py: height="stretch");
 # the figure's own height is what the chart keeps when there is less (and the PNG's aspect).
 CHART_HEIGHT = 320
@@ -231,15 +233,27 @@ def compare_chart(rows: pd.DataFrame, focus: str, title: str) -> Chart:
     # the bar's width, unreadable on a projector
     for trace in chart.fig.data:
         if trace.type == "bar" and trace.text is not None:
-            trace.text = [str(t).replace(" (", "<br>(") for t in trace.text]
+            trace.text = [
+                str(t).replace(" (", f"<br><span style='font-size:{COUNT_SIZE}px'>(")
+                + ("</span>" if " (" in str(t) else "")
+                for t in trace.text
+            ]
     chart.fig.update_traces(constraintext="none", cliponaxis=False, selector={"type": "bar"})
     # measure names on two upright lines ("High completion" / "(% of rated)"), not at 45 degrees
     chart.fig.update_xaxes(
         tickangle=0,
         tickvals=list(dict.fromkeys(rows["measure"])),
-        ticktext=[str(m).replace(" (", "<br>(") for m in dict.fromkeys(rows["measure"])],
+        ticktext=[_tick(m) for m in dict.fromkeys(rows["measure"])],
     )
     return chart
+
+
+def _tick(measure: object, chars: int = 13) -> str:
+    """A measure's name under its bars: the name and its denominator ("(% of rated)") each on
+    their own lines, wrapped at about a bar group's width (French names ran into each other)."""
+    name, _sep, rest = str(measure).partition(" (")
+    lines = textwrap.wrap(name, chars) + ([f"({rest}"] if rest else [])
+    return "<br>".join(lines)
 
 
 def theme_chart(rows: pd.DataFrame, theme: Theme) -> Chart:

@@ -61,27 +61,17 @@ def go(delta: int) -> None:
 
 
 body = st.container()
-with st.container(key="deck-nav"):
+with st.container(key="deck-nav", horizontal=True, vertical_alignment="center", gap="xsmall"):
     # one row at 1280 px: the buttons and every slide number (nothing behind "…"), where we
-    # are, the language, the way out. Where the numbers come from is on the title slide.
-    # The two buttons are as wide as their words ("Previous" 1.5, "Next" 1.1; French
-    # "Précédente" and "Suivante" are longer and were cut at 1280 px): what they gain is added.
-    previous, following = _("Previous"), _("Next")
-    back_w, forward_w = max(1.5, 0.165 * len(previous)), max(1.1, 0.19 * len(following))
-    extra = back_w + forward_w - 2.6
-    buttons, about, language, leave = st.columns([8.8 + extra, 1.6, 1.5, 1.3], vertical_alignment="center")
-    back, pages_col, forward = buttons.columns(
-        [back_w, 6.2, forward_w], vertical_alignment="center", gap="small"
-    )
-    back.button(previous, shortcut="Left", on_click=go, args=(-1,), key="prev")
-    number = pages_col.pagination(
-        count, key="slide", bind="query-params", max_visible_pages=count, width="stretch"
-    )
-    forward.button(following, shortcut="Right", on_click=go, args=(1,), key="next")
-    about.caption(_("Slide {n} of {count}").format(n=number, count=count))
-    ui.language_picker(language, key="deck-lang", compact=True)
-    with leave:
-        st.page_link("pages/overview.py", label=_("Leave"), icon=":material/close:", help=_("Leave the deck"))
+    # are, the language, the way out. Every item is as wide as its words in the reader's
+    # language (French "Précédente" was cut in fixed columns); the slide numbers take the rest.
+    # Where the numbers come from is on the title slide.
+    st.button(_("Previous"), shortcut="Left", on_click=go, args=(-1,), key="prev")
+    number = st.pagination(count, key="slide", bind="query-params", max_visible_pages=count, width="stretch")
+    st.button(_("Next"), shortcut="Right", on_click=go, args=(1,), key="next")
+    st.caption(_("Slide {n} of {count}").format(n=number, count=count), width="content")
+    ui.language_picker(st.container(width=128), key="deck-lang", compact=True)
+    st.page_link("pages/overview.py", label=_("Leave"), icon=":material/close:", help=_("Leave the deck"))
 slide = slides[deck.slide_number(number, count) - 1]
 
 
@@ -115,10 +105,10 @@ def title_slide() -> None:
     covered = ui.population_covered(filters)
     chart = ui.chart(deck.completion_chart, ui.run("completion_by_year", filters))
     with stage():
-        left, right = st.columns([2.7, 1], gap="large")
+        left, right = st.columns([2.4, 1], gap="large")
         with left:
             ui.show_chart(chart, key="deck-completion", height="stretch", details=False)
-        with right:
+        with right:  # the figure, then where it comes from and the brochure's claim
             st.metric(_("Population covered"), covered.text(), border=True)
             st.caption(covered.note())  # the figure is in the metric above: not said twice
     source_line([(chart, "deck-completion")])

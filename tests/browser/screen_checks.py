@@ -103,7 +103,8 @@ SLIDE_JS = """
   const spill = stage ? [...stage.querySelectorAll('[data-testid="stElementContainer"]')]
     .filter(e => e.offsetParent && e.getBoundingClientRect().bottom > stageBottom)
     .map(e => (e.innerText || 'chart').trim().slice(0, 50)) : [];
-  return {scroll: m.scrollHeight, visible: m.clientHeight, height: window.innerHeight, over, spill,
+  const elided = nav ? nav.querySelectorAll('[data-testid="stPaginationEllipsis"]').length : 0;  // numbers behind '…'
+  return {scroll: m.scrollHeight, visible: m.clientHeight, height: window.innerHeight, over, spill, elided,
           navHeight: nav ? nav.getBoundingClientRect().height : 0,
           navRows: mids.length ? 1 + Math.floor((Math.max(...mids) - Math.min(...mids)) / 30) : 0};
 }

@@ -114,6 +114,8 @@ def check_deck(session, viewport: str) -> list[str]:
             problems.append(f"{where}: under the navigation bar or past the slide: {fit['over']}")
         if fit["spill"]:
             problems.append(f"{where}: runs out of the space beside the chart: {fit['spill']}")
+        if fit["elided"]:
+            problems.append(f"{where}: slide numbers hidden behind '…' in the navigation bar")
         if fit["navRows"] != 1:
             problems.append(f"{where}: the navigation bar has {fit['navRows']} rows")
         problems += [f"{where}: {p}" for p in layout_problems(page)]
