@@ -43,6 +43,35 @@ def process_table(plans: pd.DataFrame) -> pd.DataFrame:
     return shown[list(PROCESS_COLUMNS)]
 
 
+LIST_COLUMNS = (
+    "member_code",
+    "member_name",
+    "kind",
+    "region",
+    "status",
+    "action_plans",
+    "commitments",
+    "high_completion_pct",
+    "ambitious_pct",
+    "starred",
+    "first_year",
+    "last_year",
+)
+
+
+def member_list(table: pd.DataFrame):
+    """The members table as shown (type, region and status in the reader's language), as Arrow:
+    st.dataframe converts a pandas frame on every rerun (a 1M-commitment store has many members)."""
+    import pyarrow as pa
+
+    shown = table.assign(
+        kind=table["kind"].map(text.kind_label),
+        region=table["region"].map(i18n.region),
+        status=table["status"].map(lambda v: text.member_status(v).capitalize()),
+    )
+    return pa.Table.from_pandas(shown[list(LIST_COLUMNS)], preserve_index=False)
+
+
 filters = ui.sidebar_filters()
 names = ui.member_names()
 requested = ui.clean_text(st.query_params.get("member", ""), 20).upper()
@@ -70,31 +99,12 @@ if not requested:
         on_change=choose_member,
         placeholder=_("Type a member's name"),
     )
-    shown = table.assign(
-        kind=table["kind"].map(text.kind_label),
-        region=table["region"].map(i18n.region),
-        status=table["status"].map(lambda v: text.member_status(v).capitalize()),
-    )
+    shown = ui.shaped(member_list, table)  # shaped and converted to Arrow once per filters
     event = st.dataframe(
-        shown[
-            [
-                "member_code",
-                "member_name",
-                "kind",
-                "region",
-                "status",
-                "action_plans",
-                "commitments",
-                "high_completion_pct",
-                "ambitious_pct",
-                "starred",
-                "first_year",
-                "last_year",
-            ]
-        ],
+        shown,
         hide_index=True,
         width="stretch",
-        height=ui.table_height(len(shown), 20),
+        height=ui.table_height(len(table), 20),
         key="members-table",
         on_select="rerun",
         selection_mode="single-row",
@@ -119,7 +129,7 @@ if not requested:
     )
     st.caption(_("Select a row to open that member's page. Sort by any column by clicking its header."))
     if event and event.selection.rows:
-        st.query_params["member"] = shown["member_code"].iloc[event.selection.rows[0]]
+        st.query_params["member"] = table["member_code"].iloc[event.selection.rows[0]]
         st.rerun()
     ui.data_expander(table, _("ogp-members"), key="members-data", label=_("Download the list"))
     st.stop()
