@@ -73,11 +73,11 @@ def test_spanish_browser_opens_in_spanish(new_session):
 # (page, lang, its title, a heading of the page, words of one of its chart titles)
 PAGES = {
     ("member", "fr"): ("/members?member=BRA", "Brésil", "Engagements", "Brésil face à tous les membres"),
-    ("member", "es"): ("/members?member=BRA", "Brasil", "Compromisos", "Brasil frente a todos los miembros"),
+    ("member", "es"): ("/members?member=BRA", "Brasil", "Compromisos", "Brasil frente a"),
     ("theme", "es"): ("/anti-corruption", "Anticorrupción", "Compromisos destacados", "frente a todos"),
     ("theme", "fr"): (
         "/anti-corruption",
-        "Lutter contre la corruption",
+        "Lutte anticorruption",
         "Engagements remarquables",
         "face à tous",
     ),
@@ -93,7 +93,11 @@ def open_in(session, path: str, lang: str):
     return page
 
 
-def check_page_in(session, kind: str, lang: str) -> None:
+BRIEF_BUTTON = {"fr": "Télécharger la fiche du membre (HTML)", "es": "Descargar la ficha del miembro (HTML)"}
+PLANS = {"fr": "Plans d'action", "es": "Planes de acción"}
+
+
+def check_page_in(session, kind: str, lang: str, tmp_path) -> None:
     path, title, heading, chart_words = PAGES[(kind, lang)]
     page = open_in(session, path, lang)
     main = page.locator('[data-testid="stMain"]')
@@ -105,36 +109,26 @@ def check_page_in(session, kind: str, lang: str) -> None:
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
     assert hrefs and all(f"lang={lang}" in h for h in hrefs), hrefs
     assert f"lang={lang}" in page.url
+    if kind == "member":  # its brief, built in another thread when clicked, speaks the page's language
+        with page.expect_download() as download:
+            page.get_by_role("button", name=BRIEF_BUTTON[lang]).click()
+        saved = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved)
+        brief = unescape(saved.read_text(encoding="utf-8"))
+        assert f'<html lang="{lang}">' in brief and f"<h1>{title}</h1>" in brief
+        assert PLANS[lang] in brief and "Action plans" not in brief
     assert not session.blocked and not session.errors, (session.blocked, session.errors)
 
 
 @pytest.mark.parametrize("kind,lang", DEFAULT_PAGES)
-def test_member_and_theme_pages_in_each_language(session, kind, lang):
-    check_page_in(session, kind, lang)
+def test_member_and_theme_pages_in_each_language(session, kind, lang, tmp_path):
+    check_page_in(session, kind, lang, tmp_path)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kind,lang", [k for k in PAGES if k not in DEFAULT_PAGES])
-def test_member_and_theme_pages_in_each_language_all(session, kind, lang):
-    check_page_in(session, kind, lang)
-
-
-def test_member_brief_downloads_in_the_pages_language(browser, server, tmp_path):
-    """The brief is built in another thread when the button is clicked: it still speaks French."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    try:
-        page = context.new_page()
-        page.goto(server.url + "/members?member=BRA&lang=fr")
-        wait_idle(page)
-        with page.expect_download() as download:
-            page.get_by_role("button", name="Télécharger la fiche du membre (HTML)").click()
-        saved = tmp_path / download.value.suggested_filename
-        download.value.save_as(saved)
-        html = unescape(saved.read_text(encoding="utf-8"))
-    finally:
-        context.close()
-    assert '<html lang="fr">' in html and "<h1>Brésil</h1>" in html
-    assert "Plans d'action" in html and "Action plans" not in html
+def test_member_and_theme_pages_in_each_language_all(session, kind, lang, tmp_path):
+    check_page_in(session, kind, lang, tmp_path)
 
 
 # -- the deck and the brief in French pass the same checks as in English ------------------------
