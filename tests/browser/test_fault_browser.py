@@ -41,6 +41,8 @@ def view(page) -> dict:
     }
 
 
+@pytest.mark.slow  # 75-90 s here under load (two replicas, nginx, a map drawn twice); the
+# default run keeps the protocol-level half: tests/test_serve.py::test_a_killed_replica_...
 def test_a_browser_on_a_killed_replica_reconnects_to_the_same_view(browser):
     with Cluster(2) as cluster:
         context = browser.new_context(viewport=VIEWPORT)
@@ -83,11 +85,14 @@ def test_a_browser_on_a_killed_replica_reconnects_to_the_same_view(browser):
             page.wait_for_function(f"{SCRIPT} === 'notRunning'", timeout=60_000)
             after = view(page)
             assert after == before, (before, after)  # the same view, drawn by the living replica
-            # nginx moved it: the reconnect was answered by the living replica (the health check
-            # may have restarted the dead one since, and the cookie's requests go back to it)
+            # Answered by a live process: the living replica, or the dead one's port once the
+            # health check has restarted it (in a few seconds; the routing cookie leads back there).
             later = served[seen_before_kill:]
-            assert later and later[0][0].split(",")[-1].strip() == living, later
-            assert all(not answer.startswith(("4", "5")) for _, answer in later), later
+            assert later and all(not answer.startswith(("4", "5")) for _, answer in later), later
+            answered = {addr.split(",")[-1].strip() for addr, _ in later if addr}
+            assert answered and answered <= {living, dead}, later
+            if dead in answered:
+                assert replica_of[dead].restarts == 1 and replica_of[dead].alive(), answered
             shown = page.locator(
                 '[data-testid="stException"], [data-testid="stAlertContentError"], [role="dialog"]'
             )
