@@ -57,7 +57,6 @@ PAGE_QUERIES: dict[str, list[tuple[str, dict | None, dict]]] = {
         ("completion_by_year", {}, {}),
         ("completion_by_cycle", {}, {}),
         ("by_member", {}, {}),  # ui.world_map
-        ("snapshot_plans", None, {}),  # where the numbers come from
     ],
     "map": SIDEBAR
     + [  # pages/map.py
