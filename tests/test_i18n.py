@@ -615,3 +615,27 @@ def test_brief_has_no_text_outside_the_catalog():
     finally:
         i18n.unregister("qps")
     assert leaks(brief_texts(page), data_words()) == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", CONVERTED)
+def test_every_page_in_spanish_and_french(page, lang):
+    """Issue 14's check 'AppTest of every page in each language': the page runs without an
+    exception in that language, and its heading is that language's word for it (a catalog
+    translation, or the theme's own name in data/themes.toml), not the English one."""
+    from ogp.themes import load_themes
+
+    at = run_page(page, lang=lang)
+    assert_clean(at)
+    if at.title:
+        heading = at.title[0].value
+    else:  # /methodology is one Markdown document: its first line is the heading
+        heading = next(m.value for m in at.markdown if m.value.startswith("# ")).splitlines()[0][2:]
+    with i18n.using(lang):
+        theme_names = {t.short for t in load_themes()}
+    translations = {m.string for m in po(lang) if m.id and isinstance(m.string, str)}
+    english = {m.id for m in po(lang) if m.id and isinstance(m.id, str)}
+    assert heading in translations | theme_names, (
+        f"{page} in {lang}: heading {heading!r} is not a translation"
+    )
+    assert heading not in english - translations, f"{page} in {lang}: heading {heading!r} is English"
