@@ -506,10 +506,11 @@ def data_popover(charts: list[tuple[Chart, str]], notes: list[str] = (), contain
 
 def readable(df: pd.DataFrame) -> pd.DataFrame:
     """A chart's data as shown and downloaded: IRM levels and column names in the reader's
-    language (other values are data and stay as stored)."""
+    language, a missing level as "Not assessed" (other values are data and stay as stored)."""
     scale_of = {**scales.COLUMN_SCALE, "completion": "completion"}
     words = {c: scale_of[c] for c in df if c in scale_of and not pd.api.types.is_numeric_dtype(df[c])}
     out = df.assign(**{c: df[c].map(lambda v, s=s: i18n.level(s, v)) for c, s in words.items()})
+    out = text.not_assessed(out, words)  # a missing rating reads "Not assessed", never "None"
     if "kind" in out and not pd.api.types.is_numeric_dtype(out["kind"]):
         out = out.assign(kind=out["kind"].map(lambda k: text.kind_label(k) if isinstance(k, str) else k))
     if "region" in out:

@@ -332,3 +332,15 @@ def test_overview_and_deck_show_population_covered_with_its_source():
     text = " ".join(c.value for c in deck_at.caption)
     assert "Natural Earth" in text and population.CLAIM in text
     assert text.count("jurisdictions") == 1, text  # said once, not twice
+
+
+def test_chart_data_tables_read_not_assessed_for_a_missing_level():
+    """Defect 8's pattern in the charts' data tables and CSVs: a missing IRM level showed as a
+    grey "None" (which is also a real potential-impact level)."""
+    from ogp import ui
+
+    data = pd.DataFrame({"completion": ["Complete", None], "potential_impact": [None, "None"], "n": [3, 1]})
+    shown = ui.readable(data)
+    assert list(shown.iloc[:, 0]) == ["Complete", "Not assessed"]
+    assert list(shown.iloc[:, 1]) == ["Not assessed", "None"]  # the level "None" stays a level
+    assert list(shown.iloc[:, 2]) == [3, 1]
