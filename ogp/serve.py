@@ -493,10 +493,37 @@ def register(sub) -> None:
     p.add_argument(
         "--print-nginx-config", action="store_true", help="print the nginx config for these ports and exit"
     )
+    p.add_argument(
+        "--warm",
+        type=int,
+        metavar="PORT",
+        help="wait for the replica already started on 127.0.0.1:PORT and make its first visit, then exit "
+        "(deploy/ogp@.service runs it after each start, as `serve` does for its own replicas)",
+    )
     p.set_defaults(func=run)
 
 
+def warm(port: int, timeout: float = 300) -> int:
+    """The first visit of a replica started by someone else (systemd): see Replica.warm."""
+    replica = Replica(port=port)
+    deadline = time.monotonic() + timeout
+    while not healthy(replica.url):
+        if time.monotonic() > deadline:
+            print(f"error: nothing healthy on {replica.url} after {timeout:.0f} s", file=sys.stderr)
+            return 1
+        time.sleep(0.5)
+    try:
+        replica.warm(timeout)
+    except (RuntimeError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{replica.url}: first visit made", flush=True)
+    return 0
+
+
 def run(args) -> int:
+    if args.warm is not None:
+        return warm(args.warm)
     if not 1 <= args.replicas <= MAX_REPLICAS:
         print(f"error: --replicas must be 1..{MAX_REPLICAS}", file=sys.stderr)
         return 2

@@ -114,3 +114,38 @@ def test_deep_link_through_nginx_fails_no_request(browser):
             context.close()
     assert not failed, f"requests that failed on a deep link through nginx: {failed}"
     assert probes == [cluster.url + "/_stcore/health"], probes  # the root only, asked once
+
+
+def test_first_reader_of_a_warmed_replica_sees_no_page_not_found_dialog(browser):
+    """A fresh Streamlit process runs its first session in its old file-based page mode: a deep
+    link to a theme page draws the right page under a "Page not found" dialog. Every deployed
+    replica gets its first visit before a reader (`ogp serve` itself; systemd through
+    `python -m ogp serve --warm PORT`, deploy/ogp@.service): its first reader sees no dialog."""
+    import subprocess
+    import sys
+
+    from ogp_browser import ROOT
+
+    srv = Server().start()
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        warm = subprocess.run(
+            [sys.executable, "-m", "ogp", "serve", "--warm", str(srv.port)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert warm.returncode == 0, warm.stderr
+        Guard(srv.url).install(context)
+        page = context.new_page()
+        page.goto(srv.url + "/anti-corruption?region=Europe", wait_until="domcontentloaded")
+        wait_idle(page)
+        assert page.locator('[data-testid="stMain"] h1').first.inner_text().strip() == theme_title(
+            "anti-corruption"
+        )
+        dialogs = page.locator('[role="dialog"]')
+        assert dialogs.count() == 0, f"a dialog over the first reader's page: {dialogs.first.inner_text()!r}"
+    finally:
+        context.close()
+        srv.stop()
