@@ -19,6 +19,7 @@ Read path: snapshots -> DataFrames
 
 Presentation: DataFrames -> what people read (pure: no Streamlit, no store)
     text      shares (pct), plurals, labels, the export note, the focus/all colours
+    tables    the members list and a plan's co-creation process shaped for reading
     i18n      the session's language: catalogs, locale numbers and dates, country names
     urls      every in-app link, under server.baseUrlPath (reads that one option)
     charts    Plotly charts with title, axis labels, alt text and their data

@@ -748,6 +748,42 @@ def commitment_columns() -> dict:
     }
 
 
+def member_columns() -> dict:
+    """Column headers of the members list (tables.member_list) in the reader's language."""
+    return {
+        "member_code": st.column_config.TextColumn(_("Code"), width="small"),
+        "member_name": st.column_config.TextColumn(_("Name"), width="medium"),
+        "kind": _("Type"),
+        "region": _("Region"),
+        "status": _("Status"),
+        "action_plans": _("Action plans"),
+        "commitments": _("Commitments"),
+        "high_completion_pct": st.column_config.NumberColumn(
+            measures.HIGH_COMPLETION.label, format="%.0f%%", help=measures.HIGH_COMPLETION.share_label
+        ),
+        "ambitious_pct": st.column_config.NumberColumn(
+            measures.AMBITIOUS.label, format="%.0f%%", help=measures.AMBITIOUS.share_label
+        ),
+        "starred": _("Starred"),
+        "first_year": st.column_config.NumberColumn(_("First plan"), format="%d"),
+        "last_year": st.column_config.NumberColumn(_("Latest plan"), format="%d"),
+    }
+
+
+def process_columns() -> dict:
+    """Column headers of a member's co-creation table (tables.process_table)."""
+    return {
+        "action_plan": st.column_config.NumberColumn(_("Plan"), format="%d"),
+        "year_submitted": st.column_config.NumberColumn(_("Year"), format="%d"),
+        "steps_followed": _("Consultation steps"),
+        "iap2_development": _("IAP2 level (development)"),
+        "iap2_implementation": _("IAP2 level (implementation)"),
+        "participation_development": _("Participation (development)"),
+        "regular_forum": _("Regular forum"),
+        "self_assessment_published": _("Self-assessment published"),
+    }
+
+
 ROW_HEIGHT, HEADER_HEIGHT = 35, 38  # st.dataframe's rows: a table is as tall as its rows
 
 

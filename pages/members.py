@@ -1,76 +1,13 @@
 """Members: a sortable list; a member's profile at /members?member=CODE."""
 
-import pandas as pd
 import streamlit as st
 
-from ogp import brief, charts, i18n, measures, text, ui
+from ogp import brief, charts, i18n, measures, tables, text, ui
 from ogp.filters import Filters
 from ogp.i18n import _, number
 from ogp.themes import load_themes
 
 ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
-
-PROCESS_COLUMNS = {
-    "action_plan": st.column_config.NumberColumn(_("Plan"), format="%d"),
-    "year_submitted": st.column_config.NumberColumn(_("Year"), format="%d"),
-    "steps_followed": _("Consultation steps"),
-    "iap2_development": _("IAP2 level (development)"),
-    "iap2_implementation": _("IAP2 level (implementation)"),
-    "participation_development": _("Participation (development)"),
-    "regular_forum": _("Regular forum"),
-    "self_assessment_published": _("Self-assessment published"),
-}
-
-
-def process_table(plans: pd.DataFrame) -> pd.DataFrame:
-    """The co-creation process of each action plan, as the table shows it."""
-    process = plans.dropna(subset=["steps_followed", "iap2_development"], how="all")
-    yes_no = {True: _("Yes"), False: _("No")}
-    shown = text.not_assessed(
-        process, ("iap2_development", "iap2_implementation", "participation_development")
-    ).assign(
-        steps_followed=process["steps_followed"].map(
-            lambda n: "–" if pd.isna(n) else _("{n} of 6").format(n=int(n))
-        ),
-        regular_forum=process["regular_forum"].map(yes_no).fillna(_("Unknown")),
-        self_assessment_published=process["self_assessment_published"].map(yes_no).fillna(_("Unknown")),
-        **{
-            c: process[c].map(lambda v: i18n.level("iap2", v)).fillna(_(text.NOT_ASSESSED))
-            for c in ("iap2_development", "iap2_implementation")
-            if c in process
-        },
-    )
-    return shown[list(PROCESS_COLUMNS)]
-
-
-LIST_COLUMNS = (
-    "member_code",
-    "member_name",
-    "kind",
-    "region",
-    "status",
-    "action_plans",
-    "commitments",
-    "high_completion_pct",
-    "ambitious_pct",
-    "starred",
-    "first_year",
-    "last_year",
-)
-
-
-def member_list(table: pd.DataFrame):
-    """The members table as shown (type, region and status in the reader's language), as Arrow:
-    st.dataframe converts a pandas frame on every rerun (a 1M-commitment store has many members)."""
-    import pyarrow as pa
-
-    shown = table.assign(
-        kind=table["kind"].map(text.kind_label),
-        region=table["region"].map(i18n.region),
-        status=table["status"].map(lambda v: text.member_status(v).capitalize()),
-    )
-    return pa.Table.from_pandas(shown[list(LIST_COLUMNS)], preserve_index=False)
-
 
 filters = ui.sidebar_filters()
 names = ui.member_names()
@@ -99,7 +36,7 @@ if not requested:
         on_change=choose_member,
         placeholder=_("Type a member's name"),
     )
-    shown = ui.shaped(member_list, table)  # shaped and converted to Arrow once per filters
+    shown = ui.shaped(tables.member_list, table)  # shaped and converted to Arrow once per filters
     event = st.dataframe(
         shown,
         hide_index=True,
@@ -108,24 +45,7 @@ if not requested:
         key="members-table",
         on_select="rerun",
         selection_mode="single-row",
-        column_config={
-            "member_code": st.column_config.TextColumn(_("Code"), width="small"),
-            "member_name": st.column_config.TextColumn(_("Name"), width="medium"),
-            "kind": _("Type"),
-            "region": _("Region"),
-            "status": _("Status"),
-            "action_plans": _("Action plans"),
-            "commitments": _("Commitments"),
-            "high_completion_pct": st.column_config.NumberColumn(
-                measures.HIGH_COMPLETION.label, format="%.0f%%", help=measures.HIGH_COMPLETION.share_label
-            ),
-            "ambitious_pct": st.column_config.NumberColumn(
-                measures.AMBITIOUS.label, format="%.0f%%", help=measures.AMBITIOUS.share_label
-            ),
-            "starred": _("Starred"),
-            "first_year": st.column_config.NumberColumn(_("First plan"), format="%d"),
-            "last_year": st.column_config.NumberColumn(_("Latest plan"), format="%d"),
-        },
+        column_config=ui.member_columns(),
     )
     st.caption(_("Select a row to open that member's page. Sort by any column by clicking its header."))
     if event and event.selection.rows:
@@ -246,7 +166,7 @@ ui.show_chart(
     key="compare",
 )
 
-process = ui.shaped(process_table, plans)  # shaped once per member and language
+process = ui.shaped(tables.process_table, plans)  # shaped once per member and language
 if not process.empty:
     st.subheader(_("Co-creation process"))
     st.dataframe(
@@ -254,7 +174,7 @@ if not process.empty:
         hide_index=True,
         width="stretch",
         height=ui.table_height(len(process)),
-        column_config=PROCESS_COLUMNS,
+        column_config=ui.process_columns(),
     )
 st.subheader(_("Commitments"))
 rows = ui.run("commitments_page", scope, limit=1000, offset=0)

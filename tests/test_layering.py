@@ -25,6 +25,7 @@ PURE = (
     "themes",
     "geo",
     "schema",
+    "tables",
 )
 WRITE_PATH = ("ogp.ingest", "ogp.formats", "ogp.synth")  # the importer and the generator
 

@@ -164,11 +164,9 @@ def test_progress_lists_moves_with_from_and_to_columns_and_filters_them():
     assert len(down) and all(rank[t] < rank[f] for f, t in zip(down["from_level"], down["to_level"]))
 
 
-def test_heatmap_colour_bar_counts_whole_commitments():
-    grid = pd.DataFrame(
-        {"from_level": ["Limited", "Limited"], "to_level": ["Complete", "Limited"], "commitments": [3, 1]}
-    )
-    fig = charts.transition_matrix(
+def heatmap(grid: pd.DataFrame):
+    """The /progress heatmap's figure for a from/to grid of completion levels."""
+    return charts.transition_matrix(
         grid,
         from_col="from_level",
         to_col="to_level",
@@ -178,6 +176,13 @@ def test_heatmap_colour_bar_counts_whole_commitments():
         x_label="x",
         y_label="y",
     ).fig
+
+
+def test_heatmap_colour_bar_counts_whole_commitments():
+    grid = pd.DataFrame(
+        {"from_level": ["Limited", "Limited"], "to_level": ["Complete", "Limited"], "commitments": [3, 1]}
+    )
+    fig = heatmap(grid)
     bar = fig.data[0].colorbar
     assert bar.tickformat == ",d" and bar.dtick == 1
 
@@ -191,16 +196,7 @@ def test_levels_read_in_sentence_case_beside_not_assessed():
             "commitments": [2, 1],
         }
     )
-    fig = charts.transition_matrix(
-        grid,
-        from_col="from_level",
-        to_col="to_level",
-        count="commitments",
-        scale="completion",
-        title="t",
-        x_label="x",
-        y_label="y",
-    ).fig
+    fig = heatmap(grid)
     shown = set(fig.data[0].x) | set(fig.data[0].y)
     assert {"Not started", "No evidence available", "Limited"} <= shown
     assert not {"Not Started", "No Evidence Available"} & shown
