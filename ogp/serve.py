@@ -87,13 +87,6 @@ http {{
         ""      "{cookie}=$request_id; Path=/; HttpOnly; SameSite=Lax";
         default "";
     }}
-    # Pages (HTML) come uncompressed from the replica, so that sub_filter below can edit them;
-    # Streamlit's own files (/static/, /_stcore/, media) keep their compression.
-    map $uri $ogp_accept_encoding {{
-        ~^/(static|_stcore|media|component|app)/ $http_accept_encoding;
-        default "";
-    }}
-
     upstream ogp_replicas {{
         hash $ogp_route consistent;
 {upstreams}
@@ -120,13 +113,6 @@ http {{
             proxy_buffering off;
             add_header Set-Cookie $ogp_set_route always;
             add_header X-OGP-Replica $upstream_addr always;
-            # Tell Streamlit's frontend where its server is. Without it, a page opened by its URL
-            # (/members) first probes /members/_stcore/health and /members/_stcore/host-config,
-            # two 404s per deep link, before trying the root (streamlit/streamlit#7074;
-            # getPossibleBaseUris reads window.__streamlit.BACKEND_BASE_URL when the host sets it).
-            proxy_set_header Accept-Encoding $ogp_accept_encoding;
-            sub_filter_once on;
-            sub_filter '<head>' '<head><script>window.__streamlit = {{BACKEND_BASE_URL: location.origin + "/"}};</script>';
         }}
     }}
 }}
@@ -261,11 +247,8 @@ class Replica:
 
     def warm(self, timeout: float = 900) -> Replica:
         """One visit to the dashboard's default page over the websocket, as a browser's first
-        visit. Streamlit runs a fresh server's first session in its old file-based page mode
-        (a `pages/` folder sits beside dashboard.py): a deep link to a theme page then drew the
-        right page under a "Page not found" dialog, for the first reader of every replica
-        (re)started. After this visit the replica is in st.navigation mode and its store is
-        open, so no reader pays for either."""
+        visit: the replica opens its store and imports its pages then, so that its first
+        reader, after every (re)start, does not wait for either."""
         from ogp.stream import Session
 
         with Session(self.url, timeout=timeout) as s:

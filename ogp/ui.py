@@ -887,21 +887,3 @@ def export_buttons(filters: Filters, total: int) -> None:
         on_click="ignore",
         key="xlsx",
     )
-
-
-def ensure_dashboard() -> None:
-    """Run every page through dashboard.py.
-
-    Streamlit treats an app with a `pages/` folder as an old-style multipage app until the
-    first `st.navigation` call of the server process: a visitor who opens a deep link such
-    as /progress right after the server starts gets pages/progress.py run on its own
-    (no page config, no theme pages, a file-name menu). A page that finds itself run that
-    way switches the process to `st.navigation` and reruns, which goes through dashboard.py
-    and lands on the same URL path. (Until dashboard.py has run once, every visit to a page
-    of pages/ ran that way, not only the first; dashboard.py forwards a first visit to a theme
-    page, which has no file.)"""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()

@@ -8,8 +8,6 @@ import streamlit as st
 from ogp import i18n, scales, text, ui, urls
 from ogp.i18n import N_, _, ngettext, number
 
-ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
-
 PAGE_SIZE = 50
 RATINGS = {**text.RATING_LABELS, "starred": N_("Starred")}  # shown through _()
 

@@ -7,8 +7,6 @@ import streamlit as st
 from ogp import i18n, imports, text, ui, urls
 from ogp.i18n import _, ngettext
 
-ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
-
 store = ui.get_store()
 snapshots = imports.snapshot_table(store.snapshots)
 

@@ -5,8 +5,6 @@ import streamlit as st
 from ogp import ui
 from ogp.i18n import _
 
-ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
-
 filters = ui.sidebar_filters()
 st.title(_("Map of OGP members"))
 measure = ui.coded_choice(  # ?measure=starred: the same link in every language

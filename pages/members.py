@@ -7,8 +7,6 @@ from ogp.filters import Filters
 from ogp.i18n import _, number
 from ogp.themes import load_themes
 
-ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
-
 filters = ui.sidebar_filters()
 names = ui.member_names()
 requested = ui.clean_text(st.query_params.get("member", ""), 20).upper()

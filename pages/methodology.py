@@ -5,5 +5,4 @@ import streamlit as st
 
 from ogp import ui
 
-ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
 st.markdown(ui.methodology())

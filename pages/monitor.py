@@ -8,8 +8,6 @@ import streamlit as st
 from ogp import monitor, ui, urls
 from ogp.i18n import _, ngettext, number, pgettext
 
-ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
-
 filters = ui.sidebar_filters()
 store = ui.get_store()
 report = monitor.build(store, filters, run=ui.run)

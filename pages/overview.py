@@ -5,8 +5,6 @@ import streamlit as st
 from ogp import charts, measures, ui, urls
 from ogp.i18n import _, ngettext, number
 
-ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
-
 filters = ui.sidebar_filters()
 st.title(_("Open Government Partnership: delivering on commitments"))
 st.markdown(

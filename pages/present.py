@@ -9,8 +9,6 @@ from ogp.filters import Filters
 from ogp.i18n import _
 from ogp.themes import load_themes
 
-ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
-
 # Constant CSS only (never data): no sidebar, header or toolbar; projector type sizes.
 # One slide is one screen: the slide (.st-key-deck-slide) is as tall as the window above the
 # navigation bar; its title, figures and source line take their own height and its stage

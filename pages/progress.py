@@ -7,8 +7,6 @@ import streamlit as st
 from ogp import charts, ui
 from ogp.i18n import N_, _, ngettext, number
 
-ui.ensure_dashboard()  # a deep link on a fresh server: go through dashboard.py
-
 MOVERS_SHOWN = 500
 DIRECTIONS = {"up": N_("Upwards"), "down": N_("Downwards")}  # shown through _()
 DIRECTION_SIGN = {"up": 1, "down": -1}

@@ -252,18 +252,6 @@ def test_a_share_of_a_few_commitments_shows_its_counts():
     assert [list(t.text) for t in chart.fig.data] == [["100% (1 of 1)"], ["41%"]]
 
 
-# 15. Every page of pages/ goes through dashboard.py when a fresh server runs it on its own --------
-def test_every_page_file_goes_through_the_dashboard():
-    from pathlib import Path
-
-    from pagetest import ROOT
-
-    # theme.py is a module dashboard.py imports (its pages are callables): no page script
-    files = [p for p in sorted(Path(ROOT, "pages").glob("*.py")) if p.name not in ("__init__.py", "theme.py")]
-    missing = [p.name for p in files if "ui.ensure_dashboard()" not in p.read_text()]
-    assert files and not missing, f"pages without ui.ensure_dashboard(): {missing}"
-
-
 # Population covered: against an independent sum from the bundled files ----------------------------
 def independent_population(snapshot: str | None = None) -> int:
     """National members' POP_EST from the GeoJSON, plus the local members' figures of

@@ -1,0 +1,141 @@
+"""How `streamlit run dashboard.py` serves the dashboard (ogp/host.py): Streamlit's `st.App`,
+found in dashboard.py, whose pages say where their server is and whose first session runs in
+st.navigation mode. The browser half (a fresh server's first deep link: no failed request, no
+dialog) is tests/browser/test_deep_links.py."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ogp import host
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = host.base_url_script("")
+INDEX = b'<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8" /><title>Streamlit</title></head></html>'
+
+
+def test_streamlit_run_finds_the_app_in_dashboard_py():
+    from streamlit.web.server.app_discovery import discover_asgi_app
+
+    found = discover_asgi_app(ROOT / "dashboard.py")
+    assert found.is_asgi_app and found.import_string == "dashboard:app"
+
+
+def test_importing_dashboard_as_streamlit_run_does_builds_the_app_and_leaves_file_pages():
+    """What `streamlit run` does before its first session: import dashboard.py as a module."""
+    code = (
+        "import dashboard\n"
+        "from streamlit.runtime.pages_manager import PagesManager\n"
+        "from streamlit.web.server.starlette.starlette_app import App\n"
+        "print(type(dashboard.app) is App, PagesManager.uses_pages_directory)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "False"], out.stdout + out.stderr
+    assert "No runtime found" not in out.stderr  # nothing cached is built before the runtime
+
+
+@pytest.mark.parametrize(
+    "path,page",
+    [
+        ("/", True),
+        ("/map", True),
+        ("/anti-corruption", True),
+        ("/members", True),
+        ("/index.html", True),
+        ("/_stcore/health", False),
+        ("/_stcore/host-config", False),
+        ("/static/js/index.abc.js", False),
+        ("/media/0123.csv", False),
+        ("/app/static/countries.json", False),
+        ("/favicon.png", False),
+    ],
+)
+def test_only_pages_are_rewritten(path, page):
+    assert host.is_page_request({"type": "http", "method": "GET", "path": path}) is page
+
+
+def test_under_a_base_path_the_pages_are_under_it():
+    assert host.is_page_request({"type": "http", "method": "GET", "path": "/ogp/map"}, "/ogp")
+    assert not host.is_page_request({"type": "http", "method": "GET", "path": "/ogp/_stcore/health"}, "ogp/")
+    assert b'location.origin + "/ogp/"' in host.base_url_script("/ogp/")
+    assert b'location.origin + "/"' in host.base_url_script("")
+
+
+def test_websocket_and_posts_pass_untouched():
+    assert not host.is_page_request({"type": "websocket", "path": "/_stcore/stream"})
+    assert not host.is_page_request({"type": "http", "method": "POST", "path": "/map"})
+
+
+def run_asgi(app, scope) -> tuple[dict, bytes]:
+    sent: list[dict] = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return start, body
+
+
+def fake_streamlit(chunks: list[bytes], content_type: bytes = b"text/html; charset=utf-8"):
+    """An app that answers like Streamlit's static route: the page in chunks, with its length
+    and an ETag; it records the request headers it got."""
+    seen: dict = {}
+
+    async def app(scope, receive, send):
+        seen["headers"] = dict(scope["headers"])
+        total = sum(len(c) for c in chunks)
+        headers = [
+            (b"content-type", content_type),
+            (b"content-length", str(total).encode()),
+            (b"etag", b'"1"'),
+        ]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        for i, c in enumerate(chunks):
+            await send({"type": "http.response.body", "body": c, "more_body": i < len(chunks) - 1})
+
+    return app, seen
+
+
+def page_scope(path="/anti-corruption"):
+    return {
+        "type": "http",
+        "method": "GET",
+        "path": path,
+        "headers": [(b"accept-encoding", b"gzip, br"), (b"accept", b"text/html")],
+    }
+
+
+def test_a_page_says_where_its_server_is_once_with_its_new_length():
+    app, seen = fake_streamlit([INDEX[:30], INDEX[30:]])
+    start, body = run_asgi(host.BaseUrlInPages(app), page_scope())
+    assert body.startswith(b'<!DOCTYPE html><html lang="en"><head>' + SCRIPT)
+    assert body.count(b"BACKEND_BASE_URL") == 1
+    headers = dict(start["headers"])
+    assert int(headers[b"content-length"]) == len(body) == len(INDEX) + len(SCRIPT)
+    assert b"etag" not in headers  # the old tag named the unedited file
+    assert b"accept-encoding" not in seen["headers"]  # asked uncompressed, so it can be edited
+
+
+def test_a_page_that_already_says_it_is_not_edited_twice():
+    once = host.with_base_url(INDEX, SCRIPT)
+    assert host.with_base_url(once, SCRIPT) == once
+
+
+def test_files_and_other_types_pass_untouched_and_keep_compression():
+    app, seen = fake_streamlit([b"console.log(1)"], content_type=b"application/javascript")
+    start, body = run_asgi(host.BaseUrlInPages(app), page_scope("/static/js/index.js"))
+    assert body == b"console.log(1)" and dict(start["headers"])[b"etag"] == b'"1"'
+    assert seen["headers"][b"accept-encoding"] == b"gzip, br"
+    app, _ = fake_streamlit([b'{"a": 1}'], content_type=b"application/json")
+    start, body = run_asgi(host.BaseUrlInPages(app), page_scope("/data"))  # a page path, not HTML
+    assert body == b'{"a": 1}'
