@@ -4,9 +4,14 @@ Pages call these; they hold no SQL and build no figure themselves."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import inspect
 import io
 import pickle
+import threading
+import weakref
+from collections import OrderedDict
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -26,9 +31,60 @@ LATEST = N_("Latest of all snapshots")
 PNG_SIZE = {"width": 1920, "height": 1080, "scale": 1}
 
 
+def shared(max_entries: int):
+    """Like `st.cache_resource(max_entries=...)` for the caches a rerun asks a few dozen times
+    (queries, figures, shaped tables): the value is shared by every session, kept per key, the
+    least recently used dropped first. The key is the call's positional arguments, except those
+    whose parameter name starts with "_" (as Streamlit's rule); lists and dicts in it count by
+    value. Streamlit's cache hashes every argument and inspects the function on every call:
+    ~330 us a call against ~1 us here (tests/test_reruns.py), a fifth of a theme page's rerun.
+    Concurrent first calls of one key may both compute it; the last one is kept."""
+
+    def wrap(fn):
+        keyed = [i for i, name in enumerate(inspect.signature(fn).parameters) if not name.startswith("_")]
+        items: OrderedDict = OrderedDict()
+        lock = threading.Lock()
+
+        @functools.wraps(fn)
+        def call(*args):
+            key = tuple(_hashable(args[i]) for i in keyed)
+            with lock:
+                if key in items:
+                    items.move_to_end(key)
+                    return items[key]
+            value = fn(*args)
+            with lock:
+                items[key] = value
+                while len(items) > max_entries:
+                    items.popitem(last=False)
+            return value
+
+        def clear() -> None:
+            with lock:
+                items.clear()
+
+        call.clear = clear
+        return call
+
+    return wrap
+
+
+def _hashable(value):
+    if isinstance(value, dict):
+        return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, set):
+        return frozenset(value)
+    return value
+
+
 @st.cache_resource(show_spinner="Opening the snapshots…", max_entries=2)
 def _open_store(data_dir: str, listing: tuple[str, ...]) -> Store:
     return Store(data_dir)
+
+
+_last_store: list = [None]  # [(key, store)] of the last run: no trip through Streamlit's cache
 
 
 def get_store() -> Store:
@@ -40,13 +96,16 @@ def get_store() -> Store:
     if ctx is not None and kept is not None and kept[0] is ctx.cursors:  # ctx.cursors: new each run
         return kept[1]
     base = paths.data_dir()
-    store = _open_store(str(base), tuple(paths.snapshot_names(base)))
+    key = (str(base), tuple(paths.snapshot_names(base)))
+    last = _last_store[0]
+    store = last[1] if last is not None and last[0] == key else _open_store(*key)
+    _last_store[0] = (key, store)
     if ctx is not None:
         ctx._ogp_store = (ctx.cursors, store)
     return store
 
 
-@st.cache_resource(show_spinner=False, max_entries=2048)
+@shared(max_entries=2048)
 def _cached_query(version: tuple, name: str, params: tuple) -> pd.DataFrame:
     return get_store().query(name, **dict(params))
 
@@ -54,9 +113,9 @@ def _cached_query(version: tuple, name: str, params: tuple) -> pd.DataFrame:
 def run(name: str, filters: Filters | None = None, **params) -> pd.DataFrame:
     """Run a named query, cached per data version and parameters; national members' names in
     the reader's language (CLDR), everything else as stored. The cached frame is shared by
-    every session (st.cache_resource: st.cache_data unpickled a copy on every call, a sixth of
-    an overview rerun); each caller gets a shallow copy, which pandas' copy-on-write keeps
-    apart from the shared one when the caller changes it."""
+    every session (`shared`: st.cache_data unpickled a copy on every call, a sixth of an
+    overview rerun); each caller gets a shallow copy, which pandas' copy-on-write keeps apart
+    from the shared one when the caller changes it."""
     store = get_store()
     merged = {**(filters.params() if filters else {}), **params}
     return i18n.localise_members(_cached_query(store.version, name, _frozen(merged))).copy(deep=False)
@@ -110,7 +169,7 @@ def _freeze(chart: Chart) -> Chart:
     return Chart(FrozenFigure.freeze(chart.fig), chart.alt, chart.data, chart.name)
 
 
-@st.cache_resource(show_spinner=False, max_entries=1024)
+@shared(max_entries=1024)
 def _built_chart(
     builder_name: str, lang: str, digest: str, args: tuple, kwargs: dict, _data, _builder
 ) -> Chart:
@@ -121,8 +180,25 @@ def _built_chart(
 def content_digest(data: pd.DataFrame) -> str:
     """A key for a frame's content (values, dtypes, index, columns): its pickle, hashed. About
     20x faster than Streamlit's own hashing of a frame (pandas' hash_pandas_object on Arrow
-    strings), which had become a quarter of a theme page's rerun."""
+    strings), which had become a quarter of a theme page's rerun. A frame that `derived` shares
+    (never changed after) keeps the digest made when it was computed: 0.3-1 ms saved per chart."""
+    known = _digests.get(id(data))
+    if known is not None and known[0]() is data:
+        return known[1]
     return hashlib.blake2b(pickle.dumps(data, protocol=5), digest_size=16).hexdigest()
+
+
+_digests: dict[int, tuple[weakref.ref, str]] = {}  # id(shared frame) -> (the frame, its digest)
+
+
+def _remember_digests(value) -> None:
+    for frame in value if isinstance(value, tuple) else (value,):
+        if isinstance(frame, pd.DataFrame):
+            key = id(frame)
+            _digests[key] = (
+                weakref.ref(frame, lambda _, key=key: _digests.pop(key, None)),
+                content_digest(frame),
+            )
 
 
 def chart(builder, data: pd.DataFrame, *args, **kwargs) -> Chart:
@@ -135,7 +211,7 @@ def chart(builder, data: pd.DataFrame, *args, **kwargs) -> Chart:
     return _built_chart(name, i18n.current(), content_digest(data), args, kwargs, data, builder)
 
 
-@st.cache_resource(show_spinner=False, max_entries=1024)
+@shared(max_entries=1024)
 def _shaped(name: str, lang: str, digest: str, args: tuple, _data, _fn):
     with i18n.using(lang):
         return _fn(_data, *args)
@@ -158,10 +234,12 @@ def restyled(fn, chart: Chart) -> Chart:
     return kept[key]
 
 
-@st.cache_resource(show_spinner=False, max_entries=1024)
+@shared(max_entries=1024)
 def _derived(version: tuple, lang: str, name: str, args: tuple, _fn):
     with i18n.using(lang):
-        return _fn(*args)
+        value = _fn(*args)
+    _remember_digests(value)
+    return value
 
 
 def derived(fn, *args):
@@ -643,7 +721,7 @@ def world_map(filters: Filters, measure: str = "commitments", title: str | None 
     return _world_map(store.version, key, measure, title, map_geometry_url(), i18n.current())
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
+@shared(max_entries=512)
 def _world_map(
     version: tuple, filter_key: tuple, measure: str, title: str | None, geometry_url: str, lang: str
 ) -> Chart:

@@ -129,3 +129,74 @@ def test_where_the_numbers_come_from_is_made_when_opened():
     for name in ui.get_store().snapshot_names:
         assert f"**{name}**" in text
     assert ui.escape_md("open_parliament_0703.csv") in text
+
+
+# -- ui.shared: the caches a rerun asks a few dozen times ----------------------------------------
+def test_shared_keeps_one_value_per_key_by_value_not_by_underscored_arguments():
+    calls = []
+
+    @ui.shared(max_entries=2)
+    def f(version, params, _data):
+        calls.append((version, params))
+        return object()
+
+    first = f((1,), {"region": ["Europe"]}, pd.DataFrame({"a": [1]}))
+    assert f((1,), {"region": ["Europe"]}, pd.DataFrame({"a": [2]})) is first  # _data is not the key
+    assert f((2,), {"region": ["Europe"]}, None) is not first  # a new data version
+    f((3,), {}, None)  # a third key: the least recently used (version 1) goes
+    assert f((1,), {"region": ["Europe"]}, None) is not first
+    assert len(calls) == 4
+    f.clear()
+    f((3,), {}, None)
+    assert len(calls) == 5
+
+
+def test_shared_does_not_keep_a_failure():
+    outcomes = iter([ValueError("store busy"), "ok"])
+
+    @ui.shared(max_entries=4)
+    def g(key):
+        outcome = next(outcomes)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    try:
+        g("k")
+    except ValueError:
+        pass
+    assert g("k") == "ok"
+
+
+def test_shared_costs_a_rerun_far_less_than_streamlits_cache(tmp_path):
+    """Why the hot caches are ui.shared: a hit with the arguments a chart is asked with, timed in
+    one run under a script run (AppTest): Streamlit's cache_resource hashes every argument and
+    inspects the function on every call. Prints both; the ratio is the claim."""
+    from streamlit.testing.v1 import AppTest
+
+    script = tmp_path / "cost.py"
+    script.write_text(
+        "import time\n"
+        "import streamlit as st\n"
+        "from ogp import ui\n"
+        "args = ((1, '2026-06-01'), 'en', 'ogp.charts.compare_bars', ('x',), "
+        "{'category': 'measure', 'value': 'percent', 'title': 'A chart'}, None)\n"
+        "@st.cache_resource(max_entries=16)\n"
+        "def streamlit_cache(version, lang, name, args, kwargs, _data):\n"
+        "    return 1\n"
+        "@ui.shared(max_entries=16)\n"
+        "def shared_cache(version, lang, name, args, kwargs, _data):\n"
+        "    return 1\n"
+        "def per_call(f, n=300):\n"
+        "    f(*args)\n"
+        "    t = time.perf_counter()\n"
+        "    for _ in range(n):\n"
+        "        f(*args)\n"
+        "    return (time.perf_counter() - t) / n * 1e6\n"
+        "st.session_state['us'] = (per_call(streamlit_cache), per_call(shared_cache))\n"
+    )
+    at = AppTest.from_file(str(script), default_timeout=60).run()
+    assert not at.exception
+    streamlit_us, shared_us = at.session_state["us"]
+    print(f"cache hit: st.cache_resource {streamlit_us:.1f} us, ui.shared {shared_us:.2f} us")
+    assert shared_us * 20 < streamlit_us
