@@ -22,6 +22,7 @@ from ogp.themes import Theme
 FONT_SIZE = 20
 TITLE_SIZE = 28
 COUNT_SIZE = 15  # the counts under a small share's percentage, narrower than its bar
+BAR_GAP = 0.1  # between a comparison's groups of bars: the bars as wide as their labels
 # A slide's chart takes the height its slide leaves (pages/present.py: height="stretch");
 # the figure's own height is what the chart keeps when there is less (and the PNG's aspect).
 CHART_HEIGHT = 320
@@ -225,26 +226,54 @@ def compare_chart(rows: pd.DataFrame, focus: str, title: str) -> Chart:
         )
     )
     # room for "100%" and its counts above a bar, but no tick past 100%: no share is 120%
-    ticks = list(range(0, 101, 20))
+    ticks = list(range(0, 101, 50))  # every bar says its share: three ticks, not crowded
     chart.fig.update_yaxes(
         range=[0, 125], tickvals=ticks, ticktext=[f"{t}{i18n.percent_sign()}" for t in ticks]
     )
-    # a share's counts on a second line, in full size: plotly shrank "15% (2 of 13)" to fit
-    # the bar's width, unreadable on a projector
+    # a share's counts on a second, smaller line ("15%" / "2 of 13"): plotly shrank "15% (2 of 13)"
+    # to its bar's width, unreadable on a projector. A label is as wide as its bar at most (a
+    # wider one ran under its neighbour bar: "(0 sur 15)" at 1280 px): no brackets on that line,
+    # and bars filling their group (bargap).
     for trace in chart.fig.data:
         if trace.type == "bar" and trace.text is not None:
-            trace.text = [
-                str(t).replace(" (", f"<br><span style='font-size:{COUNT_SIZE}px'>(")
-                + ("</span>" if " (" in str(t) else "")
-                for t in trace.text
-            ]
+            trace.text = [_two_lines(t) for t in trace.text]
     chart.fig.update_traces(constraintext="none", cliponaxis=False, selector={"type": "bar"})
+    chart.fig.update_layout(bargap=BAR_GAP)
     # measure names on two upright lines ("High completion" / "(% of rated)"), not at 45 degrees
     chart.fig.update_xaxes(
         tickangle=0,
         tickvals=list(dict.fromkeys(rows["measure"])),
         ticktext=[_tick(m) for m in dict.fromkeys(rows["measure"])],
     )
+    return chart
+
+
+def _two_lines(label: object) -> str:
+    """ "15% (2 of 13)" as "15%" over a smaller "2 of 13" (the counts' brackets dropped)."""
+    value, sep, counts = str(label).partition(" (")
+    if not sep:
+        return value
+    return f"{value}<br><span style='font-size:{COUNT_SIZE}px'>{counts.removesuffix(')')}</span>"
+
+
+def _counts_in_ticks(chart: Chart, years: int = 4) -> Chart:
+    """A horizontal bar's label ("21 commitments") under its category's name at the axis, not
+    inside the bar: plotly shrank it to the bar's length (8 px on a 1280 px projector). About
+    `years` year ticks: six ran into each other beside the comparison."""
+    for trace in chart.fig.data:
+        if trace.type == "bar" and trace.text is not None:
+            spans = [(b, b + x) for b, x in zip(trace.base, trace.x) if pd.notna(b) and pd.notna(x)]
+            if spans:
+                first, last = min(s for s, _e in spans), max(e for _s, e in spans)
+                chart.fig.update_xaxes(dtick=charts.count_step(last - first, years))
+            chart.fig.update_yaxes(
+                tickvals=list(trace.y),
+                ticktext=[
+                    f"{y}<br><span style='font-size:{COUNT_SIZE}px'>{t}</span>"
+                    for y, t in zip(trace.y, trace.text)
+                ],
+            )
+            trace.text = None
     return chart
 
 
@@ -262,8 +291,8 @@ def theme_chart(rows: pd.DataFrame, theme: Theme) -> Chart:
 
 def member_charts(rows: pd.DataFrame, plans: pd.DataFrame, name: str) -> tuple[Chart, Chart]:
     compare = compare_chart(rows, name, _("{member} against all members").format(member=name))
-    timeline = projector(
-        charts.plans_timeline(plans, title=_("Action plans of {member}").format(member=name))
+    timeline = _counts_in_ticks(
+        projector(charts.plans_timeline(plans, title=_("Action plans of {member}").format(member=name)))
     )
     return compare, timeline
 

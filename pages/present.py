@@ -4,7 +4,7 @@ slide number follows in the URL. The slides are defined in ogp/deck.py."""
 
 import streamlit as st
 
-from ogp import deck, text, ui
+from ogp import deck, i18n, text, ui
 from ogp.filters import Filters
 from ogp.i18n import _
 from ogp.themes import load_themes
@@ -35,10 +35,13 @@ DECK_CSS = """<style>
 [data-testid="stMetricLabel"] p {font-size: clamp(1.05rem, 2.6vh, 1.4rem) !important; color: #1B2631; line-height: 1.2;}
 .st-key-deck-nav {position: fixed; left: 0; right: 0; bottom: 0; z-index: 999; padding: .3rem 3rem;
   background: #F2F5F8; border-top: 2px solid #0072B2;}
-.st-key-deck-nav [data-testid="stCaptionContainer"] p {font-size: 1rem !important; white-space: nowrap;}
 /* Previous/Next are the deck's own buttons (with the arrow-key shortcuts): no second pair of arrows */
 .st-key-deck-nav [data-testid="stPaginationPrev"], .st-key-deck-nav [data-testid="stPaginationNext"] {display: none;}
 </style>"""
+
+# The language picker shows its choice whole in every language, with room to spare for a
+# wider fallback font: 78 px of icon, paddings and arrow, then about 9 px a letter ("Franç" was cut).
+PICKER_WIDTH = 78 + 9 * max(len(i18n.language_name(lang)) for lang in i18n.available())
 
 st.markdown(DECK_CSS, unsafe_allow_html=True)
 store = ui.get_store()
@@ -60,15 +63,15 @@ def go(delta: int) -> None:
 
 body = st.container()
 with st.container(key="deck-nav", horizontal=True, vertical_alignment="center", gap="xsmall"):
-    # one row at 1280 px: the buttons and every slide number (nothing behind "…"), where we
-    # are, the language, the way out. Every item is as wide as its words in the reader's
-    # language (French "Précédente" was cut in fixed columns); the slide numbers take the rest.
-    # Where the numbers come from is on the title slide.
+    # one row at 1280 px: the buttons, every slide number (nothing behind "…"; the one we are
+    # on highlighted), the language, the way out. Every item is as wide as its words in the
+    # reader's language (French "Précédente" was cut in fixed columns); the slide numbers take
+    # the rest (Streamlit shows a number per 38 px: a "Slide 4 of 14" caption beside them left
+    # French 14-slide decks "1 … 14"). Where the numbers come from is on the title slide.
     st.button(_("Previous"), shortcut="Left", on_click=go, args=(-1,), key="prev")
     number = st.pagination(count, key="slide", bind="query-params", max_visible_pages=count, width="stretch")
     st.button(_("Next"), shortcut="Right", on_click=go, args=(1,), key="next")
-    st.caption(_("Slide {n} of {count}").format(n=number, count=count), width="content")
-    ui.language_picker(st.container(width=128), key="deck-lang", compact=True)
+    ui.language_picker(st.container(width=PICKER_WIDTH), key="deck-lang", compact=True)
     st.page_link("pages/overview.py", label=_("Leave"), icon=":material/close:", help=_("Leave the deck"))
 slide = slides[deck.slide_number(number, count) - 1]
 
@@ -174,7 +177,8 @@ def member_slide() -> None:
         ui.member_vs_all(mine, world, facts["member_name"]), plans, facts["member_name"]
     )
     with stage():
-        left, right = st.columns(2, gap="large")
+        # the comparison's 8 bars as wide as their labels ("100 %"); the timeline needs less
+        left, right = st.columns([3, 2], gap="large")
         with left:
             ui.show_chart(compare, key="deck-member-compare", height="stretch", details=False)
         with right:

@@ -3,6 +3,9 @@
 - `layout_problems`: a chart legend over its chart's title; a chart title running past its
   chart; a heading, button, metric or caption wider than its box (cut, or ending in "…") or
   than the window; a page scrolling sideways.
+- `label_problems`: a chart's text label (a bar's or a point's value) over another label, over
+  another bar, a tick, the legend or the title, or drawn smaller than a person can read.
+- `cut_selects`: a select box showing its value cut (the deck's language picker).
 - `axe_violations`: serious or critical WCAG 2.1 A/AA violations found by axe-core (loaded
   from node_modules/, offline), outside Streamlit's own sidebar navigation (see AXE_EXCLUDE).
 - `shoot`: a screenshot of what fits the window, and one of the whole page, into SCREENSHOTS.
@@ -109,6 +112,70 @@ SLIDE_JS = """
           navRows: mids.length ? 1 + Math.floor((Math.max(...mids) - Math.min(...mids)) / 30) : 0};
 }
 """
+
+
+# Plotly draws a bar's label as SVG <text class="bartext"> (a point's as `.textpoint text`) beside
+# or inside its bar, whatever its width: a label wider than its bar runs under its neighbour
+# (bars of a later trace are drawn over it) or into its neighbour's label. Measured as drawn:
+# boxes of the labels' text against the other labels, the other bars, the ticks, the legend and
+# the titles; and each line's size on screen (plotly shrinks an inside label to its bar's size).
+LABELS_JS = """
+([minPx]) => {
+  const problems = [];
+  const rect = el => el.getBoundingClientRect();
+  // a label needs a little air: one touching its neighbour bar reads as cut ("(0 of 15" + bar)
+  const AIR = 2;
+  const cross = (a, b) => Math.min(a.right + AIR, b.right) - Math.max(a.left - AIR, b.left) > 0 &&
+                          Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+  const words = el => el.textContent.trim().replace(/\\s+/g, ' ').slice(0, 40);
+  document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot').forEach(gd => {
+    const chart = words(gd.querySelector('.gtitle') || gd);
+    const labels = [...gd.querySelectorAll('text.bartext, .textpoint text')].filter(t => t.textContent.trim());
+    const others = [...gd.querySelectorAll('.xtick text, .ytick text, .legendtext, .gtitle, .xtitle, .ytitle')]
+      .filter(t => t.textContent.trim());
+    const bars = [...gd.querySelectorAll('.barlayer .point')];
+    labels.forEach((t, i) => {
+      const box = rect(t);
+      labels.slice(i + 1).filter(u => cross(box, rect(u)))
+        .forEach(u => problems.push(`chart "${chart}": label "${words(t)}" over label "${words(u)}"`));
+      others.filter(u => cross(box, rect(u)))
+        .forEach(u => problems.push(`chart "${chart}": label "${words(t)}" over "${words(u)}"`));
+      const own = t.closest('.point');
+      bars.filter(b => b !== own).map(b => b.querySelector('path')).filter(b => b && cross(box, rect(b)))
+        .forEach(() => problems.push(`chart "${chart}": label "${words(t)}" under or over another bar`));
+      // every line at its size on screen (the element's scale times its font size)
+      const scale = t.getScreenCTM() ? Math.abs(t.getScreenCTM().d) : 1;
+      [t, ...t.querySelectorAll('tspan')].filter(n => [...n.childNodes].some(c => c.nodeType === 3 && c.textContent.trim()))
+        .forEach(n => { const px = parseFloat(getComputedStyle(n).fontSize) * scale;
+          if (px < minPx) problems.push(`chart "${chart}": label "${words(n)}" drawn at ${px.toFixed(1)} px (under ${minPx} px)`); });
+    });
+  });
+  return [...new Set(problems)];
+}
+"""
+
+# A select box shows its value in an <input> that clips what does not fit (no "…" to look for):
+# the value's width in the input's own font against the room between its paddings.
+CUT_SELECTS_JS = """
+() => { const ctx = document.createElement('canvas').getContext('2d');
+  return [...document.querySelectorAll('[data-testid="stSelectbox"] input')].filter(i => i.offsetParent).flatMap(i => {
+    const s = getComputedStyle(i);
+    ctx.font = `${s.fontStyle} ${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+    const room = i.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+    const need = ctx.measureText(i.value).width;
+    return need > room + 0.5 || i.scrollWidth > i.clientWidth + 1 ?
+      [`select "${i.getAttribute('aria-label')}" shows "${i.value}" cut (${Math.ceil(need)} px of text in ${Math.floor(room)} px)`] : [];
+  });
+}
+"""
+
+
+def label_problems(page, min_px: float = 14) -> list[str]:
+    return page.evaluate(LABELS_JS, [min_px])
+
+
+def cut_selects(page) -> list[str]:
+    return page.evaluate(CUT_SELECTS_JS)
 
 
 def layout_problems(page) -> list[str]:

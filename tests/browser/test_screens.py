@@ -50,14 +50,16 @@ from screen_checks import (  # noqa: E402
     PHONE,
     VIEWPORTS,
     axe_violations,
+    cut_selects,
     exported_png,
+    label_problems,
     layout_problems,
     shoot,
     slide_fit,
     web_font_text,
 )
 
-from ogp import deck  # noqa: E402
+from ogp import deck, i18n  # noqa: E402
 from ogp.themes import load_themes  # noqa: E402
 
 PAGES = [p for p in page_list() if p.name != "present"]  # the deck has its own checks below
@@ -65,7 +67,6 @@ DEFAULT_VIEWPORT = "1440x900"
 CASES = [(p, vp) for vp in (DEFAULT_VIEWPORT, PHONE) for p in PAGES]
 SLOW_CASES = [(p, vp) for vp in VIEWPORTS if vp not in (DEFAULT_VIEWPORT, PHONE) for p in PAGES]
 SPOTLIGHT = "GBR"  # the deck opened with a member spotlight: its slide first
-SLIDES = deck.build_deck(load_themes(), SPOTLIGHT, "United Kingdom")
 
 
 def check_screen(session, path: str, name: str, viewport: str) -> list[str]:
@@ -97,17 +98,28 @@ def test_page_is_right_on_every_screen(session, app_page, viewport):
 
 
 # -- the deck on a projector ---------------------------------------------------------------------
-def check_deck(session, viewport: str) -> list[str]:
-    """Every slide within one screen (nothing scrolls, nothing runs under the navigation bar or
-    out of the space beside its chart), nothing cut, the navigation bar in one row, and axe on
-    three kinds of slide."""
+def deck_slides(lang: str = "en") -> list[deck.Slide]:
+    with i18n.using(lang):
+        return deck.build_deck(load_themes(), SPOTLIGHT, i18n.country_name(SPOTLIGHT, "United Kingdom"))
+
+
+def check_deck(session, viewport: str, lang: str = "en", numbers: list[int] | None = None) -> list[str]:
+    """Every slide (or those `numbers`) within one screen (nothing scrolls, nothing runs under the
+    navigation bar or out of the space beside its chart), nothing cut, every bar label readable
+    and clear of the others, the language picker's choice whole, the navigation bar in one row,
+    and axe on the kinds of slide. In English by default; test_i18n_browser runs it in es and fr."""
     problems = []
-    for n, slide in enumerate(SLIDES, start=1):
-        page = open_page(session, f"/present?member={SPOTLIGHT}&slide={n}", VIEWPORTS[viewport])
+    slides = deck_slides(lang)
+    for n in numbers or range(1, len(slides) + 1):
+        slide = slides[n - 1]
+        query = f"/present?member={SPOTLIGHT}&slide={n}" + (f"&lang={lang}" if lang != "en" else "")
+        page = open_page(session, query, VIEWPORTS[viewport])
         page.wait_for_timeout(500)
-        shoot(page, f"present-{n:02d}-{slide.slug}-{viewport}")
+        shoot(page, f"present-{'' if lang == 'en' else lang + '-'}{n:02d}-{slide.slug}-{viewport}")
         fit = slide_fit(page)
-        where = f"slide {n} ({slide.title}) at {viewport}"
+        where = f"slide {n} ({slide.title}) {'' if lang == 'en' else 'in ' + lang + ' '}at {viewport}"
+        if page.locator('[data-testid="stException"]').count():
+            problems.append(f"{where}: an exception is shown")
         if fit["scroll"] > fit["visible"] + 2:
             problems.append(f"{where}: taller than the screen ({fit['scroll']} px in {fit['visible']} px)")
         if fit["over"]:
@@ -119,6 +131,8 @@ def check_deck(session, viewport: str) -> list[str]:
         if fit["navRows"] != 1:
             problems.append(f"{where}: the navigation bar has {fit['navRows']} rows")
         problems += [f"{where}: {p}" for p in layout_problems(page)]
+        problems += [f"{where}: {p}" for p in label_problems(page)]
+        problems += [f"{where}: {p}" for p in cut_selects(page)]
         problems += [f"{where}: chart text in a web font: {t}" for t in web_font_text(page)]
         unnamed = page.locator('[data-testid="stPlotlyChart"]:not([aria-label])').count()
         if unnamed:
@@ -126,6 +140,7 @@ def check_deck(session, viewport: str) -> list[str]:
         if n <= 4:  # spotlight, title, map, a theme: the kinds of slide
             problems += [f"{where}: axe: {v}" for v in axe_violations(page)]
         page.close()
+    assert not session.errors, session.errors
     return problems
 
 
