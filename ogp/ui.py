@@ -510,6 +510,7 @@ APP_CSS = f"""<style>
 [data-testid="stWidgetLabel"] small, [data-testid="stTooltipHoverTarget"] svg,
 [data-testid="stSliderTickBarMin"], [data-testid="stSliderTickBarMax"] {{color: {SMALL_PRINT} !important; opacity: 1 !important;}}
 [data-testid="stMarkdownContainer"] table {{display: block; max-width: 100%; overflow-x: auto;}}
+[class*="st-key-figures-"] > [data-testid="stElementContainer"] {{flex: 1 1 0; min-width: 9.5rem;}}
 </style>"""
 
 
@@ -637,6 +638,13 @@ def scope_text(filters: Filters) -> str:
         "Numbers from the latest known state of each commitment across {n} snapshots ({dates}).",
         len(names),
     ).format(n=i18n.number(len(names)), dates=", ".join(names))
+
+
+def figure_row(key: str, n: int = 4) -> list:
+    """A row of `n` headline figures, used like `st.columns(n)` (`row[i].metric(...)`): one flex
+    row whose figures share its width equally (APP_CSS), not n columns (a column is one more
+    element to send on every rerun); on a phone they wrap two by two instead of one per line."""
+    return [st.container(horizontal=True, key=f"figures-{key}")] * n
 
 
 def provenance(filters: Filters) -> None:

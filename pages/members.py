@@ -89,7 +89,7 @@ if not mine["commitments"]:
         )
     )
     st.stop()
-cols = st.columns(4)
+cols = ui.figure_row("member")
 cols[0].metric(_("Action plans"), number(mine["action_plans"]))
 cols[1].metric(_("Commitments"), number(mine["commitments"]))
 if mine["completion_assessed"]:

@@ -20,7 +20,7 @@ if not h["commitments"]:
     st.info(_("No commitment matches these filters. Clear a filter in the sidebar to see more."))
     st.stop()
 
-cols = st.columns(4)
+cols = ui.figure_row("overview-1")
 cols[0].metric(
     measures.MEMBERS.label,
     measures.MEMBERS.value(h),
@@ -40,7 +40,7 @@ cols[2].metric(
 )
 m = measures.HIGH_COMPLETION
 cols[3].metric(m.label, m.value(h), help=f"{m.detail(h)}. {m.condition}")
-cols = st.columns(4)
+cols = ui.figure_row("overview-2")
 amb = measures.AMBITIOUS
 cols[0].metric(
     amb.label,

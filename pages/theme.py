@@ -64,7 +64,7 @@ def render(slug: str) -> None:
             ).format(theme=theme.short.lower())
         )
         st.stop()
-    cols = st.columns(4)
+    cols = ui.figure_row("theme")
     cols[0].metric(
         _("Commitments"),
         number(mine["commitments"]),
