@@ -28,8 +28,8 @@ BAR_GAP = 0.1  # between a comparison's groups of bars: the bars as wide as thei
 CHART_HEIGHT = 320
 # Titles and legends wrap for the narrowest width a chart gets on a 1280 px projector:
 WIDE_CHART_WIDTH = 820  # the title slide's chart, beside the population covered
-SLIDE_CHART_WIDTH = 660  # a theme's or member's chart, 3/5 or half of the slide
-SIDE_CHART_WIDTH = 420  # the ranking beside the map
+SLIDE_CHART_WIDTH = 660  # a theme's or member's comparison, 3/5 of the slide
+SIDE_CHART_WIDTH = 420  # the ranking beside the map, a member's plans beside its comparison
 MAP_HEIGHT = 420
 TEXT_COLOUR = "#1B2631"
 # Shown through _() (pages/present.py, the charts below).
@@ -281,7 +281,10 @@ def _tick(measure: object, chars: int = 13) -> str:
     """A measure's name under its bars: the name and its denominator ("(% of rated)") each on
     their own lines, wrapped at about a bar group's width (French names ran into each other)."""
     name, _sep, rest = str(measure).partition(" (")
-    lines = textwrap.wrap(name, chars) + ([f"({rest}"] if rest else [])
+    # the denominator in the counts' smaller type: French "(% des évalués)" ran into its neighbour
+    lines = textwrap.wrap(name, chars) + (
+        [f"<span style='font-size:{COUNT_SIZE}px'>({rest}</span>"] if rest else []
+    )
     return "<br>".join(lines)
 
 
@@ -292,7 +295,10 @@ def theme_chart(rows: pd.DataFrame, theme: Theme) -> Chart:
 def member_charts(rows: pd.DataFrame, plans: pd.DataFrame, name: str) -> tuple[Chart, Chart]:
     compare = compare_chart(rows, name, _("{member} against all members").format(member=name))
     timeline = _counts_in_ticks(
-        projector(charts.plans_timeline(plans, title=_("Action plans of {member}").format(member=name)))
+        projector(
+            charts.plans_timeline(plans, title=_("Action plans of {member}").format(member=name)),
+            width=SIDE_CHART_WIDTH,  # 2/5 of the slide, beside the comparison
+        )
     )
     return compare, timeline
 
@@ -313,6 +319,9 @@ def completion_chart(by_year: pd.DataFrame) -> Chart:
     )
     # levels_bar orders categories by first appearance across traces: put the years in order.
     chart.fig.update_xaxes(categoryorder="category ascending")
+    # at most three counts up the side: plotly keeps five on a short axis, and on a 1280x720
+    # projector (a 70 px tall plot under the French legend's three rows) they ran into each other
+    chart.fig.update_yaxes(nticks=3)
     return chart
 
 

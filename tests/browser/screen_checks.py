@@ -4,7 +4,8 @@
   chart; a heading, button, metric or caption wider than its box (cut, or ending in "…") or
   than the window; a page scrolling sideways.
 - `label_problems`: a chart's text label (a bar's or a point's value) over another label, over
-  another bar, a tick, the legend or the title, or drawn smaller than a person can read.
+  another bar, a tick, the legend or the title, or drawn smaller than a person can read; an
+  axis's tick labels over each other.
 - `cut_selects`: a select box showing its value cut (the deck's language picker).
 - `axe_violations`: serious or critical WCAG 2.1 A/AA violations found by axe-core (loaded
   from node_modules/, offline), outside Streamlit's own sidebar navigation (see AXE_EXCLUDE).
@@ -134,6 +135,16 @@ LABELS_JS = """
     const others = [...gd.querySelectorAll('.xtick text, .ytick text, .legendtext, .gtitle, .xtitle, .ytitle')]
       .filter(t => t.textContent.trim());
     const bars = [...gd.querySelectorAll('.barlayer .point')];
+    const title = gd.querySelector('.gtitle');
+    if (title && rect(title).top < rect(gd).top - 1) problems.push(`chart "${chart}": its title is cut at the top`);
+    // an axis's tick labels into each other (plotly keeps at least five ticks on a short axis)
+    gd.querySelectorAll('.xaxislayer-above, .yaxislayer-above').forEach(axis => {
+      const ticks = [...axis.querySelectorAll('.xtick text, .ytick text')].filter(t => t.textContent.trim());
+      ticks.forEach((t, i) => ticks.slice(i + 1).filter(u => {
+        const a = rect(t), b = rect(u);
+        return Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+      }).forEach(u => problems.push(`chart "${chart}": tick "${words(t)}" over tick "${words(u)}"`)));
+    });
     labels.forEach((t, i) => {
       const box = rect(t);
       labels.slice(i + 1).filter(u => cross(box, rect(u)))
