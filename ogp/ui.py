@@ -569,8 +569,8 @@ def data_popover(charts: list[tuple[Chart, str]], notes: list[str] = (), contain
         for chart, key in charts:
             st.markdown(f"**{escape_md(chart.title)}**")
             st.caption(chart.alt)
-            shown = readable(chart.data)
-            st.dataframe(shown, hide_index=True, width="stretch", height=table_height(len(shown), 8))
+            shown, table = readable_kept(chart)
+            st.dataframe(table, hide_index=True, width="stretch", height=table_height(len(shown), 8))
             st.download_button(
                 _("Download CSV"),
                 lambda shown=shown: shown.to_csv(index=False).encode("utf-8"),
@@ -581,6 +581,20 @@ def data_popover(charts: list[tuple[Chart, str]], notes: list[str] = (), contain
             )
         for note in notes:
             st.caption(note)
+
+
+def readable_kept(chart: Chart):
+    """`readable(chart.data)` and its Arrow table, made once per language and kept on the
+    (shared, never changed) chart: a slide's popover is built on every rerun, and shaping and
+    converting its table was a third of a deck slide's rerun."""
+    import pyarrow as pa
+
+    kept = chart.__dict__.setdefault("_readable", {})
+    lang = i18n.current()
+    if lang not in kept:
+        shown = readable(chart.data)
+        kept[lang] = (shown, pa.Table.from_pandas(shown, preserve_index=False))
+    return kept[lang]
 
 
 def readable(df: pd.DataFrame) -> pd.DataFrame:
