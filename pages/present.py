@@ -13,7 +13,8 @@ from ogp.themes import load_themes
 # One slide is one screen: the slide (.st-key-deck-slide) is as tall as the window above the
 # navigation bar; its title, figures and source line take their own height and its stage
 # (.st-key-deck-stage: the chart and what stands beside it) the rest, the chart stretching to
-# it. Type scales with the window's height (vh) between a laptop's and a 1080p projector's.
+# it. Type scales with the window's height (vh) between a laptop's and a 1080p projector's;
+# the figures with its width too (Spanish "2,6 mil millones" was cut on a 16:10 1440x900 screen).
 DECK_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 [data-testid="stHeader"], [data-testid="stAppHeader"], [data-testid="stToolbar"],
@@ -28,7 +29,7 @@ DECK_CSS = """<style>
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p {font-size: clamp(1rem, 2.5vh, 1.4rem); line-height: 1.4;}
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p {font-size: clamp(.95rem, 2.2vh, 1.15rem) !important; color: #2B3946;}
 [data-testid="stMetric"] {padding: .5rem .9rem !important;}
-[data-testid="stMetricValue"] p {font-size: clamp(2rem, 5.5vh, 3.4rem) !important; line-height: 1.1 !important; font-weight: 700; color: #003F6B;}
+[data-testid="stMetricValue"] p {font-size: clamp(2rem, min(5.5vh, 3.2vw), 3.4rem) !important; line-height: 1.1 !important; font-weight: 700; color: #003F6B;}
 /* metric labels wrap instead of ending in "…" (High completion on a 1280 px projector) */
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {white-space: normal !important;
   overflow: visible !important; text-overflow: clip !important; word-break: normal !important; overflow-wrap: normal !important;}
