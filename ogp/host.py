@@ -114,7 +114,14 @@ def middleware() -> list:
     st.navigation, none comes from pages/*.py."""
     from starlette.middleware import Middleware
     from streamlit import config
+
+    prepare_process()
+    return [Middleware(BaseUrlInPages, base_path=config.get_option("server.baseUrlPath") or "")]
+
+
+def prepare_process() -> None:
+    """Every page is registered with st.navigation (dashboard.py): no page runs from pages/*.py
+    on its own, not even in the process's first session."""
     from streamlit.runtime.pages_manager import PagesManager
 
     PagesManager.uses_pages_directory = False
-    return [Middleware(BaseUrlInPages, base_path=config.get_option("server.baseUrlPath") or "")]

@@ -21,11 +21,12 @@ def run_page(page: str, /, timeout: float = 90, **query) -> AppTest:
     at = AppTest.from_file(DASHBOARD, default_timeout=timeout)
     for key, value in query.items():
         at.query_params[key] = value
-    at.run()
-    if page.endswith(".py"):
-        at.switch_page(page)
-    else:  # callable pages (themes) are registered under their url_path
-        at._page_hash = calc_hash(page)
+    # The page's first run, as a browser's first request for its URL: dashboard.py registers each
+    # page under its url_path (a file of pages/ under its name, a theme under its slug), and
+    # st.Page identifies a page by the hash of that path; the overview is the default page.
+    url_path = Path(page).stem if page.endswith(".py") else page
+    if url_path != "overview":
+        at._page_hash = calc_hash(url_path)
     at.run()
     return at
 
