@@ -58,6 +58,7 @@ def main() -> None:
     ui.language_picker()
     ui.page_style()
     ui.banners()
+    ui.filter_bar(page.url_path)  # here, not in the pages: the filters stay as the reader moves
     page.run()
 
 

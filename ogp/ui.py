@@ -395,6 +395,42 @@ def sidebar_filters(
     )
 
 
+# The pages with the filter bar, and how it differs on them (a theme page is its theme's filter).
+FILTER_BAR = {
+    urls.OVERVIEW: {},
+    urls.MAP: {},
+    urls.MEMBERS: {},
+    urls.COMMITMENTS: {"show_search": True},
+    urls.PROGRESS: {},
+    urls.MONITOR: {},
+}
+THEME_FILTER_BAR = {"show_theme": False}
+
+
+def filter_bar(url_path: str) -> Filters | None:
+    """The sidebar's filters for the page at `url_path`, drawn by dashboard.py (the entry point)
+    before the page runs, or None for a page without them (deck, data, methodology). Widgets of
+    the entry point keep their values when the reader moves to another page, and so do their URL
+    parameters (a page's own widgets start again from their defaults there). The page reads them
+    with `filters()`."""
+    options = FILTER_BAR.get(url_path)
+    if options is None and url_path in theme_names():
+        options = THEME_FILTER_BAR
+    chosen = None if options is None else sidebar_filters(**options)
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is not None:
+        ctx._ogp_filters = chosen
+    return chosen
+
+
+def filters() -> Filters:
+    """The filters chosen in the sidebar for this run (see `filter_bar`)."""
+    chosen = getattr(get_script_run_ctx(suppress_warning=True), "_ogp_filters", None)
+    if chosen is None:
+        raise RuntimeError("this page has no filter bar (ogp.ui.FILTER_BAR) or ran without dashboard.py")
+    return chosen
+
+
 def _filter_choices() -> tuple[dict[str, str], list[str], tuple[int, int]]:
     """The filter bar's choices: members (code -> name), regions, the years of submission."""
     options = run("member_options")

@@ -11,7 +11,7 @@ from ogp.i18n import N_, _, ngettext, number
 PAGE_SIZE = 50
 RATINGS = {**text.RATING_LABELS, "starred": N_("Starred")}  # shown through _()
 
-filters = ui.sidebar_filters(show_search=True)
+filters = ui.filters()
 wanted = ui.clean_text(st.query_params.get("id", ""), 40)
 
 if wanted:

@@ -5,7 +5,7 @@ import streamlit as st
 from ogp import ui
 from ogp.i18n import _
 
-filters = ui.sidebar_filters()
+filters = ui.filters()
 st.title(_("Map of OGP members"))
 measure = ui.coded_choice(  # ?measure=starred: the same link in every language
     _("Colour members by"),

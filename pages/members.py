@@ -7,7 +7,7 @@ from ogp.filters import Filters
 from ogp.i18n import _, number
 from ogp.themes import load_themes
 
-filters = ui.sidebar_filters()
+filters = ui.filters()
 names = ui.member_names()
 requested = ui.clean_text(st.query_params.get("member", ""), 20).upper()
 

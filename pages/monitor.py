@@ -8,7 +8,7 @@ import streamlit as st
 from ogp import monitor, ui, urls
 from ogp.i18n import _, ngettext, number, pgettext
 
-filters = ui.sidebar_filters()
+filters = ui.filters()
 store = ui.get_store()
 report = monitor.build(store, filters, run=ui.run)
 counts = report.counts()

@@ -5,7 +5,7 @@ import streamlit as st
 from ogp import charts, measures, ui, urls
 from ogp.i18n import _, ngettext, number
 
-filters = ui.sidebar_filters()
+filters = ui.filters()
 st.title(_("Open Government Partnership: delivering on commitments"))
 st.markdown(
     _(

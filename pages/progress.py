@@ -48,7 +48,7 @@ def stages_by_cycle(filters) -> pd.DataFrame:
     )
 
 
-filters = ui.sidebar_filters()
+filters = ui.filters()
 store = ui.get_store()
 st.title(_("Progress"))
 names = store.progress_snapshot_names

@@ -49,7 +49,7 @@ def top_members(filters) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def render(slug: str) -> None:
     theme = theme_by_slug(slug)
-    filters = ui.sidebar_filters(show_theme=False).with_(theme=slug)
+    filters = ui.filters().with_(theme=slug)
     st.title(theme.short)  # the theme's one name: menu, filter, tables and this heading
     st.markdown(f"**{theme.title}.** {theme.intro}")  # the brochure's words for the issue area
     if theme.story:

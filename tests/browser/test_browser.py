@@ -311,3 +311,36 @@ def test_copied_url_restores_filters(session, new_session):
     assert search_box(other).input_value() == SEARCH, f"{shared}: search not restored"
     assert result_count(other) == count, f"{shared}: {result_count(other)} results, the sharer saw {count}"
     assert not session.blocked, session.blocked
+
+
+def test_filters_stay_as_the_reader_moves_through_the_menu(session):
+    """A staff member scopes the overview to a member and a snapshot, then opens Monitor from the
+    sidebar's menu: the lists are that member's as of that snapshot (the filter bar belongs to
+    dashboard.py, not to each page), and the URL still says so. Before, the page started from
+    all members' latest state while the URL kept `members=GBR`."""
+    from ogp import monitor
+    from ogp.filters import Filters
+    from ogp.store import Store
+
+    store = Store()
+    try:
+        report = monitor.build(store, Filters(snapshot="2024-07-06", members=("GBR",)))
+        late, gaps = report.counts()["late"], report.counts()["gaps"]
+        everyone = monitor.build(store, Filters()).counts()["late"]
+    finally:
+        store.close()
+    assert late != everyone  # the check below can tell the two apart
+
+    page = session.new_page()
+    page.goto(session.url("/?members=GBR&snapshot=2024-07-06"), wait_until="domcontentloaded")
+    settle(page, session, "/?members=GBR&snapshot=2024-07-06")
+    reset_idle(page)
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Monitor").click()
+    page.wait_for_url(re.compile(r"/monitor"))
+    settle(page, session, "/monitor from the menu")
+    assert_no_exception(page, page.url, session)
+    assert re.search(r"[?&]members=GBR(&|$)", page.url) and re.search(
+        r"[?&]snapshot=2024-07-06(&|$)", page.url
+    )
+    shown = dict(t.split("\n\n") for t in page.locator('[data-testid="stMetric"]').all_inner_texts())
+    assert shown["Late action plans"] == str(late) and shown["Data gaps"] == str(gaps), shown
