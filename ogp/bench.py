@@ -45,11 +45,12 @@ PREVIOUS = "@previous"  # the snapshot before the last (the monitor's change lis
 PREFERRED_MEMBER = "GBR"
 SEARCH_TERM = "budget"
 
-# Every page calls ui.sidebar_filters() first: member options and the all-data headline (years).
+# Every page with the filter bar (dashboard.py draws it first, ui.filter_bar): member options and
+# the all-data headline (years).
 SIDEBAR = [("member_options", None, {}), ("headline", {}, {})]
 
 # page -> [(query, filters (Filters(**kw).params() bound; None: no filter parameters), extra params)]
-# in the order the page runs them. Identical calls within a page are run once (st.cache_data).
+# in the order the page runs them. Identical calls within a page are run once (ui.shared).
 PAGE_QUERIES: dict[str, list[tuple[str, dict | None, dict]]] = {
     "overview": SIDEBAR
     + [  # pages/overview.py
