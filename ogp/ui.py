@@ -826,6 +826,17 @@ def open_clicked_member(event) -> None:
 # -- tables -------------------------------------------------------------------------------
 
 
+def versus_all(focus: Filters, everyone: Filters, name: str, all_label: str | None = None) -> pd.DataFrame:
+    """`member_vs_all` of the headlines of two scopes (a theme or a member, and all), made once
+    per data version, scopes, names and language and shared by every session (so charting it
+    costs no digest either): never change what it returns."""
+    return derived(_versus_all, focus, everyone, name, all_label)
+
+
+def _versus_all(focus: Filters, everyone: Filters, name: str, all_label: str | None) -> pd.DataFrame:
+    return member_vs_all(run("headline", focus).iloc[0], run("headline", everyone).iloc[0], name, all_label)
+
+
 def member_vs_all(mine: pd.Series, world: pd.Series, name: str, all_label: str | None = None) -> pd.DataFrame:
     """Shares of the compared measures for a focus group (member or theme) and for all."""
     rows = []

@@ -150,7 +150,7 @@ with right:
 ui.show_chart(
     ui.chart(
         charts.compare_bars,
-        ui.member_vs_all(mine, world, member["member_name"]),
+        ui.versus_all(scope, everyone, member["member_name"]),
         category="measure",
         value="percent",
         group="group",

@@ -149,7 +149,7 @@ def theme_slide() -> None:
         source_line([])
         return
     figures(deck.theme_figures(mine, world))
-    rows = ui.member_vs_all(mine, world, theme.short, _("All commitments"))
+    rows = ui.versus_all(filters.with_(theme=theme.slug), filters, theme.short, _("All commitments"))
     chart = ui.chart(deck.theme_chart, rows, theme)
     with stage():
         left, right = st.columns([3, 2], gap="large")
@@ -175,7 +175,7 @@ def member_slide() -> None:
     figures(deck.member_figures(mine, world))
     plans = ui.run("member_plans", snapshot=filters.snapshot, member=member)
     compare, timeline = deck.member_charts(
-        ui.member_vs_all(mine, world, facts["member_name"]), plans, facts["member_name"]
+        ui.versus_all(scoped, filters, facts["member_name"]), plans, facts["member_name"]
     )
     with stage():
         # the comparison's 8 bars as wide as their labels ("100 %"); the timeline needs less

@@ -92,7 +92,7 @@ def render(slug: str) -> None:
     ui.show_chart(
         ui.chart(
             charts.compare_bars,
-            ui.member_vs_all(mine, world, theme.short, _("All commitments")),
+            ui.versus_all(filters, filters.without("theme"), theme.short, _("All commitments")),
             category="measure",
             value="percent",
             group="group",
