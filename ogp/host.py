@@ -16,6 +16,7 @@ plain script cannot have. Both concern a reader who opens a page by its URL (`/m
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -121,7 +122,44 @@ def middleware() -> list:
 
 def prepare_process() -> None:
     """Every page is registered with st.navigation (dashboard.py): no page runs from pages/*.py
-    on its own, not even in the process's first session."""
+    on its own, not even in the process's first session. And a generated download lives long
+    enough to be fetched (`keep_fresh_downloads`)."""
     from streamlit.runtime.pages_manager import PagesManager
 
     PagesManager.uses_pages_directory = False
+    keep_fresh_downloads()
+
+
+DOWNLOAD_GRACE_S = 60.0
+
+
+def keep_fresh_downloads(grace_s: float = DOWNLOAD_GRACE_S) -> None:
+    """A download made on click (a CSV, the Excel file, a member brief: `st.download_button` with a
+    callable) is generated, its URL sent to the browser, and only then fetched. Streamlit 1.67
+    keeps no session reference to that file, and every script run that ends, in any session,
+    sweeps unreferenced files (the first sweep marks, the second deletes): under load two sweeps
+    fall between the URL and the fetch and the reader gets a 404 (seen in the load test). Here a
+    generated file is not deleted before it is `grace_s` old; a later sweep removes it. Installed
+    once per process."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    if getattr(MediaFileManager, "_ogp_keeps_fresh_downloads", False):
+        return
+    born: dict[str, float] = {}
+    execute, delete = MediaFileManager.execute_deferred, MediaFileManager._delete_file
+
+    def execute_deferred(self, file_id: str) -> str:
+        url = execute(self, file_id)
+        born[url.rsplit("/", 1)[-1].split(".", 1)[0]] = time.monotonic()
+        return url
+
+    def _delete_file(self, file_id: str) -> None:
+        made = born.get(file_id)
+        if made is not None and time.monotonic() - made < grace_s:
+            return  # still marked: the first sweep after its grace deletes it
+        born.pop(file_id, None)
+        delete(self, file_id)
+
+    MediaFileManager.execute_deferred = execute_deferred
+    MediaFileManager._delete_file = _delete_file
+    MediaFileManager._ogp_keeps_fresh_downloads = True

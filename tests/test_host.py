@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -143,3 +144,27 @@ def test_files_and_other_types_pass_untouched_and_keep_compression():
     app, _ = fake_streamlit([b'{"a": 1}'], content_type=b"application/json")
     start, body = run_asgi(host.BaseUrlInPages(app), page_scope("/data"))  # a page path, not HTML
     assert body == b'{"a": 1}'
+
+
+def test_a_generated_download_outlives_the_sweeps_until_its_grace_ends(monkeypatch):
+    """Under load a CSV made on click 404'd (tests/test_load.py in CI): Streamlit keeps no session
+    reference to a generated file and every ended script run sweeps it (mark, then delete), so two
+    other sessions' runs between the URL and the fetch deleted it. ogp.host keeps it for its grace."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.runtime.media_file_storage import MediaFileStorageError
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    host.keep_fresh_downloads()
+    manager = MediaFileManager(MemoryMediaFileStorage("/media"))
+    placeholder = manager.add_deferred(lambda: b"member,commitments\nGBR,63\n", "text/csv", "coord", "x.csv")
+    url = manager.execute_deferred(placeholder)
+    generated = url.rsplit("/", 1)[-1].split(".", 1)[0]
+    for _ in range(3):  # other sessions' script runs end before the browser's GET arrives
+        manager.remove_orphaned_files()
+    assert manager._storage.get_file(generated).content == b"member,commitments\nGBR,63\n"
+
+    later = time.monotonic() + host.DOWNLOAD_GRACE_S + 1
+    monkeypatch.setattr(host.time, "monotonic", lambda: later)
+    manager.remove_orphaned_files()  # marked long ago, past its grace: gone
+    with pytest.raises(MediaFileStorageError):
+        manager._storage.get_file(generated)
