@@ -37,7 +37,8 @@ def shared(max_entries: int):
     least recently used dropped first. The key is the call's positional arguments, except those
     whose parameter name starts with "_" (as Streamlit's rule); lists and dicts in it count by
     value. Streamlit's cache hashes every argument and inspects the function on every call:
-    ~330 us a call against ~1 us here (tests/test_reruns.py), a fifth of a theme page's rerun.
+    ~330-600 us a call against ~10 us here (tests/test_reruns.py prints both), a fifth of a theme
+    page's rerun.
     Concurrent first calls of one key may both compute it; the last one is kept."""
 
     def wrap(fn):
