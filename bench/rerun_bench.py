@@ -9,6 +9,9 @@ for `script_finished`, no browser), reruns each view once to warm it, then --run
 round robin, with a bare rerun between two views so that both see the same load. Prints p50 and
 p95 per view and their ratio to the bare page (goal of issue 16: at most 2x), the bytes a repeat
 rerun sends, and the server's resident memory. A number, not a test: the machine is shared.
+The bare page runs on the dashboard's transport (ogp.host.no_nagle); a second bare page,
+Streamlit out of the box, is timed beside it. Then a few views and both bare pages rerun back
+to back (one session, reruns in a row), where Nagle's algorithm made a rerun wait 40 ms.
 
 Twins (unless --no-twins): for each view, a bare Streamlit page that sends the same elements
 (kind and count, recorded from the view's own rerun) with trivial content, and registers as
@@ -37,7 +40,24 @@ from ogp.serve import Replica  # noqa: E402
 from ogp.stream import Session  # noqa: E402
 from ogp.themes import load_themes  # noqa: E402
 
-BARE_PAGE = 'import streamlit as st\n\nst.title("A bare page")\nst.write("A line of text.")\n'
+# Streamlit out of the box: a title and a line.
+VANILLA_PAGE = 'import streamlit as st\n\nst.title("A bare page")\nst.write("A line of text.")\n'
+# The same page on the dashboard's transport (ogp.host.no_nagle), imported by `streamlit run`
+# as dashboard.py is: the page every view is compared to.
+BARE_PAGE = f"""import streamlit as st
+
+if __name__ == "__main__":
+    st.title("A bare page")
+    st.write("A line of text.")
+else:
+    import sys
+
+    sys.path.insert(0, {str(ROOT)!r})
+    from ogp import host
+
+    host.no_nagle()
+    app = st.App(__file__)
+"""
 
 
 def views(all_themes: bool) -> list[tuple[str, str, str]]:
@@ -57,6 +77,9 @@ def views(all_themes: bool) -> list[tuple[str, str, str]]:
     out += [(f"theme {t.slug}", t.slug, "") for t in (themes if all_themes else themes[:1])]
     out += [(f"deck slide {n}", "present", f"slide={n}") for n in (1, 2, 3)]
     return out
+
+
+BACK_TO_BACK = ("overview", "map", "deck slide 2")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -108,9 +131,15 @@ def measure(runs: int, data_dir: str | None, all_themes: bool, twins: bool = Tru
     with tempfile.TemporaryDirectory(prefix="ogp-bare-") as tmp:
         bare_script = Path(tmp) / "bare.py"
         bare_script.write_text(BARE_PAGE)
+        vanilla_script = Path(tmp) / "vanilla.py"
+        vanilla_script.write_text(VANILLA_PAGE)
         twin_script = Path(tmp) / "twin.py"
         shutil.copy(ROOT / "bench" / "twin_page.py", twin_script)
-        with Replica(data_dir=data_dir) as app, Replica(script=bare_script) as bare:
+        with (
+            Replica(data_dir=data_dir) as app,
+            Replica(script=bare_script) as bare,
+            Replica(script=vanilla_script) as vanilla,
+        ):
             rss_start = rss_mb(app.pid)
             todo = views(all_themes)
             sessions = {name: Session(app.url, timeout=600) for name, _, _ in todo}
@@ -120,6 +149,9 @@ def measure(runs: int, data_dir: str | None, all_themes: bool, twins: bool = Tru
             sizes: dict[str, int] = {}
             failures: dict[str, str] = {}
             bare_times: list[float] = []
+            vanilla_session = Session(vanilla.url)
+            vanilla_times: list[float] = []
+            back_to_back: dict[str, dict] = {}
             kinds: dict[str, dict] = {}
             twin = None
             twin_sessions: dict[str, Session] = {}
@@ -145,6 +177,7 @@ def measure(runs: int, data_dir: str | None, all_themes: bool, twins: bool = Tru
                         twin_sessions[name].rerun("", "view=" + name)
                         twin_sessions[name].rerun("", "view=" + name)
                 bare_session.rerun()
+                vanilla_session.rerun()
                 started = time.monotonic()
                 for _ in range(runs):
                     for name, page, query in todo:
@@ -159,9 +192,27 @@ def measure(runs: int, data_dir: str | None, all_themes: bool, twins: bool = Tru
                             if t.failure:
                                 failures[name] = "twin: " + t.failure
                         bare_times.append(bare_session.rerun().seconds * 1000)
+                    vanilla_times.append(vanilla_session.rerun().seconds * 1000)
                 elapsed = time.monotonic() - started
+                # Back to back (a reader clicking Next, dragging a slider): the same session
+                # reruns at once, where a server with Nagle's algorithm on waits for the
+                # reader's delayed ACK (ogp.host.no_nagle).
+                in_a_row = [
+                    ("bare page", bare_session, "", ""),
+                    ("bare page, out of the box", vanilla_session, "", ""),
+                ]
+                in_a_row += [
+                    (name, sessions[name], page, query) for name, page, query in todo if name in BACK_TO_BACK
+                ]
+                for name, session, page, query in in_a_row:
+                    row = [session.rerun(page, query).seconds * 1000 for _ in range(runs)]
+                    back_to_back[name] = {
+                        "p50_ms": round(statistics.median(row), 1),
+                        "over_40_ms": sum(t > 40 for t in row),
+                        "runs": len(row),
+                    }
             finally:
-                for s in [*sessions.values(), bare_session, *twin_sessions.values()]:
+                for s in [*sessions.values(), bare_session, vanilla_session, *twin_sessions.values()]:
                     s.close()
                 if twin is not None:
                     twin.__exit__(None, None, None)
@@ -184,6 +235,10 @@ def measure(runs: int, data_dir: str | None, all_themes: bool, twins: bool = Tru
         "runs": runs,
         "elapsed_s": round(elapsed, 1),
         "bare_ms": {"p50": round(bare50, 1), "p95": round(percentile(bare_times, 95), 1)},
+        "vanilla_bare_ms": {
+            "p50": round(statistics.median(vanilla_times), 1),
+            "p95": round(percentile(vanilla_times, 95), 1),
+        },
         "views": [
             {
                 "view": name,
@@ -199,6 +254,7 @@ def measure(runs: int, data_dir: str | None, all_themes: bool, twins: bool = Tru
             for name, page, query in todo
         ],
         "server_rss_mb": {"start": round(rss_start), "end": round(rss_end)},
+        "back_to_back": back_to_back,
     }
 
 
@@ -209,7 +265,11 @@ def print_report(r: dict) -> None:
         f"load average {m.get('load_avg')}; data {r['data_dir']}; {r['runs']} reruns per view"
     )
     b = r["bare_ms"]
-    print(f"Bare Streamlit page: p50 {b['p50']} ms, p95 {b['p95']} ms")
+    v = r["vanilla_bare_ms"]
+    print(
+        f"Bare Streamlit page on the dashboard's transport: p50 {b['p50']} ms, p95 {b['p95']} ms "
+        f"(out of the box: p50 {v['p50']} ms, p95 {v['p95']} ms)"
+    )
     twins = any("twin_p50_ms" in v for v in r["views"])
     head = f"{'view':<28} {'p50 ms':>7} {'p95 ms':>7} {'x bare':>7} {'bytes':>7} {'elems':>5}"
     if twins:
@@ -229,6 +289,9 @@ def print_report(r: dict) -> None:
         f"Worst: {worst['view']} at {worst['ratio_p50']}x the bare page (goal: at most 2x); "
         f"server RSS {r['server_rss_mb']['start']} -> {r['server_rss_mb']['end']} MB"
     )
+    print("Back to back (one session, reruns in a row):")
+    for name, b in r["back_to_back"].items():
+        print(f"  {name:<28} p50 {b['p50_ms']:>6} ms, over 40 ms: {b['over_40_ms']}/{b['runs']}")
     if twins:
         print(
             "twin: a bare page sending the same elements (kind and count) and menu; "

@@ -4,7 +4,8 @@ by bench/rerun_bench.py (`--twins`); twin.json beside this file says what each v
 
     {"root": "/path/to/project", "pages": 19, "views": {"overview": {"new_element:markdown": 9, ...}}}
 
-The view is chosen by ?view=NAME. The app registers as many pages as the dashboard's menu
+The view is chosen by ?view=NAME; the twin runs on the dashboard's transport (ogp.host.no_nagle).
+The app registers as many pages as the dashboard's menu
 (st.navigation sends the menu on every rerun) and sets a page config, as dashboard.py does.
 Its chart is frozen the dashboard's way (ogp.ui.FrozenFigure: dict and JSON made once), so the
 twin pays for a chart what a dashboard page pays, no more."""
@@ -87,7 +88,17 @@ def page(index: int):
     return run
 
 
-st.set_page_config(page_title="Twin", layout="wide")
-st.navigation(
-    [st.Page(page(i), title=f"Page {i}", url_path=f"p{i}", default=i == 0) for i in range(spec()["pages"])]
-).run()
+if __name__ == "__main__":  # each session
+    st.set_page_config(page_title="Twin", layout="wide")
+    st.navigation(
+        [
+            st.Page(page(i), title=f"Page {i}", url_path=f"p{i}", default=i == 0)
+            for i in range(spec()["pages"])
+        ]
+    ).run()
+else:  # imported by `streamlit run`: the dashboard's transport, as dashboard.py has it
+    sys.path.insert(0, json.loads(Path(__file__).with_name("twin.json").read_text())["root"])
+    from ogp import host
+
+    host.no_nagle()
+    app = st.App(__file__)

@@ -34,10 +34,12 @@ def test_importing_dashboard_as_streamlit_run_does_builds_the_app_and_leaves_fil
         "import dashboard\n"
         "from streamlit.runtime.pages_manager import PagesManager\n"
         "from streamlit.web.server.starlette.starlette_app import App\n"
-        "print(type(dashboard.app) is App, PagesManager.uses_pages_directory)\n"
+        "import uvicorn.server\n"
+        "print(type(dashboard.app) is App, PagesManager.uses_pages_directory,\n"
+        "      getattr(uvicorn.server.Server, '_ogp_no_nagle', False))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["True", "False"], out.stdout + out.stderr
+    assert out.stdout.split() == ["True", "False", "True"], out.stdout + out.stderr
     assert "No runtime found" not in out.stderr  # nothing cached is built before the runtime
 
 
@@ -168,3 +170,44 @@ def test_a_generated_download_outlives_the_sweeps_until_its_grace_ends(monkeypat
     manager.remove_orphaned_files()  # marked long ago, past its grace: gone
     with pytest.raises(MediaFileStorageError):
         manager._storage.get_file(generated)
+
+
+def test_a_readers_connection_has_nagles_algorithm_off():
+    """Streamlit binds its socket itself with protocol 0, for which asyncio leaves Nagle on: a
+    rerun's second message then waited for the reader's delayed ACK (40 ms). With host.no_nagle
+    (installed by dashboard.py) the connection uvicorn accepts has TCP_NODELAY."""
+    import socket
+
+    import uvicorn
+
+    async def app(scope, receive, send):  # never reached: the request below is never finished
+        raise AssertionError(scope)
+
+    async def accepted_connection_nodelay() -> tuple[int, int]:
+        host.no_nagle()
+        config = uvicorn.Config(app, lifespan="off", log_level="warning")
+        config.load()
+        server = uvicorn.Server(config)
+        server.lifespan = config.lifespan_class(config)  # as uvicorn's Server._serve does
+        listening = socket.socket(socket.AF_INET)  # as streamlit's starlette_server._bind_socket
+        listening.bind(("127.0.0.1", 0))
+        await server.startup(sockets=[listening])
+        try:
+            reader, writer = await asyncio.open_connection(*listening.getsockname())
+            writer.write(b"GET / HTTP/1.1\r\n")  # a request still arriving: the connection stays open
+            await writer.drain()
+            for _ in range(200):
+                if server.server_state.connections:
+                    break
+                await asyncio.sleep(0.01)
+            (connection,) = server.server_state.connections
+            sock = connection.transport.get_extra_info("socket")
+            writer.close()
+            return sock.proto, sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+        finally:
+            await server.shutdown(sockets=[listening])
+            listening.close()
+
+    proto, nodelay = asyncio.run(accepted_connection_nodelay())
+    assert proto == 0  # the case asyncio's own _set_nodelay skips
+    assert nodelay == 1
