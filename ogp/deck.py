@@ -31,6 +31,39 @@ WIDE_CHART_WIDTH = 820  # the title slide's chart, beside the population covered
 SLIDE_CHART_WIDTH = 660  # a theme's or member's comparison, 3/5 of the slide
 SIDE_CHART_WIDTH = 420  # the ranking beside the map, a member's plans beside its comparison
 MAP_HEIGHT = 420
+
+
+@dataclass(frozen=True)
+class Screen:
+    """What a slide's charts are drawn for: type sizes, the widths their titles and legends wrap
+    for, a chart's own height, and whether a comparison's bars stand (a projector) or lie down (a
+    phone: eight upright bars in 340 px left no room for their labels)."""
+
+    name: str
+    font: int
+    title: int
+    count: int  # the counts under a small share's percentage
+    wide: int  # the title slide's chart
+    slide: int  # a theme's or member's comparison
+    side: int  # the ranking beside the map, a member's plans beside its comparison
+    height: int
+    upright: bool = True
+
+
+PROJECTOR = Screen(
+    "projector",
+    FONT_SIZE,
+    TITLE_SIZE,
+    COUNT_SIZE,
+    WIDE_CHART_WIDTH,
+    SLIDE_CHART_WIDTH,
+    SIDE_CHART_WIDTH,
+    CHART_HEIGHT,
+)
+# A phone (390 px, charts the screen's width): the dashboard's own phone widths, type a little
+# larger than its pages' (a slide says less), each chart as tall as it needs (the slide scrolls).
+PHONE = Screen("phone", 14, 18, 12, charts.NARROWEST, charts.NARROWEST, charts.NARROWEST, 420, upright=False)
+LYING_GROUP = 80  # px of a phone comparison's height per measure (two bars and their labels)
 TEXT_COLOUR = "#1B2631"
 # Shown through _() (pages/present.py, the charts below).
 DECK_TITLE = N_("Open Government Partnership")
@@ -176,20 +209,23 @@ def member_line(member: Mapping) -> str:
 def projector(
     chart: Chart,
     *,
-    height: int = CHART_HEIGHT,
+    height: int | None = None,
     top: int = 100,
-    width: int = SLIDE_CHART_WIDTH,
+    width: int | None = None,
     prefix: str = "ogp-summit",
+    screen: Screen = PROJECTOR,
 ) -> Chart:
-    """The same chart in projector type sizes, its image file named for the deck."""
+    """The same chart in the deck's type sizes for `screen` (a projector's by default), its
+    title wrapped for `width` px (the screen's comparison width), its image file named for the deck."""
     fig = go.Figure(chart.fig)
-    font = {"size": FONT_SIZE, "color": TEXT_COLOUR}
+    font = {"size": screen.font, "color": TEXT_COLOUR}
+    width = width or screen.slide
     fig.update_layout(
-        height=height,
+        height=height or screen.height,
         font=font,
-        title={"font": {"size": TITLE_SIZE, "color": TEXT_COLOUR}},
+        title={"font": {"size": screen.title, "color": TEXT_COLOUR}},
         legend={"font": font},
-        hoverlabel={"font": {"size": FONT_SIZE}},
+        hoverlabel={"font": {"size": screen.font}},
         margin={"l": 10, "r": 10, "t": top, "b": 10},
     )
     # Streamlit's chart theme sets small grey axis fonts: set them explicitly, dark, large.
@@ -197,19 +233,19 @@ def projector(
     fig.update_yaxes(tickfont=font, title_font=font)
     # bar labels: white on the bar when inside it, dark beside or above it
     fig.update_traces(
-        textfont={"size": FONT_SIZE},
-        insidetextfont={"size": FONT_SIZE, "color": "#FFFFFF"},
+        textfont={"size": screen.font},
+        insidetextfont={"size": screen.font, "color": "#FFFFFF"},
         outsidetextfont=font,
         selector={"type": "bar"},
     )
     if not any(t.type in ("choroplethmap", "scattermap") for t in fig.data):  # maps place their own
-        fig.update_layout(title={"text": charts.wrap_title(chart.title, TITLE_SIZE, width)})
-        charts.fit_top(fig, title_size=TITLE_SIZE, legend_size=FONT_SIZE, width=width)
+        fig.update_layout(title={"text": charts.wrap_title(chart.title, screen.title, width)})
+        charts.fit_top(fig, title_size=screen.title, legend_size=screen.font, width=width)
     name = charts.slug(f"{prefix} {chart.name}")
     return Chart(fig, chart.alt, chart.data, name)
 
 
-def compare_chart(rows: pd.DataFrame, focus: str, title: str) -> Chart:
+def compare_chart(rows: pd.DataFrame, focus: str, title: str, screen: Screen = PROJECTOR) -> Chart:
     """A theme or member against all (rows from ui.member_vs_all)."""
     chart = projector(
         charts.compare_bars(
@@ -223,12 +259,8 @@ def compare_chart(rows: pd.DataFrame, focus: str, title: str) -> Chart:
             title=title,
             x_label=_(measures.COMPARED_AXIS),  # each bar says its own denominator
             y_label=_("Share (%)"),
-        )
-    )
-    # room for "100%" and its counts above a bar, but no tick past 100%: no share is 120%
-    ticks = list(range(0, 101, 50))  # every bar says its share: three ticks, not crowded
-    chart.fig.update_yaxes(
-        range=[0, 125], tickvals=ticks, ticktext=[f"{t}{i18n.percent_sign()}" for t in ticks]
+        ),
+        screen=screen,
     )
     # a share's counts on a second, smaller line ("15%" / "2 of 13"): plotly shrank "15% (2 of 13)"
     # to its bar's width, unreadable on a projector. A label is as wide as its bar at most (a
@@ -236,27 +268,77 @@ def compare_chart(rows: pd.DataFrame, focus: str, title: str) -> Chart:
     # and bars filling their group (bargap).
     for trace in chart.fig.data:
         if trace.type == "bar" and trace.text is not None:
-            trace.text = [_two_lines(t) for t in trace.text]
+            trace.text = [_two_lines(t, screen.count) for t in trace.text]
     chart.fig.update_traces(constraintext="none", cliponaxis=False, selector={"type": "bar"})
     chart.fig.update_layout(bargap=BAR_GAP)
-    # measure names on two upright lines ("High completion" / "(% of rated)"), not at 45 degrees
-    chart.fig.update_xaxes(
-        tickangle=0,
-        tickvals=list(dict.fromkeys(rows["measure"])),
-        ticktext=[_tick(m) for m in dict.fromkeys(rows["measure"])],
+    measures_shown = list(dict.fromkeys(rows["measure"]))
+    # room for "100%" and its counts beside a bar, but no tick past 100%: no share is 120%
+    ticks = list(range(0, 101, 50))  # every bar says its share: three ticks, not crowded
+    share_axis = {
+        "range": [0, 125],
+        "tickvals": ticks,
+        "ticktext": [f"{t}{i18n.percent_sign()}" for t in ticks],
+    }
+    if screen.upright:
+        chart.fig.update_yaxes(**share_axis)
+        # measure names on two upright lines ("High completion" / "(% of rated)"), not at 45 degrees
+        chart.fig.update_xaxes(
+            tickangle=0,
+            tickvals=measures_shown,
+            ticktext=[_tick(m, count=screen.count) for m in measures_shown],
+        )
+        return chart
+    return _lying(chart, measures_shown, share_axis, screen)
+
+
+def _lying(chart: Chart, categories: list, share_axis: dict, screen: Screen) -> Chart:
+    """The comparison with its bars lying down, measures from the top (a phone): a label then
+    needs room beside its bar, not a bar as wide as the label. The measures' axis has no title
+    of its own: each measure's name says what its bars are a share of ("(% of rated)")."""
+    fig = chart.fig
+    share = i18n.percent_sign()
+    for trace in fig.data:
+        if trace.type == "bar":
+            trace.update(
+                x=trace.y,
+                y=trace.x,
+                orientation="h",
+                hovertemplate=f"{trace.name}<br>%{{y}}: %{{x:.1f}}{share}<extra></extra>",
+            )
+    fig.update_layout(
+        xaxis={
+            "type": "linear",
+            "categoryarray": None,
+            "categoryorder": None,
+            "title": {"text": fig.layout.yaxis.title.text},
+        },
+        yaxis={"title": {"text": None}},
+        height=int(fig.layout.margin.t + LYING_GROUP * len(categories) + 60),
+    )
+    # a bar at 100% and its label "100%" / "13 of 19" beside it
+    fig.update_xaxes(**{**share_axis, "range": [0, 140]}, tickangle=0)
+    fig.update_yaxes(
+        type="category",
+        range=None,
+        ticksuffix=None,
+        categoryorder="array",
+        categoryarray=categories,
+        autorange="reversed",
+        tickvals=categories,
+        ticktext=[_tick(m, 12, screen.count) for m in categories],
     )
     return chart
 
 
-def _two_lines(label: object) -> str:
+def _two_lines(label: object, count: int = COUNT_SIZE) -> str:
     """ "15% (2 of 13)" as "15%" over a smaller "2 of 13" (the counts' brackets dropped)."""
     value, sep, counts = str(label).partition(" (")
     if not sep:
         return value
-    return f"{value}<br><span style='font-size:{COUNT_SIZE}px'>{counts.removesuffix(')')}</span>"
+    return f"{value}<br><span style='font-size:{count}px'>{counts.removesuffix(')')}</span>"
 
 
-def _counts_in_ticks(chart: Chart, years: int = 4) -> Chart:
+def _counts_in_ticks(chart: Chart, years: int = 4, count: int = COUNT_SIZE) -> Chart:
     """A horizontal bar's label ("21 commitments") under its category's name at the axis, not
     inside the bar: plotly shrank it to the bar's length (8 px on a 1280 px projector). About
     `years` year ticks: six ran into each other beside the comparison."""
@@ -269,7 +351,7 @@ def _counts_in_ticks(chart: Chart, years: int = 4) -> Chart:
             chart.fig.update_yaxes(
                 tickvals=list(trace.y),
                 ticktext=[
-                    f"{y}<br><span style='font-size:{COUNT_SIZE}px'>{t}</span>"
+                    f"{y}<br><span style='font-size:{count}px'>{t}</span>"
                     for y, t in zip(trace.y, trace.text)
                 ],
             )
@@ -277,33 +359,34 @@ def _counts_in_ticks(chart: Chart, years: int = 4) -> Chart:
     return chart
 
 
-def _tick(measure: object, chars: int = 13) -> str:
+def _tick(measure: object, chars: int = 13, count: int = COUNT_SIZE) -> str:
     """A measure's name under its bars: the name and its denominator ("(% of rated)") each on
     their own lines, wrapped at about a bar group's width (French names ran into each other)."""
     name, _sep, rest = str(measure).partition(" (")
     # the denominator in the counts' smaller type: French "(% des évalués)" ran into its neighbour
     lines = textwrap.wrap(name, chars) + (
-        [f"<span style='font-size:{COUNT_SIZE}px'>({rest}</span>"] if rest else []
+        [f"<span style='font-size:{count}px'>({rest}</span>"] if rest else []
     )
     return "<br>".join(lines)
 
 
-def theme_chart(rows: pd.DataFrame, theme: Theme) -> Chart:
-    return compare_chart(rows, theme.short, _("{theme} against all commitments").format(theme=theme.short))
+def theme_chart(rows: pd.DataFrame, theme: Theme, screen: Screen = PROJECTOR) -> Chart:
+    title = _("{theme} against all commitments").format(theme=theme.short)
+    return compare_chart(rows, theme.short, title, screen)
 
 
-def member_charts(rows: pd.DataFrame, plans: pd.DataFrame, name: str) -> tuple[Chart, Chart]:
-    compare = compare_chart(rows, name, _("{member} against all members").format(member=name))
-    timeline = _counts_in_ticks(
-        projector(
-            charts.plans_timeline(plans, title=_("Action plans of {member}").format(member=name)),
-            width=SIDE_CHART_WIDTH,  # 2/5 of the slide, beside the comparison
-        )
-    )
-    return compare, timeline
+def member_charts(
+    rows: pd.DataFrame, plans: pd.DataFrame, name: str, screen: Screen = PROJECTOR
+) -> tuple[Chart, Chart]:
+    compare = compare_chart(rows, name, _("{member} against all members").format(member=name), screen)
+    timeline = charts.plans_timeline(plans, title=_("Action plans of {member}").format(member=name))
+    # on a projector 2/5 of the slide, beside the comparison; on a phone as tall as its plans need
+    height = None if screen.upright else 170 + 60 * len(plans)
+    timeline = projector(timeline, width=screen.side, screen=screen, height=height)
+    return compare, _counts_in_ticks(timeline, count=screen.count)
 
 
-def completion_chart(by_year: pd.DataFrame) -> Chart:
+def completion_chart(by_year: pd.DataFrame, screen: Screen = PROJECTOR) -> Chart:
     """The title slide's picture: completion of commitments by year of submission."""
     chart = projector(
         charts.levels_bar(
@@ -315,7 +398,10 @@ def completion_chart(by_year: pd.DataFrame) -> Chart:
             title=_("Completion of commitments by year of submission"),
             x_label=_("Year of submission"),
         ),
-        width=WIDE_CHART_WIDTH,
+        width=screen.wide,
+        screen=screen,
+        # on a phone its legend takes four rows: the bars keep about 250 px under them
+        height=None if screen.upright else screen.height + 100,
     )
     # levels_bar orders categories by first appearance across traces: put the years in order.
     chart.fig.update_xaxes(categoryorder="category ascending")
@@ -334,7 +420,13 @@ def map_chart(chart: Chart) -> Chart:
     return slide
 
 
-def top_members_chart(by_member: pd.DataFrame, n: int = 10) -> Chart:
+def phone_map(chart: Chart) -> Chart:
+    """The world map on a phone: the map page's own (drawn for a phone's width, opening on the
+    Americas), its image file named for the deck."""
+    return Chart(chart.fig, chart.alt, chart.data, charts.slug(f"ogp-summit {chart.name}"))
+
+
+def top_members_chart(by_member: pd.DataFrame, n: int = 10, screen: Screen = PROJECTOR) -> Chart:
     """Beside the map: the members with the most commitments."""
     top = by_member.nlargest(n, "commitments")
     return projector(
@@ -351,5 +443,6 @@ def top_members_chart(by_member: pd.DataFrame, n: int = 10) -> Chart:
         ),
         height=MAP_HEIGHT,
         top=50,
-        width=SIDE_CHART_WIDTH,
+        width=screen.side,
+        screen=screen,
     )

@@ -5,6 +5,7 @@ slide number follows in the URL. The slides are defined in ogp/deck.py."""
 import streamlit as st
 
 from ogp import deck, i18n, text, ui
+from ogp.charts import Chart
 from ogp.filters import Filters
 from ogp.i18n import _
 from ogp.themes import load_themes
@@ -38,6 +39,35 @@ DECK_CSS = """<style>
   background: #F2F5F8; border-top: 2px solid #0072B2;}
 /* Previous/Next are the deck's own buttons (with the arrow-key shortcuts): no second pair of arrows */
 .st-key-deck-nav [data-testid="stPaginationPrev"], .st-key-deck-nav [data-testid="stPaginationNext"] {display: none;}
+/* figures of a row as tall as each other (a label on two lines made its box taller) */
+.st-key-figures-deck {align-items: stretch !important;}
+.st-key-figures-deck [data-testid="stMetric"] {height: 100%;}
+/* Each chart is drawn twice: for a projector (stretching to the slide) and for a phone; one shows */
+@media (min-width: 641px) {
+  [class*="st-key-phone-"], .st-key-deck-nav [data-testid="stElementContainer"]:has([data-testid="stText"]) {display: none !important;}
+}
+/* A phone (Streamlit stacks columns under 641 px): the slide is one column as long as it needs,
+   read by scrolling, with room under it for the bar; the bar is one row: arrows, "4 / 14", the
+   language, the way out (the words stay for screen readers, out of sight). */
+@media (max-width: 640px) {
+  [class*="st-key-wide-"] {display: none !important;}
+  [data-testid="stMainBlockContainer"] {padding: .5rem 1rem 5rem 1rem !important;}
+  [data-testid="stLayoutWrapper"]:has(> .st-key-deck-slide), .st-key-deck-slide,
+  .st-key-deck-stage, .st-key-deck-stage [data-testid="stLayoutWrapper"], .st-key-deck-stage [data-testid="stHorizontalBlock"],
+  .st-key-deck-stage [data-testid="stColumn"], .st-key-deck-stage [data-testid="stColumn"] > [data-testid="stVerticalBlock"] {height: auto !important;}
+  [data-testid="stLayoutWrapper"]:has(> .st-key-deck-stage) {flex: none !important;}
+  [data-testid="stMain"] h1 {font-size: 2rem !important;}
+  [data-testid="stMain"] [data-testid="stMarkdownContainer"] p {font-size: 1rem;}
+  [data-testid="stMain"] [data-testid="stCaptionContainer"] p {font-size: .95rem !important;}
+  [data-testid="stMetricValue"] p {font-size: 1.7rem !important;}
+  [data-testid="stMetricLabel"] p {font-size: 1rem !important;}
+  .st-key-deck-nav {padding: .3rem .75rem;}
+  .st-key-deck-nav [data-testid="stElementContainer"]:has([data-testid="stPagination"]) {display: none;}
+  .st-key-deck-nav [data-testid="stElementContainer"]:has([data-testid="stText"]) {flex: 1 1 auto; text-align: center;}
+  .st-key-deck-nav [data-testid="stButton"] [data-testid="stMarkdownContainer"],
+  .st-key-deck-nav [data-testid="stPageLink"] [data-testid="stMarkdownContainer"] {position: absolute; width: 1px;
+    height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap;}
+}
 </style>"""
 
 # The language picker shows its choice whole in every language, with room to spare for a
@@ -71,6 +101,7 @@ with st.container(key="deck-nav", horizontal=True, vertical_alignment="center", 
     # French 14-slide decks "1 … 14"). Where the numbers come from is on the title slide.
     st.button(_("Previous"), shortcut="Left", on_click=go, args=(-1,), key="prev")
     number = st.pagination(count, key="slide", bind="query-params", max_visible_pages=count, width="stretch")
+    st.text(f"{deck.slide_number(number, count)} / {count}")  # on a phone, instead of the numbers
     st.button(_("Next"), shortcut="Right", on_click=go, args=(1,), key="next")
     ui.language_picker(st.container(width=PICKER_WIDTH), key="deck-lang", compact=True)
     st.page_link("pages/overview.py", label=_("Leave"), icon=":material/close:", help=_("Leave the deck"))
@@ -78,9 +109,18 @@ slide = slides[deck.slide_number(number, count) - 1]
 
 
 def figures(items: list[deck.Figure]) -> None:
-    """The slide's figures in one row; the counts behind each in its help (the ? beside it)."""
-    for col, fig in zip(st.columns(len(items)), items):
+    """The slide's figures in one row (two by two on a phone); the counts behind each in its
+    help (the ? beside it)."""
+    for col, fig in zip(ui.figure_row("deck", len(items)), items):
         col.metric(fig.label, fig.value, border=True, help=fig.note or None)
+
+
+def show(wide: Chart, phone: Chart, key: str, on_select=None) -> None:
+    """A chart as drawn for a projector (stretching to the slide's height) and for a phone (as
+    tall as it needs): the page's CSS shows the one for the window's width. Their words wrap for
+    different widths, so neither can stand in for the other."""
+    ui.show_chart(wide, key=f"wide-{key}", height="stretch", details=False, on_select=on_select)
+    ui.show_chart(phone, key=f"phone-{key}", details=False, on_select=on_select)
 
 
 def source_line(charts: list[tuple], notes: list[str] = ()) -> None:
@@ -105,12 +145,13 @@ def title_slide() -> None:
         return
     figures(deck.headline_figures(h))
     covered = ui.population_covered(filters)
-    chart = ui.chart(deck.completion_chart, ui.run("completion_by_year", filters))
+    by_year = ui.run("completion_by_year", filters)
+    chart = ui.chart(deck.completion_chart, by_year)
     with stage():
         # the figure's column holds Spanish "2,6 mil millones" at 1280 px (2.4 : 1 cut it)
         left, right = st.columns([2.1, 1], gap="large")
         with left:
-            ui.show_chart(chart, key="deck-completion", height="stretch", details=False)
+            show(chart, ui.chart(deck.completion_chart, by_year, deck.PHONE), "deck-completion")
         with right:  # the figure, then where it comes from and the brochure's claim
             st.metric(_("Population covered"), covered.text(), border=True)
             st.caption(covered.note())  # the figure is in the metric above: not said twice
@@ -124,15 +165,18 @@ def map_slide() -> None:
     with stage():
         left, right = st.columns([3, 2], gap="large")
         with left:
-            ui.show_chart(shown, key="deck-map", on_select=open_spotlight, height="stretch", details=False)
+            # on a phone the map page's own map (drawn for a phone's width)
+            show(shown, ui.restyled(deck.phone_map, world), "deck-map", on_select=open_spotlight)
         with right:
-            ui.show_chart(top, key="deck-top-members", height="stretch", details=False)
+            show(top, ui.chart(deck.top_members_chart, world.data, 10, deck.PHONE), "deck-top-members")
     source_line([(shown, "deck-map"), (top, "deck-top-members")])
 
 
 def open_spotlight() -> None:
     """A click on a member on the map opens its spotlight, the first slide."""
-    code = ui.clicked_member(st.session_state.get("deck-map"))
+    code = ui.clicked_member(st.session_state.get("wide-deck-map")) or ui.clicked_member(
+        st.session_state.get("phone-deck-map")
+    )
     if code:
         st.query_params["member"] = code
         st.session_state.slide = 1
@@ -154,7 +198,7 @@ def theme_slide() -> None:
     with stage():
         left, right = st.columns([3, 2], gap="large")
         with left:
-            ui.show_chart(chart, key=f"deck-{theme.slug}", height="stretch", details=False)
+            show(chart, ui.chart(deck.theme_chart, rows, theme, deck.PHONE), f"deck-{theme.slug}")
         with right:
             st.markdown(theme.intro)
             if theme.story:
@@ -174,16 +218,16 @@ def member_slide() -> None:
         return
     figures(deck.member_figures(mine, world))
     plans = ui.run("member_plans", snapshot=filters.snapshot, member=member)
-    compare, timeline = deck.member_charts(
-        ui.versus_all(scoped, filters, facts["member_name"]), plans, facts["member_name"]
-    )
+    rows = ui.versus_all(scoped, filters, facts["member_name"])
+    compare, timeline = deck.member_charts(rows, plans, facts["member_name"])
+    phone_compare, phone_timeline = deck.member_charts(rows, plans, facts["member_name"], deck.PHONE)
     with stage():
         # the comparison's 8 bars as wide as their labels ("100 %"); the timeline needs less
         left, right = st.columns([3, 2], gap="large")
         with left:
-            ui.show_chart(compare, key="deck-member-compare", height="stretch", details=False)
+            show(compare, phone_compare, "deck-member-compare")
         with right:
-            ui.show_chart(timeline, key="deck-member-plans", height="stretch", details=False)
+            show(timeline, phone_timeline, "deck-member-plans")
     source_line([(compare, "deck-member-compare"), (timeline, "deck-member-plans")])
 
 

@@ -159,7 +159,7 @@ def test_member_spotlight():
     assert m["Commitments"] == "63"
     assert "all members:" in next(x.help for x in at.metric if x.label == "High completion")
     names = [c["toImageButtonOptions"]["filename"] for c in chart_configs(at)]
-    assert len(names) == 2 and all("united-kingdom" in n for n in names)
+    assert len(names) == 4 and all("united-kingdom" in n for n in names)  # each for a projector and a phone
     at.button(key="next").click().run()  # the rest of the deck follows
     assert at.title[0].value == SLIDES[0].title
 
@@ -286,6 +286,21 @@ def builder_outputs(title: str):
     yield "member_charts", deck.member_charts(COMPARE, PLANS, title or "A")[1]
     yield "completion_chart", deck.completion_chart(LEVELS.rename(columns={"x": "year_submitted"}))
     yield "top_members_chart", deck.top_members_chart(RANKING)
+    for screen in (deck.PHONE,):  # the same builders drawn for a phone
+        yield "theme_chart", deck.theme_chart(COMPARE, THEMES[0], screen)
+        yield "member_charts", deck.member_charts(COMPARE, PLANS, title or "A", screen)[0]
+        yield "member_charts", deck.member_charts(COMPARE, PLANS, title or "A", screen)[1]
+        yield (
+            "completion_chart",
+            deck.completion_chart(LEVELS.rename(columns={"x": "year_submitted"}), screen),
+        )
+        yield "top_members_chart", deck.top_members_chart(RANKING, 10, screen)
+    yield (
+        "phone_map",
+        deck.phone_map(
+            charts.ranking_bar(RANKING, label="member_name", value="commitments", title=title, x_label="n")
+        ),
+    )
     yield (
         "map_chart",
         deck.map_chart(

@@ -47,6 +47,7 @@ LAYOUT_JS = """
 
   // charts: legend against title; title inside the chart
   document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot').forEach((gd, i) => {
+    if (!visible(gd)) return;  // not shown at this width (the deck's projector or phone chart)
     const title = gd.querySelector('.gtitle');
     const legend = gd.querySelector('.legend');
     const box = rect(gd);
@@ -70,7 +71,7 @@ LAYOUT_JS = """
       if (!visible(node)) continue;
       const s = getComputedStyle(node);
       const clips = s.overflowX !== 'visible' || s.textOverflow === 'ellipsis';
-      if (clips && node.scrollWidth > node.clientWidth + 1 && node.clientWidth > 0) {
+      if (clips && node.scrollWidth > node.clientWidth + 1 && node.clientWidth > 1) {  // 1 px: for screen readers only
         problems.push(`"${label(el)}" is cut (${node.scrollWidth} px of text in ${node.clientWidth} px)`);
         break;
       }
@@ -107,8 +108,10 @@ SLIDE_JS = """
   const spill = stage ? [...stage.querySelectorAll('[data-testid="stElementContainer"]')]
     .filter(e => e.offsetParent && e.getBoundingClientRect().bottom > stageBottom)
     .map(e => (e.innerText || 'chart').trim().slice(0, 50)) : [];
-  const elided = nav ? nav.querySelectorAll('[data-testid="stPaginationEllipsis"]').length : 0;  // numbers behind '…'
-  return {scroll: m.scrollHeight, visible: m.clientHeight, height: window.innerHeight, over, spill, elided,
+  const elided = nav ? [...nav.querySelectorAll('[data-testid="stPaginationEllipsis"]')].filter(e => e.offsetParent).length : 0;  // numbers behind '…'
+  const count = nav ? [...nav.querySelectorAll('[data-testid="stText"]')].filter(e => e.offsetParent).map(e => e.innerText.trim()) : [];
+  const pages = nav ? [...nav.querySelectorAll('[data-testid="stPagination"]')].filter(e => e.offsetParent).length : 0;
+  return {scroll: m.scrollHeight, visible: m.clientHeight, height: window.innerHeight, over, spill, elided, count, pages,
           navHeight: nav ? nav.getBoundingClientRect().height : 0,
           navRows: mids.length ? 1 + Math.floor((Math.max(...mids) - Math.min(...mids)) / 30) : 0};
 }
@@ -130,6 +133,7 @@ LABELS_JS = """
                           Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
   const words = el => el.textContent.trim().replace(/\\s+/g, ' ').slice(0, 40);
   document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot').forEach(gd => {
+    if (!gd.offsetParent) return;  // not shown at this width (the deck's projector or phone chart)
     const chart = words(gd.querySelector('.gtitle') || gd);
     const labels = [...gd.querySelectorAll('text.bartext, .textpoint text')].filter(t => t.textContent.trim());
     const others = [...gd.querySelectorAll('.xtick text, .ytick text, .legendtext, .gtitle, .xtitle, .ytitle')]
@@ -194,7 +198,12 @@ def layout_problems(page) -> list[str]:
     return page.evaluate(LAYOUT_JS)
 
 
-def slide_fit(page) -> dict:
+def slide_fit(page, scrolled: bool = False) -> dict:
+    """The slide's measures; `scrolled`: after scrolling the slide to its end (a phone's slide
+    is longer than the screen: what is under the bar there can never be read)."""
+    if scrolled:
+        page.evaluate("""() => document.querySelector('[data-testid="stMain"]').scrollTo(0, 1e6)""")
+        page.wait_for_timeout(300)
     return page.evaluate(SLIDE_JS)
 
 

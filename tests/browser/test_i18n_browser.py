@@ -141,9 +141,9 @@ from ogp import i18n  # noqa: E402
 # test_screens.check_deck (heights, nothing under the bar or out of the stage, one-row bar, no
 # "…" in the numbers, bar labels, the picker's choice, layout, axe): in the default run French
 # at the smallest projector on the kinds of slide where French runs longest (spotlight with its
-# two charts, title, map, a theme); every slide in fr and es at every projector size with --slow.
+# two charts, title, map, a theme); every slide in fr and es at every size, phone included, with --slow.
 KINDS_OF_SLIDE = [1, 2, 3, 4]
-DECK_CASES = [(lang, vp) for lang in ("fr", "es") for vp in VIEWPORTS if vp != "390x844"]
+DECK_CASES = [(lang, vp) for lang in ("fr", "es") for vp in VIEWPORTS]
 
 
 def test_deck_in_french_on_a_1280x720_projector(session):

@@ -97,18 +97,25 @@ def test_page_is_right_on_every_screen(session, app_page, viewport):
     assert not problems, f"{app_page.path} at {viewport}:\n" + "\n".join(problems)
 
 
-# -- the deck on a projector ---------------------------------------------------------------------
+# -- the deck on a projector and on a phone -----------------------------------------------------
 def deck_slides(lang: str = "en") -> list[deck.Slide]:
     with i18n.using(lang):
         return deck.build_deck(load_themes(), SPOTLIGHT, i18n.country_name(SPOTLIGHT, "United Kingdom"))
 
 
 def check_deck(session, viewport: str, lang: str = "en", numbers: list[int] | None = None) -> list[str]:
-    """Every slide (or those `numbers`) within one screen (nothing scrolls, nothing runs under the
-    navigation bar or out of the space beside its chart), nothing cut, every bar label readable
-    and clear of the others, the language picker's choice whole, the navigation bar in one row,
-    and axe on the kinds of slide. In English by default; test_i18n_browser runs it in es and fr."""
+    """Every slide (or those `numbers`) right on the screen: nothing cut or wider than the window,
+    every bar label readable and clear of the others, the language picker's choice whole, the
+    navigation bar in one row, and axe on the kinds of slide. In English by default;
+    test_i18n_browser runs it in es and fr.
+    On a projector (1280x720 and up) a slide is one screen: nothing scrolls, nothing runs under
+    the navigation bar or out of the space beside its chart, every slide number shows.
+    On a phone (390x844) a slide is one column read by scrolling, longer than the screen, so
+    "fits the screen" becomes: nothing under the bar once scrolled to its end (the bar never
+    hides anything for good), no sideways scrolling, nothing cut, labels of at least 12 px (a
+    phone in the hand, not a hall from its back) and the bar saying "4 / 14" instead of the numbers."""
     problems = []
+    phone = viewport == PHONE
     slides = deck_slides(lang)
     for n in numbers or range(1, len(slides) + 1):
         slide = slides[n - 1]
@@ -116,11 +123,11 @@ def check_deck(session, viewport: str, lang: str = "en", numbers: list[int] | No
         page = open_page(session, query, VIEWPORTS[viewport])
         page.wait_for_timeout(500)
         shoot(page, f"present-{'' if lang == 'en' else lang + '-'}{n:02d}-{slide.slug}-{viewport}")
-        fit = slide_fit(page)
+        fit = slide_fit(page, scrolled=phone)
         where = f"slide {n} ({slide.title}) {'' if lang == 'en' else 'in ' + lang + ' '}at {viewport}"
         if page.locator('[data-testid="stException"]').count():
             problems.append(f"{where}: an exception is shown")
-        if fit["scroll"] > fit["visible"] + 2:
+        if not phone and fit["scroll"] > fit["visible"] + 2:
             problems.append(f"{where}: taller than the screen ({fit['scroll']} px in {fit['visible']} px)")
         if fit["over"]:
             problems.append(f"{where}: under the navigation bar or past the slide: {fit['over']}")
@@ -128,10 +135,12 @@ def check_deck(session, viewport: str, lang: str = "en", numbers: list[int] | No
             problems.append(f"{where}: runs out of the space beside the chart: {fit['spill']}")
         if fit["elided"]:
             problems.append(f"{where}: slide numbers hidden behind '…' in the navigation bar")
+        if phone and (fit["pages"] or fit["count"] != [f"{n} / {len(slides)}"]):
+            problems.append(f"{where}: the bar shows {fit['count']} and {fit['pages']} list(s) of numbers")
         if fit["navRows"] != 1:
             problems.append(f"{where}: the navigation bar has {fit['navRows']} rows")
         problems += [f"{where}: {p}" for p in layout_problems(page)]
-        problems += [f"{where}: {p}" for p in label_problems(page)]
+        problems += [f"{where}: {p}" for p in label_problems(page, 12 if phone else 14)]
         problems += [f"{where}: {p}" for p in cut_selects(page)]
         problems += [f"{where}: chart text in a web font: {t}" for t in web_font_text(page)]
         unnamed = page.locator('[data-testid="stPlotlyChart"]:not([aria-label])').count()
@@ -150,8 +159,15 @@ def test_deck_on_a_1280x720_projector(session):
     assert not problems, "\n".join(problems)
 
 
+def test_deck_on_a_phone(session):
+    """A shared deck link opened on a phone: the kinds of slide (spotlight, title, map, a
+    theme) in the default run; every slide with --slow."""
+    problems = check_deck(session, PHONE, numbers=[1, 2, 3, 4])
+    assert not problems, "\n".join(problems)
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("viewport", ["1440x900", "1920x1080"])
+@pytest.mark.parametrize("viewport", ["1440x900", "1920x1080", PHONE])
 def test_every_slide_fits_the_screen(session, viewport):
     problems = check_deck(session, viewport)
     assert not problems, "\n".join(problems)
