@@ -61,7 +61,7 @@ st.dataframe(
     coverage.drop(columns=["rating"]),
     hide_index=True,
     width="stretch",
-    height=min(38 + 35 * len(coverage), 600),
+    height=ui.table_height(len(coverage), most=16),
     column_config={
         "snapshot": st.column_config.TextColumn(_("As of")),
         "label": st.column_config.TextColumn(_("Rating")),

@@ -94,7 +94,7 @@ def show(
         table[columns],
         hide_index=True,
         width="stretch",
-        height=min(38 + 35 * len(table), 420),
+        height=ui.table_height(len(table), most=11),
         column_config=config,
         key=f"table-{key}",
     )
@@ -173,7 +173,7 @@ with tabs[3]:
                 linked(summary)[["member", "member_name", "added", "dropped", "regrouped", "changed"]],
                 hide_index=True,
                 width="stretch",
-                height=min(38 + 35 * len(summary), 300),
+                height=ui.table_height(len(summary), most=8),
                 column_config={
                     "member": MEMBER,
                     "member_name": _("Name"),
