@@ -80,6 +80,10 @@ def views(all_themes: bool) -> list[tuple[str, str, str]]:
 
 
 BACK_TO_BACK = ("overview", "map", "deck slide 2")
+# Streamlit's floor for any page of the dashboard: a twin with the bare page's title and line,
+# the menu and the overview's filter bar (its widgets), and nothing else.
+FLOOR = "menu and filter bar only"
+FILTER_WIDGETS = ("new_element:multiselect", "new_element:selectbox", "new_element:slider")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -152,6 +156,7 @@ def measure(runs: int, data_dir: str | None, all_themes: bool, twins: bool = Tru
             vanilla_session = Session(vanilla.url)
             vanilla_times: list[float] = []
             back_to_back: dict[str, dict] = {}
+            floor_times: list[float] = []
             kinds: dict[str, dict] = {}
             twin = None
             twin_sessions: dict[str, Session] = {}
@@ -168,11 +173,13 @@ def measure(runs: int, data_dir: str | None, all_themes: bool, twins: bool = Tru
                     counts, menu = element_counts(sessions[name], page, query)
                     kinds[name] = dict(counts)
                 if twins:
+                    kinds[FLOOR] = {k: v for k, v in kinds["overview"].items() if k in FILTER_WIDGETS}
+                    kinds[FLOOR] |= {"new_element:heading": 1, "new_element:markdown": 1}
                     (Path(tmp) / "twin.json").write_text(
                         json.dumps({"root": str(ROOT), "pages": max(menu, 1), "views": kinds})
                     )
                     twin = Replica(script=twin_script).__enter__()
-                    for name, _, _ in todo:
+                    for name in [*(n for n, _, _ in todo), FLOOR]:
                         twin_sessions[name] = Session(twin.url, timeout=600)
                         twin_sessions[name].rerun("", "view=" + name)
                         twin_sessions[name].rerun("", "view=" + name)
@@ -193,6 +200,8 @@ def measure(runs: int, data_dir: str | None, all_themes: bool, twins: bool = Tru
                                 failures[name] = "twin: " + t.failure
                         bare_times.append(bare_session.rerun().seconds * 1000)
                     vanilla_times.append(vanilla_session.rerun().seconds * 1000)
+                    if twins:
+                        floor_times.append(twin_sessions[FLOOR].rerun("", "view=" + FLOOR).seconds * 1000)
                 elapsed = time.monotonic() - started
                 # Back to back (a reader clicking Next, dragging a slider): the same session
                 # reruns at once, where a server with Nagle's algorithm on waits for the
@@ -255,6 +264,13 @@ def measure(runs: int, data_dir: str | None, all_themes: bool, twins: bool = Tru
         ],
         "server_rss_mb": {"start": round(rss_start), "end": round(rss_end)},
         "back_to_back": back_to_back,
+        "floor": {
+            "p50_ms": round(statistics.median(floor_times), 1),
+            "ratio_p50": round(statistics.median(floor_times) / bare50, 2),
+            "elements": sum(kinds.get(FLOOR, {}).values()),
+        }
+        if floor_times
+        else None,
     }
 
 
@@ -284,6 +300,12 @@ def print_report(r: dict) -> None:
         if "twin_p50_ms" in v:
             line += f" {v['twin_p50_ms']:>7} {v['twin_ratio_p50']:>11} {v['ratio_to_twin']:>6}"
         print(line + flag)
+    if r.get("floor"):
+        f = r["floor"]
+        print(
+            f"Streamlit's floor, a twin with the menu and the filter bar and nothing else "
+            f"({f['elements']} elements and the menu): p50 {f['p50_ms']} ms, {f['ratio_p50']}x the bare page"
+        )
     worst = max(r["views"], key=lambda v: v["ratio_p50"])
     print(
         f"Worst: {worst['view']} at {worst['ratio_p50']}x the bare page (goal: at most 2x); "
