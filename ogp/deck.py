@@ -27,10 +27,16 @@ BAR_GAP = 0.1  # between a comparison's groups of bars: the bars as wide as thei
 # the figure's own height is what the chart keeps when there is less (and the PNG's aspect).
 CHART_HEIGHT = 320
 # Titles and legends wrap for the narrowest width a chart gets on a 1280 px projector:
-WIDE_CHART_WIDTH = 820  # the title slide's chart, beside the population covered
+WIDE_CHART_WIDTH = 760  # the title slide's chart, beside the population covered (770 measured)
 SLIDE_CHART_WIDTH = 660  # a theme's or member's comparison, 3/5 of the slide
 SIDE_CHART_WIDTH = 420  # the ranking beside the map, a member's plans beside its comparison
 MAP_HEIGHT = 420
+# charts.wrap_title budgets 0.62 em a letter, for any font; a slide's titles are drawn in the
+# charts' own font, measured at about 0.47 em (Spanish "Espacio cívico frente a todos los": 435 px
+# at 28 px). Wrapped for 1.15 times the width (0.54 em a letter), a French or Spanish theme's
+# title takes one line where it fits: on two lines it left the bars 75-100 px tall at 1280x720.
+TITLE_ROOM = 1.15
+LETTER = 0.52  # em a letter of a legend's names, in the charts' font (regular weight)
 
 
 @dataclass(frozen=True)
@@ -239,10 +245,36 @@ def projector(
         selector={"type": "bar"},
     )
     if not any(t.type in ("choroplethmap", "scattermap") for t in fig.data):  # maps place their own
-        fig.update_layout(title={"text": charts.wrap_title(chart.title, screen.title, width)})
+        title = charts.wrap_title(chart.title, screen.title, int(width * TITLE_ROOM))
+        fig.update_layout(title={"text": title})
         charts.fit_top(fig, title_size=screen.title, legend_size=screen.font, width=width)
+        # the legend's rows as plotly draws them, not as fit_top counted them (see _legend_rows)
+        more = _legend_rows(fig, screen.font, width) - charts.legend_rows(fig, screen.font, width)
+        if more:
+            extra = int(more * screen.font * 1.75)
+            fig.update_layout(margin={"t": fig.layout.margin.t + extra})
+            if not screen.upright:  # a phone's chart grows; a projector's keeps the slide's height
+                fig.update_layout(height=fig.layout.height + extra)
     name = charts.slug(f"{prefix} {chart.name}")
     return Chart(fig, chart.alt, chart.data, name)
+
+
+def _legend_rows(fig: go.Figure, size: int, width: int) -> int:
+    """The rows of a horizontal legend as plotly lays it out: in the plot's width (the chart's
+    less about 100 px of y axis), one row if every item fits, else columns as wide as the widest
+    item (plotly.js computeLegendDimensions), an item being its symbol and gap and its name in
+    the charts' font (about LETTER em a letter). charts.legend_rows, for any font, packs items
+    one after another at 0.6 em: French levels on a phone took seven rows where it counted four
+    (the legend ran over the title), and a French theme's two items one row where it counted two
+    (35 px of a 1280x720 slide's bars)."""
+    names = [t.name for t in fig.data if t.name and t.showlegend is not False and t.type != "heatmap"]
+    if len(names) < 2 or fig.layout.showlegend is False:
+        return 0
+    items = [45 + LETTER * size * len(str(name)) for name in names]  # symbol 40 px, gap 5 px
+    room = width - 100
+    if sum(items) <= room:
+        return 1
+    return -(-len(items) // max(1, int(room // max(items))))
 
 
 def compare_chart(rows: pd.DataFrame, focus: str, title: str, screen: Screen = PROJECTOR) -> Chart:

@@ -35,6 +35,10 @@ DECK_CSS = """<style>
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {white-space: normal !important;
   overflow: visible !important; text-overflow: clip !important; word-break: normal !important; overflow-wrap: normal !important;}
 [data-testid="stMetricLabel"] p {font-size: clamp(1.05rem, 2.6vh, 1.4rem) !important; color: #1B2631; line-height: 1.2;}
+/* the help "?" clear of the label's last letter: with the label no longer cut, a word as wide
+   as its column ran 1-2 px into the icon ("Commitments?" on a phone) */
+[data-testid="stMetricLabel"] > :first-child {min-width: min-content;}
+[data-testid="stMetricLabel"] [data-testid="stTooltipIcon"] {margin-left: .25rem;}
 .st-key-deck-nav {position: fixed; left: 0; right: 0; bottom: 0; z-index: 999; padding: .3rem 3rem;
   background: #F2F5F8; border-top: 2px solid #0072B2;}
 /* Previous/Next are the deck's own buttons (with the arrow-key shortcuts): no second pair of arrows */

@@ -2,7 +2,7 @@
 
 - `layout_problems`: a chart legend over its chart's title; a chart title running past its
   chart; a heading, button, metric or caption wider than its box (cut, or ending in "…") or
-  than the window; a page scrolling sideways.
+  than the window; a metric's help icon touching its label; a page scrolling sideways.
 - `label_problems`: a chart's text label (a bar's or a point's value) over another label, over
   another bar, a tick, the legend or the title, or drawn smaller than a person can read; an
   axis's tick labels over each other.
@@ -76,6 +76,17 @@ LAYOUT_JS = """
         break;
       }
     }
+  });
+
+  // a metric's help icon ("?") clear of its label's last letter ("Compromisos?")
+  main.querySelectorAll('[data-testid="stMetricLabel"]').forEach(el => {
+    const text = el.querySelector('[data-testid="stMarkdownContainer"]'), icon = el.querySelector('[data-testid="stTooltipIcon"] svg');
+    if (!text || !icon || !visible(icon)) return;
+    const range = document.createRange(); range.selectNodeContents(text);
+    const lines = [...range.getClientRects()].filter(r => r.width > 0), i = rect(icon);
+    const last = lines.length ? lines.reduce((a, b) => (b.bottom > a.bottom + 1 || (Math.abs(b.bottom - a.bottom) <= 1 && b.right > a.right)) ? b : a) : null;
+    if (last && Math.min(last.bottom, i.bottom) > Math.max(last.top, i.top) && i.left - last.right < 3)
+      problems.push(`metric "${label(text)}": its help icon touches its label (${(i.left - last.right).toFixed(1)} px apart)`);
   });
 
   // sideways scrolling
