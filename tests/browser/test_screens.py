@@ -161,9 +161,19 @@ def test_deck_on_a_1280x720_projector(session):
 
 def test_deck_on_a_phone(session):
     """A shared deck link opened on a phone: the kinds of slide (spotlight, title, map, a
-    theme) in the default run; every slide with --slow."""
+    theme) right in the default run (every slide with --slow), and a tap on the bar's arrow
+    moves to the next slide."""
     problems = check_deck(session, PHONE, numbers=[1, 2, 3, 4])
     assert not problems, "\n".join(problems)
+    slides = deck_slides()
+    page = open_page(session, f"/present?member={SPOTLIGHT}&slide=3", VIEWPORTS[PHONE])
+    reset_idle(page)
+    page.get_by_role("button", name="Next").click()
+    page.locator("h1", has_text=slides[3].title).wait_for()
+    assert (
+        page.locator('.st-key-deck-nav [data-testid="stText"]').inner_text().strip() == f"4 / {len(slides)}"
+    )
+    assert "slide=4" in page.url
 
 
 @pytest.mark.slow
