@@ -208,6 +208,7 @@ def test_a_readers_connection_has_nagles_algorithm_off():
             await server.shutdown(sockets=[listening])
             listening.close()
 
-    proto, nodelay = asyncio.run(accepted_connection_nodelay())
+    with ThreadPoolExecutor(1) as pool:  # a thread of its own: the browser tests leave a loop running here
+        proto, nodelay = pool.submit(asyncio.run, accepted_connection_nodelay()).result()
     assert proto == 0  # the case asyncio's own _set_nodelay skips
     assert nodelay == 1
