@@ -170,8 +170,9 @@ def test_shared_does_not_keep_a_failure():
 
 def test_shared_costs_a_rerun_far_less_than_streamlits_cache(tmp_path):
     """Why the hot caches are ui.shared: a hit with the arguments a chart is asked with, timed in
-    one run under a script run (AppTest): Streamlit's cache_resource hashes every argument and
-    inspects the function on every call. Prints both; the ratio is the claim."""
+    one run under a script run (AppTest), the fastest of seven rounds each (a round preempted on
+    this shared machine failed the claim once): Streamlit's cache_resource hashes every argument
+    and inspects the function on every call. Prints both; the ratio is the claim."""
     from streamlit.testing.v1 import AppTest
 
     script = tmp_path / "cost.py"
@@ -187,12 +188,15 @@ def test_shared_costs_a_rerun_far_less_than_streamlits_cache(tmp_path):
         "@ui.shared(max_entries=16)\n"
         "def shared_cache(version, lang, name, args, kwargs, _data):\n"
         "    return 1\n"
-        "def per_call(f, n=300):\n"
+        "def per_call(f, n=100, rounds=7):\n"  # the fastest of 7 rounds: a preempted round on a busy machine is not the cost
         "    f(*args)\n"
-        "    t = time.perf_counter()\n"
-        "    for _ in range(n):\n"
-        "        f(*args)\n"
-        "    return (time.perf_counter() - t) / n * 1e6\n"
+        "    best = float('inf')\n"
+        "    for _ in range(rounds):\n"
+        "        t = time.perf_counter()\n"
+        "        for _ in range(n):\n"
+        "            f(*args)\n"
+        "        best = min(best, (time.perf_counter() - t) / n * 1e6)\n"
+        "    return best\n"
         "st.session_state['us'] = (per_call(streamlit_cache), per_call(shared_cache))\n"
     )
     at = AppTest.from_file(str(script), default_timeout=60).run()
