@@ -10,75 +10,11 @@ from ogp.filters import Filters
 from ogp.i18n import _
 from ogp.themes import load_themes
 
-# Constant CSS only (never data): no sidebar, header or toolbar; projector type sizes.
-# One slide is one screen: the slide (.st-key-deck-slide) is as tall as the window above the
-# navigation bar; its title, figures and source line take their own height and its stage
-# (.st-key-deck-stage: the chart and what stands beside it) the rest, the chart stretching to
-# it. Type scales with the window's height (vh) between a laptop's and a 1080p projector's;
-# the figures with its width too (Spanish "2,6 mil millones" was cut on a 16:10 1440x900 screen).
-DECK_CSS = """<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
-[data-testid="stHeader"], [data-testid="stAppHeader"], [data-testid="stToolbar"],
-[data-testid="stDecoration"] {display: none !important;}
-[data-testid="stMainBlockContainer"] {padding: .6rem 3rem 0 3rem !important; max-width: 100% !important;}
-[data-testid="stLayoutWrapper"]:has(> .st-key-deck-slide) {height: calc(100vh - 5.2rem) !important;}
-.st-key-deck-slide {height: 100% !important; flex-wrap: nowrap !important; gap: .6rem !important;}
-[data-testid="stLayoutWrapper"]:has(> .st-key-deck-stage) {flex: 1 1 0 !important; min-height: 0 !important;}
-.st-key-deck-stage, .st-key-deck-stage [data-testid="stLayoutWrapper"], .st-key-deck-stage [data-testid="stHorizontalBlock"],
-.st-key-deck-stage [data-testid="stColumn"], .st-key-deck-stage [data-testid="stColumn"] > [data-testid="stVerticalBlock"] {height: 100% !important;}
-[data-testid="stMain"] h1 {font-size: clamp(2rem, 6vh, 3.2rem) !important; padding: 0 0 .6rem 0 !important; line-height: 1.15 !important;}
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] p {font-size: clamp(1rem, 2.5vh, 1.4rem); line-height: 1.4;}
-[data-testid="stMain"] [data-testid="stCaptionContainer"] p {font-size: clamp(.95rem, 2.2vh, 1.15rem) !important; color: #2B3946;}
-[data-testid="stMetric"] {padding: .5rem .9rem !important;}
-[data-testid="stMetricValue"] p {font-size: clamp(2rem, min(5.5vh, 3.2vw), 3.4rem) !important; line-height: 1.1 !important; font-weight: 700; color: #003F6B;}
-/* metric labels wrap instead of ending in "…" (High completion on a 1280 px projector) */
-[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {white-space: normal !important;
-  overflow: visible !important; text-overflow: clip !important; word-break: normal !important; overflow-wrap: normal !important;}
-[data-testid="stMetricLabel"] p {font-size: clamp(1.05rem, 2.6vh, 1.4rem) !important; color: #1B2631; line-height: 1.2;}
-/* the help "?" clear of the label's last letter: with the label no longer cut, a word as wide
-   as its column ran 1-2 px into the icon ("Commitments?" on a phone) */
-[data-testid="stMetricLabel"] > :first-child {min-width: min-content;}
-[data-testid="stMetricLabel"] [data-testid="stTooltipIcon"] {margin-left: .25rem;}
-.st-key-deck-nav {position: fixed; left: 0; right: 0; bottom: 0; z-index: 999; padding: .3rem 3rem;
-  background: #F2F5F8; border-top: 2px solid #0072B2;}
-/* Previous/Next are the deck's own buttons (with the arrow-key shortcuts): no second pair of arrows */
-.st-key-deck-nav [data-testid="stPaginationPrev"], .st-key-deck-nav [data-testid="stPaginationNext"] {display: none;}
-/* figures of a row as tall as each other (a label on two lines made its box taller) */
-.st-key-figures-deck {align-items: stretch !important;}
-.st-key-figures-deck [data-testid="stMetric"] {height: 100%;}
-/* Each chart is drawn twice: for a projector (stretching to the slide) and for a phone; one shows */
-@media (min-width: 641px) {
-  [class*="st-key-phone-"], .st-key-deck-nav [data-testid="stElementContainer"]:has([data-testid="stText"]) {display: none !important;}
-}
-/* A phone (Streamlit stacks columns under 641 px): the slide is one column as long as it needs,
-   read by scrolling, with room under it for the bar; the bar is one row: arrows, "4 / 14", the
-   language, the way out (the words stay for screen readers, out of sight). */
-@media (max-width: 640px) {
-  [class*="st-key-wide-"] {display: none !important;}
-  [data-testid="stMainBlockContainer"] {padding: .5rem 1rem 5rem 1rem !important;}
-  [data-testid="stLayoutWrapper"]:has(> .st-key-deck-slide), .st-key-deck-slide,
-  .st-key-deck-stage, .st-key-deck-stage [data-testid="stLayoutWrapper"], .st-key-deck-stage [data-testid="stHorizontalBlock"],
-  .st-key-deck-stage [data-testid="stColumn"], .st-key-deck-stage [data-testid="stColumn"] > [data-testid="stVerticalBlock"] {height: auto !important;}
-  [data-testid="stLayoutWrapper"]:has(> .st-key-deck-stage) {flex: none !important;}
-  [data-testid="stMain"] h1 {font-size: 2rem !important;}
-  [data-testid="stMain"] [data-testid="stMarkdownContainer"] p {font-size: 1rem;}
-  [data-testid="stMain"] [data-testid="stCaptionContainer"] p {font-size: .95rem !important;}
-  [data-testid="stMetricValue"] p {font-size: 1.7rem !important;}
-  [data-testid="stMetricLabel"] p {font-size: 1rem !important;}
-  .st-key-deck-nav {padding: .3rem .75rem;}
-  .st-key-deck-nav [data-testid="stElementContainer"]:has([data-testid="stPagination"]) {display: none;}
-  .st-key-deck-nav [data-testid="stElementContainer"]:has([data-testid="stText"]) {flex: 1 1 auto; text-align: center;}
-  .st-key-deck-nav [data-testid="stButton"] [data-testid="stMarkdownContainer"],
-  .st-key-deck-nav [data-testid="stPageLink"] [data-testid="stMarkdownContainer"] {position: absolute; width: 1px;
-    height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap;}
-}
-</style>"""
-
 # The language picker shows its choice whole in every language, with room to spare for a
 # wider fallback font: 78 px of icon, paddings and arrow, then about 9 px a letter ("Franç" was cut).
 PICKER_WIDTH = 78 + 9 * max(len(i18n.language_name(lang)) for lang in i18n.available())
 
-st.markdown(DECK_CSS, unsafe_allow_html=True)
+st.markdown(deck.DECK_CSS, unsafe_allow_html=True)  # a constant: no data reaches it
 store = ui.get_store()
 requested_snapshot = st.query_params.get("snapshot")
 filters = Filters(snapshot=requested_snapshot if requested_snapshot in store.snapshot_names else None)
