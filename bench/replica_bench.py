@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import time
@@ -125,6 +126,15 @@ def main(argv: list[str] | None = None) -> int:
                 f"{name:<28} {r['per_s']:>6} reruns/s  p50 {r['p50_ms']:>7,.0f} ms  p95 {r['p95_ms']:>7,.0f} ms  "
                 f"failures {r['failures']}/{r['requests']}  RSS {r['rss_mb']} MB"
             )
+    # Each round ran one server then the replicas, back to back: a ratio per round, then their
+    # median (the goal of issue 16: at least 1.3x on this 2-core machine).
+    one, many = results["one server"], results[f"{args.replicas} replicas behind nginx"]
+    ratios = [b["per_s"] / a["per_s"] for a, b in zip(one, many) if a["per_s"]]
+    if ratios:
+        shown = ", ".join(f"{r:.2f}x" for r in ratios)
+        print(
+            f"{args.replicas} replicas / one server, round by round: {shown}; median {statistics.median(ratios):.2f}x"
+        )
     return 0
 
 

@@ -48,8 +48,11 @@ def member_list(table: pd.DataFrame):
     return pa.Table.from_pandas(shown[list(MEMBER_COLUMNS)], preserve_index=False)
 
 
-def process_table(plans: pd.DataFrame) -> pd.DataFrame:
-    """The co-creation process of each action plan, as the table shows it."""
+def process_table(plans: pd.DataFrame):
+    """The co-creation process of each action plan, as the table shows it, as Arrow (converted
+    once, as `member_list`); an empty table when no plan has a process assessment."""
+    import pyarrow as pa
+
     process = plans.dropna(subset=["steps_followed", "iap2_development"], how="all")
     yes_no = {True: _("Yes"), False: _("No")}
     shown = text.not_assessed(
@@ -66,4 +69,4 @@ def process_table(plans: pd.DataFrame) -> pd.DataFrame:
             if c in process
         },
     )
-    return shown[list(PROCESS_COLUMNS)]
+    return pa.Table.from_pandas(shown[list(PROCESS_COLUMNS)], preserve_index=False)

@@ -12,6 +12,12 @@ names = ui.member_names()
 requested = ui.clean_text(st.query_params.get("member", ""), 20).upper()
 
 
+def themes_named(scope: Filters):
+    """The member's commitments per theme, the theme by its name (made once per data and scope)."""
+    titles = {t.slug: t.short for t in load_themes()}
+    return ui.run("themes_count", scope).assign(theme=lambda d: d["theme"].map(titles))
+
+
 def choose_member() -> None:
     code = st.session_state.get("member_pick")
     if code:
@@ -133,12 +139,10 @@ with left:
         key="plans",
     )
 with right:
-    titles = {t.slug: t.short for t in load_themes()}
-    by_theme = ui.run("themes_count", scope).assign(theme=lambda d: d["theme"].map(titles))
     ui.show_chart(
         ui.chart(
             charts.ranking_bar,
-            by_theme,
+            ui.derived(themes_named, scope),
             label="theme",
             value="commitments",
             x_label=_("Commitments"),
@@ -164,14 +168,14 @@ ui.show_chart(
     key="compare",
 )
 
-process = ui.shaped(tables.process_table, plans)  # shaped once per member and language
-if not process.empty:
+process = ui.shaped(tables.process_table, plans)  # shaped and converted to Arrow once
+if process.num_rows:
     st.subheader(_("Co-creation process"))
     st.dataframe(
         process,
         hide_index=True,
         width="stretch",
-        height=ui.table_height(len(process)),
+        height=ui.table_height(process.num_rows),
         column_config=ui.process_columns(),
     )
 st.subheader(_("Commitments"))

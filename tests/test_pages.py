@@ -168,3 +168,29 @@ def test_missing_ratings_read_not_assessed_in_tables():
     impact = table["potential_impact"].tolist()
     assert impact.count(text.NOT_ASSESSED) == 2 and impact.count("None") == 1
     assert table["completion"].notna().all() and text.NOT_ASSESSED in table["completion"].tolist()
+
+
+def test_member_profile_themes_and_co_creation_match_the_raw_exports():
+    """A member's commitments per theme (the chart's bars) equal an independent count from
+    the raw exports; its co-creation table has a row for each action plan with a process
+    assessment, steps read "n of 6"."""
+    import base64
+    import json
+
+    import numpy as np
+
+    def values(v):  # plotly sends numbers as typed arrays: {"dtype": "i2", "bdata": base64}
+        return np.frombuffer(base64.b64decode(v["bdata"]), v["dtype"]).tolist() if isinstance(v, dict) else v
+
+    at = run_page("pages/members.py", member="BRA")
+    assert_clean(at)
+    names = {t.short: t.slug for t in load_themes()}
+    figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    bars = next(f for f in figures if "by theme" in f["layout"]["title"]["text"])["data"][0]
+    shown = {names[t]: n for t, n in zip(values(bars["y"]), values(bars["x"]))}
+    latest = recompute.latest()
+    expected = recompute.theme_counts(latest[latest.code == "BRA"])
+    assert shown == {slug: n for slug, n in expected.items() if n}
+    assert "Co-creation process" in [s.value for s in at.subheader]
+    process = at.dataframe[0].value
+    assert len(process) == 2 and process["steps_followed"].str.fullmatch(r"(\d of 6|–)").all()
