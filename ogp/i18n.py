@@ -24,7 +24,7 @@ import contextvars
 import datetime as dt
 import gettext as _gettext
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -202,8 +202,14 @@ def extract_scales(fileobj, keywords, comment_tags, options):
 # -- numbers, percentages, dates ------------------------------------------------------------
 def locale(lang: str | None = None) -> Locale:
     lang = lang or current()
+    return _parsed(lang if lang in LANGUAGES else DEFAULT)
+
+
+@cache
+def _parsed(code: str) -> Locale:
+    """Babel's Locale for one of LANGUAGES, parsed once (a rerun formats dozens of numbers)."""
     try:
-        return Locale.parse(lang if lang in LANGUAGES else DEFAULT)
+        return Locale.parse(code)
     except (ValueError, UnknownLocaleError):
         return Locale.parse(DEFAULT)
 
