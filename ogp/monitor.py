@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ogp import i18n, text
+from ogp import i18n, text, urls
 from ogp.filters import Filters
 from ogp.i18n import N_, _, ngettext
 
@@ -219,6 +219,25 @@ def change_word(change: object) -> str:
 def gap_word(gap: object) -> str:
     """A gap kind as shown ('Member without region'), in the active language."""
     return _(GAP_WORDS[gap]) if gap in GAP_WORDS else str(gap).capitalize()
+
+
+def linked(df: pd.DataFrame) -> pd.DataFrame:
+    """A list with a link to each row's member page (`member`) and, for commitment rows, to the
+    commitment's detail view (`commitment`)."""
+    out = df.assign(member=[urls.member_url(c) for c in df["member_code"]])
+    if "key" in df:
+        out["commitment"] = [urls.commitment_url(k) if isinstance(k, str) else None for k in df["key"]]
+    return out
+
+
+def described_changes(changes: pd.DataFrame) -> pd.DataFrame:
+    """The changes with a `what` column as shown ('Completion: Limited → Substantial', 'Added')."""
+    return changes.assign(
+        what=[
+            change_text(r, a, b) if c == "rating changed" else change_word(c)
+            for c, r, a, b in changes[["change", "rating", "from_value", "to_value"]].itertuples(index=False)
+        ]
+    )
 
 
 # -- the report ----------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import plotly.io as pio
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from ogp import i18n, measures, paths, scales, text, urls
+from ogp import charts, i18n, measures, paths, scales, text, urls
 from ogp.charts import Chart
 from ogp.filters import Filters, clean_text
 from ogp.i18n import N_, _
@@ -836,6 +836,46 @@ def versus_all(focus: Filters, everyone: Filters, name: str, all_label: str | No
 
 def _versus_all(focus: Filters, everyone: Filters, name: str, all_label: str | None) -> pd.DataFrame:
     return member_vs_all(run("headline", focus).iloc[0], run("headline", everyone).iloc[0], name, all_label)
+
+
+def versus_all_by_cycle(filters: Filters, query: str, level: str, positive, label: str) -> pd.DataFrame:
+    """A theme's share of `positive` levels of `level` by action-plan cycle (`query`), against
+    all commitments: made once per data, filters and language, shared (never change it)."""
+    return derived(_by_cycle, filters, query, level, positive, scales.levels(level), label)
+
+
+def _by_cycle(filters: Filters, query: str, level: str, positive, assessed, label: str) -> pd.DataFrame:
+    parts = [
+        charts.share_by(
+            run(query, f),
+            x="action_plan",
+            level=level,
+            count="commitments",
+            positive=positive,
+            assessed=assessed,
+            group=group,
+        )
+        for f, group in ((filters, label), (filters.without("theme"), _("All commitments")))
+    ]
+    out = pd.concat(parts)
+    return out.assign(action_plan=[_("Plan {n}").format(n=n) for n in out["action_plan"]])
+
+
+TOP = 10
+
+
+def top_members(filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The members with the most commitments in `filters`, and the most advanced (3+ assessed),
+    TOP of each: made once per data, filters and language (nlargest was 6 ms a rerun)."""
+    return derived(_top_members, filters)
+
+
+def _top_members(filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    members = run("by_member", filters)
+    advanced = members[members["completion_assessed"] >= 3]
+    return members.nlargest(TOP, "commitments"), advanced.nlargest(
+        TOP, ["high_completion_pct", "high_completion"]
+    )
 
 
 def member_vs_all(mine: pd.Series, world: pd.Series, name: str, all_label: str | None = None) -> pd.DataFrame:

@@ -63,13 +63,6 @@ COLUMNS = {
 }
 
 
-def linked(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.assign(member=[urls.member_url(c) for c in df["member_code"]])
-    if "key" in df:
-        out["commitment"] = [urls.commitment_url(k) if isinstance(k, str) else None for k in df["key"]]
-    return out
-
-
 def describe(key: str) -> None:
     d = monitor.DEFINITION[key]
     st.caption(f"{d.text} **{_('As of:')}** {d.as_of}")
@@ -85,7 +78,7 @@ def show(
     if df.empty:
         st.info(_("Nothing in “{list}” for this selection.").format(list=d.title))
         return
-    table = linked(df)
+    table = monitor.linked(df)
     for col in ("url", "detail", "commitment", "key"):  # no "None" where a row has no value
         if col in table:
             table[col] = table[col].astype("object").where(table[col].notna(), "")
@@ -170,7 +163,9 @@ with tabs[3]:
         summary = report.changes_by_member()
         if len(summary):
             st.dataframe(
-                linked(summary)[["member", "member_name", "added", "dropped", "regrouped", "changed"]],
+                monitor.linked(summary)[
+                    ["member", "member_name", "added", "dropped", "regrouped", "changed"]
+                ],
                 hide_index=True,
                 width="stretch",
                 height=ui.table_height(len(summary), most=8),
@@ -184,17 +179,9 @@ with tabs[3]:
                 },
                 key="table-changes-members",
             )
-        changes = report.changes
         show(
             "changes",
-            changes.assign(
-                what=[
-                    monitor.change_text(r, a, b) if c == "rating changed" else monitor.change_word(c)
-                    for c, r, a, b in changes[["change", "rating", "from_value", "to_value"]].itertuples(
-                        index=False
-                    )
-                ]
-            ),
+            monitor.described_changes(report.changes),
             ["commitment", "member", "member_name", "what", "title", "url"],
             {"what": st.column_config.TextColumn(_("Change"), width="medium")},
             described=True,

@@ -14,7 +14,7 @@ from ogp.themes import load_themes
 # wider fallback font: 78 px of icon, paddings and arrow, then about 9 px a letter ("Franç" was cut).
 PICKER_WIDTH = 78 + 9 * max(len(i18n.language_name(lang)) for lang in i18n.available())
 
-st.markdown(deck.DECK_CSS, unsafe_allow_html=True)  # a constant: no data reaches it
+st.html(deck.DECK_CSS)  # a constant <style> block, as ui.page_style (no element on the page)
 store = ui.get_store()
 requested_snapshot = st.query_params.get("snapshot")
 filters = Filters(snapshot=requested_snapshot if requested_snapshot in store.snapshot_names else None)

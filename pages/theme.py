@@ -3,14 +3,11 @@ theme with the callable from `page_for(slug)`."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from ogp import charts, measures, scales, text, ui
 from ogp.i18n import _, number
 from ogp.themes import theme_by_slug
-
-TOP = 10
 
 
 def page_for(slug: str):
@@ -19,32 +16,6 @@ def page_for(slug: str):
 
     page.__name__ = f"theme_{slug.replace('-', '_')}"
     return page
-
-
-def by_cycle(filters, query: str, level: str, positive, assessed, theme_label: str) -> pd.DataFrame:
-    parts = [
-        charts.share_by(
-            ui.run(query, f),
-            x="action_plan",
-            level=level,
-            count="commitments",
-            positive=positive,
-            assessed=assessed,
-            group=label,
-        )
-        for f, label in ((filters, theme_label), (filters.without("theme"), _("All commitments")))
-    ]
-    out = pd.concat(parts)
-    return out.assign(action_plan=[_("Plan {n}").format(n=n) for n in out["action_plan"]])
-
-
-def top_members(filters) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The theme's members with the most commitments, and the most advanced (3+ assessed)."""
-    members = ui.run("by_member", filters)
-    advanced = members[members["completion_assessed"] >= 3]
-    return members.nlargest(TOP, "commitments"), advanced.nlargest(
-        TOP, ["high_completion_pct", "high_completion"]
-    )
 
 
 def render(slug: str) -> None:
@@ -136,7 +107,7 @@ def render(slug: str) -> None:
             ui.show_chart(
                 ui.chart(
                     charts.compare_bars,
-                    ui.derived(by_cycle, filters, query, scale, positive, scales.levels(scale), theme.short),
+                    ui.versus_all_by_cycle(filters, query, scale, positive, theme.short),
                     category="action_plan",
                     value="percent",
                     group="group",
@@ -150,7 +121,7 @@ def render(slug: str) -> None:
                 key=f"{slug}-{key}",
             )
 
-    most, advanced = ui.derived(top_members, filters)  # once per filters: nlargest was 6 ms a rerun
+    most, advanced = ui.top_members(filters)
     left, right = st.columns(2)
     with left:
         ui.show_chart(
