@@ -208,12 +208,12 @@ def member_brief_html(
         (
             "starred",
             measures.STARRED.label,
-            number(_int(mine["starred"])),
+            number(_int(mine["starred"])) if _int(mine["star_assessed"]) else "–",  # no formula applied: no 0
             ngettext(
-                "of {n} commitment · {all} among all members",
-                "of {n} commitments · {all} among all members",
-                _int(mine["commitments"]),
-            ).format(n=number(_int(mine["commitments"])), all=number(_int(world["starred"]))),
+                "of {n} commitment a star formula was applied to · {all} among all members",
+                "of {n} commitments a star formula was applied to · {all} among all members",
+                _int(mine["star_assessed"]),
+            ).format(n=number(_int(mine["star_assessed"])), all=number(_int(world["starred"]))),
         ),
     ]
     figure_html = "".join(

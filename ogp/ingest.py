@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from ogp import matching, paths, schema
+from ogp import matching, measures, paths, schema
 from ogp.formats import FormatError, Layout, Table, read_export
 from ogp.imports import matching_line, report_lines
 from ogp.scales import SCALES, UNORDERED
@@ -91,6 +91,16 @@ def to_flag(raw: str | None) -> bool | None:
         return True
     if key in ("0", "0.0", "no", "n", "false"):
         return False
+    return None
+
+
+def star(row: dict, mapping: str) -> bool | None:
+    """The IRM's star (ogp/measures.py STAR_COLUMNS): the formula of the most recent report that
+    holds 0 or 1; None where no star formula was applied (ND, NR, NA, empty or no column)."""
+    for column in measures.STAR_COLUMNS[mapping]:
+        flag = to_flag(row.get(column))
+        if flag is not None:
+            return flag
     return None
 
 
@@ -382,7 +392,7 @@ def map_current(table: Table, members: Members, notes: Notes) -> tuple[list[dict
                 "potential_for_results": rating.get("potential_for_results"),
                 "early_results": rating.get("early_results"),
                 "diog": rating.get("diog"),
-                "starred": bool(to_flag(row.get("Star - Most Recently Assessed"))),
+                "starred": star(row, "current"),
                 "irm_assessed": bool(to_flag(row.get("IRM Assessed"))),
                 "url": clean(row.get("URL")),
                 "source_schema": "current",
@@ -483,12 +493,6 @@ def map_legacy(table: Table, members: Members, base: Path, notes: Notes) -> list
             no_number += 1
         rating = _ratings(row, table.layout, notes)
         specificity = rating.get("specificity")
-        star_end = to_flag(row.get("Starred (current formula) end of term"))
-        starred = (
-            star_end
-            if star_end is not None
-            else bool(to_flag(row.get("Starred (current formula) progress report")))
-        )
         known = members.rows.get(code) or {}
         out.append(
             {
@@ -519,7 +523,7 @@ def map_legacy(table: Table, members: Members, base: Path, notes: Notes) -> list
                 "potential_for_results": None,
                 "early_results": None,
                 "diog": rating.get("diog"),
-                "starred": bool(starred),
+                "starred": star(row, "legacy"),
                 "irm_assessed": bool(to_flag(row.get("IRM Assessed (Y/N)?"))),
                 "url": None,
                 "source_schema": "legacy",

@@ -81,7 +81,7 @@ class Measure:
 
     @property
     def category(self) -> str:
-        """A compact chart category: `High completion (% of rated)`, `Starred (% of all)`."""
+        """A compact chart category: `High completion (% of rated)`, `Changed level (% of all)`."""
         if self.denominator == "commitments":
             return _("{label} (% of all)").format(label=self.label)
         return _("{label} (% of rated)").format(label=self.label)
@@ -184,19 +184,44 @@ SUBSTANTIAL_RESULTS = Measure(
     scale="potential_for_results",
     condition_en=N_("potential for results = Substantial, among Unclear, Modest or Substantial"),
 )
+# The IRM's star formula, per layout of the importer (data/layouts.toml): its columns, the most
+# recent report first. A commitment's star is the first of them that holds 0 or 1; where none
+# does (ND: the formula was not applied, NR, NA) it has no star rating (`starred` NULL) and is
+# left out of the starred share. The "current formula" is the IRM's published star: verifiable
+# (specific enough to judge), relevant to an OGP value, Transformative potential impact,
+# Substantial or Complete completion. The legacy table's other formulas are not used: "Starred
+# (2015 only)" and "Starred (pre-June 2014 assessments)" also star Moderate potential impact (and
+# the pre-2014 one any specificity), a lower bar than the current formula's, so their stars are
+# not the same figure. The current export's "Star - Most Recently Assessed" is no star at all: it
+# is 1 for every commitment submitted in 2015-2016 (docs/METHOD.md).
+STAR_COLUMNS = {
+    "current": ("Starred (Current Formula) End of Term", "Starred (Current Formula) Progress Report"),
+    "legacy": ("Starred (current formula) end of term", "Starred (current formula) progress report"),
+}
+STAR_NOT_USED = {
+    "current": ("Star - Most Recently Assessed", "Starred (2015 Only)", "Max star"),
+    "legacy": ("Starred (2015 only)", "Starred (pre-June 2014 assessments)"),
+}
 STARRED = Measure(
     "starred",
     N_("Starred"),
     N_(
-        "commitments the IRM starred in its most recent assessment (verifiable, relevant, "
-        "transformative potential impact and substantial or complete)"
+        "commitments the IRM starred with its current star formula: verifiable, relevant to an "
+        "OGP value, Transformative potential impact, and Substantial or Complete completion"
     ),
-    "commitments",
-    among_en=N_("all commitments in the selection, rated or not"),
-    among_short_en=N_("all commitments"),
+    "star_assessed",
+    among_en=N_(
+        "commitments the IRM applied its current star formula to (at end of term, else in the "
+        "progress report); commitments it did not apply it to, such as every 2011-2012 plan of "
+        "the legacy table and the plans rated since 2021, are left out"
+    ),
+    among_short_en=N_("commitments a star formula was applied to"),
     condition_en=N_(
-        "current export: 'Star - Most Recently Assessed' = 1; legacy table: 'Starred "
-        "(current formula) end of term' where it is 0 or 1, else the progress report's"
+        "the IRM's 'Starred (Current Formula)' column, end of term where it holds 0 or 1, else "
+        "the progress report's; neither (ND: formula not applied): not in the denominator. The "
+        "legacy table's 2015-only and pre-June-2014 formulas also star Moderate potential "
+        "impact, a lower bar, and are not used; nor is the current export's 'Star - Most "
+        "Recently Assessed', which is 1 for every commitment submitted in 2015-2016"
     ),
 )
 OPENED_GOVERNMENT = Measure(

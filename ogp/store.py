@@ -92,6 +92,13 @@ def check_snapshot(folder: Path) -> tuple[dict, str | None]:
         return {}, f"snapshot {folder.name}: manifest.json is missing"
     except (OSError, ValueError) as exc:
         return {}, f"snapshot {folder.name}: manifest.json is unreadable ({exc.__class__.__name__})"
+    version = manifest.get("schema_version")
+    if isinstance(version, int) and version < schema.SCHEMA_VERSION:
+        return manifest, (
+            f"snapshot {folder.name}: written with snapshot schema {version}, whose stars are not the "
+            f"IRM's (schema {schema.SCHEMA_VERSION} reads its star formula, docs/DATA.md); import its "
+            f"files again: python -m ogp import FILE... --as-of {folder.name} --replace"
+        )
     for table, required in schema.REQUIRED.items():
         path = folder / f"{table}.parquet"
         try:

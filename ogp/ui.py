@@ -698,6 +698,16 @@ def figure_row(key: str, n: int = 4) -> list:
     return [st.container(horizontal=True, key=f"figures-{key}")] * n
 
 
+def starred_metric(place, h, compared: str = "") -> None:
+    """The Starred figure of the overview, a theme and a member: the share of the commitments a
+    star formula was applied to, labelled so (ogp/measures.py STARRED); its count, rule and
+    `compared` (e.g. "All members: 7%") in the help."""
+    m = measures.STARRED
+    place.metric(
+        m.share_label, m.value(h), help=" ".join(filter(None, (f"{m.detail(h)}.", compared, m.condition)))
+    )
+
+
 def provenance(filters: Filters) -> None:
     st.caption(
         f"{scope_text(filters)} {_(text.EXPORT_NOTE)} "
@@ -752,9 +762,13 @@ MAP_MEASURES = {
     "commitments": N_("Commitments"),
     "high_completion_pct": measures.HIGH_COMPLETION,  # its share label, in the reader's language
     "ambitious_pct": measures.AMBITIOUS,
-    "starred": N_("Starred commitments"),
+    "starred": N_("Starred commitments (where a star formula was applied)"),
     "action_plans": N_("Action plans"),
 }
+
+
+# A measure whose value means nothing where its denominator is 0: those members show "no data".
+MAP_VALUE_NEEDS = {"starred": measures.STARRED.denominator}
 
 
 def measure_label(measure: str) -> str:
@@ -794,6 +808,10 @@ def _build_world_map(
     from ogp import geo, maps
 
     by_member = i18n.localise_members(_cached_query(version, "by_member", filter_key))
+    if measure in MAP_VALUE_NEEDS:  # no star formula applied: no data, not 0
+        by_member = by_member.assign(
+            **{measure: by_member[measure].where(by_member[MAP_VALUE_NEEDS[measure]] > 0)}
+        )
     label = measure_label(measure)
     title = title or _("{measure} by member").format(measure=label)
     national = by_member[by_member["kind"] != "local"]

@@ -112,7 +112,7 @@ else:
         _("Pending"),
         help=_("Pending IRM review: no completion assessment yet"),
     )
-cols[3].metric(measures.STARRED.label, number(mine["starred"]), help=measures.STARRED.detail(mine))
+ui.starred_metric(cols[3], mine, _("All members: {share}.").format(share=measures.STARRED.value(world)))
 if not (mine["completion_assessed"] or mine["ambition_assessed"]):
     st.info(_("Pending IRM review: the IRM has not yet assessed these commitments."))
 store, scope_line = ui.get_store(), ui.scope_text(scope)  # captured: the callable runs in another thread

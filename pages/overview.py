@@ -51,8 +51,7 @@ cols[0].metric(
         second=measures.SUBSTANTIAL_RESULTS.detail(h),
     ),
 )
-m = measures.STARRED
-cols[1].metric(m.label, number(int(h[m.key])), help=f"{m.detail(h)} ({m.value(h)}). {m.counts}")
+ui.starred_metric(cols[1], h)
 m = measures.OPENED_GOVERNMENT
 cols[2].metric(m.label, m.value(h), help=f"{m.detail(h)}. {m.condition}")
 m = measures.EARLY_RESULTS

@@ -52,7 +52,9 @@ def render(slug: str) -> None:
             detail=measures.HIGH_COMPLETION.detail(mine), share=measures.HIGH_COMPLETION.value(world)
         ),
     )
-    cols[3].metric(measures.STARRED.label, number(mine["starred"]), help=measures.STARRED.detail(mine))
+    ui.starred_metric(
+        cols[3], mine, _("All commitments: {share}.").format(share=measures.STARRED.value(world))
+    )
     if mine["completion_assessed"] < 5:
         st.warning(
             _(

@@ -52,10 +52,37 @@ def _level(s: pd.Series) -> pd.Series:
     return s.where(~s.isin(MISSING))
 
 
+# The IRM's star criteria (its published rule, not its columns): verifiable, relevant to an OGP
+# value, Transformative potential impact, Substantial or Complete completion, judged on the
+# report (end of term, else progress report) whose star formula the IRM applied.
+STAR_FORMULA = {  # (end of term, progress report) columns of the "current formula"
+    "current": ("Starred (Current Formula) End of Term", "Starred (Current Formula) Progress Report"),
+    "legacy": ("Starred (current formula) end of term", "Starred (current formula) progress report"),
+}
+
+
+def _stars(raw: pd.DataFrame, schema: str, end: pd.Series, mid: pd.Series, verifiable, relevant, impact):
+    """Per row: which report the star formula was applied at ('end', 'progress' or None: the
+    formula holds neither 0 nor 1 at either), the formula's own value there, and whether the
+    row meets the star criteria with that report's completion."""
+    f_end, f_mid = (raw[c].str.strip() for c in STAR_FORMULA[schema])
+    applied = pd.Series(None, index=raw.index, dtype=object)
+    applied[f_mid.isin(["0", "1"])] = "progress"
+    applied[f_end.isin(["0", "1"])] = "end"
+    completion = end.where(applied == "end", mid.where(applied == "progress"))
+    meets = verifiable & relevant & impact.eq("Transformative") & completion.isin(HIGH)
+    formula = f_end.where(applied == "end", f_mid.where(applied == "progress"))
+    return applied, formula.eq("1").where(applied.notna()), meets.where(applied.notna())
+
+
 @cache
 def current() -> pd.DataFrame:
     raw = pd.read_csv(CURRENT_CSV, dtype=str, keep_default_na=False)
     end, mid = _level(raw["Completion (End Of Term)"]), _level(raw["Completion (Progress Report)"])
+    impact = _level(raw["Potential Impact"])
+    verifiable = raw["Verifiable"].str.strip().isin(["Yes", "1"])
+    relevant = raw["_Relevant"].str.strip().eq("1")
+    applied, formula, meets = _stars(raw, "current", end, mid, verifiable, relevant, impact)
     return pd.DataFrame(
         {
             "source": "current",
@@ -66,9 +93,16 @@ def current() -> pd.DataFrame:
             "number": raw["Commitment Number"],
             "title": raw["Commitment Title"],
             "completion": end.fillna(mid),
-            "starred": raw["Star - Most Recently Assessed"].eq("1"),
-            "potential_impact": _level(raw["Potential Impact"]),
+            "completion_end": end,
+            "star_applied": applied,
+            "star_formula": formula,
+            "starred": meets,
+            "verifiable": verifiable,
+            "relevant": relevant,
+            "potential_impact": impact,
             "potential_for_results": _level(raw["Potential for Results"]),
+            "diog": _level(raw["Did It Open Government (Overall)"]),
+            "early_results": _level(raw["Early Results"]),
         }
     )
 
@@ -90,11 +124,14 @@ def legacy() -> pd.DataFrame:
     code_of = dict(zip(cur["Country/Locality"], cur["Code"]))
     names = raw["Country"].map(lambda n: RENAMED.get(n, n))
     end, mid = _level(raw["Completion (end of term)"]), _level(raw["Completion (progress report)"])
-    star_end = raw["Starred (current formula) end of term"]
-    starred = star_end.eq("1") | (
-        ~star_end.isin(["0", "1"]) & raw["Starred (current formula) progress report"].eq("1")
-    )
     impact = _level(raw["Potential impact"])
+    # The legacy table has no Verifiable column: its star formula asks for Medium or High
+    # specificity ("specific enough to judge its impact")
+    verifiable = _level(raw["Specificity"]).str.lower().isin(["medium", "high"])
+    relevant = raw["_Relevant"].str.strip().eq("1")
+    applied, formula, meets = _stars(raw, "legacy", end, mid, verifiable, relevant, impact)
+    # "b. None" is Did Not Change; "No early results to report yet" is not a rating
+    diog = _level(raw["Did it open government (end of term only)"]).replace({"None": "Did Not Change"})
     return pd.DataFrame(
         {
             "source": "legacy",
@@ -105,9 +142,16 @@ def legacy() -> pd.DataFrame:
             "number": raw["Comm No"],
             "title": raw["Commitment Title"],
             "completion": end.fillna(mid),
-            "starred": starred,
+            "completion_end": end,
+            "star_applied": applied,
+            "star_formula": formula,
+            "starred": meets,
+            "verifiable": verifiable,
+            "relevant": relevant,
             "potential_impact": impact.where(impact != "Unclear"),
             "potential_for_results": None,
+            "diog": diog,
+            "early_results": None,
         }
     )
 
@@ -218,14 +262,36 @@ def movers() -> set[str]:
     return {i for i, x, y in zip(cur.ogp_id, a, b) if pd.notna(x) and pd.notna(y) and x != y}
 
 
+IMPACT = ["None", "Minor", "Moderate", "Transformative"]
+RESULTS = ["Unclear", "Modest", "Substantial"]
+DIOG = ["Worsens", "Did Not Change", "Marginal", "Major", "Outstanding"]
+EARLY = ["No notable results", "Moderate", "Significant"]
+
+
 def figures(frame: pd.DataFrame) -> dict[str, int]:
+    """Each figure by the IRM's definition of its measure, from the ratings (the stars from the
+    star criteria where the IRM applied its formula, not from the formula's value)."""
+    impact, results = frame.potential_impact.isin(IMPACT), frame.potential_for_results.isin(RESULTS)
+    transformative = frame.potential_impact.eq("Transformative")
+    substantial = frame.potential_for_results.eq("Substantial")
     return {
         "commitments": len(frame),
         "members": frame.code.nunique(),
         "action_plans": len(frame[["code", "plan"]].drop_duplicates()),
         "completion_assessed": int(frame.completion.isin(ORDERED).sum()),
         "high_completion": int(frame.completion.isin(HIGH).sum()),
-        "starred": int(frame.starred.sum()),
+        "star_assessed": int(frame.star_applied.notna().sum()),
+        "starred": int(frame.starred.eq(True).sum()),
+        "impact_assessed": int(impact.sum()),
+        "transformative": int(transformative.sum()),
+        "results_assessed": int(results.sum()),
+        "substantial_results": int(substantial.sum()),
+        "ambition_assessed": int((impact | results).sum()),
+        "ambitious": int((transformative | substantial).sum()),
+        "diog_assessed": int(frame.diog.isin(DIOG).sum()),
+        "strong_results": int(frame.diog.isin(["Major", "Outstanding"]).sum()),
+        "early_results_assessed": int(frame.early_results.isin(EARLY).sum()),
+        "notable_early_results": int(frame.early_results.isin(["Moderate", "Significant"]).sum()),
     }
 
 

@@ -368,7 +368,13 @@ def test_current_figures(cur):
     assert (high, len(rated)) == (193, 343)
     assert c.completion_end.notna().sum() == 343
     assert c.completion_end.isin(["Substantial", "Complete"]).sum() == 193
-    assert c.starred.sum() == (raw["Star - Most Recently Assessed"] == "1").sum() == 70
+    # the IRM's star formula, end of term else progress report (not `Star - Most Recently
+    # Assessed`, 70: this test used to pin it); null where the formula was not applied
+    end, mid = raw["Starred (Current Formula) End of Term"], raw["Starred (Current Formula) Progress Report"]
+    applied = end.isin(["0", "1"]) | mid.isin(["0", "1"])
+    assert (c.starred.eq(True).sum(), c.starred.notna().sum()) == (36, applied.sum()) == (36, 235)
+    assert c.starred.sum() == (raw["Max star"] == "1").sum()  # OGP's own summary column agrees
+    assert c.set_index("ogp_id").starred["ES0001"]  # Spain's first commitment is a star
     for col, raw_col in [
         ("completion_midterm", "Completion (Progress Report)"),
         ("potential_impact", "Potential Impact"),

@@ -43,12 +43,20 @@ def test_ambition_per_scale_and_pooled_against_the_raw_exports(store):
         assert h.ambitious == ((impact == "Transformative") | (results == "Substantial")).sum()
 
 
-def test_starred_is_a_share_of_all_commitments_and_says_so(store):
+def test_starred_is_a_share_of_the_commitments_a_star_formula_was_applied_to(store):
+    """Not of all commitments: the IRM applied no star formula to 2011-2012 plans nor to plans
+    rated since 2021 (the share was 87 of 2,316 'all commitments'; it is 53 of 743)."""
     h = headline(store)
     m = measures.STARRED
-    assert m.denominator == "commitments" and "all commitments" in m.share_label
-    assert m.detail(h).startswith(f"{h.starred:,} of {h.commitments:,} all commitments")
-    assert "(% of all)" in m.category and "(% of rated)" in measures.HIGH_COMPLETION.category
+    expected = recompute.figures(recompute.latest())
+    assert (h.starred, h.star_assessed) == (expected["starred"], expected["star_assessed"]) == (53, 743)
+    assert m.denominator == "star_assessed" and m.share_label == (
+        "Starred (% of commitments a star formula was applied to)"
+    )
+    assert m.detail(h) == "53 of 743 commitments a star formula was applied to: starred"
+    assert m.value(h) == "7%" and "(% of rated)" in m.category
+    for column in (*measures.STAR_COLUMNS["current"], *measures.STAR_COLUMNS["legacy"]):
+        assert column in m.condition_en or column.lower() in m.condition_en.lower()
 
 
 def test_comparison_charts_name_no_single_denominator(store):
@@ -59,8 +67,8 @@ def test_comparison_charts_name_no_single_denominator(store):
     chart = deck.theme_chart(rows, theme)
     axis = chart.fig.layout.xaxis.title.text
     assert axis == measures.COMPARED_AXIS and "assessed" not in axis.lower()
-    ticks = " ".join(chart.fig.layout.xaxis.ticktext)
-    assert "% of all" in ticks and "% of rated" in ticks
+    ticks = chart.fig.layout.xaxis.ticktext
+    assert len(ticks) == len(measures.COMPARED) and all("(% of rated)" in t for t in ticks)
 
 
 def test_deck_title_slide_says_what_each_figure_counts(store):

@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from ogp import cli, digest, monitor
+from ogp import schema as snapshot_schema
 from ogp.filters import Filters
 from ogp.store import Store
 
@@ -165,7 +166,7 @@ def write_snapshot(root: Path, as_of: str, spec: dict) -> None:
     for name, rows in tables.items():
         pq.write_table(pa.Table.from_pylist(rows, schema=schema(name)), folder / f"{name}.parquet")
     manifest = {
-        "schema_version": 1,
+        "schema_version": snapshot_schema.SCHEMA_VERSION,
         "as_of": as_of,
         "synthetic": False,
         "counts": {k: len(v) for k, v in tables.items()},
