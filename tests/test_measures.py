@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import recompute
 
-from ogp import deck, measures, themes, ui
+from ogp import deck, measures, method, themes, ui
 from ogp.filters import Filters
 from ogp.store import Store
 
@@ -55,8 +55,14 @@ def test_starred_is_a_share_of_the_commitments_a_star_formula_was_applied_to(sto
     )
     assert m.detail(h) == "53 of 743 commitments a star formula was applied to: starred"
     assert m.value(h) == "7%" and "(% of rated)" in m.category
+    # the source columns, written once, are the ones the Methodology shows
+    assert method.RAW_COLUMNS["starred"] == (
+        measures.STAR_COLUMNS["current"],
+        measures.STAR_COLUMNS["legacy"],
+    )
+    doc = method.document(method.facts(store))
     for column in (*measures.STAR_COLUMNS["current"], *measures.STAR_COLUMNS["legacy"]):
-        assert column in m.condition_en or column.lower() in m.condition_en.lower()
+        assert column in doc
 
 
 def test_comparison_charts_name_no_single_denominator(store):
