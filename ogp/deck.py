@@ -141,7 +141,7 @@ def headline_figures(h: Mapping) -> list[Figure]:
         Figure(m.COMMITMENTS.label, m.COMMITMENTS.value(h), _("assessed by the IRM or awaiting assessment")),
         Figure(m.HIGH_COMPLETION.label, m.HIGH_COMPLETION.value(h), m.HIGH_COMPLETION.detail(h)),
         Figure(m.AMBITIOUS.label, m.AMBITIOUS.value(h), m.AMBITIOUS.detail(h)),
-        Figure(m.STARRED.label, number(h["starred"]), m.STARRED.detail(h)),
+        Figure(m.STARRED.share_label, m.STARRED.value(h), m.STARRED.detail(h)),
     ]
 
 

@@ -299,14 +299,20 @@ def theme_counts(frame: pd.DataFrame) -> dict[str, int]:
     """Latest commitments per theme: a current row counts where one of the theme's policy-area
     columns is 1, a legacy row where one of its tag columns is 1."""
     themes = tomllib.loads(THEMES.read_text(encoding="utf-8"))["theme"]
-    cur, leg = current_raw(), legacy_raw()
-    out = {}
-    for t in themes:
-        n = 0
-        for source, raw, cols in (("current", cur, t["policy_areas"]), ("legacy", leg, t["tags"])):
-            rows = frame.loc[frame.source == source, "row"].to_numpy()
-            present = [c for c in cols if c in raw.columns]
-            if present:
-                n += int((raw.iloc[rows][present] == "1").any(axis=1).sum())
-        out[t["slug"]] = n
-    return out
+    return {t["slug"]: len(in_theme(frame, t["slug"])) for t in themes}
+
+
+def in_theme(frame: pd.DataFrame, slug: str) -> pd.DataFrame:
+    """The rows of `frame` in the theme `slug` (data/themes.toml), by the rule of theme_counts."""
+    theme = next(t for t in tomllib.loads(THEMES.read_text(encoding="utf-8"))["theme"] if t["slug"] == slug)
+    keep = pd.Series(False, index=frame.index)
+    for source, raw, cols in (
+        ("current", current_raw(), theme["policy_areas"]),
+        ("legacy", legacy_raw(), theme["tags"]),
+    ):
+        mine = frame.source == source
+        present = [c for c in cols if c in raw.columns]
+        if present and mine.any():
+            hit = (raw.iloc[frame.loc[mine, "row"].to_numpy()][present] == "1").any(axis=1).to_numpy()
+            keep[mine] = hit
+    return frame[keep]
