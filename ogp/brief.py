@@ -366,7 +366,7 @@ def brief_for(
     member = i18n.localise_members(store.query("member", member=code)).iloc[0]  # Brésil, Brasil
     mine = store.query("headline", **mine_f.params()).iloc[0]
     world = store.query("headline", **all_f.params()).iloc[0]
-    plans = store.query("member_plans", snapshot=snapshot, member=code)
+    plans = store.query("member_plans", snapshot=snapshot, member=code, rating=None)
     completion = store.query("completion_by_cycle", **mine_f.params())
     titles = {t.slug: t.short for t in load_themes()}
     themes = store.query("themes_count", **mine_f.params())

@@ -127,7 +127,7 @@ st.download_button(
     help=_("One printable A4 page: figures, charts and action plans"),
 )
 
-plans = ui.run("member_plans", snapshot=filters.snapshot, member=code)
+plans = ui.run("member_plans", snapshot=filters.snapshot, member=code, rating=filters.rating)
 left, right = st.columns(2)
 with left:
     ui.show_chart(

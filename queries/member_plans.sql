@@ -1,11 +1,14 @@
 -- One member's action plans in the chosen snapshot (the latest state when $snapshot is NULL)
 -- that hold at least one of its commitments there: the plans the "Action plans" figure counts
--- (ogp/measures.py). Commitments in scope and the co-creation process where known.
+-- (ogp/measures.py). Commitments in scope and the co-creation process where known. Completion
+-- is the rating $rating chooses (queries/_setup.sql completion_rating).
 WITH c AS (
     SELECT action_plan, count(*) AS commitments,
-           count(*) FILTER (WHERE completion IN ('Not Started', 'Limited', 'Substantial', 'Complete')) AS completion_assessed,
-           count(*) FILTER (WHERE completion IN ('Substantial', 'Complete')) AS high_completion
-    FROM scoped($snapshot) WHERE member_code = $member GROUP BY action_plan
+           count(*) FILTER (WHERE is_completion_rated(completion)) AS completion_assessed,
+           count(*) FILTER (WHERE is_high_completion(completion)) AS high_completion
+    FROM (SELECT action_plan, completion_rating($rating, completion_midterm, completion_end) AS completion
+          FROM scoped($snapshot) WHERE member_code = $member)
+    GROUP BY action_plan
 ), p AS (
     SELECT * FROM action_plans WHERE $snapshot IS NULL AND member_code = $member
     UNION ALL BY NAME
