@@ -117,11 +117,18 @@ SELECT c.rid, c.snapshot, c.row_no,
        c.ap_end_year >= year(c.snapshot) AND is_low_completion(latest_completion(c.completion_midterm, c.completion_end)) AS at_risk,
        -- The number before the first dot of commitment_no ('10.2' -> 10): lists sort 2 before 10.
        try_cast(split_part(c.commitment_no, '.', 1) AS INTEGER) AS commitment_num,
-       -- The ratings the aggregate queries only ever count by their rule (NULL when not rated),
-       -- so that commitment_counts stays small: e.g. diog_strong = opened_government(diog).
+       -- The rules, applied once per row (NULL when not rated): queries count these columns,
+       -- so a rule's list of levels is not looked up per row and per query (that made the
+       -- aggregate queries 1.5x slower), and commitment_counts stays small: e.g. diog_strong =
+       -- opened_government(diog). Completion has both ratings' (filtered(...) gives the chosen
+       -- one's as completion_rated / completion_high, with completion_rating).
        is_substantial_results(c.potential_for_results) AS pfr_substantial,
        opened_government(c.diog) AS diog_strong,
-       notable_early_results(c.early_results) AS early_notable
+       notable_early_results(c.early_results) AS early_notable,
+       is_completion_rated(c.completion_midterm) AS midterm_rated,
+       is_high_completion(c.completion_midterm) AS midterm_high,
+       is_completion_rated(c.completion_end) AS end_rated,
+       is_high_completion(c.completion_end) AS end_high
 FROM commitments_raw c
 LEFT JOIN key_latest k ON k.key IS NOT DISTINCT FROM c.key
 LEFT JOIN superseded s ON s.key = c.key
@@ -174,9 +181,13 @@ CREATE TABLE search_result (rid BIGINT);
 
 -- The dashboard's filters. A NULL argument means "no filter".
 -- `completion` is the rating p_rating chooses (completion_rating), for the completion filter and
--- for every query that reads it.
+-- for every query that reads it; completion_rated / completion_high are that rating's rules
+-- (is_completion_rated / is_high_completion, as commitments_core applies them).
 CREATE MACRO filtered(p_snap, p_members, p_regions, p_kinds, p_theme, p_year_from, p_year_to, p_completion, p_rating, p_ambition, p_q) AS TABLE
-SELECT * REPLACE (completion_rating(p_rating, completion_midterm, completion_end) AS completion) FROM scoped(p_snap)
+SELECT * REPLACE (completion_rating(p_rating, completion_midterm, completion_end) AS completion),
+       completion_rating(p_rating, midterm_rated, end_rated) AS completion_rated,
+       completion_rating(p_rating, midterm_high, end_high) AS completion_high
+FROM scoped(p_snap)
 WHERE (p_members IS NULL OR list_contains(p_members, member_code))
   AND (p_regions IS NULL OR list_contains(p_regions, region))
   AND (p_kinds IS NULL OR list_contains(p_kinds, kind))
@@ -203,7 +214,8 @@ WHERE ((p_snap IS NULL AND is_latest) OR snapshot = TRY_CAST(p_snap AS DATE))
 CREATE TABLE commitment_counts AS
 WITH g AS (
     SELECT snapshot, is_latest, member_code, region, kind, action_plan, year_submitted, completion_midterm, completion_end,
-           potential_impact, pfr_substantial, starred, diog_strong, early_notable, theme_mask,
+           potential_impact, pfr_substantial, starred, diog_strong, early_notable,
+           midterm_rated, midterm_high, end_rated, end_high, theme_mask,
            count(*) AS n
     FROM commitments_core GROUP BY ALL
 )
@@ -214,13 +226,16 @@ FROM g JOIN theme_bits tb ON g.theme_mask & tb.bit <> 0::UBIGINT GROUP BY ALL
 ORDER BY theme NULLS FIRST;
 
 -- filtered(...) as counts: same signature and filters, columns of commitment_counts (sum `n`,
--- never count(*)) and `completion`, the rating p_rating chooses (both ratings are dimensions of
--- commitment_counts, so any choice reads the same table). Text is not a dimension of commitment_counts, so with a search term
+-- never count(*)) and `completion`, `completion_rated`, `completion_high` as filtered(...) gives
+-- them (both ratings are dimensions of commitment_counts, so any choice reads the same table). Text is not a dimension of commitment_counts, so with a search term
 -- ogp/store.py runs the query over filtered_row_counts(...) instead: the filtered rows, n = 1.
 -- (One macro with both as UNION ALL branches gives the same results, but every query would
 -- pay for binding the unused branch.)
 CREATE MACRO filtered_counts(p_snap, p_members, p_regions, p_kinds, p_theme, p_year_from, p_year_to, p_completion, p_rating, p_ambition, p_q) AS TABLE
-SELECT * EXCLUDE (theme), completion_rating(p_rating, completion_midterm, completion_end) AS completion FROM commitment_counts
+SELECT * EXCLUDE (theme), completion_rating(p_rating, completion_midterm, completion_end) AS completion,
+       completion_rating(p_rating, midterm_rated, end_rated) AS completion_rated,
+       completion_rating(p_rating, midterm_high, end_high) AS completion_high
+FROM commitment_counts
 WHERE ((p_theme IS NULL AND theme IS NULL) OR theme = p_theme)
   AND ((p_snap IS NULL AND is_latest) OR snapshot = TRY_CAST(p_snap AS DATE))
   AND (p_members IS NULL OR list_contains(p_members, member_code))
@@ -234,7 +249,8 @@ WHERE ((p_theme IS NULL AND theme IS NULL) OR theme = p_theme)
            ELSE error('filtered_counts: a search term needs filtered_row_counts (ogp/store.py)') END;
 CREATE MACRO filtered_row_counts(p_snap, p_members, p_regions, p_kinds, p_theme, p_year_from, p_year_to, p_completion, p_rating, p_ambition, p_q) AS TABLE
 SELECT snapshot, is_latest, member_code, region, kind, action_plan, year_submitted, completion_midterm, completion_end,  -- as g above
-       potential_impact, pfr_substantial, starred, diog_strong, early_notable, 1::BIGINT AS n, completion
+       potential_impact, pfr_substantial, starred, diog_strong, early_notable,
+       midterm_rated, midterm_high, end_rated, end_high, 1::BIGINT AS n, completion, completion_rated, completion_high
 FROM filtered(p_snap, p_members, p_regions, p_kinds, p_theme, p_year_from, p_year_to, p_completion, p_rating, p_ambition, p_q);
 
 -- Members that have commitments in any snapshot (member_options).

@@ -6,8 +6,8 @@
 WITH p AS (
     SELECT member_code, action_plan, any_value(kind) AS kind,
            sum(n) AS n,
-           coalesce(sum(n) FILTER (WHERE is_completion_rated(completion)), 0) AS completion_assessed,
-           coalesce(sum(n) FILTER (WHERE is_high_completion(completion)), 0) AS high_completion,
+           coalesce(sum(n) FILTER (WHERE completion_rated), 0) AS completion_assessed,
+           coalesce(sum(n) FILTER (WHERE completion_high), 0) AS high_completion,
            coalesce(sum(n) FILTER (WHERE potential_impact IS NOT NULL OR pfr_substantial IS NOT NULL), 0) AS ambition_assessed,
            coalesce(sum(n) FILTER (WHERE is_ambitious(potential_impact, pfr_substantial)), 0) AS ambitious,
            coalesce(sum(n) FILTER (WHERE potential_impact IS NOT NULL), 0) AS impact_assessed,

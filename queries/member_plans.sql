@@ -4,9 +4,10 @@
 -- is the rating $rating chooses (queries/_setup.sql completion_rating).
 WITH c AS (
     SELECT action_plan, count(*) AS commitments,
-           count(*) FILTER (WHERE is_completion_rated(completion)) AS completion_assessed,
-           count(*) FILTER (WHERE is_high_completion(completion)) AS high_completion
-    FROM (SELECT action_plan, completion_rating($rating, completion_midterm, completion_end) AS completion
+           count(*) FILTER (WHERE completion_rated) AS completion_assessed,
+           count(*) FILTER (WHERE completion_high) AS high_completion
+    FROM (SELECT action_plan, completion_rating($rating, midterm_rated, end_rated) AS completion_rated,
+                 completion_rating($rating, midterm_high, end_high) AS completion_high
           FROM scoped($snapshot) WHERE member_code = $member)
     GROUP BY action_plan
 ), p AS (
