@@ -86,6 +86,30 @@ class Measure:
             return _("{label} (% of all)").format(label=self.label)
         return _("{label} (% of rated)").format(label=self.label)
 
+    # The same words, saying which completion rating the figure reads (ogp/filters.py
+    # Filters.rating) when the measure reads completion; other measures as above.
+    @property
+    def reads_completion(self) -> bool:
+        return self.scale == "completion"
+
+    def rated_label(self, rating: str | None) -> str:
+        """`High completion (end-of-term rating)`."""
+        return rated(self.label, rating) if self.reads_completion else self.label
+
+    def rated_share_label(self, rating: str | None) -> str:
+        """`High completion (% of commitments rated for completion, end-of-term rating)`."""
+        if not (self.is_share and self.reads_completion):
+            return self.share_label
+        return _("{label} (% of {among}, {rating})").format(
+            label=self.label, among=self.among_short, rating=rating_note(rating)
+        )
+
+    def rated_category(self, rating: str | None) -> str:
+        """`High completion (% of rated, end-of-term rating)`."""
+        if not self.reads_completion:
+            return self.category
+        return _("{label} (% of rated, {rating})").format(label=self.label, rating=rating_note(rating))
+
     @property
     def short(self) -> str:
         return _(SHORT[self.key]) if self.key in SHORT else self.label.lower()
@@ -254,7 +278,7 @@ RATING_NAMES = {
     "midterm": N_("Mid-term"),
 }
 RATING_NOTES = {
-    None: N_("latest rating: end of term, else mid-term"),
+    None: N_("latest rating"),
     "end": N_("end-of-term rating"),
     "midterm": N_("mid-term rating"),
 }
