@@ -86,6 +86,30 @@ class Measure:
             return _("{label} (% of all)").format(label=self.label)
         return _("{label} (% of rated)").format(label=self.label)
 
+    # The same words, saying which completion rating the figure reads (ogp/filters.py
+    # Filters.rating) when the measure reads completion; other measures as above.
+    @property
+    def reads_completion(self) -> bool:
+        return self.scale == "completion"
+
+    def rated_label(self, rating: str | None) -> str:
+        """`High completion (end-of-term rating)`."""
+        return rated(self.label, rating) if self.reads_completion else self.label
+
+    def rated_share_label(self, rating: str | None) -> str:
+        """`High completion (% of commitments rated for completion, end-of-term rating)`."""
+        if not (self.is_share and self.reads_completion):
+            return self.share_label
+        return _("{label} (% of {among}, {rating})").format(
+            label=self.label, among=self.among_short, rating=rating_note(rating)
+        )
+
+    def rated_category(self, rating: str | None) -> str:
+        """`High completion (% of rated, end-of-term rating)`."""
+        if not self.reads_completion:
+            return self.category
+        return _("{label} (% of rated, {rating})").format(label=self.label, rating=rating_note(rating))
+
     @property
     def short(self) -> str:
         return _(SHORT[self.key]) if self.key in SHORT else self.label.lower()
@@ -135,8 +159,10 @@ HIGH_COMPLETION = Measure(
     among_short_en=N_("commitments rated for completion"),
     scale="completion",
     condition_en=N_(
-        "completion = end-of-term rating, else mid-term rating; numerator: Substantial or "
-        "Complete; denominator: Not Started, Limited, Substantial or Complete (Withdrawn, Unclear and not assessed are left out)"
+        "completion = the rating chosen under 'Completion rating': the latest (end-of-term "
+        "rating, else mid-term rating; the default), the end-of-term rating only, or the mid-term "
+        "rating only; numerator: Substantial or Complete; denominator: Not Started, Limited, "
+        "Substantial or Complete (Withdrawn, Unclear and not assessed are left out)"
     ),
 )
 AMBITIOUS = Measure(
@@ -267,6 +293,37 @@ CHANGED_LEVEL = Measure(
     ),
     sql="queries/transitions.sql, queries/movers.sql",
 )
+
+# The completion rating a figure reads (ogp/filters.py Filters.rating, the filter bar's
+# "Completion rating"; queries/_setup.sql completion_rating): None is the latest rating.
+# RATING_NAMES name the choice; RATING_NOTES say it after a title or a label.
+RATING_NAMES = {
+    None: N_("Latest rating (end of term, else mid-term)"),
+    "end": N_("End of term"),
+    "midterm": N_("Mid-term"),
+}
+RATING_NOTES = {
+    None: N_("latest rating"),
+    "end": N_("end-of-term rating"),
+    "midterm": N_("mid-term rating"),
+}
+
+
+def rating_name(rating: str | None) -> str:
+    """The choice's name in the reader's language (an unknown code: the latest rating)."""
+    return _(RATING_NAMES.get(rating, RATING_NAMES[None]))
+
+
+def rating_note(rating: str | None) -> str:
+    """`end-of-term rating`: which completion rating a figure shows, in the reader's language."""
+    return _(RATING_NOTES.get(rating, RATING_NOTES[None]))
+
+
+def rated(title: str, rating: str | None) -> str:
+    """A completion chart's or figure's title that says which rating it shows:
+    `Completion by year of submission (end-of-term rating)`."""
+    return _("{title} ({rating})").format(title=title, rating=rating_note(rating))
+
 
 SHORT = {
     "high_completion": N_("substantial or complete"),

@@ -222,8 +222,8 @@ class Store:
 
     def _build(self, themes_file: Path) -> None:
         con = self._con
-        con.execute("CREATE TABLE scales (scale VARCHAR, level VARCHAR, rank INTEGER)")
-        con.executemany("INSERT INTO scales VALUES (?, ?, ?)", scales.scale_rows())
+        con.execute("CREATE TABLE scales (scale VARCHAR, level VARCHAR, rank INTEGER, high BOOLEAN)")
+        con.executemany("INSERT INTO scales VALUES (?, ?, ?, ?)", scales.scale_rows())
         con.execute("CREATE TABLE theme_areas (theme VARCHAR, schema VARCHAR, area VARCHAR)")
         rows = themes.theme_area_rows(themes_file)
         if rows:

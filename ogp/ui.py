@@ -21,7 +21,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ogp import charts, i18n, measures, paths, scales, text, urls
 from ogp.charts import Chart
-from ogp.filters import Filters, clean_text
+from ogp.filters import RATINGS, Filters, clean_text
 from ogp.i18n import N_, _
 from ogp.store import Store
 from ogp.text import escape_md
@@ -370,6 +370,13 @@ def sidebar_filters(
         year_range = (lo, hi)
         if hi > lo:
             year_range = st.slider(_("Year of submission"), lo, hi, (lo, hi), key="years", **bound)
+        # Which rating the completion filter and every completion figure read (?rating=end).
+        rating = coded_choice(
+            _("Completion rating"),
+            {r: measures.rating_name(r) for r in RATINGS},
+            key="rating",
+            none_label=measures.rating_name(None),
+        )
         completion = coded_choice(
             _("Completion"),
             {v: i18n.level("completion", v) for v in scales.levels("completion", with_unordered=True)},
@@ -391,6 +398,7 @@ def sidebar_filters(
         year_from=year_range[0] if year_range[0] > lo else None,
         year_to=year_range[1] if year_range[1] < hi else None,
         completion=tuple(completion),
+        rating=rating,
         ambition=tuple(ambition),
         q=clean_text(q),
     )
@@ -771,11 +779,12 @@ MAP_MEASURES = {
 MAP_VALUE_NEEDS = {"starred": measures.STARRED.denominator}
 
 
-def measure_label(measure: str) -> str:
+def measure_label(measure: str, rating: str | None = None) -> str:
+    """A map measure's name; a completion share says which rating it reads (`rating`)."""
     label = MAP_MEASURES.get(measure)
     if label is None:
         return measure
-    return label.share_label if isinstance(label, measures.Measure) else _(label)
+    return label.rated_share_label(rating) if isinstance(label, measures.Measure) else _(label)
 
 
 def map_geometry_url() -> str:
@@ -812,7 +821,7 @@ def _build_world_map(
         by_member = by_member.assign(
             **{measure: by_member[measure].where(by_member[MAP_VALUE_NEEDS[measure]] > 0)}
         )
-    label = measure_label(measure)
+    label = measure_label(measure, dict(filter_key).get("rating"))
     title = title or _("{measure} by member").format(measure=label)
     national = by_member[by_member["kind"] != "local"]
     local = by_member[by_member["kind"] == "local"]
@@ -853,7 +862,9 @@ def versus_all(focus: Filters, everyone: Filters, name: str, all_label: str | No
 
 
 def _versus_all(focus: Filters, everyone: Filters, name: str, all_label: str | None) -> pd.DataFrame:
-    return member_vs_all(run("headline", focus).iloc[0], run("headline", everyone).iloc[0], name, all_label)
+    return member_vs_all(
+        run("headline", focus).iloc[0], run("headline", everyone).iloc[0], name, all_label, focus.rating
+    )
 
 
 def versus_all_by_cycle(filters: Filters, query: str, level: str, positive, label: str) -> pd.DataFrame:
@@ -896,12 +907,15 @@ def _top_members(filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
 
 
-def member_vs_all(mine: pd.Series, world: pd.Series, name: str, all_label: str | None = None) -> pd.DataFrame:
-    """Shares of the compared measures for a focus group (member or theme) and for all."""
+def member_vs_all(
+    mine: pd.Series, world: pd.Series, name: str, all_label: str | None = None, rating: str | None = None
+) -> pd.DataFrame:
+    """Shares of the compared measures for a focus group (member or theme) and for all; a
+    completion share says which rating it reads (`rating`, ogp/filters.py)."""
     rows = []
     all_label = all_label or _("All members")
     for m in measures.COMPARED:
-        label, part, whole = m.category, m.key, m.denominator
+        label, part, whole = m.rated_category(rating), m.key, m.denominator
         for group, h in ((name, mine), (all_label, world)):
             rows.append(
                 {
@@ -937,8 +951,9 @@ LEVEL_COLUMNS = {
 }
 
 
-def commitment_columns() -> dict:
-    """Column headers of a commitments table in the reader's language."""
+def commitment_columns(rating: str | None = None) -> dict:
+    """Column headers of a commitments table in the reader's language; its completion column
+    says which rating it shows (`rating`, ogp/filters.py: None the latest)."""
     return {
         "key": _("Commitment"),
         "member_name": _("Member"),
@@ -947,15 +962,16 @@ def commitment_columns() -> dict:
         "year_submitted": st.column_config.NumberColumn(_("Year"), format="%d"),
         "from_level": _("From"),
         "to_level": _("To"),
-        "completion": _("Completion"),
+        "completion": measures.rated(_("Completion"), rating),
         "potential_impact": _("Potential impact"),
         "starred": _("Starred"),
         "url": st.column_config.LinkColumn(_("OGP page"), display_text=_("open ↗")),
     }
 
 
-def member_columns() -> dict:
-    """Column headers of the members list (tables.member_list) in the reader's language."""
+def member_columns(rating: str | None = None) -> dict:
+    """Column headers of the members list (tables.member_list) in the reader's language; high
+    completion says which rating it reads (`rating`)."""
     return {
         "member_code": st.column_config.TextColumn(_("Code"), width="small"),
         "member_name": st.column_config.TextColumn(_("Name"), width="medium"),
@@ -965,7 +981,9 @@ def member_columns() -> dict:
         "action_plans": _("Action plans"),
         "commitments": _("Commitments"),
         "high_completion_pct": st.column_config.NumberColumn(
-            measures.HIGH_COMPLETION.label, format="%.0f%%", help=measures.HIGH_COMPLETION.share_label
+            measures.HIGH_COMPLETION.rated_label(rating),
+            format="%.0f%%",
+            help=measures.HIGH_COMPLETION.rated_share_label(rating),
         ),
         "ambitious_pct": st.column_config.NumberColumn(
             measures.AMBITIOUS.label, format="%.0f%%", help=measures.AMBITIOUS.share_label
@@ -999,9 +1017,14 @@ def table_height(rows: int, most: int = 15) -> int:
 
 
 def commitment_table(
-    rows: pd.DataFrame, *, key: str, most: int = 15, on_commitments_page: bool = False
+    rows: pd.DataFrame,
+    *,
+    key: str,
+    most: int = 15,
+    on_commitments_page: bool = False,
+    rating: str | None = None,
 ) -> None:
-    """Commitments; selecting a row opens its detail view in this tab, with the filters of the
+    """Commitments (their completion: the rating `rating` chooses, as the query read it); selecting a row opens its detail view in this tab, with the filters of the
     page kept in the URL (a link column opened a new tab that forgot them). OGP's own page of
     a commitment opens in a new tab."""
     table = shaped(_commitment_display, rows)
@@ -1011,7 +1034,7 @@ def commitment_table(
         width="stretch",
         height=table_height(len(rows), most),
         key=f"{key}-{st.query_params.get('id', '')}",  # a new table after a row is opened
-        column_config={c: h for c, h in commitment_columns().items() if c in table.column_names},
+        column_config={c: h for c, h in commitment_columns(rating).items() if c in table.column_names},
         on_select="rerun",
         selection_mode="single-row",
     )

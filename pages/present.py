@@ -157,7 +157,7 @@ def member_slide() -> None:
         source_line([])
         return
     figures(deck.member_figures(mine, world))
-    plans = ui.run("member_plans", snapshot=filters.snapshot, member=member)
+    plans = ui.run("member_plans", snapshot=filters.snapshot, member=member, rating=filters.rating)
     rows = ui.versus_all(scoped, filters, facts["member_name"])
     compare, timeline = deck.member_charts(rows, plans, facts["member_name"])
     phone_compare, phone_timeline = deck.member_charts(rows, plans, facts["member_name"], deck.PHONE)

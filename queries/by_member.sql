@@ -4,16 +4,16 @@
 WITH p AS (
     SELECT member_code, action_plan,
            sum(n) AS n,
-           coalesce(sum(n) FILTER (WHERE completion IN ('Not Started', 'Limited', 'Substantial', 'Complete')), 0) AS completion_assessed,
-           coalesce(sum(n) FILTER (WHERE completion IN ('Substantial', 'Complete')), 0) AS high_completion,
-           coalesce(sum(n) FILTER (WHERE potential_impact = 'Transformative' OR pfr_substantial), 0) AS ambitious,
+           coalesce(sum(n) FILTER (WHERE completion_rated), 0) AS completion_assessed,
+           coalesce(sum(n) FILTER (WHERE completion_high), 0) AS high_completion,
+           coalesce(sum(n) FILTER (WHERE is_ambitious(potential_impact, pfr_substantial)), 0) AS ambitious,
            coalesce(sum(n) FILTER (WHERE potential_impact IS NOT NULL OR pfr_substantial IS NOT NULL), 0) AS ambition_assessed,
            coalesce(sum(n) FILTER (WHERE starred IS NOT NULL), 0) AS star_assessed,
            coalesce(sum(n) FILTER (WHERE starred), 0) AS starred,
            coalesce(sum(n) FILTER (WHERE diog_strong), 0) AS strong_results,
            min(year_submitted) AS first_year,
            max(year_submitted) AS last_year
-    FROM filtered_counts($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, $q)
+    FROM filtered_counts($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $rating, $ambition, $q)
     GROUP BY member_code, action_plan
 ), c AS (
     SELECT member_code,

@@ -6,12 +6,12 @@
 WITH p AS (
     SELECT member_code, action_plan, any_value(kind) AS kind,
            sum(n) AS n,
-           coalesce(sum(n) FILTER (WHERE completion IN ('Not Started', 'Limited', 'Substantial', 'Complete')), 0) AS completion_assessed,
-           coalesce(sum(n) FILTER (WHERE completion IN ('Substantial', 'Complete')), 0) AS high_completion,
+           coalesce(sum(n) FILTER (WHERE completion_rated), 0) AS completion_assessed,
+           coalesce(sum(n) FILTER (WHERE completion_high), 0) AS high_completion,
            coalesce(sum(n) FILTER (WHERE potential_impact IS NOT NULL OR pfr_substantial IS NOT NULL), 0) AS ambition_assessed,
-           coalesce(sum(n) FILTER (WHERE potential_impact = 'Transformative' OR pfr_substantial), 0) AS ambitious,
+           coalesce(sum(n) FILTER (WHERE is_ambitious(potential_impact, pfr_substantial)), 0) AS ambitious,
            coalesce(sum(n) FILTER (WHERE potential_impact IS NOT NULL), 0) AS impact_assessed,
-           coalesce(sum(n) FILTER (WHERE potential_impact = 'Transformative'), 0) AS transformative,
+           coalesce(sum(n) FILTER (WHERE is_transformative(potential_impact)), 0) AS transformative,
            coalesce(sum(n) FILTER (WHERE pfr_substantial IS NOT NULL), 0) AS results_assessed,
            coalesce(sum(n) FILTER (WHERE pfr_substantial), 0) AS substantial_results,
            coalesce(sum(n) FILTER (WHERE starred IS NOT NULL), 0) AS star_assessed,
@@ -24,7 +24,7 @@ WITH p AS (
            max(year_submitted) AS last_year,
            min(snapshot) AS oldest_snapshot,
            max(snapshot) AS newest_snapshot
-    FROM filtered_counts($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, $q)
+    FROM filtered_counts($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $rating, $ambition, $q)
     GROUP BY member_code, action_plan
 ), m AS (
     SELECT member_code, any_value(kind) AS kind, count(*) AS action_plans,

@@ -7,7 +7,7 @@ WITH c AS (
     SELECT member_code, action_plan, max(snapshot) AS as_of,
            max(ap_end_year) AS ap_end_year, min(year_submitted) AS year_submitted,
            count(*) AS commitments, count(*) FILTER (WHERE completion IS NULL) AS not_assessed
-    FROM filtered($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, NULL)
+    FROM filtered($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $rating, $ambition, NULL)
     GROUP BY member_code, action_plan
 ), judged AS (
     SELECT c.*, coalesce(plan_end_year(p.end_year, p.year_submitted, $plan_years),

@@ -22,9 +22,9 @@ WITH j AS (
       ON e.key = l.key
 ), kept AS (
     SELECT * FROM j
-    WHERE later_rid IN (SELECT rid FROM filtered($to_snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, NULL))
+    WHERE later_rid IN (SELECT rid FROM filtered($to_snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $rating, $ambition, NULL))
        OR (later_rid IS NULL
-           AND earlier_rid IN (SELECT rid FROM filtered($from_snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, NULL)))
+           AND earlier_rid IN (SELECT rid FROM filtered($from_snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $rating, $ambition, NULL)))
 ), linked AS (  -- group links of either snapshot's rows (queries/_setup.sql)
     SELECT key AS a, other AS b, snapshot FROM group_links
     WHERE snapshot IN (TRY_CAST($from_snapshot AS DATE), TRY_CAST($to_snapshot AS DATE))

@@ -13,7 +13,7 @@ WITH plans AS (
     QUALIFY row_number() OVER (PARTITION BY member_code ORDER BY action_plan DESC) = 1
 ), narrowed AS (
     SELECT DISTINCT member_code, action_plan
-    FROM filtered($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, NULL)
+    FROM filtered($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $rating, $ambition, NULL)
 )
 SELECT p.member_code, m.member_name, m.kind, m.region, p.action_plan, p.year_submitted,
        p.ends AS end_year, p.end_year IS NULL AS end_year_estimated,

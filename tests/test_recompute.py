@@ -78,7 +78,7 @@ def test_member_profiles(store, code):
     latest = recompute.latest()
     mine = latest[latest.code == code]
     assert headline(store, members=(code,)) == recompute.figures(mine)
-    plans = store.query("member_plans", member=code, snapshot=None).set_index("action_plan")
+    plans = store.query("member_plans", member=code, snapshot=None, rating=None).set_index("action_plan")
     expected = mine.groupby("plan").size().to_dict()
     assert {int(p): int(n) for p, n in plans.n_commitments.items() if n} == expected
 
