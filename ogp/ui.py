@@ -698,9 +698,17 @@ def figure_row(key: str, n: int = 4) -> list:
     return [st.container(horizontal=True, key=f"figures-{key}")] * n
 
 
+def extract_note(filters: Filters | None = None, short: bool = False) -> str:
+    """When the snapshots the page counts from include extracts, the sentence that says so
+    (ogp.text.extract_note, from the manifests' scope); '' otherwise."""
+    snapshot = filters.snapshot if filters else None
+    return text.extract_note(get_store().extracts([snapshot] if snapshot else None), short=short)
+
+
 def provenance(filters: Filters) -> None:
     st.caption(
-        f"{scope_text(filters)} {_(text.EXPORT_NOTE)} "
+        " ".join(p for p in (scope_text(filters), escape_md(extract_note(filters)), _(text.EXPORT_NOTE)) if p)
+        + " "
         + _("[How each figure is computed]({url}).").format(url=urls.page_url(urls.METHODOLOGY))
     )
 

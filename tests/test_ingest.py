@@ -3,10 +3,16 @@
 The bundled snapshots are rebuilt with exactly these commands (test_rebuild_equals_committed
 checks that the committed ones are what they produce):
 
-    python -m ogp import data/raw/g0v_ogp-commitments/open_parliament_0703.csv --as-of 2024-07-06 --replace
+    python -m ogp import data/raw/g0v_ogp-commitments/open_parliament_0703.csv --as-of 2024-07-06 --replace \
+        --scope "commitments on open parliaments and legislation"
     python -m ogp import data/raw/Vizzuality_ogp/explorer/data/latest_data/ogpirm_live_data.csv \
         data/raw/Vizzuality_ogp/explorer/data/latest_data/ogp_irm__OGP_Process_Database_July_2016__VERSION_TWO__modified_by_miska_04.csv \
-        --as-of 2017-03-30 --replace
+        --as-of 2017-03-30 --replace \
+        --scope "commitments of the action plans the IRM had assessed (the IRM explorer's full table: plans submitted 2011–2014)"
+
+Both are extracts (`--scope`): the 2024 file is g0v's export filtered to parliament and legislation
+topics; the 2017 file is the IRM explorer's whole table, which holds only the action plans the IRM
+had assessed (25 members had a newer plan, submitted 2015-2016, that it lacks: see SCOPE_2017).
 
 Figures are pinned against counts computed here independently from the raw CSVs with pandas.
 """
@@ -39,6 +45,12 @@ LATEST = RAW / "Vizzuality_ogp" / "explorer" / "data" / "latest_data"
 LEGACY = LATEST / "ogpirm_live_data.csv"
 PROCESS = LATEST / "ogp_irm__OGP_Process_Database_July_2016__VERSION_TWO__modified_by_miska_04.csv"
 BAD = Path(__file__).resolve().parent / "data" / "bad"
+# What the bundled exports cover (the --scope of the commands above; the manifests record it).
+SCOPE_2024 = "commitments on open parliaments and legislation"
+SCOPE_2017 = (
+    "commitments of the action plans the IRM had assessed (the IRM explorer's full table: plans "
+    "submitted 2011–2014)"
+)
 MISSING = ["ND", "NR", "NA", ""]
 # legacy name -> current name (SOURCES.md), written out here, independently of data/members.csv
 RENAMED = {
@@ -116,8 +128,8 @@ def import_current(tmp_path: Path, path: Path, as_of="2030-01-01") -> Path:
 def built(tmp_path_factory) -> Path:
     """Both bundled snapshots rebuilt from data/raw into a temporary data dir."""
     base = tmp_path_factory.mktemp("rebuilt")
-    ingest.import_files([CURRENT], "2024-07-06", base)
-    ingest.import_files([LEGACY, PROCESS], "2017-03-30", base)
+    ingest.import_files([CURRENT], "2024-07-06", base, scope=SCOPE_2024)
+    ingest.import_files([LEGACY, PROCESS], "2017-03-30", base, scope=SCOPE_2017)
     return base / "snapshots"
 
 
@@ -488,7 +500,16 @@ def test_rebuild_equals_committed(built):
         for name, frame in read_snapshot(rebuilt).items():
             pd.testing.assert_frame_equal(frame, read_snapshot(committed)[name], obj=f"{as_of}/{name}")
         m1, m2 = manifest(committed), manifest(rebuilt)
-        for field in ("schema_version", "as_of", "synthetic", "counts", "sources", "warnings", "report"):
+        for field in (
+            "schema_version",
+            "as_of",
+            "synthetic",
+            "scope",
+            "counts",
+            "sources",
+            "warnings",
+            "report",
+        ):
             assert m1[field] == m2[field], (as_of, field)
         import pyarrow.parquet as pq
 
