@@ -76,6 +76,7 @@ def facts(store) -> dict:
         "latest_commitments": int(latest["commitments"]),
         "rows": int(pairs["rows"]),
         "snapshots": per_snapshot,
+        "extracts": store.extracts(),
     }
 
 
@@ -219,6 +220,8 @@ def document(f: dict) -> str:
                 results=number(s["results_assessed"]),
             )
         )
+    if f.get("extracts"):
+        lines += ["", text.extract_note(f["extracts"])]
     lines += [
         "",
         _(

@@ -784,6 +784,41 @@ def test_replace_and_snapshots_listing(data_dir, capsys):
     assert lines[1].startswith("2024-07-06  558 commitments  75 members  214 action plans")
 
 
+def test_scope_complete_unless_an_extract_is_declared(tmp_path, capsys):
+    d = ["--data-dir", str(tmp_path)]
+    code, out, _ = run(["import", str(CURRENT), "--as-of", "2030-01-01"] + d, capsys)
+    assert code == 0 and "scope: a complete export" in out
+    assert manifest(tmp_path / "snapshots" / "2030-01-01")["scope"] == {"complete": True, "covers": None}
+    code, out, _ = run(
+        ["import", str(CURRENT), "--as-of", "2030-02-01", "--scope", f"  {SCOPE_2024} "] + d, capsys
+    )
+    assert code == 0 and f"scope: an extract: {SCOPE_2024}" in out
+    assert manifest(tmp_path / "snapshots" / "2030-02-01")["scope"] == {
+        "complete": False,
+        "covers": SCOPE_2024,
+    }
+    code, out, _ = run(["snapshots"] + d, capsys)
+    assert f"extract: {SCOPE_2024}" in out.splitlines()[1] and "extract" not in out.splitlines()[0]
+    code, out, err = run(["import", str(CURRENT), "--as-of", "2030-03-01", "--scope", " "] + d, capsys)
+    assert code == 1 and err.startswith("error: --scope: an extract's scope must say what it covers")
+    assert not (tmp_path / "snapshots" / "2030-03-01").exists()
+
+
+def test_the_2017_table_lacks_newer_plans_so_it_is_an_extract():
+    # SCOPE_2017's reason, from the raw files: members with a plan submitted in 2015-2016 (in the
+    # 2024 export) numbered above every plan the 2017 IRM table holds for them.
+    cur, leg = raw_current(), raw_legacy()
+    names = leg["Country"].map(lambda n: RENAMED.get(n, n))
+    highest = pd.Series(leg["Action Plan Number"].astype(int).values, index=names).groupby(level=0).max()
+    newer = cur[cur["Year Of Submission"].isin(["2015", "2016"])]
+    plan = newer["Action Plan Number"].astype(int)
+    lacking = newer[newer["Country/Locality"].isin(highest.index)]
+    lacking = lacking[plan[lacking.index].to_numpy() > highest[lacking["Country/Locality"]].to_numpy()]
+    assert lacking["Country/Locality"].nunique() == 25
+    assert manifest(DATA / "snapshots" / "2017-03-30")["scope"] == {"complete": False, "covers": SCOPE_2017}
+    assert manifest(DATA / "snapshots" / "2024-07-06")["scope"] == {"complete": False, "covers": SCOPE_2024}
+
+
 def test_warnings_printed_on_stdout(tmp_path, capsys):
     code, out, err = run(
         ["import", str(LEGACY), str(PROCESS), "--as-of", "2017-03-30", "--data-dir", str(tmp_path)], capsys
