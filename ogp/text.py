@@ -69,7 +69,7 @@ def extract_note(extracts: Iterable[tuple[str, str | None]], short: bool = False
             "leaves out may still exist."
         )
     else:
-        listed = "; ".join(_("{date}, {covers}").format(date=n, covers=c) for n, c in items)
+        listed = "; ".join(f"{n}, {c}" for n, c in items)
         said = _("These snapshots are extracts: {extracts}.").format(extracts=listed)
         limit = _(
             "Members, action plans and commitments outside them are not counted here, and one they "
