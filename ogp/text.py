@@ -44,10 +44,7 @@ EXPORT_NOTE = N_(
 # here so that extract_note shows them in the reader's language; any other scope shows as written.
 BUNDLED_SCOPES = (
     N_("commitments on open parliaments and legislation"),
-    N_(
-        "commitments of the action plans the IRM had assessed (the IRM explorer's full table: plans "
-        "submitted 2011–2014)"
-    ),
+    N_("commitments of the action plans the IRM had assessed (plans submitted 2011–2014)"),
 )
 
 
@@ -78,6 +75,8 @@ def extract_note(extracts: Iterable[tuple[str, str | None]], short: bool = False
     return said if short else f"{said} {limit}"
 
 
+# Shown after the extract sentence, which says the rest of EXPORT_NOTE from the manifests.
+OGP_TOTALS = N_("OGP counts more than 4,500 commitments from 75+ countries and 100+ local members.")
 SOURCE = N_(
     "Source: Open Government Partnership commitments and their assessments by the Independent "
     "Reporting Mechanism (IRM), from the exports bundled with the OGP Progress Dashboard."

@@ -705,10 +705,16 @@ def extract_note(filters: Filters | None = None, short: bool = False) -> str:
     return text.extract_note(get_store().extracts([snapshot] if snapshot else None), short=short)
 
 
+def coverage(filters: Filters | None = None) -> str:
+    """What the data covers, as Markdown: the extract sentence and OGP's own totals when the
+    page's snapshots include extracts, else the note on the bundled exports."""
+    note = extract_note(filters)
+    return f"{escape_md(note)} {_(text.OGP_TOTALS)}" if note else _(text.EXPORT_NOTE)
+
+
 def provenance(filters: Filters) -> None:
     st.caption(
-        " ".join(p for p in (scope_text(filters), escape_md(extract_note(filters)), _(text.EXPORT_NOTE)) if p)
-        + " "
+        f"{scope_text(filters)} {coverage(filters)} "
         + _("[How each figure is computed]({url}).").format(url=urls.page_url(urls.METHODOLOGY))
     )
 

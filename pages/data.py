@@ -22,7 +22,7 @@ st.markdown(
         len(snapshots),
     ).format(n=i18n.number(len(snapshots)), methodology=_("Methodology"), url=urls.page_url(urls.METHODOLOGY))
 )
-st.caption(" ".join(p for p in (ui.escape_md(ui.extract_note()), _(text.EXPORT_NOTE)) if p))
+st.caption(ui.coverage())
 
 st.header(_("Snapshots"))
 st.dataframe(

@@ -8,7 +8,7 @@ checks that the committed ones are what they produce):
     python -m ogp import data/raw/Vizzuality_ogp/explorer/data/latest_data/ogpirm_live_data.csv \
         data/raw/Vizzuality_ogp/explorer/data/latest_data/ogp_irm__OGP_Process_Database_July_2016__VERSION_TWO__modified_by_miska_04.csv \
         --as-of 2017-03-30 --replace \
-        --scope "commitments of the action plans the IRM had assessed (the IRM explorer's full table: plans submitted 2011–2014)"
+        --scope "commitments of the action plans the IRM had assessed (plans submitted 2011–2014)"
 
 Both are extracts (`--scope`): the 2024 file is g0v's export filtered to parliament and legislation
 topics; the 2017 file is the IRM explorer's whole table, which holds only the action plans the IRM
@@ -47,10 +47,7 @@ PROCESS = LATEST / "ogp_irm__OGP_Process_Database_July_2016__VERSION_TWO__modifi
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 # What the bundled exports cover (the --scope of the commands above; the manifests record it).
 SCOPE_2024 = "commitments on open parliaments and legislation"
-SCOPE_2017 = (
-    "commitments of the action plans the IRM had assessed (the IRM explorer's full table: plans "
-    "submitted 2011–2014)"
-)
+SCOPE_2017 = "commitments of the action plans the IRM had assessed (plans submitted 2011–2014)"
 MISSING = ["ND", "NR", "NA", ""]
 # legacy name -> current name (SOURCES.md), written out here, independently of data/members.csv
 RENAMED = {
