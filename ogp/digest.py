@@ -50,8 +50,8 @@ th { background: #F2F5F8; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 ul { margin: 0.5mm 0 1.5mm; padding-left: 5mm; }
 li { margin: 0.4mm 0; }
-section.member { break-inside: avoid-page; page-break-inside: avoid; }
-section.member + section.member { border-top: 1px dashed #C9D3DD; }
+section.part + section.part { border-top: 1px dashed #C9D3DD; }
+section.part ul { break-inside: avoid-page; page-break-inside: avoid; }
 dl { font-size: 9pt; } dt { font-weight: 600; margin-top: 2mm; } dd { margin: 0.5mm 0 0 4mm; }
 footer { margin-top: 5mm; font-size: 8pt; color: #44525F; border-top: 1px solid #C9D3DD; padding-top: 1.5mm; }
 @media screen { body { padding: 8mm 5mm; } }
@@ -395,7 +395,7 @@ def to_html(doc: Document) -> str:
             for b in s.blocks
         )
         title = f'<a href="{escape(s.href)}">{escape(s.title)}</a>' if s.href else escape(s.title)
-        sections.append(f'<section class="member"><h2>{title}</h2>{blocks}</section>')
+        sections.append(f'<section class="part"><h2>{title}</h2>{blocks}</section>')
     definitions = "".join(
         f"<dt>{escape(t)}</dt><dd>{escape(w)} <em>As of:</em> {escape(a)}</dd>" for t, w, a in doc.definitions
     )
