@@ -171,10 +171,10 @@ def follow_up(report: monitor.Report, base: str, limit: int, more: str) -> Secti
             [
                 _member(a, base),
                 (
-                    f": plan {_int(a.action_plan)}, {_int(a.not_assessed):,} of its "
-                    f"{text.plural(_int(a.commitments), 'commitment')} in the data without a completion "
-                    f"assessment; the plan ended on {_ymd(a.ended)}, "
-                    f"{monitor.since_text(a.months_since_end)} before {_ymd(a.as_of)}.",
+                    f": plan {_int(a.action_plan)}, as of {_ymd(a.as_of)}: {_int(a.not_assessed):,} of "
+                    f"{text.plural(_int(a.commitments), 'commitment')} judged then without a completion "
+                    f"assessment; the plan had ended on {_ymd(a.ended)}, "
+                    f"{monitor.since_text(a.months_since_end)} before.",
                     None,
                 ),
             ]
@@ -304,7 +304,8 @@ def digest_document(
         (
             "Awaiting assessment",
             c["awaiting"],
-            f"action plans; {text.plural(c['awaiting_commitments'], 'commitment')} without a completion assessment",
+            f"action plans (a line per plan and snapshot); {text.plural(c['awaiting_commitments'], 'commitment')} "
+            "without a completion assessment",
         ),
         ("At risk", c["at_risk"], "commitments of open plans, not started or limited"),
         ("Ratings changed", c["changed"], f"commitments; {text.plural(c['rating_changes'], 'change')}"),

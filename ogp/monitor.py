@@ -121,9 +121,9 @@ DEFINITIONS: tuple[Definition, ...] = (
         N_(
             "Action plans with commitments that had no completion assessment, neither mid-term nor "
             "end of term, although the plan had ended {wait_years} year or more before. Each "
-            "commitment is judged as of the snapshot its row comes from. Counts are of the "
-            "commitments passing the filters that the data holds (an extract holds only some of a "
-            "plan's commitments)."
+            "commitment is judged as of the snapshot its row comes from, and a plan is listed once "
+            "per snapshot its commitments come from. Counts are of the commitments passing the "
+            "filters that the data holds (an extract holds only some of a plan's commitments)."
         ),
         N_(
             "The date of the snapshot each commitment's row comes from: the chosen snapshot, or for "

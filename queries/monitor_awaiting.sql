@@ -3,8 +3,9 @@
 -- before the date of the snapshot holding the commitment's row. Each row is judged as of its own
 -- snapshot ($snapshot's rows, or for the latest state each commitment's newest row): an older
 -- export says nothing about later dates. The plan's end year is the plan record's in the row's
--- snapshot, else the row's, else its submission year + $plan_years. `commitments` counts the
--- plan's filtered rows; `as_of` is the newest date an awaited row was judged against.
+-- snapshot, else the row's, else its submission year + $plan_years. One line per plan and
+-- snapshot judged against (`as_of`): in the latest state a plan can hold rows of two snapshots;
+-- `commitments` counts the plan's filtered rows of that snapshot.
 WITH r AS (
     SELECT f.member_code, f.action_plan, f.snapshot, f.completion,
            coalesce(plan_end_year(p.end_year, p.year_submitted, $plan_years),
@@ -19,13 +20,11 @@ WITH r AS (
               AND plan_end_date(end_year) + to_years($wait_years::INTEGER) <= snapshot AS awaited
     FROM r
 ), plans AS (
-    SELECT member_code, action_plan, count(*) AS commitments,
+    SELECT member_code, action_plan, snapshot AS as_of, count(*) AS commitments,
            count(*) FILTER (WHERE awaited) AS not_assessed,
-           max(snapshot) FILTER (WHERE awaited) AS as_of,
-           max(end_year) FILTER (WHERE awaited) AS end_year,
-           bool_or(end_year_estimated) FILTER (WHERE awaited) AS end_year_estimated,
+           max(end_year) AS end_year, bool_or(end_year_estimated) AS end_year_estimated,
            min(year_submitted) AS year_submitted
-    FROM judged GROUP BY member_code, action_plan
+    FROM judged GROUP BY member_code, action_plan, snapshot
 )
 SELECT j.member_code, m.member_name, m.kind, m.region, j.action_plan, j.year_submitted, j.end_year,
        j.end_year_estimated, plan_end_date(j.end_year) AS ended, j.as_of,
@@ -34,4 +33,4 @@ SELECT j.member_code, m.member_name, m.kind, m.region, j.action_plan, j.year_sub
 FROM plans AS j
 JOIN members_all AS m ON m.member_code = j.member_code AND m.snapshot = j.as_of
 WHERE j.not_assessed > 0
-ORDER BY j.not_assessed DESC, m.member_name, j.action_plan
+ORDER BY j.not_assessed DESC, m.member_name, j.action_plan, j.as_of

@@ -335,7 +335,9 @@ def monitor_figures() -> dict[str, int]:
     late = 0
     return {
         "late": late,
-        "awaiting": int(rows[awaited].groupby(["code", "plan"]).ngroups),
+        "awaiting": int(
+            rows[awaited].groupby(["code", "plan", "as_of"]).ngroups
+        ),  # a line per plan and snapshot
         "awaiting_commitments": int(awaited.sum()),
         "at_risk": int(at_risk.sum()),
         "added": 0 if "legacy" not in COMPLETE else outside_earlier,

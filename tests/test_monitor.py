@@ -464,8 +464,9 @@ def test_awaiting_judges_each_row_as_of_its_own_snapshot(extracts, tmp_path):
         got = awaiting(monitor.build(s, Filters()))
     finally:
         s.close()
-    # DDD-1-7 (S1 only) ended Dec 2022, judged as of 2023-06-30: not yet awaited; DDD-1-8 as of S2
-    assert got[("DDD", 1)] == (1, 2, 2022, False)
+    # DDD-1-7 (S1 only) ended Dec 2022, judged as of 2023-06-30: not yet awaited; DDD-1-8 as of
+    # S2: the plan's line of S2 holds its one row there
+    assert got[("DDD", 1)] == (1, 1, 2022, True)
 
 
 def test_bundled_monitor_counts_equal_an_independent_recomputation():
@@ -573,7 +574,7 @@ def test_digest_counts_first_then_what_to_follow_up(store):
         "6 years 6 months before 2023-06-30." in follow
     )
     assert "(submitted 2020 + 2 years)" in follow
-    assert "1 of its 1 commitment in the data without a completion assessment" in follow
+    assert "plan 1, as of 2024-06-30: 1 of 1 commitment judged then without a completion assessment" in follow
     assert (
         f"[CCC-3-1](<{BASE}/commitments?id=CCC-3-1>) Commitment CCC-3-1 (Limited; plan 3 ends 2025)" in follow
     )
@@ -622,7 +623,7 @@ def test_bundled_digest_counts_equal_an_independent_recomputation():
     assert f"{f['outside_earlier']:,} commitments of 2024-07-06 are not in the extract of 2017-03-30" in md
     # each list's lines: as many as its count (up to the limit), then "… and N more"
     follow = md[md.index("## To follow up") : md.index("## What changed")]
-    assert follow.count("without a completion assessment; the plan ended") == f["awaiting"]
+    assert follow.count("judged then without a completion assessment; the plan had ended") == f["awaiting"]
     assert f"### Ratings changed: {f['changed']} commitments, {f['rating_changes']} changes" in md
     assert f"… and {f['changed'] - digest.MAX_ITEMS} more" in md
     assert "Dropped:" not in md and "late" not in follow.lower()
