@@ -487,10 +487,10 @@ def import_notes(snapshot) -> list[str]:
             examples = ", ".join(f"'{e}'" for e in v.get("examples") or [])
             rows = int(v.get("rows") or 0)
             said = ngettext(
-                "{n} row with {column} {examples}, not a level of scale {scale}: stored as missing",
-                "{n} rows with {column} {examples}, not a level of scale {scale}: stored as missing",
+                "{n} row with {column} {examples}, not a level of the IRM's scale: read as not assessed",
+                "{n} rows with {column} {examples}, not a level of the IRM's scale: read as not assessed",
                 rows,
-            ).format(n=i18n.number(rows), column=column, examples=examples, scale=v.get("scale"))
+            ).format(n=i18n.number(rows), column=column, examples=examples)
             notes.append(f"{snapshot.name}: {f.get('file')}: {said}")
     return notes
 

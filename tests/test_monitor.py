@@ -387,7 +387,7 @@ def test_data_gaps(store):
         ("rating outside its scale", "CCC", "CCC-3-2", "completion_end = Halfway"),
     }
     assert r.import_notes == (
-        f"{S2}: test.csv: 2 rows with Potential impact 'Vast', not a level of scale potential_impact: stored as missing",
+        f"{S2}: test.csv: 2 rows with Potential impact 'Vast', not a level of the IRM's scale: read as not assessed",
     )
     assert report(store, snapshot=S1).import_notes == (f"{S1}: {UNKNOWN_LEVEL_WARNING}",)
     assert r.gap_counts() == {**{g: 1 for g in monitor.GAP_KINDS}, "rating outside its scale": 2}
