@@ -138,7 +138,9 @@ def headline_figures(h: Mapping) -> list[Figure]:
             ),
         ),
         Figure(m.ACTION_PLANS.label, m.ACTION_PLANS.value(h), _("submitted {years}").format(years=_years(h))),
-        Figure(m.COMMITMENTS.label, m.COMMITMENTS.value(h), _("assessed by the IRM or awaiting assessment")),
+        Figure(
+            m.COMMITMENTS.label, m.COMMITMENTS.value(h), _("in the action plans, assessed by the IRM or not")
+        ),
         Figure(m.HIGH_COMPLETION.rated_label(None), m.HIGH_COMPLETION.value(h), m.HIGH_COMPLETION.detail(h)),
         Figure(m.AMBITIOUS.label, m.AMBITIOUS.value(h), m.AMBITIOUS.detail(h)),
         Figure(m.STARRED.share_label, m.STARRED.value(h), m.STARRED.detail(h)),
@@ -166,7 +168,7 @@ def theme_figures(mine: Mapping, world: Mapping) -> list[Figure]:
         Figure(
             m.STARRED.label,
             number(mine["starred"]),
-            _("of {n} in all themes").format(n=number(world["starred"])),
+            _("of {n} starred commitments in all").format(n=number(world["starred"])),
         ),
     ]
 

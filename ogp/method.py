@@ -89,6 +89,7 @@ def facts(store) -> dict:
         "group_parts": groups,
         "rows": int(pairs["rows"]),
         "snapshots": per_snapshot,
+        "extracts": store.extracts(),
     }
 
 
@@ -249,6 +250,8 @@ def document(f: dict) -> str:
                 assessed=number(s["star_assessed"]), starred=number(s["starred"])
             )
         )
+    if f.get("extracts"):
+        lines += ["", text.extract_note(f["extracts"])]
     lines += [
         "",
         _(

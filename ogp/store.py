@@ -74,6 +74,17 @@ class Snapshot:
     def counts(self) -> dict:
         return self.manifest.get("counts", {})
 
+    @property
+    def complete(self) -> bool:
+        """A complete export of its source (the manifest's `scope`, set at import; a manifest
+        written before scopes existed counts as complete, as its import assumed)."""
+        return (self.manifest.get("scope") or {}).get("complete") is not False
+
+    @property
+    def covers(self) -> str | None:
+        """What an extract covers, as its import said (`--scope`); None for a complete export."""
+        return None if self.complete else (self.manifest.get("scope") or {}).get("covers") or ""
+
 
 def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
@@ -296,6 +307,12 @@ class Store:
 
     def snapshot(self, name: str | None) -> Snapshot | None:
         return next((s for s in self.snapshots if s.name == name), None)
+
+    def extracts(self, names: list[str] | None = None) -> list[tuple[str, str]]:
+        """(date, what it covers) of each extract among `names` (default: every snapshot), for
+        ogp.text.extract_note."""
+        chosen = self.snapshots if names is None else [s for s in self.snapshots if s.name in names]
+        return [(s.name, s.covers) for s in chosen if not s.complete]
 
     @property
     def version(self) -> tuple:

@@ -716,9 +716,23 @@ def starred_metric(place, h, compared: str = "") -> None:
     )
 
 
+def extract_note(filters: Filters | None = None, short: bool = False) -> str:
+    """When the snapshots the page counts from include extracts, the sentence that says so
+    (ogp.text.extract_note, from the manifests' scope); '' otherwise."""
+    snapshot = filters.snapshot if filters else None
+    return text.extract_note(get_store().extracts([snapshot] if snapshot else None), short=short)
+
+
+def coverage(filters: Filters | None = None) -> str:
+    """What the data covers, as Markdown: the extract sentence and OGP's own totals when the
+    page's snapshots include extracts, else the note on the bundled exports."""
+    note = extract_note(filters)
+    return f"{escape_md(note)} {_(text.OGP_TOTALS)}" if note else _(text.EXPORT_NOTE)
+
+
 def provenance(filters: Filters) -> None:
     st.caption(
-        f"{scope_text(filters)} {_(text.EXPORT_NOTE)} "
+        f"{scope_text(filters)} {coverage(filters)} "
         + _("[How each figure is computed]({url}).").format(url=urls.page_url(urls.METHODOLOGY))
     )
 
