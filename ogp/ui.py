@@ -1029,7 +1029,8 @@ def _commitment_display(rows: pd.DataFrame):
     levels = {c: rows[c].map(lambda v, s=s: i18n.level(s, v)) for c, s in LEVEL_COLUMNS.items() if c in rows}
     table = text.not_assessed(rows.assign(**levels), tuple(LEVEL_COLUMNS))
     if "starred" in table:
-        table = table.assign(starred=table["starred"].map({True: _("Yes"), False: _("No")}))
+        yes_no = table["starred"].map({True: _("Yes"), False: _("No")})  # None: no star formula applied
+        table = table.assign(starred=yes_no.astype("object").where(yes_no.notna(), _(text.NOT_ASSESSED)))
     if "url" in table:  # a commitment without an OGP page: an empty cell, not a grey "None"
         table = table.assign(url=table["url"].fillna(""))
     cols = [c for c in COMMITMENT_COLUMNS if c in table]
