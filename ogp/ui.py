@@ -975,7 +975,7 @@ def member_columns() -> dict:
         "ambitious_pct": st.column_config.NumberColumn(
             measures.AMBITIOUS.label, format="%.0f%%", help=measures.AMBITIOUS.share_label
         ),
-        "starred": _("Starred"),
+        "starred": st.column_config.NumberColumn(_("Starred"), help=measure_label("starred")),
         "first_year": st.column_config.NumberColumn(_("First plan"), format="%d"),
         "last_year": st.column_config.NumberColumn(_("Latest plan"), format="%d"),
     }
