@@ -548,7 +548,10 @@ def coded_choice(
 # Constant CSS (never data), one place for the whole app. Streamlit draws captions and other
 # small print faded (grey text at 60% opacity: 2.9-4.2:1 on white, under WCAG AA's 4.5:1):
 # a darker grey reads at 7:1 on white and on the sidebar's background. A Markdown table (the
-# Methodology's) wider than a phone scrolls in its own box, not the whole page sideways.
+# Methodology's) wider than a phone scrolls in its own box, not the whole page sideways. A
+# figure's label wraps instead of ending in "…": "Starred (% of commitments a star formula was
+# applied to)" says what it counts only when it is read whole; the figures of a row sit on one
+# line under their labels.
 SMALL_PRINT = "#475360"
 APP_CSS = f"""<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
@@ -556,6 +559,8 @@ APP_CSS = f"""<style>
 [data-testid="stSliderTickBarMin"], [data-testid="stSliderTickBarMax"] {{color: {SMALL_PRINT} !important; opacity: 1 !important;}}
 [data-testid="stMarkdownContainer"] table {{display: block; max-width: 100%; overflow-x: auto;}}
 [class*="st-key-figures-"] > [data-testid="stElementContainer"] {{flex: 1 1 0; min-width: 9.5rem;}}
+[data-testid="stMetricLabel"] p {{white-space: normal !important; overflow: visible !important; text-overflow: clip !important;}}
+[class*="st-key-figures-"] {{align-items: flex-end;}}
 </style>"""
 
 
@@ -1002,7 +1007,7 @@ def member_columns(rating: str | None = None) -> dict:
         "ambitious_pct": st.column_config.NumberColumn(
             measures.AMBITIOUS.label, format="%.0f%%", help=measures.AMBITIOUS.share_label
         ),
-        "starred": _("Starred"),
+        "starred": st.column_config.NumberColumn(_("Starred"), help=measure_label("starred")),
         "first_year": st.column_config.NumberColumn(_("First plan"), format="%d"),
         "last_year": st.column_config.NumberColumn(_("Latest plan"), format="%d"),
     }
@@ -1066,7 +1071,8 @@ def _commitment_display(rows: pd.DataFrame):
     levels = {c: rows[c].map(lambda v, s=s: i18n.level(s, v)) for c, s in LEVEL_COLUMNS.items() if c in rows}
     table = text.not_assessed(rows.assign(**levels), tuple(LEVEL_COLUMNS))
     if "starred" in table:
-        table = table.assign(starred=table["starred"].map({True: _("Yes"), False: _("No")}))
+        yes_no = table["starred"].map({True: _("Yes"), False: _("No")})  # None: no star formula applied
+        table = table.assign(starred=yes_no.astype("object").where(yes_no.notna(), _(text.NOT_ASSESSED)))
     if "url" in table:  # a commitment without an OGP page: an empty cell, not a grey "None"
         table = table.assign(url=table["url"].fillna(""))
     cols = [c for c in COMMITMENT_COLUMNS if c in table]

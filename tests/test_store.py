@@ -280,3 +280,22 @@ def test_progress_reads_levels_of_the_newest_snapshots(tmp_path, monkeypatch):
         )
         expected = transitions_from_parquet(tmp_path / "snapshots", before, after, q="budget")
         assert got == expected and sum(expected.values()) > 0, (before, after)
+
+
+def test_a_snapshot_of_schema_1_is_refused_by_name(tmp_path):
+    """Schema 1 read the export's `Star - Most Recently Assessed` as the star and wrote False for
+    "no star formula applied": the store says so and which command rebuilds it, and the other
+    snapshots keep working."""
+    import json
+
+    for name in ("2017-03-30", "2024-07-06"):
+        shutil.copytree(ROOT / "data" / "snapshots" / name, tmp_path / "snapshots" / name)
+    manifest = tmp_path / "snapshots" / "2017-03-30" / "manifest.json"
+    m = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(json.dumps({**m, "schema_version": 1}), encoding="utf-8")
+    store = Store(tmp_path)
+    assert store.snapshot_names == ["2024-07-06"]
+    (problem,) = store.problems
+    assert problem.startswith("snapshot 2017-03-30: written with snapshot schema 1")
+    assert "python -m ogp import FILE... --as-of 2017-03-30 --replace" in problem
+    assert headline(store)["starred"] == recompute.figures(recompute.current())["starred"]
