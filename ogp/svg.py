@@ -20,7 +20,6 @@ from ogp import charts, geo, i18n, maps, scales, text
 from ogp.i18n import _, ngettext
 
 LEVEL_NOT_ASSESSED = charts.NOT_ASSESSED
-FONT = 13  # px of the viewBox; charts are drawn 560 wide and scale to their column
 AXIS = "#44525F"
 GRID = "#DDE3E9"
 INK = "#1B2631"
@@ -76,7 +75,7 @@ def stacked_columns(
     totals = table.sum(axis=1)
     y_label = _("Commitments")
     value_label = _("Share of {what} (%)").format(what=y_label.lower()) if share else y_label
-    width, height, left, bottom, top = 560, 300, 56, 48, 10
+    width, height, left, bottom, top = 420, 280, 52, 46, 10
     plot_w, plot_h = width - left - 10, height - top - bottom
     top_value = 100 if share else float(totals.max() or 1)
     step = 25 if share else _nice_step(top_value)
@@ -149,36 +148,32 @@ def hbars(
     alt: str,
     x_label: str,
     percent: bool = False,
-    label_width: int = 190,
 ) -> str:
     """Horizontal bars: rows of (label, [(value, shown text, colour, tooltip)]), one bar per
-    series; `percent` draws to 100, else to the largest value."""
+    series, the row's label on its own line above its bars (long names stay whole on a phone);
+    `percent` draws to 100, else to the largest value."""
     values = [v for _, bars in rows for v, *_ in bars if v is not None and not pd.isna(v)]
     top = 100.0 if percent else float(max(values, default=0) or 1)
-    width, bar, gap, group_gap, head = 560, 18, 3, 12, 4
-    span = width - label_width - 64
-    y, parts = head, []
+    width, bar, gap, group_gap, left, label_h = 420, 16, 3, 10, 2, 17
+    span = width - left - 60
+    y, parts = 2, []
     for label, bars in rows:
-        group_h = len(bars) * (bar + gap) - gap
-        shown = label if len(label) <= 28 else label[:27] + "…"
-        parts.append(
-            f'<text x="{label_width - 8}" y="{y + group_h / 2 + 4.5:.1f}" text-anchor="end">{e(shown)}'
-            f"<title>{e(label)}</title></text>"
-        )
+        parts.append(f'<text x="{left}" y="{y + 12}">{e(label)}</text>')
+        y += label_h
         for value, caption, colour, tip in bars:
             w = 0 if value is None or pd.isna(value) else max(span * float(value) / top, 1)
             parts.append(
-                f'<rect x="{label_width}" y="{y}" width="{w:.1f}" height="{bar}" fill="{e(colour)}"><title>{e(tip)}</title></rect>'
-                f'<text x="{label_width + w + 5:.1f}" y="{y + bar - 4.5}" class="value">{e(caption)}</text>'
+                f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar}" fill="{e(colour)}"><title>{e(tip)}</title></rect>'
+                f'<text x="{left + w + 5:.1f}" y="{y + bar - 3.5}" class="value">{e(caption)}</text>'
             )
             y += bar + gap
         y += group_gap - gap
-    base = y - group_gap + gap + 6
-    parts.append(f'<line x1="{label_width}" x2="{label_width}" y1="{head}" y2="{base}" stroke="{AXIS}"/>')
+    base = y - group_gap + gap + 4
+    parts.append(f'<line x1="{left}" x2="{left}" y1="2" y2="{base}" stroke="{AXIS}"/>')
     parts.append(
-        f'<text x="{label_width + span / 2:.0f}" y="{base + 20}" text-anchor="middle" class="axis">{e(x_label)}</text>'
+        f'<text x="{left + span / 2:.0f}" y="{base + 18}" text-anchor="middle" class="axis">{e(x_label)}</text>'
     )
-    return _svg(width, base + 28, title, alt, "".join(parts))
+    return _svg(width, base + 26, title, alt, "".join(parts))
 
 
 def compare(versus: pd.DataFrame, *, focus: str, title: str) -> tuple[str, str]:
