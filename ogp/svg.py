@@ -29,9 +29,10 @@ def e(value: object) -> str:
     return escape("" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value))
 
 
-def _svg(width: float, height: float, title: str, alt: str, body: str, cls: str = "chart") -> str:
+def _svg(width: float, height: float, title: str, alt: str, body: str, cls: str = "chart", role: str = "img") -> str:
+    """role="img" for a chart; "group" for the map, whose members are links."""
     return (
-        f'<svg class="{cls}" viewBox="0 0 {width:.0f} {height:.0f}" role="img" aria-label="{e(alt)}">'
+        f'<svg class="{cls}" viewBox="0 0 {width:.0f} {height:.0f}" role="{role}" aria-label="{e(alt)}">'
         f"<title>{e(title)}</title>{body}</svg>"
     )
 
@@ -360,7 +361,7 @@ def world_map(
         f'<g stroke="#fff" stroke-width="0.5">{"".join(links)}</g><g>{"".join(dots)}</g>'
     )
     alt = maps.alt_text(by_member, value_col=measure, label=label)
-    svg = _svg(MAP_WIDTH, map_height(), title, alt, body, cls="map")
+    svg = _svg(MAP_WIDTH, map_height(), title, alt, body, cls="map", role="group")
     items = [(f"{fmt(lo)}–{fmt(hi)}", c) for (lo, hi), c in zip(bins, CLASSES)]
     if by_member[measure].isna().any():
         items.append((_("No data"), maps.NO_DATA_COLOR))
