@@ -34,7 +34,6 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ogp import i18n, measures, svg, text, urls, views
-from ogp.filters import Filters
 from ogp.i18n import N_, _
 from ogp.paths import PROJECT_DIR
 from ogp.themes import load_themes
@@ -159,12 +158,17 @@ class Site:
         self.report.files += 1
         self.report.bytes += len(raw)
 
-    def page(self, lang: str, path: str, template: str, *, title: str, description: str, share: str, **ctx) -> None:
+    def page(
+        self, lang: str, path: str, template: str, *, title: str, description: str, share: str, **ctx
+    ) -> None:
         """Renders `template` to <lang prefix><path>index.html; `path` is "" or "members/GBR/"."""
         prefix = "" if lang == i18n.DEFAULT else f"{lang}/"
         depth = (prefix + path).count("/")
         root = "../" * depth or "./"
-        alternates = [(code, i18n.language_name(code), root + ("" if code == i18n.DEFAULT else f"{code}/") + path) for code in LANGUAGES]
+        alternates = [
+            (code, i18n.language_name(code), root + ("" if code == i18n.DEFAULT else f"{code}/") + path)
+            for code in LANGUAGES
+        ]
         html = self.env.get_template(template).render(
             lang=lang,
             root=root,
@@ -197,7 +201,10 @@ class Site:
 
 # -- share images ------------------------------------------------------------------------------
 SHARE_SIZE = (1200, 630)
-FONT_FILES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+FONT_FILES = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+)
 
 
 def _font(size: int, bold: bool = False):
@@ -241,8 +248,15 @@ def member_path(code: str) -> str:
 
 def _levels(view_frame: pd.DataFrame, *, x: str, title: str, x_label: str, share: bool, x_text=str):
     chart, legend = svg.stacked_columns(
-        view_frame, x=x, level="completion", count="commitments", scale="completion",
-        title=title, x_label=x_label, share=share, x_text=x_text,
+        view_frame,
+        x=x,
+        level="completion",
+        count="commitments",
+        scale="completion",
+        title=title,
+        x_label=x_label,
+        share=share,
+        x_text=x_text,
     )
     return {"title": title, "svg": chart, "legend": legend}
 
@@ -252,8 +266,13 @@ def _map(site: Site, lang_root: str, by_member: pd.DataFrame, key: str, m, title
     is_share = key.endswith("_pct")
     details = tuple((col, measure_label(dm), pct) for col, dm, pct in MAP_DETAILS)
     chart, legend = svg.world_map(
-        by_member, measure=key, label=label, title=title,
-        href=lambda code: lang_root + member_path(code), percent=is_share, details=details,
+        by_member,
+        measure=key,
+        label=label,
+        title=title,
+        href=lambda code: lang_root + member_path(code),
+        percent=is_share,
+        details=details,
     )
     return {"title": title, "svg": chart, "legend": legend}
 
@@ -277,36 +296,93 @@ def bake_language(site: Site, run: views.Run, lang: str, plan: dict) -> None:
     # home
     title = _("Open Government Partnership: delivering on commitments")
     by_year = _levels(
-        ov.completion_by_year, x="year_submitted", share=False,
-        title=_("Completion of commitments by year of submission"), x_label=_("Year of submission"),
+        ov.completion_by_year,
+        x="year_submitted",
+        share=False,
+        title=_("Completion of commitments by year of submission"),
+        x_label=_("Year of submission"),
     )
     by_cycle = _levels(
-        ov.completion_by_cycle, x="action_plan", share=True,
+        ov.completion_by_cycle,
+        x="action_plan",
+        share=True,
         title=_("Completion by action-plan cycle (share of commitments)"),
         x_label=_("Action plan (1st, 2nd, … of each member)"),
     )
     world = _map(site, "./", ov.by_member, "commitments", measures.COMMITMENTS, _("Commitments by member"))
-    share = site.asset(f"share-home-{lang}", "png", share_png(_("OGP: delivering on commitments"), list(ov.figures), plural(int(ov.headline["commitments"])))) if plan["images"] else ""
+    share = (
+        site.asset(
+            f"share-home-{lang}",
+            "png",
+            share_png(
+                _("OGP: delivering on commitments"), list(ov.figures), plural(int(ov.headline["commitments"]))
+            ),
+        )
+        if plan["images"]
+        else ""
+    )
     site.page(
-        lang, "", "index.html", title=title,
-        description=_("Where OGP members stand on the commitments of their action plans, as assessed by the Independent Reporting Mechanism (IRM)."),
-        share=share, view=ov, charts=[by_year, by_cycle], world=world,
-        dashboard_here=site.dashboard_link(urls.OVERVIEW, lang), data_files=["data/overview-members.csv", "data/overview-completion-by-year.csv", "data/overview-completion-by-cycle.csv"], **nav,
+        lang,
+        "",
+        "index.html",
+        title=title,
+        description=_(
+            "Where OGP members stand on the commitments of their action plans, as assessed by the Independent Reporting Mechanism (IRM)."
+        ),
+        share=share,
+        view=ov,
+        charts=[by_year, by_cycle],
+        world=world,
+        dashboard_here=site.dashboard_link(urls.OVERVIEW, lang),
+        data_files=[
+            "data/overview-members.csv",
+            "data/overview-completion-by-year.csv",
+            "data/overview-completion-by-cycle.csv",
+        ],
+        **nav,
     )
     # the map, a measure per page
     for i, (key, m) in enumerate((k, m) for k, m, _p in MAP_MEASURES):
         path = "map/" if i == 0 else f"map/{key.replace('_', '-')}/"
         label = measure_label(m)
-        chosen = _map(site, lang_root(path), ov.by_member, key, m, _("{measure} by member").format(measure=label))
-        choices = [(measure_label(mm), ("../" * (path.count("/") - 1)) + ("" if j == 0 else f"{kk.replace('_', '-')}/"), j == i) for j, (kk, mm, _p) in enumerate(MAP_MEASURES)]
+        chosen = _map(
+            site, lang_root(path), ov.by_member, key, m, _("{measure} by member").format(measure=label)
+        )
+        choices = [
+            (
+                measure_label(mm),
+                ("../" * (path.count("/") - 1)) + ("" if j == 0 else f"{kk.replace('_', '-')}/"),
+                j == i,
+            )
+            for j, (kk, mm, _p) in enumerate(MAP_MEASURES)
+        ]
         site.page(
-            lang, path, "map.html", title=_("Map of OGP members"), description=chosen["title"], share=share,
-            world=chosen, choices=choices, dashboard_here=site.dashboard_link(urls.MAP, lang, measure=None if i == 0 else key),
-            data_files=["data/overview-members.csv"], **nav,
+            lang,
+            path,
+            "map.html",
+            title=_("Map of OGP members"),
+            description=chosen["title"],
+            share=share,
+            world=chosen,
+            choices=choices,
+            dashboard_here=site.dashboard_link(urls.MAP, lang, measure=None if i == 0 else key),
+            data_files=["data/overview-members.csv"],
+            **nav,
         )
     # embeds of the home
-    embed_map = _map(site, "../../", ov.by_member, "commitments", measures.COMMITMENTS, _("Commitments by member"))
-    site.page(lang, "embed/map/", "embed.html", title=embed_map["title"], description=title, share=share, chart=embed_map, back=lang_root("embed/map/"))
+    embed_map = _map(
+        site, "../../", ov.by_member, "commitments", measures.COMMITMENTS, _("Commitments by member")
+    )
+    site.page(
+        lang,
+        "embed/map/",
+        "embed.html",
+        title=embed_map["title"],
+        description=title,
+        share=share,
+        chart=embed_map,
+        back=lang_root("embed/map/"),
+    )
 
     # members
     for r in members.itertuples():
@@ -316,23 +392,57 @@ def bake_language(site: Site, run: views.Run, lang: str, plan: dict) -> None:
             continue
         path = member_path(code)
         themes_chart = svg.ranking(
-            mv.themes, label="theme", value="commitments",
-            title=_("Commitments of {member} by theme").format(member=mv.name), x_label=_("Commitments"),
+            mv.themes,
+            label="theme",
+            value="commitments",
+            title=_("Commitments of {member} by theme").format(member=mv.name),
+            x_label=_("Commitments"),
         )
         cmp_title = _("{member} against all members").format(member=mv.name)
         cmp_svg, cmp_legend = svg.compare(mv.versus, focus=mv.name, title=cmp_title)
         compare = {"title": cmp_title, "svg": cmp_svg, "legend": cmp_legend}
-        themes_fig = {"title": _("Commitments of {member} by theme").format(member=mv.name), "svg": themes_chart, "legend": ""}
-        m_share = site.asset(f"share-{code}-{lang}", "png", share_png(mv.name, list(mv.figures), " · ".join(mv.facts))) if plan["images"] else share
-        site.page(
-            lang, path, "member.html", title=mv.name,
-            description=" · ".join(f"{f.label}: {f.value}" for f in mv.figures), share=m_share,
-            view=mv, compare=compare, themes_chart=themes_fig, plans=mv.plans.to_dict("records"),
-            dashboard_here=site.dashboard_link(urls.MEMBERS, lang, member=code),
-            data_files=[f"data/members/{code}-plans.csv", f"data/members/{code}-themes.csv", f"data/members/{code}-versus.csv"],
-            embed=site.absolute(f"{prefix}embed/{path}"), **nav,
+        themes_fig = {
+            "title": _("Commitments of {member} by theme").format(member=mv.name),
+            "svg": themes_chart,
+            "legend": "",
+        }
+        m_share = (
+            site.asset(
+                f"share-{code}-{lang}", "png", share_png(mv.name, list(mv.figures), " · ".join(mv.facts))
+            )
+            if plan["images"]
+            else share
         )
-        site.page(lang, f"embed/{path}", "embed.html", title=cmp_title, description=mv.name, share=m_share, chart=compare, back=lang_root(f"embed/{path}") + path)
+        site.page(
+            lang,
+            path,
+            "member.html",
+            title=mv.name,
+            description=" · ".join(f"{f.label}: {f.value}" for f in mv.figures),
+            share=m_share,
+            view=mv,
+            compare=compare,
+            themes_chart=themes_fig,
+            plans=mv.plans.to_dict("records"),
+            dashboard_here=site.dashboard_link(urls.MEMBERS, lang, member=code),
+            data_files=[
+                f"data/members/{code}-plans.csv",
+                f"data/members/{code}-themes.csv",
+                f"data/members/{code}-versus.csv",
+            ],
+            embed=site.absolute(f"{prefix}embed/{path}"),
+            **nav,
+        )
+        site.page(
+            lang,
+            f"embed/{path}",
+            "embed.html",
+            title=cmp_title,
+            description=mv.name,
+            share=m_share,
+            chart=compare,
+            back=lang_root(f"embed/{path}") + path,
+        )
         if lang == i18n.DEFAULT:
             site.write(f"data/members/{code}-plans.csv", csv_text(mv.plans))
             site.write(f"data/members/{code}-themes.csv", csv_text(mv.themes))
@@ -347,18 +457,53 @@ def bake_language(site: Site, run: views.Run, lang: str, plan: dict) -> None:
         short = tv.theme.short
         cmp_title = _("{theme} against all commitments").format(theme=short)
         cmp_svg, cmp_legend = svg.compare(tv.versus, focus=short, title=cmp_title)
-        tmap = _map(site, lang_root(path), tv.by_member, "commitments", measures.COMMITMENTS, _("{theme}: commitments by member").format(theme=short))
+        tmap = _map(
+            site,
+            lang_root(path),
+            tv.by_member,
+            "commitments",
+            measures.COMMITMENTS,
+            _("{theme}: commitments by member").format(theme=short),
+        )
         most_title = _("Members with the most {theme} commitments").format(theme=short.lower())
-        most = {"title": most_title, "svg": svg.ranking(tv.most, label="member_name", value="commitments", title=most_title, x_label=_("Commitments")), "legend": ""}
-        t_share = site.asset(f"share-{t.slug}-{lang}", "png", share_png(short, list(tv.figures), tv.theme.title)) if plan["images"] else share
+        most = {
+            "title": most_title,
+            "svg": svg.ranking(
+                tv.most, label="member_name", value="commitments", title=most_title, x_label=_("Commitments")
+            ),
+            "legend": "",
+        }
+        t_share = (
+            site.asset(f"share-{t.slug}-{lang}", "png", share_png(short, list(tv.figures), tv.theme.title))
+            if plan["images"]
+            else share
+        )
         site.page(
-            lang, path, "theme.html", title=short, description=f"{tv.theme.title}. {tv.theme.intro}", share=t_share,
-            view=tv, compare={"title": cmp_title, "svg": cmp_svg, "legend": cmp_legend}, world=tmap, most=most,
+            lang,
+            path,
+            "theme.html",
+            title=short,
+            description=f"{tv.theme.title}. {tv.theme.intro}",
+            share=t_share,
+            view=tv,
+            compare={"title": cmp_title, "svg": cmp_svg, "legend": cmp_legend},
+            world=tmap,
+            most=most,
             dashboard_here=site.dashboard_link(t.slug, lang),
             data_files=[f"data/themes/{t.slug}-members.csv", f"data/themes/{t.slug}-versus.csv"],
-            embed=site.absolute(f"{prefix}embed/{path}"), **nav,
+            embed=site.absolute(f"{prefix}embed/{path}"),
+            **nav,
         )
-        site.page(lang, f"embed/{path}", "embed.html", title=tmap["title"], description=short, share=t_share, chart=tmap, back=lang_root(f"embed/{path}") + path)
+        site.page(
+            lang,
+            f"embed/{path}",
+            "embed.html",
+            title=tmap["title"],
+            description=short,
+            share=t_share,
+            chart=tmap,
+            back=lang_root(f"embed/{path}") + path,
+        )
         if lang == i18n.DEFAULT:
             site.write(f"data/themes/{t.slug}-members.csv", csv_text(tv.by_member))
             site.write(f"data/themes/{t.slug}-versus.csv", csv_text(tv.versus))
@@ -410,11 +555,23 @@ def bake(
 
 # -- command line ------------------------------------------------------------------------------
 def register(sub) -> None:
-    p = sub.add_parser("bake", help="bake the public site (static HTML, inline SVG) from the newest snapshots")
+    p = sub.add_parser(
+        "bake", help="bake the public site (static HTML, inline SVG) from the newest snapshots"
+    )
     p.add_argument("--out", required=True, help="the site's folder (replaced atomically)")
-    p.add_argument("--data-dir", default=None, help="folder holding snapshots/ (default: $OGP_DATA_DIR or data/)")
-    p.add_argument("--base-url", default="", help="the site's public URL, for share cards (e.g. https://ogp.example/site)")
-    p.add_argument("--dashboard-url", default=DEFAULT_DASHBOARD, help=f"the live dashboard's URL (default {DEFAULT_DASHBOARD})")
+    p.add_argument(
+        "--data-dir", default=None, help="folder holding snapshots/ (default: $OGP_DATA_DIR or data/)"
+    )
+    p.add_argument(
+        "--base-url",
+        default="",
+        help="the site's public URL, for share cards (e.g. https://ogp.example/site)",
+    )
+    p.add_argument(
+        "--dashboard-url",
+        default=DEFAULT_DASHBOARD,
+        help=f"the live dashboard's URL (default {DEFAULT_DASHBOARD})",
+    )
     p.add_argument("--languages", default=",".join(LANGUAGES), help="comma-separated (default: en,es,fr)")
     p.set_defaults(func=main)
 
@@ -423,7 +580,10 @@ def main(args: argparse.Namespace) -> int:
     langs = tuple(x.strip() for x in args.languages.split(",") if x.strip())
     unknown = [x for x in langs if x not in LANGUAGES]
     if unknown or i18n.DEFAULT not in langs:
-        print(f"error: --languages must include en and only {', '.join(LANGUAGES)} (got {args.languages})", file=sys.stderr)
+        print(
+            f"error: --languages must include en and only {', '.join(LANGUAGES)} (got {args.languages})",
+            file=sys.stderr,
+        )
         return 2
     try:
         r = bake(args.out, args.data_dir, args.base_url, args.dashboard_url, langs)
@@ -435,4 +595,3 @@ def main(args: argparse.Namespace) -> int:
         f"{r.files} files, {r.bytes / 1e6:.1f} MB in {r.seconds:.1f} s -> {r.out}"
     )
     return 0
-

@@ -29,7 +29,9 @@ def e(value: object) -> str:
     return escape("" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value))
 
 
-def _svg(width: float, height: float, title: str, alt: str, body: str, cls: str = "chart", role: str = "img") -> str:
+def _svg(
+    width: float, height: float, title: str, alt: str, body: str, cls: str = "chart", role: str = "img"
+) -> str:
     """role="img" for a chart; "group" for the map, whose members are links."""
     return (
         f'<svg class="{cls}" viewBox="0 0 {width:.0f} {height:.0f}" role="{role}" aria-label="{e(alt)}">'
@@ -47,7 +49,9 @@ def legend(items: list[tuple[str, str]]) -> str:
     """An HTML legend (wraps on a phone, read as a list): [(label, colour)]."""
     return (
         '<ul class="legend">'
-        + "".join(f'<li><span class="swatch" style="background:{e(c)}"></span>{e(label)}</li>' for label, c in items)
+        + "".join(
+            f'<li><span class="swatch" style="background:{e(c)}"></span>{e(label)}</li>' for label, c in items
+        )
         + "</ul>"
     )
 
@@ -188,13 +192,17 @@ def compare(versus: pd.DataFrame, *, focus: str, title: str) -> tuple[str, str]:
             of = _("{part} of {whole}").format(part=i18n.number(r.count), whole=i18n.number(r.of))
             bars.append((r.percent, shown, colour, f"{r.group}: {shown} ({of})"))
         rows.append((measure, bars))
-    alt = title + ". " + "; ".join(
-        f"{measure}: "
-        + ", ".join(
-            f"{r.group} {i18n.share(r.percent) if r.percent is not None and not pd.isna(r.percent) else '–'}"
-            for r in part.itertuples()
+    alt = (
+        title
+        + ". "
+        + "; ".join(
+            f"{measure}: "
+            + ", ".join(
+                f"{r.group} {i18n.share(r.percent) if r.percent is not None and not pd.isna(r.percent) else '–'}"
+                for r in part.itertuples()
+            )
+            for measure, part in versus.groupby("measure", sort=False)
         )
-        for measure, part in versus.groupby("measure", sort=False)
     )
     svg = hbars(rows, title=title, alt=alt + ".", x_label=_("Share (%)"), percent=True)
     colours = [(g, text.FOCUS_COLOUR if g == focus else text.ALL_COLOUR) for g in groups]
@@ -204,12 +212,26 @@ def compare(versus: pd.DataFrame, *, focus: str, title: str) -> tuple[str, str]:
 def ranking(df: pd.DataFrame, *, label: str, value: str, title: str, x_label: str) -> str:
     """One bar per row (already ordered), the count written after it."""
     rows = [
-        (str(r[label]), [(float(r[value]), i18n.number(int(r[value])), text.FOCUS_COLOUR, f"{r[label]}: {i18n.number(int(r[value]))}")])
+        (
+            str(r[label]),
+            [
+                (
+                    float(r[value]),
+                    i18n.number(int(r[value])),
+                    text.FOCUS_COLOUR,
+                    f"{r[label]}: {i18n.number(int(r[value]))}",
+                )
+            ],
+        )
         for _, r in df.iterrows()
     ]
-    alt = ngettext("{title}. {n} bar", "{title}. {n} bars", len(df)).format(title=title, n=i18n.number(len(df)))
+    alt = ngettext("{title}. {n} bar", "{title}. {n} bars", len(df)).format(
+        title=title, n=i18n.number(len(df))
+    )
     if len(df):
-        alt += _("; highest: {who} ({value})").format(who=df[label].iloc[0], value=i18n.number(int(df[value].iloc[0])))
+        alt += _("; highest: {who} ({value})").format(
+            who=df[label].iloc[0], value=i18n.number(int(df[value].iloc[0]))
+        )
     return hbars(rows, title=title, alt=alt + ".", x_label=x_label)
 
 
@@ -341,10 +363,9 @@ def world_map(
         a = f'<a href="{e(href(r["member_code"]))}" data-tip="{e(t)}"><title>{e(t)}</title>'
         shape = f'<path d="{shapes[iso]}" fill="{colour}"/>' if iso in shapes else ""
         small = iso in countries.index and bool(countries.loc[iso, "small"])
-        if small or not shape:
-            if iso in countries.index and not pd.isna(countries.loc[iso, "lon"]):
-                x, y = project(float(countries.loc[iso, "lon"]), float(countries.loc[iso, "lat"]))
-                shape += f'<circle cx="{x:.0f}" cy="{y:.0f}" r="5" fill="{colour}" stroke="{maps.HALO_COLOR}" stroke-width="1.5"/>'
+        if (small or not shape) and iso in countries.index and not pd.isna(countries.loc[iso, "lon"]):
+            x, y = project(float(countries.loc[iso, "lon"]), float(countries.loc[iso, "lat"]))
+            shape += f'<circle cx="{x:.0f}" cy="{y:.0f}" r="5" fill="{colour}" stroke="{maps.HALO_COLOR}" stroke-width="1.5"/>'
         if shape:
             links.append(a + shape + "</a>")
     for r in local.to_dict("records"):

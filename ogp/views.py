@@ -69,6 +69,7 @@ class ThemeView:
 
 
 TOP = 10
+ALL = Filters()  # no filter: the latest state of every commitment
 
 
 def runner(store) -> Run:
@@ -87,7 +88,7 @@ def runner(store) -> Run:
 
 
 # -- the overview ---------------------------------------------------------------------------
-def overview(run: Run, filters: Filters = Filters()) -> Overview | None:
+def overview(run: Run, filters: Filters = ALL) -> Overview | None:
     """The overview's figures and charts; None when no commitment matches `filters`."""
     h = run("headline", filters).iloc[0]
     if not h["commitments"]:
@@ -107,7 +108,10 @@ def overview(run: Run, filters: Filters = Filters()) -> Overview | None:
             + measures.MEMBERS.counts,
         ),
         Figure(
-            "action_plans", measures.ACTION_PLANS.label, measures.ACTION_PLANS.value(h), measures.ACTION_PLANS.counts
+            "action_plans",
+            measures.ACTION_PLANS.label,
+            measures.ACTION_PLANS.value(h),
+            measures.ACTION_PLANS.counts,
         ),
         Figure(
             "commitments",
@@ -158,7 +162,7 @@ def _share(m: measures.Measure, h) -> Figure:
 
 
 # -- a member -------------------------------------------------------------------------------
-def member(run: Run, code: str, filters: Filters = Filters()) -> Member | None:
+def member(run: Run, code: str, filters: Filters = ALL) -> Member | None:
     """A member's figures, plans, themes and shares against all members; None for an unknown
     code or a member without commitments in `filters.snapshot`."""
     found = run("member", member=code)
@@ -196,7 +200,10 @@ def member(run: Run, code: str, filters: Filters = Filters()) -> Member | None:
         Figure("commitments", _("Commitments"), number(mine["commitments"])),
         completion,
         Figure(
-            measures.STARRED.key, measures.STARRED.label, number(mine["starred"]), measures.STARRED.detail(mine)
+            measures.STARRED.key,
+            measures.STARRED.label,
+            number(mine["starred"]),
+            measures.STARRED.detail(mine),
         ),
     )
     return Member(
@@ -240,7 +247,7 @@ def versus_all(mine, world, name: str, all_label: str | None = None) -> pd.DataF
 
 
 # -- a theme --------------------------------------------------------------------------------
-def theme(run: Run, slug: str, filters: Filters = Filters()) -> ThemeView | None:
+def theme(run: Run, slug: str, filters: Filters = ALL) -> ThemeView | None:
     """A theme's figures, its shares against all commitments, its members (map and ranking);
     None when no commitment of `filters` belongs to it. Raises KeyError for an unknown slug."""
     t = theme_by_slug(slug)
@@ -266,7 +273,10 @@ def theme(run: Run, slug: str, filters: Filters = Filters()) -> ThemeView | None
             _("{detail}. All commitments: {share}").format(detail=hc.detail(mine), share=hc.value(world)),
         ),
         Figure(
-            measures.STARRED.key, measures.STARRED.label, number(mine["starred"]), measures.STARRED.detail(mine)
+            measures.STARRED.key,
+            measures.STARRED.label,
+            number(mine["starred"]),
+            measures.STARRED.detail(mine),
         ),
     )
     by_member = run("by_member", scoped)

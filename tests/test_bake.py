@@ -67,9 +67,12 @@ def baked_figures(text: str) -> dict[str, str]:
 # -- what exists ------------------------------------------------------------------------------
 def test_a_page_for_every_member_theme_and_language(site):
     out, report = site
-    members = set(recompute.latest()["code"].unique())  # from the raw exports, not the store
+    raw = set(recompute.latest()["code"].unique())  # from the raw exports, not the store
+    codes = {c for c in raw if re.fullmatch(r"[A-Z]{3,4}", c)}  # legacy rows are named, not coded
+    members = {p.name for p in (out / "members").iterdir()}
     slugs = {t.slug for t in load_themes()}
-    assert report.members == len(members) and report.themes == len(slugs)
+    assert report.members == len(members) == len(raw) and report.themes == len(slugs)
+    assert codes <= members and len(codes) > 40
     for lang in LANGS:
         prefix = "" if lang == "en" else f"{lang}/"
         for rel in ("", "map/", "map/high-completion-pct/", "embed/map/"):
@@ -213,7 +216,9 @@ def test_charts_have_titles_axes_and_alt_text(site):
 
 # -- safety -----------------------------------------------------------------------------------
 def test_csv_cells_that_look_like_formulas_get_an_apostrophe():
-    df = pd.DataFrame({"name": ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "plain", "\tx"], "n": [-1, 2, 3, 4, 5, 6]})
+    df = pd.DataFrame(
+        {"name": ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "plain", "\tx"], "n": [-1, 2, 3, 4, 5, 6]}
+    )
     text = bake.csv_text(df)
     assert "'=HYPERLINK" in text and "\n'+1," in text and "\n'-2," in text and "\n'@SUM" in text
     assert "\nplain,5" in text and ",-1\n" in text  # numbers stay numbers
@@ -316,7 +321,9 @@ def test_nginx_serves_the_site_compressed_with_caching_headers(site):
     proc, run_dir = nginx_site(out, port)
     try:
         url = f"http://127.0.0.1:{port}"
-        r = urllib.request.urlopen(urllib.request.Request(url + "/members/GBR/", headers={"Accept-Encoding": "gzip"}))
+        r = urllib.request.urlopen(
+            urllib.request.Request(url + "/members/GBR/", headers={"Accept-Encoding": "gzip"})
+        )
         assert r.status == 200 and r.headers["Content-Encoding"] == "gzip"
         assert "max-age=300" in r.headers["Cache-Control"]
         assert "<h1>United Kingdom</h1>" in gzip.decompress(r.read()).decode()
@@ -326,7 +333,9 @@ def test_nginx_serves_the_site_compressed_with_caching_headers(site):
         assert r.headers["Content-Type"].startswith("text/css")
         r = urllib.request.urlopen(url + "/embed/map/")
         assert "frame-ancestors *" in r.headers["Content-Security-Policy"]
-        assert "frame-ancestors 'self'" in urllib.request.urlopen(url + "/").headers["Content-Security-Policy"]
+        assert (
+            "frame-ancestors 'self'" in urllib.request.urlopen(url + "/").headers["Content-Security-Policy"]
+        )
         with pytest.raises(urllib.error.HTTPError) as missing:
             urllib.request.urlopen(url + "/members/NOPE/")
         assert missing.value.code == 404
