@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import functools
 import hashlib
 import io
 import os
@@ -207,6 +208,7 @@ FONT_FILES = (
 )
 
 
+@functools.lru_cache(maxsize=64)
 def _font(size: int, bold: bool = False):
     from PIL import ImageFont
 
@@ -215,6 +217,15 @@ def _font(size: int, bold: bool = False):
         return ImageFont.truetype(path, size)
     except OSError:
         return ImageFont.load_default(size=size)
+
+
+def _fit(d, words: str, size: int, least: int, bold: bool = False, width: int = 224) -> tuple[str, int]:
+    """The largest size (down to `least`) at which `words` fit `width` px, cut with … below it."""
+    while size > least and d.textlength(words, font=_font(size, bold)) > width:
+        size -= 2
+    while len(words) > 2 and d.textlength(words, font=_font(size, bold)) > width:
+        words = words[:-2] + "…"
+    return words, size
 
 
 def share_png(title: str, figures: list[views.Figure], subtitle: str) -> bytes:
@@ -232,10 +243,16 @@ def share_png(title: str, figures: list[views.Figure], subtitle: str) -> bytes:
     for i, f in enumerate(figures[:4]):
         x = 50 + i * 280
         d.rounded_rectangle([x, 300, x + 260, 480], radius=14, outline="#C9D3DD", width=3)
-        d.text((x + 20, 320), f.value, font=_font(58, True), fill="#003F6B")
-        label = f.label if len(f.label) <= 20 else f.label[:19] + "…"
-        d.text((x + 20, 420), label, font=_font(26), fill="#1B2631")
-    d.text((50, 560), "Open Government Partnership · OGP Progress Dashboard", font=_font(26), fill="#44525F")
+        value, vsize = _fit(d, f.value, 58, 30, True)
+        d.text((x + 20, 320 + (58 - vsize) // 2), value, font=_font(vsize, True), fill="#003F6B")
+        label, lsize = _fit(d, f.label, 26, 16)
+        d.text((x + 20, 420), label, font=_font(lsize), fill="#1B2631")
+    d.text(
+        (50, 560),
+        "Open Government Partnership · " + _("OGP Progress Dashboard"),
+        font=_font(26),
+        fill="#44525F",
+    )
     buf = io.BytesIO()
     img.quantize(colors=16, method=Image.Quantize.FASTOCTREE).save(buf, "PNG")  # ~13 KB, fast
     return buf.getvalue()

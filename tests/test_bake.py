@@ -136,6 +136,24 @@ def test_each_baked_figure_equals_the_dashboards(site, dashboard_page, query, re
     assert baked == shown
 
 
+def test_the_views_comparison_table_is_the_dashboards():
+    """views.versus_all is the table ogp.ui.member_vs_all gives the member and theme pages (the
+    pages move to the views in issue 25; until then both must say the same)."""
+    from ogp import ui, views
+    from ogp.filters import Filters
+    from ogp.store import Store
+
+    store = Store()
+    try:
+        run = views.runner(store)
+        mine, world = run("headline", Filters(members=("GBR",))).iloc[0], run("headline", Filters()).iloc[0]
+        pd.testing.assert_frame_equal(
+            views.versus_all(mine, world, "United Kingdom"), ui.member_vs_all(mine, world, "United Kingdom")
+        )
+    finally:
+        store.close()
+
+
 def test_figures_match_an_independent_count_from_the_raw_exports(site):
     out, _ = site
     expected = recompute.figures(recompute.latest())
