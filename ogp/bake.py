@@ -368,7 +368,7 @@ def bake_language(site: Site, run: views.Run, lang: str, plan: dict) -> None:
         choices = [
             (
                 measure_label(mm),
-                ("../" * (path.count("/") - 1)) + ("" if j == 0 else f"{kk.replace('_', '-')}/"),
+                ("../" * (path.count("/") - 1)) + ("" if j == 0 else f"{kk.replace('_', '-')}/") or "./",
                 j == i,
             )
             for j, (kk, mm, _p) in enumerate(MAP_MEASURES)
@@ -414,9 +414,12 @@ def bake_language(site: Site, run: views.Run, lang: str, plan: dict) -> None:
             value="commitments",
             title=_("Commitments of {member} by theme").format(member=mv.name),
             x_label=_("Commitments"),
+            y_label=_("Theme"),
         )
         cmp_title = _("{member} against all members").format(member=mv.name)
-        cmp_svg, cmp_legend = svg.compare(mv.versus, focus=mv.name, title=cmp_title)
+        cmp_svg, cmp_legend = svg.compare(
+            mv.versus, focus=mv.name, title=cmp_title, y_label=_(measures.COMPARED_AXIS)
+        )
         compare = {"title": cmp_title, "svg": cmp_svg, "legend": cmp_legend}
         themes_fig = {
             "title": _("Commitments of {member} by theme").format(member=mv.name),
@@ -473,7 +476,9 @@ def bake_language(site: Site, run: views.Run, lang: str, plan: dict) -> None:
         path = f"themes/{t.slug}/"
         short = tv.theme.short
         cmp_title = _("{theme} against all commitments").format(theme=short)
-        cmp_svg, cmp_legend = svg.compare(tv.versus, focus=short, title=cmp_title)
+        cmp_svg, cmp_legend = svg.compare(
+            tv.versus, focus=short, title=cmp_title, y_label=_(measures.COMPARED_AXIS)
+        )
         tmap = _map(
             site,
             lang_root(path),
@@ -486,7 +491,12 @@ def bake_language(site: Site, run: views.Run, lang: str, plan: dict) -> None:
         most = {
             "title": most_title,
             "svg": svg.ranking(
-                tv.most, label="member_name", value="commitments", title=most_title, x_label=_("Commitments")
+                tv.most,
+                label="member_name",
+                value="commitments",
+                title=most_title,
+                x_label=_("Commitments"),
+                y_label=_("Member"),
             ),
             "legend": "",
         }

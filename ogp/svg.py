@@ -11,6 +11,7 @@ written with whole-pixel precision.
 from __future__ import annotations
 
 import math
+import textwrap
 from functools import lru_cache
 from html import escape
 
@@ -152,6 +153,7 @@ def hbars(
     title: str,
     alt: str,
     x_label: str,
+    y_label: str = "",
     percent: bool = False,
 ) -> str:
     """Horizontal bars: rows of (label, [(value, shown text, colour, tooltip)]), one bar per
@@ -162,6 +164,11 @@ def hbars(
     width, bar, gap, group_gap, left, label_h = 420, 16, 3, 10, 2, 17
     span = width - left - 60
     y, parts = 2, []
+    for line in textwrap.wrap(y_label, 50):  # the categories' axis title, above the first label
+        parts.append(f'<text x="{left}" y="{y + 12}" class="axis">{e(line)}</text>')
+        y += label_h
+    y += 2 if y_label else 0
+    top_y = y
     for label, bars in rows:
         parts.append(f'<text x="{left}" y="{y + 12}">{e(label)}</text>')
         y += label_h
@@ -174,14 +181,14 @@ def hbars(
             y += bar + gap
         y += group_gap - gap
     base = y - group_gap + gap + 4
-    parts.append(f'<line x1="{left}" x2="{left}" y1="2" y2="{base}" stroke="{AXIS}"/>')
+    parts.append(f'<line x1="{left}" x2="{left}" y1="{top_y}" y2="{base}" stroke="{AXIS}"/>')
     parts.append(
         f'<text x="{left + span / 2:.0f}" y="{base + 18}" text-anchor="middle" class="axis">{e(x_label)}</text>'
     )
     return _svg(width, base + 26, title, alt, "".join(parts))
 
 
-def compare(versus: pd.DataFrame, *, focus: str, title: str) -> tuple[str, str]:
+def compare(versus: pd.DataFrame, *, focus: str, title: str, y_label: str = "") -> tuple[str, str]:
     """views.versus_all as grouped bars (the focus in blue, all in grey) and its legend."""
     rows, groups = [], list(dict.fromkeys(versus["group"]))
     for measure, part in versus.groupby("measure", sort=False):
@@ -204,12 +211,12 @@ def compare(versus: pd.DataFrame, *, focus: str, title: str) -> tuple[str, str]:
             for measure, part in versus.groupby("measure", sort=False)
         )
     )
-    svg = hbars(rows, title=title, alt=alt + ".", x_label=_("Share (%)"), percent=True)
+    svg = hbars(rows, title=title, alt=alt + ".", x_label=_("Share (%)"), y_label=y_label, percent=True)
     colours = [(g, text.FOCUS_COLOUR if g == focus else text.ALL_COLOUR) for g in groups]
     return svg, legend(colours)
 
 
-def ranking(df: pd.DataFrame, *, label: str, value: str, title: str, x_label: str) -> str:
+def ranking(df: pd.DataFrame, *, label: str, value: str, title: str, x_label: str, y_label: str = "") -> str:
     """One bar per row (already ordered), the count written after it."""
     rows = [
         (
@@ -232,7 +239,7 @@ def ranking(df: pd.DataFrame, *, label: str, value: str, title: str, x_label: st
         alt += _("; highest: {who} ({value})").format(
             who=df[label].iloc[0], value=i18n.number(int(df[value].iloc[0]))
         )
-    return hbars(rows, title=title, alt=alt + ".", x_label=x_label)
+    return hbars(rows, title=title, alt=alt + ".", x_label=x_label, y_label=y_label)
 
 
 # -- the world map -----------------------------------------------------------------------------
