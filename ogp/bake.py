@@ -177,7 +177,7 @@ class Site:
             here=path,
             title=title,
             description=description,
-            share_image=self.absolute(share) if self.base_url else root + share,
+            share_image=(self.absolute(share) if self.base_url else root + share) if share else "",
             canonical=self.absolute(prefix + path),
             alternates=alternates,
             css=root + self.assets["css"],
