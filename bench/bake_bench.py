@@ -48,7 +48,7 @@ def start_nginx(site: Path, port: int) -> tuple[subprocess.Popen, Path]:
     run_dir.chmod(0o755)
     conf = (HERE.parent / "deploy" / "nginx-site.conf").read_text()
     conf = conf.replace("/srv/ogp-site", str(site)).replace("/run/ogp", str(run_dir))
-    conf = conf.replace("/var/log/ogp", str(run_dir)).replace("listen 8080;", f"listen 127.0.0.1:{port};")
+    conf = conf.replace("/var/log/ogp", str(run_dir)).replace("listen 8080 ", f"listen 127.0.0.1:{port} ")
     (run_dir / "nginx.conf").write_text(conf)
     proc = subprocess.Popen([serve.NGINX, "-p", str(run_dir), "-c", str(run_dir / "nginx.conf")])
     time.sleep(0.5)
