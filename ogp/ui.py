@@ -19,7 +19,7 @@ import plotly.io as pio
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from ogp import charts, i18n, measures, paths, scales, text, urls
+from ogp import charts, i18n, measures, paths, scales, text, urls, views
 from ogp.charts import Chart
 from ogp.filters import RATINGS, Filters, clean_text
 from ogp.i18n import N_, _
@@ -715,10 +715,8 @@ def starred_metric(place, h, compared: str = "") -> None:
     """The Starred figure of the overview, a theme and a member: the share of the commitments a
     star formula was applied to, labelled so (ogp/measures.py STARRED); its count, rule and
     `compared` (e.g. "All members: 7%") in the help."""
-    m = measures.STARRED
-    place.metric(
-        m.share_label, m.value(h), help=" ".join(filter(None, (f"{m.detail(h)}.", compared, m.condition)))
-    )
+    f = views.starred_figure(h, compared)
+    place.metric(f.label, f.value, help=f.help)
 
 
 def extract_note(filters: Filters | None = None, short: bool = False) -> str:
@@ -926,26 +924,8 @@ def _top_members(filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
 
 
-def member_vs_all(
-    mine: pd.Series, world: pd.Series, name: str, all_label: str | None = None, rating: str | None = None
-) -> pd.DataFrame:
-    """Shares of the compared measures for a focus group (member or theme) and for all; a
-    completion share says which rating it reads (`rating`, ogp/filters.py)."""
-    rows = []
-    all_label = all_label or _("All members")
-    for m in measures.COMPARED:
-        label, part, whole = m.rated_category(rating), m.key, m.denominator
-        for group, h in ((name, mine), (all_label, world)):
-            rows.append(
-                {
-                    "measure": label,
-                    "group": group,
-                    "percent": round(100 * h[part] / h[whole], 1) if h[whole] else None,
-                    "count": int(h[part]),
-                    "of": int(h[whole]),
-                }
-            )
-    return pd.DataFrame(rows)
+# Shares of the compared measures for a member or a theme against all: one table (ogp/views.py).
+member_vs_all = views.versus_all
 
 
 COMMITMENT_COLUMNS = (

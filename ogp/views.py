@@ -93,7 +93,7 @@ def overview(run: Run, filters: Filters = ALL) -> Overview | None:
     h = run("headline", filters).iloc[0]
     if not h["commitments"]:
         return None
-    amb, starred, early = measures.AMBITIOUS, measures.STARRED, measures.EARLY_RESULTS
+    amb, early = measures.AMBITIOUS, measures.EARLY_RESULTS
     by_member = run("by_member", filters)
     covered = population.covered(by_member)
     figures = (
@@ -121,7 +121,12 @@ def overview(run: Run, filters: Filters = ALL) -> Overview | None:
             + ": "
             + measures.COMMITMENTS.counts,
         ),
-        _share(measures.HIGH_COMPLETION, h),
+        Figure(
+            measures.HIGH_COMPLETION.key,
+            measures.HIGH_COMPLETION.rated_label(filters.rating),
+            measures.HIGH_COMPLETION.value(h),
+            f"{measures.HIGH_COMPLETION.detail(h)}. {measures.HIGH_COMPLETION.condition}",
+        ),
         Figure(
             amb.key,
             amb.label,
@@ -132,12 +137,7 @@ def overview(run: Run, filters: Filters = ALL) -> Overview | None:
                 second=measures.SUBSTANTIAL_RESULTS.detail(h),
             ),
         ),
-        Figure(
-            starred.key,
-            starred.label,
-            number(int(h[starred.key])),
-            f"{starred.detail(h)} ({starred.value(h)}). {starred.counts}",
-        ),
+        starred_figure(h),
         _share(measures.OPENED_GOVERNMENT, h),
         Figure(
             early.key,
@@ -154,6 +154,15 @@ def overview(run: Run, filters: Filters = ALL) -> Overview | None:
         completion_by_cycle=run("completion_by_cycle", filters),
         by_member=by_member,
         headline=h,
+    )
+
+
+def starred_figure(h, compared: str = "") -> Figure:
+    """Starred as every page shows it: the share of the commitments a star formula was applied
+    to (measures.STARRED), its count, `compared` (e.g. "All members: 7%.") and rule in the help."""
+    m = measures.STARRED
+    return Figure(
+        m.key, m.share_label, m.value(h), " ".join(filter(None, (f"{m.detail(h)}.", compared, m.condition)))
     )
 
 
@@ -188,23 +197,23 @@ def member(run: Run, code: str, filters: Filters = ALL) -> Member | None:
     completion = (
         Figure(
             hc.key,
-            hc.label,
+            hc.rated_label(filters.rating),
             hc.value(mine),
             _("{detail}. All members: {share}").format(detail=hc.detail(mine), share=hc.value(world)),
         )
         if mine["completion_assessed"]
-        else Figure(hc.key, hc.label, _("Pending"), _("Pending IRM review: no completion assessment yet"))
+        else Figure(
+            hc.key,
+            hc.rated_label(filters.rating),
+            _("Pending"),
+            _("Pending IRM review: no completion assessment yet"),
+        )
     )
     figures = (
         Figure("action_plans", _("Action plans"), number(mine["action_plans"])),
         Figure("commitments", _("Commitments"), number(mine["commitments"])),
         completion,
-        Figure(
-            measures.STARRED.key,
-            measures.STARRED.label,
-            number(mine["starred"]),
-            measures.STARRED.detail(mine),
-        ),
+        starred_figure(mine, _("All members: {share}.").format(share=measures.STARRED.value(world))),
     )
     return Member(
         code=code,
@@ -212,9 +221,9 @@ def member(run: Run, code: str, filters: Filters = ALL) -> Member | None:
         facts=facts,
         figures=figures,
         pending=not (mine["completion_assessed"] or mine["ambition_assessed"]),
-        plans=run("member_plans", snapshot=filters.snapshot, member=code),
+        plans=run("member_plans", snapshot=filters.snapshot, member=code, rating=filters.rating),
         themes=themes_named(run, scope),
-        versus=versus_all(mine, world, name),
+        versus=versus_all(mine, world, name, rating=filters.rating),
         headline=mine,
     )
 
@@ -226,21 +235,24 @@ def themes_named(run: Run, scope: Filters) -> pd.DataFrame:
     return counts.assign(slug=counts["theme"], theme=counts["theme"].map(titles))
 
 
-def versus_all(mine, world, name: str, all_label: str | None = None) -> pd.DataFrame:
+def versus_all(
+    mine, world, name: str, all_label: str | None = None, rating: str | None = None
+) -> pd.DataFrame:
     """Shares of the compared measures (measures.COMPARED) for a focus (a member or a theme)
-    and for all: measure, group, percent (one decimal), count, of. The same table as
-    ogp.ui.member_vs_all (which the pages will call through here: issue 25)."""
+    and for all: measure, group, percent (one decimal), count, of; a completion share says which
+    rating it reads (`rating`, ogp/filters.py). The pages' table too (ogp.ui.member_vs_all)."""
     rows = []
     all_label = all_label or _("All members")
     for m in measures.COMPARED:
+        label, part, whole = m.rated_category(rating), m.key, m.denominator
         for group, h in ((name, mine), (all_label, world)):
             rows.append(
                 {
-                    "measure": m.category,
+                    "measure": label,
                     "group": group,
-                    "percent": round(100 * h[m.key] / h[m.denominator], 1) if h[m.denominator] else None,
-                    "count": int(h[m.key]),
-                    "of": int(h[m.denominator]),
+                    "percent": round(100 * h[part] / h[whole], 1) if h[whole] else None,
+                    "count": int(h[part]),
+                    "of": int(h[whole]),
                 }
             )
     return pd.DataFrame(rows)
@@ -268,23 +280,18 @@ def theme(run: Run, slug: str, filters: Filters = ALL) -> ThemeView | None:
         Figure("members", _("Members"), number(mine["members"])),
         Figure(
             hc.key,
-            hc.label,
+            hc.rated_label(filters.rating),
             hc.value(mine),
             _("{detail}. All commitments: {share}").format(detail=hc.detail(mine), share=hc.value(world)),
         ),
-        Figure(
-            measures.STARRED.key,
-            measures.STARRED.label,
-            number(mine["starred"]),
-            measures.STARRED.detail(mine),
-        ),
+        starred_figure(mine, _("All commitments: {share}.").format(share=measures.STARRED.value(world))),
     )
     by_member = run("by_member", scoped)
     return ThemeView(
         theme=t,
         figures=figures,
         few_assessed=int(mine["completion_assessed"]) if mine["completion_assessed"] < 5 else None,
-        versus=versus_all(mine, world, t.short, _("All commitments")),
+        versus=versus_all(mine, world, t.short, _("All commitments"), filters.rating),
         by_member=by_member,
         most=by_member.nlargest(TOP, "commitments"),
         headline=mine,
