@@ -88,6 +88,15 @@ class Slide:
     theme: Theme | None = None
     member: str | None = None  # member code of a spotlight
 
+    @property
+    def item(self) -> str:
+        """The slide as a story link names it (`?slides=title,map,member:ESP,theme:open-budgets`)."""
+        if self.member is not None:
+            return f"{MEMBER}{self.member}"
+        if self.theme is not None:
+            return f"{THEME}{self.theme.slug}"
+        return self.kind
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -96,18 +105,97 @@ class Figure:
     note: str = ""
 
 
+# -- stories: the slides a link names, in its order ------------------------------------------
+TITLE, MAP, MEMBER, THEME = "title", "map", "member:", "theme:"  # a story link's items
+MAX_SLIDES = 40  # items of a link read at most (a story of every theme and a dozen members fits)
+SHOWN_CHARS = 40  # of an item left out, as the note quotes it
+
+
+def default_story(themes: Sequence[Theme], member: str | None = None) -> list[str]:
+    """The whole deck: a member's spotlight first (when asked for, so its link opens on it), then
+    the title slide, the world map and one slide per theme in the order of data/themes.toml."""
+    return ([f"{MEMBER}{member}"] if member else []) + [TITLE, MAP] + [f"{THEME}{t.slug}" for t in themes]
+
+
+def parse_story(raw: str, themes: Sequence[Theme], members: Mapping[str, str]) -> tuple[list[str], list[str]]:
+    """The items of a story link (`title,map,member:ESP,theme:open-budgets`) that name a slide,
+    in their order, each once and spelled as the deck spells it (`member:esp` is `member:ESP`);
+    and the others as given (cut to SHOWN_CHARS), for the page to say what it left out. Blank
+    items (`title,,map`, a trailing comma) are no slide and no mistake either."""
+    slugs = {t.slug for t in themes}
+    items: list[str] = []
+    dropped: list[str] = []
+    for given in (part.strip() for part in str(raw).split(",")):
+        if not given:
+            continue
+        kind, sep, value = given.partition(":")
+        kind, value = kind.strip().lower(), value.strip()
+        item = None
+        if not sep and kind in (TITLE, MAP):
+            item = kind
+        elif sep and f"{kind}:" == MEMBER and value.upper() in members:
+            item = f"{MEMBER}{value.upper()}"
+        elif sep and f"{kind}:" == THEME and value.lower() in slugs:
+            item = f"{THEME}{value.lower()}"
+        if item is None or item in items or len(items) == MAX_SLIDES:
+            dropped.append(given[:SHOWN_CHARS] + ("…" if len(given) > SHOWN_CHARS else ""))
+        else:
+            items.append(item)
+    return items, dropped
+
+
+def build_story(items: Sequence[str], themes: Sequence[Theme], members: Mapping[str, str]) -> list[Slide]:
+    """The slides of a story's items (as parse_story returns them: each names a slide)."""
+    by_slug = {t.slug: t for t in themes}
+    slides = []
+    for item in items:
+        if item == TITLE:
+            slides.append(Slide(TITLE, _(DECK_TITLE), "overview"))
+        elif item == MAP:
+            slides.append(Slide(MAP, _("Where the commitments are"), "map"))
+        elif item.startswith(MEMBER):
+            code = item.removeprefix(MEMBER)
+            slides.append(Slide("member", members.get(code) or code, f"member-{code.lower()}", member=code))
+        elif item.startswith(THEME):
+            theme = by_slug[item.removeprefix(THEME)]
+            slides.append(Slide("theme", theme.short, theme.slug, theme=theme))
+    return slides
+
+
 def build_deck(
     themes: Sequence[Theme], member: str | None = None, member_name: str | None = None
 ) -> list[Slide]:
-    """A member's spotlight first (when asked for, so its link opens on it), then the title
-    slide, the world map and one slide per theme in the order of data/themes.toml."""
-    slides = []
-    if member:
-        slides.append(Slide("member", member_name or member, f"member-{member.lower()}", member=member))
-    slides.append(Slide("title", _(DECK_TITLE), "overview"))
-    slides.append(Slide("map", _("Where the commitments are"), "map"))
-    slides += [Slide("theme", t.short, t.slug, theme=t) for t in themes]
-    return slides
+    """The whole deck (default_story), a member's spotlight first when asked for."""
+    return build_story(
+        default_story(themes, member), themes, {member: member_name or member} if member else {}
+    )
+
+
+def story_options(themes: Sequence[Theme], members: Mapping[str, str]) -> dict[str, str]:
+    """Every slide a story can hold, item -> what the story editor calls it: the title slide, the
+    map, each theme, each member (in the order of `members`: by name)."""
+    options = {TITLE: _("Title slide"), MAP: _("World map")}
+    options |= {f"{THEME}{t.slug}": _("Theme: {name}").format(name=t.short) for t in themes}
+    options |= {f"{MEMBER}{code}": _("Member: {name}").format(name=name) for code, name in members.items()}
+    return options
+
+
+def with_slide(items: Sequence[str], item: str, after: int) -> tuple[list[str], int]:
+    """The story with `item` right after slide number `after` (1-based), unless it holds it
+    already; and the slide number where `item` is (a click on the map opens a spotlight next)."""
+    items = list(items)
+    if item not in items:
+        items.insert(min(max(after, 0), len(items)), item)
+    return items, items.index(item) + 1
+
+
+def moved(items: Sequence[str], index: int, delta: int) -> list[str]:
+    """The story with its item at `index` (0-based) moved `delta` places, within the story."""
+    items = list(items)
+    if 0 <= index < len(items):
+        to = min(max(index + delta, 0), len(items) - 1)
+        items.insert(to, items.pop(index))
+    return items
 
 
 def slide_number(value: object, count: int) -> int:
@@ -201,7 +289,7 @@ def member_figures(mine: Mapping, world: Mapping) -> list[Figure]:
 
 def _years(h: Mapping) -> str:
     lo, hi = h.get("first_year"), h.get("last_year")
-    if pd.isna(lo) or pd.isna(hi):
+    if lo is None or hi is None or pd.isna(lo) or pd.isna(hi):
         return _("years unknown")
     return f"{int(lo)}–{int(hi)}" if lo != hi else _("in {year}").format(year=int(lo))
 
