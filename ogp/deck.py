@@ -37,6 +37,11 @@ MAP_HEIGHT = 420
 # title takes one line where it fits: on two lines it left the bars 75-100 px tall at 1280x720.
 TITLE_ROOM = 1.15
 LETTER = 0.52  # em a letter of a legend's names, in the charts' font (regular weight)
+# A projector's comparison writes a share this high inside its bar, at the top: above it, "100%"
+# and its counts rose past the plot into the legend (Spain's spotlight; the plot is ~100 px
+# tall at 1280x720). Lower shares keep their label above the bar, with room under the legend.
+INSIDE_FROM = 70
+LEGEND_BESIDE_SIZE = COUNT_SIZE  # a legend beside its plot: seven levels in a 1280x720 plot's ~165 px
 
 
 @dataclass(frozen=True)
@@ -400,6 +405,7 @@ def compare_chart(rows: pd.DataFrame, focus: str, title: str, screen: Screen = P
         "ticktext": [f"{t}{i18n.percent_sign()}" for t in ticks],
     }
     if screen.upright:
+        _tall_labels_inside(chart.fig)
         chart.fig.update_yaxes(**share_axis)
         # measure names on two upright lines ("High completion" / "(% of rated)"), not at 45 degrees
         chart.fig.update_xaxes(
@@ -409,6 +415,44 @@ def compare_chart(rows: pd.DataFrame, focus: str, title: str, screen: Screen = P
         )
         return chart
     return _lying(chart, measures_shown, share_axis, screen)
+
+
+def _tall_labels_inside(fig: go.Figure) -> None:
+    """A share of INSIDE_FROM% or more says its label inside its bar, at the top: white on the
+    focus colour, dark on the grey of all (each 5:1 or more)."""
+    for trace in fig.data:
+        if trace.type == "bar" and trace.text is not None:
+            inside = [pd.notna(v) and v >= INSIDE_FROM for v in trace.y]
+            dark = str(trace.marker.color).upper() == text.ALL_COLOUR.upper()
+            trace.update(
+                textposition=["inside" if i else "outside" for i in inside],
+                insidetextanchor="end",
+                insidetextfont={"color": TEXT_COLOUR if dark else "#FFFFFF"},
+            )
+
+
+def _legend_beside(chart: Chart, screen: Screen) -> Chart:
+    """The legend beside the plot, one item a line from its top, in the counts' smaller type:
+    above the plot, a level legend's two or three rows left a 1280x720 projector's plot about
+    50 px tall; beside it in the charts' type, plotly scrolled the seven levels (a legend
+    beside a plot gets the plot's height)."""
+    fig = chart.fig
+    title = fig.layout.title.text or ""
+    lines = title.count("<br>") + 1 if title else 0
+    fig.update_layout(
+        legend={
+            "orientation": "v",
+            "x": 1.02,
+            "xanchor": "left",
+            "y": 1,
+            "yanchor": "top",
+            "yref": "paper",
+            "font": {"size": LEGEND_BESIDE_SIZE},
+            "tracegroupgap": 0,
+        },
+        margin={"t": int(charts.MODEBAR + lines * screen.title * 1.3 + 8)},
+    )
+    return chart
 
 
 def _lying(chart: Chart, categories: list, share_axis: dict, screen: Screen) -> Chart:
@@ -528,7 +572,7 @@ def completion_chart(by_year: pd.DataFrame, screen: Screen = PROJECTOR) -> Chart
     # at most three counts up the side: plotly keeps five on a short axis, and on a 1280x720
     # projector (a 70 px tall plot under the French legend's three rows) they ran into each other
     chart.fig.update_yaxes(nticks=3)
-    return chart
+    return _legend_beside(chart, screen) if screen.upright else chart
 
 
 def map_chart(chart: Chart) -> Chart:
@@ -599,6 +643,12 @@ DECK_CSS = """<style>
 [data-testid="stMetricLabel"] [data-testid="stTooltipIcon"] {margin-left: .25rem;}
 .st-key-deck-nav {position: fixed; left: 0; right: 0; bottom: 0; z-index: 999; padding: .3rem 3rem;
   background: #F2F5F8; border-top: 2px solid #0072B2;}
+/* the story's button says its name where the bar has room; under 1600 px its icon (and its
+   tooltip): French slide numbers went behind "…" at 1280 px */
+@media (max-width: 1599px) {
+  .st-key-deck-story [data-testid="stMarkdownContainer"] {position: absolute; width: 1px; height: 1px;
+    overflow: hidden; clip-path: inset(50%); white-space: nowrap;}
+}
 /* Previous/Next are the deck's own buttons (with the arrow-key shortcuts): no second pair of arrows */
 .st-key-deck-nav [data-testid="stPaginationPrev"], .st-key-deck-nav [data-testid="stPaginationNext"] {display: none;}
 /* figures of a row as tall as each other (a label on two lines made its box taller) */

@@ -114,11 +114,15 @@ with st.container(key="deck-nav", horizontal=True, vertical_alignment="center", 
     # the rest (Streamlit shows a number per 38 px: a "Slide 4 of 14" caption beside them left
     # French 14-slide decks "1 … 14"). Where the numbers come from is on the title slide.
     st.button(_("Previous"), shortcut="Left", on_click=go, args=(-1,), key="prev")
-    number = st.pagination(count, key="slide", bind="query-params", max_visible_pages=count, width="stretch")
+    # at least 5 visible: Streamlit shows 2 numbers of a 3- or 4-slide story under 5, 1 of a 2-slide one
+    shown = max(count, 5)
+    number = st.pagination(count, key="slide", bind="query-params", max_visible_pages=shown, width="stretch")
     st.text(f"{deck.slide_number(number, count)} / {count}")  # on a phone, instead of the numbers
     st.button(_("Next"), shortcut="Right", on_click=go, args=(1,), key="next")
     slide = slides[deck.slide_number(number, count) - 1]
-    with st.popover(_("Edit story"), icon=":material/format_list_numbered:", key="deck-story"):
+    with st.popover(
+        _("Edit story"), icon=":material/format_list_numbered:", key="deck-story", help=_("Edit story")
+    ):
         story_editor(slide.item)
     ui.language_picker(st.container(width=PICKER_WIDTH), key="deck-lang", compact=True)
     st.page_link("pages/overview.py", label=_("Leave"), icon=":material/close:", help=_("Leave the deck"))
