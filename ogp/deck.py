@@ -97,9 +97,9 @@ class Slide:
     def item(self) -> str:
         """The slide as a story link names it (`?slides=title,map,member:ESP,theme:open-budgets`)."""
         if self.member is not None:
-            return f"{MEMBER}{self.member}"
+            return member_item(self.member)
         if self.theme is not None:
-            return f"{THEME}{self.theme.slug}"
+            return theme_item(self.theme.slug)
         return self.kind
 
 
@@ -116,10 +116,20 @@ MAX_SLIDES = 40  # items of a link read at most (a story of every theme and a do
 SHOWN_CHARS = 40  # of an item left out, as the note quotes it
 
 
+def member_item(code: str) -> str:
+    """A member's spotlight as a story link names it: `member:ESP`."""
+    return f"{MEMBER}{code}"
+
+
+def theme_item(slug: str) -> str:
+    """A theme's slide as a story link names it: `theme:open-budgets`."""
+    return f"{THEME}{slug}"
+
+
 def default_story(themes: Sequence[Theme], member: str | None = None) -> list[str]:
     """The whole deck: a member's spotlight first (when asked for, so its link opens on it), then
     the title slide, the world map and one slide per theme in the order of data/themes.toml."""
-    return ([f"{MEMBER}{member}"] if member else []) + [TITLE, MAP] + [f"{THEME}{t.slug}" for t in themes]
+    return ([member_item(member)] if member else []) + [TITLE, MAP] + [theme_item(t.slug) for t in themes]
 
 
 def parse_story(raw: str, themes: Sequence[Theme], members: Mapping[str, str]) -> tuple[list[str], list[str]]:
@@ -139,9 +149,9 @@ def parse_story(raw: str, themes: Sequence[Theme], members: Mapping[str, str]) -
         if not sep and kind in (TITLE, MAP):
             item = kind
         elif sep and f"{kind}:" == MEMBER and value.upper() in members:
-            item = f"{MEMBER}{value.upper()}"
+            item = member_item(value.upper())
         elif sep and f"{kind}:" == THEME and value.lower() in slugs:
-            item = f"{THEME}{value.lower()}"
+            item = theme_item(value.lower())
         if item is None or item in items or len(items) == MAX_SLIDES:
             dropped.append(given[:SHOWN_CHARS] + ("…" if len(given) > SHOWN_CHARS else ""))
         else:
@@ -180,8 +190,8 @@ def story_options(themes: Sequence[Theme], members: Mapping[str, str]) -> dict[s
     """Every slide a story can hold, item -> what the story editor calls it: the title slide, the
     map, each theme, each member (in the order of `members`: by name)."""
     options = {TITLE: _("Title slide"), MAP: _("World map")}
-    options |= {f"{THEME}{t.slug}": _("Theme: {name}").format(name=t.short) for t in themes}
-    options |= {f"{MEMBER}{code}": _("Member: {name}").format(name=name) for code, name in members.items()}
+    options |= {theme_item(t.slug): _("Theme: {name}").format(name=t.short) for t in themes}
+    options |= {member_item(code): _("Member: {name}").format(name=name) for code, name in members.items()}
     return options
 
 

@@ -70,7 +70,7 @@ def open_spotlight(after: int) -> None:
         st.session_state.get("phone-deck-map")
     )
     if code in names:
-        story, at = deck.with_slide(items, f"{deck.MEMBER}{code}", after)
+        story, at = deck.with_slide(items, deck.member_item(code), after)
         tell(story, story[at - 1])
 
 
