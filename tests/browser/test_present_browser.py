@@ -78,7 +78,7 @@ def test_story_editor_in_the_browser(session):
     page.locator("h1", has_text="Spain").wait_for()
     page.locator(".st-key-deck-story button").first.click()
     reset_idle(page)
-    page.locator(".st-key-story-up-2 button").click()  # Spain, one earlier
+    page.locator(".st-key-story-up-2 button:visible").first.click()  # Spain, one earlier
     page.wait_for_function("decodeURIComponent(location.search).includes('title,member:ESP,map')")
     wait_idle(page)
     assert page.locator("h1").first.inner_text() == "Spain"  # still on screen, now slide 2
