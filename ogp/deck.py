@@ -687,6 +687,8 @@ DECK_CSS = """<style>
   [data-testid="stMetricValue"] p {font-size: 1.7rem !important;}
   [data-testid="stMetricLabel"] p {font-size: 1rem !important;}
   .st-key-deck-nav {padding: .3rem .75rem;}
+  /* a phone reads a story; it is edited on a larger screen (the bar keeps one row) */
+  .st-key-deck-nav [data-testid="stElementContainer"]:has(.st-key-deck-story), .st-key-deck-story {display: none !important;}
   .st-key-deck-nav [data-testid="stElementContainer"]:has([data-testid="stPagination"]) {display: none;}
   .st-key-deck-nav [data-testid="stElementContainer"]:has([data-testid="stText"]) {flex: 1 1 auto; text-align: center;}
   .st-key-deck-nav [data-testid="stButton"] [data-testid="stMarkdownContainer"],
