@@ -37,6 +37,11 @@ MAP_HEIGHT = 420
 # title takes one line where it fits: on two lines it left the bars 75-100 px tall at 1280x720.
 TITLE_ROOM = 1.15
 LETTER = 0.52  # em a letter of a legend's names, in the charts' font (regular weight)
+# A projector's comparison writes a share this high inside its bar, at the top: above it, "100%"
+# and its counts rose past the plot into the legend (Spain's spotlight; the plot is ~100 px
+# tall at 1280x720). Lower shares keep their label above the bar, with room under the legend.
+INSIDE_FROM = 70
+LEGEND_BESIDE_SIZE = COUNT_SIZE  # a legend beside its plot: seven levels in a 1280x720 plot's ~165 px
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,15 @@ class Slide:
     theme: Theme | None = None
     member: str | None = None  # member code of a spotlight
 
+    @property
+    def item(self) -> str:
+        """The slide as a story link names it (`?slides=title,map,member:ESP,theme:open-budgets`)."""
+        if self.member is not None:
+            return member_item(self.member)
+        if self.theme is not None:
+            return theme_item(self.theme.slug)
+        return self.kind
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -96,18 +110,107 @@ class Figure:
     note: str = ""
 
 
+# -- stories: the slides a link names, in its order ------------------------------------------
+TITLE, MAP, MEMBER, THEME = "title", "map", "member:", "theme:"  # a story link's items
+MAX_SLIDES = 40  # items of a link read at most (a story of every theme and a dozen members fits)
+SHOWN_CHARS = 40  # of an item left out, as the note quotes it
+
+
+def member_item(code: str) -> str:
+    """A member's spotlight as a story link names it: `member:ESP`."""
+    return f"{MEMBER}{code}"
+
+
+def theme_item(slug: str) -> str:
+    """A theme's slide as a story link names it: `theme:open-budgets`."""
+    return f"{THEME}{slug}"
+
+
+def default_story(themes: Sequence[Theme], member: str | None = None) -> list[str]:
+    """The whole deck: a member's spotlight first (when asked for, so its link opens on it), then
+    the title slide, the world map and one slide per theme in the order of data/themes.toml."""
+    return ([member_item(member)] if member else []) + [TITLE, MAP] + [theme_item(t.slug) for t in themes]
+
+
+def parse_story(raw: str, themes: Sequence[Theme], members: Mapping[str, str]) -> tuple[list[str], list[str]]:
+    """The items of a story link (`title,map,member:ESP,theme:open-budgets`) that name a slide,
+    in their order, each once and spelled as the deck spells it (`member:esp` is `member:ESP`);
+    and the others as given (cut to SHOWN_CHARS), for the page to say what it left out. Blank
+    items (`title,,map`, a trailing comma) are no slide and no mistake either."""
+    slugs = {t.slug for t in themes}
+    items: list[str] = []
+    dropped: list[str] = []
+    for given in (part.strip() for part in str(raw).split(",")):
+        if not given:
+            continue
+        kind, sep, value = given.partition(":")
+        kind, value = kind.strip().lower(), value.strip()
+        item = None
+        if not sep and kind in (TITLE, MAP):
+            item = kind
+        elif sep and f"{kind}:" == MEMBER and value.upper() in members:
+            item = member_item(value.upper())
+        elif sep and f"{kind}:" == THEME and value.lower() in slugs:
+            item = theme_item(value.lower())
+        if item is None or item in items or len(items) == MAX_SLIDES:
+            dropped.append(given[:SHOWN_CHARS] + ("…" if len(given) > SHOWN_CHARS else ""))
+        else:
+            items.append(item)
+    return items, dropped
+
+
+def build_story(items: Sequence[str], themes: Sequence[Theme], members: Mapping[str, str]) -> list[Slide]:
+    """The slides of a story's items (as parse_story returns them: each names a slide)."""
+    by_slug = {t.slug: t for t in themes}
+    slides = []
+    for item in items:
+        if item == TITLE:
+            slides.append(Slide(TITLE, _(DECK_TITLE), "overview"))
+        elif item == MAP:
+            slides.append(Slide(MAP, _("Where the commitments are"), "map"))
+        elif item.startswith(MEMBER):
+            code = item.removeprefix(MEMBER)
+            slides.append(Slide("member", members.get(code) or code, f"member-{code.lower()}", member=code))
+        elif item.startswith(THEME):
+            theme = by_slug[item.removeprefix(THEME)]
+            slides.append(Slide("theme", theme.short, theme.slug, theme=theme))
+    return slides
+
+
 def build_deck(
     themes: Sequence[Theme], member: str | None = None, member_name: str | None = None
 ) -> list[Slide]:
-    """A member's spotlight first (when asked for, so its link opens on it), then the title
-    slide, the world map and one slide per theme in the order of data/themes.toml."""
-    slides = []
-    if member:
-        slides.append(Slide("member", member_name or member, f"member-{member.lower()}", member=member))
-    slides.append(Slide("title", _(DECK_TITLE), "overview"))
-    slides.append(Slide("map", _("Where the commitments are"), "map"))
-    slides += [Slide("theme", t.short, t.slug, theme=t) for t in themes]
-    return slides
+    """The whole deck (default_story), a member's spotlight first when asked for."""
+    return build_story(
+        default_story(themes, member), themes, {member: member_name or member} if member else {}
+    )
+
+
+def story_options(themes: Sequence[Theme], members: Mapping[str, str]) -> dict[str, str]:
+    """Every slide a story can hold, item -> what the story editor calls it: the title slide, the
+    map, each theme, each member (in the order of `members`: by name)."""
+    options = {TITLE: _("Title slide"), MAP: _("World map")}
+    options |= {theme_item(t.slug): _("Theme: {name}").format(name=t.short) for t in themes}
+    options |= {member_item(code): _("Member: {name}").format(name=name) for code, name in members.items()}
+    return options
+
+
+def with_slide(items: Sequence[str], item: str, after: int) -> tuple[list[str], int]:
+    """The story with `item` right after slide number `after` (1-based), unless it holds it
+    already; and the slide number where `item` is (a click on the map opens a spotlight next)."""
+    items = list(items)
+    if item not in items:
+        items.insert(min(max(after, 0), len(items)), item)
+    return items, items.index(item) + 1
+
+
+def moved(items: Sequence[str], index: int, delta: int) -> list[str]:
+    """The story with its item at `index` (0-based) moved `delta` places, within the story."""
+    items = list(items)
+    if 0 <= index < len(items):
+        to = min(max(index + delta, 0), len(items) - 1)
+        items.insert(to, items.pop(index))
+    return items
 
 
 def slide_number(value: object, count: int) -> int:
@@ -203,7 +306,7 @@ def member_figures(mine: Mapping, world: Mapping) -> list[Figure]:
 
 def _years(h: Mapping) -> str:
     lo, hi = h.get("first_year"), h.get("last_year")
-    if pd.isna(lo) or pd.isna(hi):
+    if lo is None or hi is None or pd.isna(lo) or pd.isna(hi):
         return _("years unknown")
     return f"{int(lo)}–{int(hi)}" if lo != hi else _("in {year}").format(year=int(lo))
 
@@ -314,6 +417,7 @@ def compare_chart(rows: pd.DataFrame, focus: str, title: str, screen: Screen = P
         "ticktext": [f"{t}{i18n.percent_sign()}" for t in ticks],
     }
     if screen.upright:
+        _tall_labels_inside(chart.fig)
         chart.fig.update_yaxes(**share_axis)
         # measure names on two upright lines ("High completion" / "(% of rated)"), not at 45 degrees
         chart.fig.update_xaxes(
@@ -323,6 +427,44 @@ def compare_chart(rows: pd.DataFrame, focus: str, title: str, screen: Screen = P
         )
         return chart
     return _lying(chart, measures_shown, share_axis, screen)
+
+
+def _tall_labels_inside(fig: go.Figure) -> None:
+    """A share of INSIDE_FROM% or more says its label inside its bar, at the top: white on the
+    focus colour, dark on the grey of all (each 5:1 or more)."""
+    for trace in fig.data:
+        if trace.type == "bar" and trace.text is not None:
+            inside = [pd.notna(v) and v >= INSIDE_FROM for v in trace.y]
+            dark = str(trace.marker.color).upper() == text.ALL_COLOUR.upper()
+            trace.update(
+                textposition=["inside" if i else "outside" for i in inside],
+                insidetextanchor="end",
+                insidetextfont={"color": TEXT_COLOUR if dark else "#FFFFFF"},
+            )
+
+
+def _legend_beside(chart: Chart, screen: Screen) -> Chart:
+    """The legend beside the plot, one item a line from its top, in the counts' smaller type:
+    above the plot, a level legend's two or three rows left a 1280x720 projector's plot about
+    50 px tall; beside it in the charts' type, plotly scrolled the seven levels (a legend
+    beside a plot gets the plot's height)."""
+    fig = chart.fig
+    title = fig.layout.title.text or ""
+    lines = title.count("<br>") + 1 if title else 0
+    fig.update_layout(
+        legend={
+            "orientation": "v",
+            "x": 1.02,
+            "xanchor": "left",
+            "y": 1,
+            "yanchor": "top",
+            "yref": "paper",
+            "font": {"size": LEGEND_BESIDE_SIZE},
+            "tracegroupgap": 0,
+        },
+        margin={"t": int(charts.MODEBAR + lines * screen.title * 1.3 + 8)},
+    )
+    return chart
 
 
 def _lying(chart: Chart, categories: list, share_axis: dict, screen: Screen) -> Chart:
@@ -372,10 +514,13 @@ def _two_lines(label: object, count: int = COUNT_SIZE) -> str:
     return f"{value}<br><span style='font-size:{count}px'>{counts.removesuffix(')')}</span>"
 
 
-def _counts_in_ticks(chart: Chart, years: int = 4, count: int = COUNT_SIZE) -> Chart:
+def _counts_in_ticks(chart: Chart, years: int = 4, count: int = COUNT_SIZE, font: int = FONT_SIZE) -> Chart:
     """A horizontal bar's label ("21 commitments") under its category's name at the axis, not
     inside the bar: plotly shrank it to the bar's length (8 px on a 1280 px projector). About
-    `years` year ticks: six ran into each other beside the comparison."""
+    `years` year ticks: six ran into each other beside the comparison. The ticks' own type is
+    the counts' and the name a larger span: plotly spaces a tick's lines by its own type (1.3
+    em), and two lines of 20 px (52 px) overlapped the next plan's in 44 px (Spain's four plans
+    in French at 1280x720)."""
     for trace in chart.fig.data:
         if trace.type == "bar" and trace.text is not None:
             spans = [(b, b + x) for b, x in zip(trace.base, trace.x) if pd.notna(b) and pd.notna(x)]
@@ -385,9 +530,9 @@ def _counts_in_ticks(chart: Chart, years: int = 4, count: int = COUNT_SIZE) -> C
             chart.fig.update_yaxes(
                 tickvals=list(trace.y),
                 ticktext=[
-                    f"{y}<br><span style='font-size:{count}px'>{t}</span>"
-                    for y, t in zip(trace.y, trace.text)
+                    f"<span style='font-size:{font}px'>{y}</span><br>{t}" for y, t in zip(trace.y, trace.text)
                 ],
+                tickfont={"size": count},
             )
             trace.text = None
     return chart
@@ -417,7 +562,7 @@ def member_charts(
     # on a projector 2/5 of the slide, beside the comparison; on a phone as tall as its plans need
     height = None if screen.upright else 170 + 60 * len(plans)
     timeline = projector(timeline, width=screen.side, screen=screen, height=height)
-    return compare, _counts_in_ticks(timeline, count=screen.count)
+    return compare, _counts_in_ticks(timeline, count=screen.count, font=screen.font)
 
 
 def completion_chart(by_year: pd.DataFrame, screen: Screen = PROJECTOR) -> Chart:
@@ -442,7 +587,7 @@ def completion_chart(by_year: pd.DataFrame, screen: Screen = PROJECTOR) -> Chart
     # at most three counts up the side: plotly keeps five on a short axis, and on a 1280x720
     # projector (a 70 px tall plot under the French legend's three rows) they ran into each other
     chart.fig.update_yaxes(nticks=3)
-    return chart
+    return _legend_beside(chart, screen) if screen.upright else chart
 
 
 def map_chart(chart: Chart) -> Chart:
@@ -513,6 +658,12 @@ DECK_CSS = """<style>
 [data-testid="stMetricLabel"] [data-testid="stTooltipIcon"] {margin-left: .25rem;}
 .st-key-deck-nav {position: fixed; left: 0; right: 0; bottom: 0; z-index: 999; padding: .3rem 3rem;
   background: #F2F5F8; border-top: 2px solid #0072B2;}
+/* the story's button says its name where the bar has room; under 1600 px its icon (and its
+   tooltip): French slide numbers went behind "…" at 1280 px */
+@media (max-width: 1599px) {
+  .st-key-deck-story [data-testid="stMarkdownContainer"] {position: absolute; width: 1px; height: 1px;
+    overflow: hidden; clip-path: inset(50%); white-space: nowrap;}
+}
 /* Previous/Next are the deck's own buttons (with the arrow-key shortcuts): no second pair of arrows */
 .st-key-deck-nav [data-testid="stPaginationPrev"], .st-key-deck-nav [data-testid="stPaginationNext"] {display: none;}
 /* figures of a row as tall as each other (a label on two lines made its box taller) */
@@ -538,6 +689,8 @@ DECK_CSS = """<style>
   [data-testid="stMetricValue"] p {font-size: 1.7rem !important;}
   [data-testid="stMetricLabel"] p {font-size: 1rem !important;}
   .st-key-deck-nav {padding: .3rem .75rem;}
+  /* a phone reads a story; it is edited on a larger screen (the bar keeps one row) */
+  .st-key-deck-nav [data-testid="stElementContainer"]:has(.st-key-deck-story), .st-key-deck-story {display: none !important;}
   .st-key-deck-nav [data-testid="stElementContainer"]:has([data-testid="stPagination"]) {display: none;}
   .st-key-deck-nav [data-testid="stElementContainer"]:has([data-testid="stText"]) {flex: 1 1 auto; text-align: center;}
   .st-key-deck-nav [data-testid="stButton"] [data-testid="stMarkdownContainer"],

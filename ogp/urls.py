@@ -28,8 +28,11 @@ PRESENT = "present"
 DATA = "data"
 METHODOLOGY = "methodology"  # how each figure is computed (the "figures" helper's page)
 
+SLIDES = "slides"  # the deck's story: the slides it shows, in order (ogp.deck.parse_story)
 LANG = "lang"  # the language of the session, kept in in-app links unless English
-SAFE = ":()"  # kept as is in query values with letters, digits and "-._~" (GEO-2-1(A) stays readable)
+# kept as is in query values with letters, digits and "-._~": GEO-2-1(A) and a story's
+# `slides=title,map,member:ESP` stay readable
+SAFE = ":(),"
 
 # What a table's LinkColumn shows of these URLs (its `display_text`): the code or the key.
 SHOWN_MEMBER = r"[?&]member=([^&]+)"
@@ -64,6 +67,18 @@ def page_url(path: str = OVERVIEW, *, base: str | None = None, **params) -> str:
 
 def member_url(code: str, *, base: str | None = None) -> str:
     return page_url(MEMBERS, base=base, member=code)
+
+
+def story_params(items, **params) -> dict[str, str]:
+    """The query of /present showing the slides `items` (ogp.deck's `title`, `map`,
+    `member:ESP`, `theme:open-budgets`) in their order: for st.page_link, and for present_url.
+    Other parameters (`snapshot`) that are None or empty are left out."""
+    return {SLIDES: ",".join(items), **{k: str(v) for k, v in params.items() if v is not None and v != ""}}
+
+
+def present_url(items, *, base: str | None = None, **params) -> str:
+    """A story as a link: /present?slides=title,map,member:ESP (see story_params)."""
+    return page_url(PRESENT, base=base, **story_params(items, **params))
 
 
 def commitment_url(key: str, *, base: str | None = None) -> str:

@@ -1,18 +1,28 @@
-"""Present: a full-screen deck for summits. /present?slide=N opens slide N; /present?member=CODE
-puts that member's spotlight first. Left/Right arrow keys (or the buttons) change slides and the
-slide number follows in the URL. The slides are defined in ogp/deck.py."""
+"""Present: a full-screen deck for summits, telling the story its link names.
+
+/present?slides=title,map,member:ESP,theme:open-budgets shows those slides in that order,
+numbered 1..n (items that name no slide are left out, and the slide says so); without `slides`
+the whole deck (ogp/deck.py), `?member=CODE` putting that member's spotlight first. The deck's
+"Edit story" picks and orders the slides and writes them to the URL: a story is a link.
+?slide=N opens slide N; Left/Right arrow keys (or the buttons) change slides and the slide
+number follows in the URL. A click on a member of the map slide opens its spotlight next."""
+
+from collections.abc import Sequence
+from functools import partial
 
 import streamlit as st
 
-from ogp import deck, i18n, text, ui
+from ogp import deck, i18n, maps, text, ui, urls
 from ogp.charts import Chart
 from ogp.filters import Filters
 from ogp.i18n import _
-from ogp.themes import load_themes
+from ogp.themes import Theme, load_themes
 
 # The language picker shows its choice whole in every language, with room to spare for a
 # wider fallback font: 78 px of icon, paddings and arrow, then about 9 px a letter ("Franç" was cut).
 PICKER_WIDTH = 78 + 9 * max(len(i18n.language_name(lang)) for lang in i18n.available())
+MAX_LINK_CHARS = 4000  # of a story link's `slides` read (deck.MAX_SLIDES items fit many times)
+SHOWN_LEFT_OUT = 5  # items left out that the note quotes; it counts the rest
 
 st.html(deck.DECK_CSS)  # a constant <style> block, as ui.page_style (no element on the page)
 store = ui.get_store()
@@ -20,11 +30,14 @@ requested_snapshot = st.query_params.get("snapshot")
 filters = Filters(snapshot=requested_snapshot if requested_snapshot in store.snapshot_names else None)
 scope = ui.scope_text(filters)
 
-options = ui.run("member_options")
-names = dict(zip(options["member_code"], options["member_name"]))
+themes = load_themes()
+names = ui.member_names()
 requested = ui.clean_text(st.query_params.get("member", ""), 20).upper()
 member = requested if requested in names else None
-slides = deck.build_deck(load_themes(), member, names.get(member))
+linked = st.query_params.get(urls.SLIDES)  # None: no story in the link, the whole deck
+parsed, left_out = deck.parse_story(ui.clean_text(linked or "", MAX_LINK_CHARS), themes, names)
+items = parsed or deck.default_story(themes, member)
+slides = deck.build_story(items, themes, names)
 count = len(slides)
 
 
@@ -32,20 +45,87 @@ def go(delta: int) -> None:
     st.session_state.slide = deck.step(st.session_state.get("slide", 1), delta, count)
 
 
+def tell(story: Sequence[str], showing: str | None) -> None:
+    """The story in the URL (a story is a link), on the slide that was showing if it is still
+    in it, else the first. Its `?member=` is part of the story now."""
+    story = list(story) or [deck.TITLE]  # a deck has a slide
+    st.query_params.update(urls.story_params(story))
+    if "member" in st.query_params:
+        del st.query_params["member"]
+    st.session_state.slide = story.index(showing) + 1 if showing in story else 1
+
+
+def picked(showing: str) -> None:
+    """The story editor's slides, in the order they were picked."""
+    tell(st.session_state.get("story") or [], showing)
+
+
+def move(index: int, delta: int, showing: str) -> None:
+    tell(deck.moved(items, index, delta), showing)
+
+
+def open_spotlight(after: int) -> None:
+    """A click on a member on the map slide (number `after`) opens its spotlight, next."""
+    code = maps.selected_member(st.session_state.get("wide-deck-map")) or maps.selected_member(
+        st.session_state.get("phone-deck-map")
+    )
+    if code in names:
+        story, at = deck.with_slide(items, deck.member_item(code), after)
+        tell(story, story[at - 1])
+
+
+def story_editor(showing: str) -> None:
+    """Pick the slides (a new one goes last) and move them up and down; the URL follows."""
+    options = deck.story_options(themes, names)
+    if st.session_state.get("story") != items:  # the link, not a stale pick, is the story
+        st.session_state.story = list(items)
+    st.multiselect(
+        _("Slides, in order"),
+        list(options),
+        format_func=options.__getitem__,
+        key="story",
+        on_change=picked,
+        args=(showing,),
+        placeholder=_("Add a slide"),
+    )
+    st.caption(_("A slide you add goes last. The link in the address bar opens this story."))
+    for i, item in enumerate(items):
+        with st.container(horizontal=True, vertical_alignment="center", gap="xsmall", key=f"story-row-{i}"):
+            st.text(f"{i + 1}. {options[item]}", width="stretch")
+            for label, delta, tip, edge in (("↑", -1, _("Earlier"), 0), ("↓", 1, _("Later"), len(items) - 1)):
+                st.button(
+                    label,
+                    key=f"story-{'up' if delta < 0 else 'down'}-{i}",
+                    help=tip,
+                    disabled=i == edge,
+                    on_click=move,
+                    args=(i, delta, showing),
+                )
+    st.button(
+        _("The whole deck"), key="story-reset", on_click=tell, args=(deck.default_story(themes), showing)
+    )
+
+
 body = st.container()
 with st.container(key="deck-nav", horizontal=True, vertical_alignment="center", gap="xsmall"):
     # one row at 1280 px: the buttons, every slide number (nothing behind "…"; the one we are
-    # on highlighted), the language, the way out. Every item is as wide as its words in the
+    # on highlighted), the story, the language, the way out. Every item is as wide as its words in the
     # reader's language (French "Précédente" was cut in fixed columns); the slide numbers take
     # the rest (Streamlit shows a number per 38 px: a "Slide 4 of 14" caption beside them left
     # French 14-slide decks "1 … 14"). Where the numbers come from is on the title slide.
     st.button(_("Previous"), shortcut="Left", on_click=go, args=(-1,), key="prev")
-    number = st.pagination(count, key="slide", bind="query-params", max_visible_pages=count, width="stretch")
+    # at least 5 visible: Streamlit shows 2 numbers of a 3- or 4-slide story under 5, 1 of a 2-slide one
+    shown = max(count, 5)
+    number = st.pagination(count, key="slide", bind="query-params", max_visible_pages=shown, width="stretch")
     st.text(f"{deck.slide_number(number, count)} / {count}")  # on a phone, instead of the numbers
     st.button(_("Next"), shortcut="Right", on_click=go, args=(1,), key="next")
+    slide = slides[deck.slide_number(number, count) - 1]
+    with st.popover(
+        _("Edit story"), icon=":material/format_list_numbered:", key="deck-story", help=_("Edit story")
+    ):
+        story_editor(slide.item)
     ui.language_picker(st.container(width=PICKER_WIDTH), key="deck-lang", compact=True)
     st.page_link("pages/overview.py", label=_("Leave"), icon=":material/close:", help=_("Leave the deck"))
-slide = slides[deck.slide_number(number, count) - 1]
 
 
 def figures(items: list[deck.Figure]) -> None:
@@ -63,7 +143,7 @@ def show(wide: Chart, phone: Chart, key: str, on_select=None) -> None:
     ui.show_chart(phone, key=f"phone-{key}", details=False, on_select=on_select)
 
 
-def source_line(charts: list[tuple], notes: list[str] = ()) -> None:
+def source_line(charts: list[tuple], notes: Sequence[str] = ()) -> None:
     """The slide's last line: where its numbers come from, and its charts' data one click away."""
     # the button as wide as its word ("Data"; French "Données" was cut)
     line, data = st.columns([9, max(1.0, 0.18 * len(_("Data")) + 0.1)], vertical_alignment="center")
@@ -106,24 +186,14 @@ def map_slide() -> None:
         left, right = st.columns([3, 2], gap="large")
         with left:
             # on a phone the map page's own map (drawn for a phone's width)
-            show(shown, ui.restyled(deck.phone_map, world), "deck-map", on_select=open_spotlight)
+            click = partial(open_spotlight, deck.slide_number(number, count))
+            show(shown, ui.restyled(deck.phone_map, world), "deck-map", on_select=click)
         with right:
             show(top, ui.chart(deck.top_members_chart, world.data, 10, deck.PHONE), "deck-top-members")
     source_line([(shown, "deck-map"), (top, "deck-top-members")])
 
 
-def open_spotlight() -> None:
-    """A click on a member on the map opens its spotlight, the first slide."""
-    code = ui.clicked_member(st.session_state.get("wide-deck-map")) or ui.clicked_member(
-        st.session_state.get("phone-deck-map")
-    )
-    if code:
-        st.query_params["member"] = code
-        st.session_state.slide = 1
-
-
-def theme_slide() -> None:
-    theme = slide.theme
+def theme_slide(theme: Theme) -> None:
     st.title(theme.short)
     mine = ui.run("headline", filters.with_(theme=theme.slug)).iloc[0]
     world = ui.run("headline", filters).iloc[0]
@@ -146,7 +216,7 @@ def theme_slide() -> None:
     source_line([(chart, f"deck-{theme.slug}")])
 
 
-def member_slide() -> None:
+def member_slide(member: str) -> None:
     facts = ui.run("member", member=member).iloc[0]
     scoped = filters.with_(members=(member,))
     mine, world = ui.run("headline", scoped).iloc[0], ui.run("headline", filters).iloc[0]
@@ -171,12 +241,32 @@ def member_slide() -> None:
     source_line([(compare, "deck-member-compare"), (timeline, "deck-member-plans")])
 
 
+def left_out_note() -> None:
+    """What the link named that is no slide (as text: URL text never becomes markup)."""
+    quoted = ", ".join(f"“{text.escape_md(item)}”" for item in left_out[:SHOWN_LEFT_OUT])
+    if len(left_out) > SHOWN_LEFT_OUT:
+        quoted += " " + _("and {n} more").format(n=i18n.number(len(left_out) - SHOWN_LEFT_OUT))
+    note = _("Left out of this story, as no slide of the deck has these names: {items}.").format(items=quoted)
+    if not parsed:
+        note += " " + _("Showing the whole deck.")
+    st.warning(note, icon=":material/playlist_remove:")
+
+
 with body, st.container(key="deck-slide"):
-    if requested and not member:
+    if requested and not member and linked is None:
         st.warning(
             _(
                 "No member with the code “{code}” in these snapshots: "
                 "showing the deck without a member spotlight."
             ).format(code=ui.escape_md(requested))
         )
-    {"title": title_slide, "map": map_slide, "theme": theme_slide, "member": member_slide}[slide.kind]()
+    if left_out:
+        left_out_note()
+    if slide.theme is not None:
+        theme_slide(slide.theme)
+    elif slide.member is not None:
+        member_slide(slide.member)
+    elif slide.kind == deck.MAP:
+        map_slide()
+    else:
+        title_slide()

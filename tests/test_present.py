@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 import json
 import re
+from urllib.parse import parse_qsl
 
 import pandas as pd
 import pytest
@@ -14,7 +15,7 @@ from pagetest import DASHBOARD, assert_clean, run_page
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from ogp import charts, deck, measures, text, ui
+from ogp import charts, deck, measures, text, ui, urls
 from ogp.themes import load_themes
 
 THEMES = load_themes()
@@ -188,6 +189,149 @@ def test_unknown_member_is_a_friendly_message(code):
     html_blocks = [m.value for m in at.markdown if m.allow_html] + [h.proto.body for h in at.get("html")]
     assert deck.DECK_CSS in html_blocks and set(html_blocks) <= {deck.DECK_CSS, ui.APP_CSS}
     assert not any(code in block for block in html_blocks)
+
+
+# -- stories: the slides a link names, in its order ----------------------------------------
+STORY = "title,map,member:ESP,theme:open-budgets"
+OPEN_BUDGETS = next(t for t in THEMES if t.slug == "open-budgets")
+
+
+def slide_titles(**query) -> list[str]:
+    """The title of each slide of the deck at /present?<query>, walking it with Next."""
+    at = open_deck(**query)
+    assert_clean(at)
+    titles = [at.title[0].value]
+    for _n in range(at.get("pagination")[0].proto.num_pages - 1):
+        at.button(key="next").click().run()
+        assert_clean(at)
+        titles.append(at.title[0].value)
+    return titles
+
+
+def test_a_story_link_shows_its_slides_in_its_order():
+    assert slide_titles(slides=STORY) == [
+        SLIDES[0].title,
+        "Where the commitments are",
+        "Spain",
+        OPEN_BUDGETS.short,
+    ]
+    at = open_deck(slides=STORY, slide="3")  # numbered 1..n: slide 3 is the third item
+    assert at.title[0].value == "Spain" and at.get("pagination")[0].value == 3
+    assert at.get("pagination")[0].proto.num_pages == 4
+    assert metrics(at)["Commitments"] == "30"  # the spotlight's own figures
+    # another order is another story
+    assert slide_titles(slides="theme:open-budgets,member:ESP") == [OPEN_BUDGETS.short, "Spain"]
+
+
+def test_a_story_is_read_as_written_by_a_person():
+    """Case, spaces, repeats and empty items: what a person types in a link still works."""
+    assert slide_titles(slides=" MAP , member:esp,,Theme:Open-Budgets, map,") == [
+        "Where the commitments are",
+        "Spain",
+        OPEN_BUDGETS.short,
+    ]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["nope", "theme:nowhere", "member:ZZZ", "<script>alert(1)</script>", "member:'; DROP TABLE members; --"],
+)
+def test_items_naming_no_slide_are_left_out_with_a_note(bad):
+    at = open_deck(slides=f"map,{bad},member:GBR")
+    assert_clean(at)
+    assert at.get("pagination")[0].proto.num_pages == 2  # the two good items, in their order
+    assert at.title[0].value == "Where the commitments are"
+    note = at.warning[0].value
+    assert "Left out of this story" in note and text.escape_md(bad) in note
+    # the link's text reaches the page only as text: no raw HTML but the constant CSS
+    html_blocks = [m.value for m in at.markdown if m.allow_html] + [h.proto.body for h in at.get("html")]
+    assert set(html_blocks) <= {deck.DECK_CSS, ui.APP_CSS} and not any(bad in b for b in html_blocks)
+    at.button(key="next").click().run()
+    assert at.title[0].value == "United Kingdom"
+
+
+def test_a_link_naming_no_slide_shows_the_whole_deck_and_says_so():
+    at = open_deck(slides="nope," + ",".join(f"x{i}" for i in range(30)))
+    assert_clean(at)
+    assert at.get("pagination")[0].proto.num_pages == len(SLIDES)
+    note = at.warning[0].value
+    assert "Showing the whole deck" in note and "and 26 more" in note  # five quoted, the rest counted
+    at = open_deck(slides="")  # an empty story: the whole deck, nothing to say
+    assert_clean(at)
+    assert at.get("pagination")[0].proto.num_pages == len(SLIDES) and not at.warning
+
+
+def test_story_editor_writes_the_link_and_the_link_reopens_it():
+    at = open_deck(slides="title,map")
+    editor = at.multiselect(key="story")
+    assert editor.value == ["title", "map"]
+    editor.set_value(["title", "map", "member:ESP"]).run()
+    assert_clean(at)
+    link = at.query_params["slides"]
+    link = link[0] if isinstance(link, list) else link
+    assert link == "title,map,member:ESP"
+    at.button(key="story-up-2").click().run()  # Spain one earlier
+    link = at.query_params["slides"]
+    link = link[0] if isinstance(link, list) else link
+    assert link == "title,member:ESP,map"
+    assert at.get("pagination")[0].proto.num_pages == 3
+    # the URL round trip: the link opens the same story, the editor shows it in its order
+    again = open_deck(slides=link)
+    assert again.multiselect(key="story").value == ["title", "member:ESP", "map"]
+    assert slide_titles(slides=link) == [SLIDES[0].title, "Spain", "Where the commitments are"]
+    # the first item cannot move earlier, the last later
+    assert again.button(key="story-up-0").disabled and again.button(key="story-down-2").disabled
+
+
+def test_story_editor_keeps_the_slide_on_screen():
+    at = open_deck(slides="title,map,member:ESP", slide="3")
+    assert at.title[0].value == "Spain"
+    at.button(key="story-up-2").click().run()  # Spain moves to 2: still on screen
+    assert at.title[0].value == "Spain" and at.get("pagination")[0].value == 2
+    at.button(key="story-reset").click().run()  # the whole deck has no Spain: its first slide
+    assert_clean(at)
+    assert at.get("pagination")[0].proto.num_pages == len(SLIDES)
+    assert at.title[0].value == SLIDES[0].title
+
+
+def test_present_this_links_open_that_slide():
+    for page, query, item, title in (
+        ("pages/members.py", {"member": "ESP"}, "member:ESP", "Spain"),
+        ("open-budgets", {}, "theme:open-budgets", OPEN_BUDGETS.short),
+    ):
+        at = run_page(page, **query)
+        assert_clean(at)
+        link = next(p for p in at.get("page_link") if p.proto.label == "Present this")
+        assert link.proto.page.endswith("present") or "present" in link.proto.page
+        assert dict(parse_qsl(link.proto.query_string)) == {"slides": item}
+        deck_at = open_deck(slides=item)
+        assert deck_at.title[0].value == title and deck_at.get("pagination")[0].proto.num_pages == 1
+
+
+def test_story_helpers():
+    names = {"ESP": "Spain", "GBR": "United Kingdom"}
+    items, dropped = deck.parse_story("member:esp, TITLE ,theme:open-budgets,title,,zz:1", THEMES, names)
+    assert items == ["member:ESP", "title", "theme:open-budgets"] and dropped == ["title", "zz:1"]
+    assert [s.item for s in deck.build_story(items, THEMES, names)] == items
+    assert [s.title for s in deck.build_story(items, THEMES, names)][0] == "Spain"
+    many = ",".join(
+        ["title", "map"] + [f"theme:{t.slug}" for t in THEMES] + list(f"member:{c}" for c in names)
+    )
+    assert deck.parse_story(many, THEMES, names)[0] == many.split(",")
+    assert deck.with_slide(["title", "map", "theme:x"], "member:ESP", 2) == (
+        ["title", "map", "member:ESP", "theme:x"],
+        3,
+    )
+    assert deck.with_slide(["member:ESP", "map"], "member:ESP", 2) == (["member:ESP", "map"], 1)
+    assert deck.moved(["a", "b", "c"], 2, -1) == ["a", "c", "b"]
+    assert deck.moved(["a", "b", "c"], 0, -1) == ["a", "b", "c"]
+    assert deck.moved(["a", "b", "c"], 1, 5) == ["a", "c", "b"]
+    assert deck.default_story(THEMES, "GBR")[:3] == ["member:GBR", "title", "map"]
+    # a story as a link, and back
+    url = urls.present_url(items, base="")
+    assert url == "/present?slides=member:ESP,title,theme:open-budgets"
+    query = dict(parse_qsl(url.partition("?")[2]))
+    assert deck.parse_story(query["slides"], THEMES, names) == (items, [])
 
 
 # -- pure helpers -------------------------------------------------------------------------

@@ -7,9 +7,10 @@ from __future__ import annotations
 import struct
 
 import pytest
-from ogp_browser import Guard, wait_idle
+from ogp_browser import Guard, reset_idle, wait_idle
+from test_screens import check_deck, open_page
 
-from ogp import deck
+from ogp import deck, urls
 from ogp.themes import load_themes
 
 pytestmark = pytest.mark.browser
@@ -50,3 +51,51 @@ def test_arrow_keys_url_and_png(browser, server, tmp_path):
     head = saved.read_bytes()[:24]
     assert head[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", head[16:24]) == (1920, 1080)
     assert not guard.blocked, guard.blocked
+
+
+# -- a story: the slides a link names, in its order ------------------------------------------------
+STORY = ["title", "map", "member:ESP", "theme:open-budgets"]
+
+
+def test_a_story_on_a_1280x720_projector_in_french(session):
+    """The issue's own story link, in French on the smallest projector: each slide right on the
+    screen as the whole deck's are (test_screens.check_deck), numbered 1..4."""
+    problems = check_deck(session, "1280x720", "fr", story=STORY)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("viewport, lang", [("1440x900", "es"), ("1920x1080", "en"), ("390x844", "es")])
+def test_a_story_on_every_screen(session, viewport, lang):
+    problems = check_deck(session, viewport, lang, story=STORY)
+    assert not problems, "\n".join(problems)
+
+
+def test_story_editor_in_the_browser(session):
+    """Edit story: move a slide earlier with its arrow; the address bar's link is the new story
+    and a reload of it shows the slides in the new order."""
+    page = open_page(session, f"/present?slides={','.join(STORY)}&slide=3", {"width": 1440, "height": 900})
+    page.locator("h1", has_text="Spain").wait_for()
+    page.locator(".st-key-deck-story button").first.click()
+    reset_idle(page)
+    page.locator(".st-key-story-up-2 button:visible").first.click()  # Spain, one earlier
+    page.wait_for_function("decodeURIComponent(location.search).includes('title,member:ESP,map')")
+    wait_idle(page)
+    assert page.locator("h1").first.inner_text() == "Spain"  # still on screen, now slide 2
+    assert "slide=2" in page.url
+    page.reload()
+    page.locator("h1", has_text="Spain").wait_for()
+    wait_idle(page)
+    numbers = page.locator('.st-key-deck-nav [data-testid^="stPaginationPage"]').all_inner_texts()
+    assert numbers == ["1", "2", "3", "4"]
+    assert not session.errors, session.errors
+
+
+def test_present_this_opens_the_deck_on_that_slide(session):
+    page = open_page(session, "/members?member=ESP")
+    page.get_by_role("link", name="Present this").click()
+    page.locator("h1", has_text="Spain").wait_for()
+    wait_idle(page)
+    assert urls.SLIDES + "=member" in page.url
+    assert page.locator('.st-key-deck-nav [data-testid^="stPaginationPage"]').all_inner_texts() == ["1"]
+    assert not session.errors, session.errors

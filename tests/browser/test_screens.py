@@ -98,12 +98,18 @@ def test_page_is_right_on_every_screen(session, app_page, viewport):
 
 
 # -- the deck on a projector and on a phone -----------------------------------------------------
-def deck_slides(lang: str = "en") -> list[deck.Slide]:
+def deck_slides(lang: str = "en", story: list[str] | None = None) -> list[deck.Slide]:
+    """The whole deck with SPOTLIGHT first, or the slides of a `story` (deck.parse_story's items)."""
     with i18n.using(lang):
+        if story:
+            codes = [item.removeprefix(deck.MEMBER) for item in story if item.startswith(deck.MEMBER)]
+            return deck.build_story(story, load_themes(), {c: i18n.country_name(c, c) for c in codes})
         return deck.build_deck(load_themes(), SPOTLIGHT, i18n.country_name(SPOTLIGHT, "United Kingdom"))
 
 
-def check_deck(session, viewport: str, lang: str = "en", numbers: list[int] | None = None) -> list[str]:
+def check_deck(
+    session, viewport: str, lang: str = "en", numbers: list[int] | None = None, story: list[str] | None = None
+) -> list[str]:
     """Every slide (or those `numbers`) right on the screen: nothing cut or wider than the window,
     every bar label readable and clear of the others, the language picker's choice whole, the
     navigation bar in one row, and axe on the kinds of slide. In English by default;
@@ -116,13 +122,15 @@ def check_deck(session, viewport: str, lang: str = "en", numbers: list[int] | No
     phone in the hand, not a hall from its back) and the bar saying "4 / 14" instead of the numbers."""
     problems = []
     phone = viewport == PHONE
-    slides = deck_slides(lang)
+    slides = deck_slides(lang, story)
+    deck_query = f"slides={','.join(story)}" if story else f"member={SPOTLIGHT}"
     for n in numbers or range(1, len(slides) + 1):
         slide = slides[n - 1]
-        query = f"/present?member={SPOTLIGHT}&slide={n}" + (f"&lang={lang}" if lang != "en" else "")
+        query = f"/present?{deck_query}&slide={n}" + (f"&lang={lang}" if lang != "en" else "")
         page = open_page(session, query, VIEWPORTS[viewport])
         page.wait_for_timeout(500)
-        shoot(page, f"present-{'' if lang == 'en' else lang + '-'}{n:02d}-{slide.slug}-{viewport}")
+        kind = "story" if story else "present"
+        shoot(page, f"{kind}-{'' if lang == 'en' else lang + '-'}{n:02d}-{slide.slug}-{viewport}")
         fit = slide_fit(page, scrolled=phone)
         where = f"slide {n} ({slide.title}) {'' if lang == 'en' else 'in ' + lang + ' '}at {viewport}"
         if page.locator('[data-testid="stException"]').count():
