@@ -69,6 +69,8 @@ def current() -> pd.DataFrame:
             "starred": raw["Star - Most Recently Assessed"].eq("1"),
             "potential_impact": _level(raw["Potential Impact"]),
             "potential_for_results": _level(raw["Potential for Results"]),
+            "completion_end": end,
+            "completion_midterm": mid,
         }
     )
 
@@ -108,6 +110,8 @@ def legacy() -> pd.DataFrame:
             "starred": starred,
             "potential_impact": impact.where(impact != "Unclear"),
             "potential_for_results": None,
+            "completion_end": end,
+            "completion_midterm": mid,
         }
     )
 
@@ -233,14 +237,30 @@ def theme_counts(frame: pd.DataFrame) -> dict[str, int]:
     """Latest commitments per theme: a current row counts where one of the theme's policy-area
     columns is 1, a legacy row where one of its tag columns is 1."""
     themes = tomllib.loads(THEMES.read_text(encoding="utf-8"))["theme"]
-    cur, leg = current_raw(), legacy_raw()
-    out = {}
-    for t in themes:
-        n = 0
-        for source, raw, cols in (("current", cur, t["policy_areas"]), ("legacy", leg, t["tags"])):
-            rows = frame.loc[frame.source == source, "row"].to_numpy()
-            present = [c for c in cols if c in raw.columns]
-            if present:
-                n += int((raw.iloc[rows][present] == "1").any(axis=1).sum())
-        out[t["slug"]] = n
+    return {t["slug"]: int(in_theme(frame, t["slug"]).sum()) for t in themes}
+
+
+def in_theme(frame: pd.DataFrame, slug: str) -> pd.Series:
+    """Which rows of `frame` are in the theme `slug` (as theme_counts counts them)."""
+    theme = next(t for t in tomllib.loads(THEMES.read_text(encoding="utf-8"))["theme"] if t["slug"] == slug)
+    out = pd.Series(False, index=frame.index)
+    for source, raw, cols in (
+        ("current", current_raw(), theme["policy_areas"]),
+        ("legacy", legacy_raw(), theme["tags"]),
+    ):
+        part = frame[frame.source == source]
+        present = [c for c in cols if c in raw.columns]
+        if present and len(part):
+            hit = (raw.iloc[part["row"].to_numpy()][present] == "1").any(axis=1).to_numpy()
+            out.loc[part.index] = hit
     return out
+
+
+# Which completion rating a figure reads (the dashboard's "Completion rating", written here
+# again from the IRM's two columns): the latest (end of term, else mid-term), end, mid-term.
+def rated_completion(frame: pd.DataFrame, rating: str | None) -> pd.Series:
+    if rating == "end":
+        return frame["completion_end"]
+    if rating == "midterm":
+        return frame["completion_midterm"]
+    return frame["completion_end"].fillna(frame["completion_midterm"])
