@@ -186,7 +186,7 @@ def member_brief_html(
         ("commitments", _("Commitments"), number(_int(mine["commitments"])), _("in these exports")),
         (
             "high_completion",
-            measures.HIGH_COMPLETION.rated_label(None),
+            measures.HIGH_COMPLETION.label,
             measures.HIGH_COMPLETION.value(mine) if assessed else _("Pending"),
             f"{measures.HIGH_COMPLETION.detail(mine)} · "
             + everyone.format(value=measures.HIGH_COMPLETION.value(world)),

@@ -139,7 +139,7 @@ def headline_figures(h: Mapping) -> list[Figure]:
         ),
         Figure(m.ACTION_PLANS.label, m.ACTION_PLANS.value(h), _("submitted {years}").format(years=_years(h))),
         Figure(m.COMMITMENTS.label, m.COMMITMENTS.value(h), _("assessed by the IRM or awaiting assessment")),
-        Figure(m.HIGH_COMPLETION.rated_label(None), m.HIGH_COMPLETION.value(h), m.HIGH_COMPLETION.detail(h)),
+        Figure(m.HIGH_COMPLETION.label, m.HIGH_COMPLETION.value(h), m.HIGH_COMPLETION.detail(h)),
         Figure(m.AMBITIOUS.label, m.AMBITIOUS.value(h), m.AMBITIOUS.detail(h)),
         Figure(m.STARRED.label, number(h["starred"]), m.STARRED.detail(h)),
     ]
@@ -157,7 +157,7 @@ def theme_figures(mine: Mapping, world: Mapping) -> list[Figure]:
         ),
         Figure(m.MEMBERS.label, number(mine["members"]), _("with commitments in this theme")),
         Figure(
-            m.HIGH_COMPLETION.rated_label(None),
+            m.HIGH_COMPLETION.label,
             m.HIGH_COMPLETION.value(mine),
             _("{detail}; all commitments: {share}").format(
                 detail=m.HIGH_COMPLETION.detail(mine), share=m.HIGH_COMPLETION.value(world)
@@ -182,7 +182,7 @@ def member_figures(mine: Mapping, world: Mapping) -> list[Figure]:
         ),
         Figure(m.COMMITMENTS.label, number(mine["commitments"]), _("in these exports")),
         Figure(
-            m.HIGH_COMPLETION.rated_label(None),
+            m.HIGH_COMPLETION.label,
             m.HIGH_COMPLETION.value(mine) if assessed else _("Pending"),
             _("all members: {share}").format(share=m.HIGH_COMPLETION.value(world))
             if assessed

@@ -49,7 +49,8 @@ def render(slug: str) -> None:
         measures.HIGH_COMPLETION.value(mine),
         delta=None,
         help=_("{detail}. All commitments: {share}").format(
-            detail=measures.HIGH_COMPLETION.detail(mine), share=measures.HIGH_COMPLETION.value(world)
+            detail=measures.HIGH_COMPLETION.detail(mine, filters.rating),
+            share=measures.HIGH_COMPLETION.value(world),
         ),
     )
     cols[3].metric(measures.STARRED.label, number(mine["starred"]), help=measures.STARRED.detail(mine))

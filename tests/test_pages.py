@@ -70,7 +70,7 @@ def test_member_profile():
     at = run_page("pages/members.py", member="GBR")
     assert_clean(at)
     assert at.title[0].value == "United Kingdom"
-    assert {m.label for m in at.metric} >= {"Action plans", "Commitments", "High completion"}
+    assert {m.label for m in at.metric} >= {"Action plans", "Commitments", "High completion (latest rating)"}
 
 
 def test_unknown_member_code_is_a_friendly_message():
