@@ -548,7 +548,8 @@ def coded_choice(
 # Constant CSS (never data), one place for the whole app. Streamlit draws captions and other
 # small print faded (grey text at 60% opacity: 2.9-4.2:1 on white, under WCAG AA's 4.5:1):
 # a darker grey reads at 7:1 on white and on the sidebar's background. A Markdown table (the
-# Methodology's) wider than a phone scrolls in its own box, not the whole page sideways.
+# Methodology's) wider than a phone scrolls in its own box, not the whole page sideways. A
+# figure's label wraps instead of ending in "…" ("High completion (end-of-term rating)").
 SMALL_PRINT = "#475360"
 APP_CSS = f"""<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
@@ -556,6 +557,8 @@ APP_CSS = f"""<style>
 [data-testid="stSliderTickBarMin"], [data-testid="stSliderTickBarMax"] {{color: {SMALL_PRINT} !important; opacity: 1 !important;}}
 [data-testid="stMarkdownContainer"] table {{display: block; max-width: 100%; overflow-x: auto;}}
 [class*="st-key-figures-"] > [data-testid="stElementContainer"] {{flex: 1 1 0; min-width: 9.5rem;}}
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {{white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important;}}
 </style>"""
 
 
