@@ -108,6 +108,7 @@ def test_filter_that_matches_nothing():
         ("pages/commitments.py", "id"),
         ("pages/members.py", "member"),
         ("pages/overview.py", "snapshot"),
+        ("pages/overview.py", "rating"),
         ("pages/progress.py", "from"),
     ],
 )
