@@ -170,3 +170,21 @@ def test_an_unknown_rating_is_the_latest():
     assert Filters(rating="end").params()["rating"] == "end"
     assert Filters(rating="x'; DROP TABLE scales; --").params()["rating"] is None
     assert Filters().params()["rating"] is None
+
+
+def test_the_measures_words_name_the_levels_the_rules_count():
+    """ogp/measures.py says in words what ogp/scales.py HIGH counts: a change to one without
+    the other fails here (the words are literal for the translators)."""
+    from ogp import measures
+
+    for m, scale in (
+        (measures.HIGH_COMPLETION, "completion"),
+        (measures.TRANSFORMATIVE, "potential_impact"),
+        (measures.SUBSTANTIAL_RESULTS, "potential_for_results"),
+        (measures.OPENED_GOVERNMENT, "diog"),
+        (measures.EARLY_RESULTS, "early_results"),
+    ):
+        named = {
+            lvl for lvl in scales.levels(scale, with_unordered=True) if re.search(rf"\b{lvl}\b", m.counts_en)
+        }
+        assert named == set(scales.high(scale)), m.key
