@@ -396,9 +396,11 @@ def _tick(measure: object, chars: int = 13, count: int = COUNT_SIZE) -> str:
     their own lines, wrapped at about a bar group's width (French names ran into each other)."""
     name, _sep, rest = str(measure).partition(" (")
     # the denominator in the counts' smaller type: French "(% des évalués)" ran into its neighbour
-    lines = textwrap.wrap(name, chars) + (
-        [f"<span style='font-size:{count}px'>({rest}</span>"] if rest else []
-    )
+    # ... wrapped too: "(% of rated, latest rating)" names the completion rating as well
+    lines = textwrap.wrap(name, chars) + [
+        f"<span style='font-size:{count}px'>{line}</span>"
+        for line in textwrap.wrap(f"({rest}" if rest else "", chars + 4)
+    ]
     return "<br>".join(lines)
 
 
