@@ -186,7 +186,7 @@ def member_brief_html(
         ("commitments", _("Commitments"), number(_int(mine["commitments"])), _("in these exports")),
         (
             "high_completion",
-            measures.HIGH_COMPLETION.rated_label(None),
+            measures.HIGH_COMPLETION.label,
             measures.HIGH_COMPLETION.value(mine) if assessed else _("Pending"),
             f"{measures.HIGH_COMPLETION.detail(mine)} · "
             + everyone.format(value=measures.HIGH_COMPLETION.value(world)),
@@ -319,7 +319,8 @@ def member_brief_html(
         "all": _("All members"),
         "measure": _("Measure"),
         "share": _("Share"),
-        "completion": measures.rated(_("Completion of its commitments"), None),
+        "completion": _("Completion of its commitments"),
+        "rating": measures.rating_name(None),  # which completion rating the brief reads
         "themes": _("Commitments by theme"),
         "plans": _("Action plans"),
         "plan": _("Plan"),
@@ -347,7 +348,7 @@ def member_brief_html(
 <p class="scope">{_legend([(_short(name, 40), FOCUS), (_("All members"), ALL)])}</p></figure>
 <table><thead><tr><th>{t["measure"]}</th><th>{_e(_short(name, 24))}</th><th>{t["share"]}</th><th>{t["all"]}</th></tr></thead>
 <tbody>{compare_table}</tbody></table>
-<figure><figcaption>{t["completion"]}</figcaption>{completion_svg}</figure>
+<figure><figcaption>{t["completion"]} <small>({t["rating"]})</small></figcaption>{completion_svg}</figure>
 <figure><figcaption>{t["themes"]}</figcaption>{themes_svg}</figure>
 </div>
 <h2>{t["plans"]}</h2>

@@ -244,7 +244,7 @@ def headline_figures(h: Mapping) -> list[Figure]:
         Figure(
             m.COMMITMENTS.label, m.COMMITMENTS.value(h), _("in the action plans, assessed by the IRM or not")
         ),
-        Figure(m.HIGH_COMPLETION.rated_label(None), m.HIGH_COMPLETION.value(h), m.HIGH_COMPLETION.detail(h)),
+        Figure(m.HIGH_COMPLETION.label, m.HIGH_COMPLETION.value(h), m.HIGH_COMPLETION.detail(h)),
         Figure(m.AMBITIOUS.label, m.AMBITIOUS.value(h), m.AMBITIOUS.detail(h)),
         Figure(m.STARRED.share_label, m.STARRED.value(h), m.STARRED.detail(h)),
     ]
@@ -262,7 +262,7 @@ def theme_figures(mine: Mapping, world: Mapping) -> list[Figure]:
         ),
         Figure(m.MEMBERS.label, number(mine["members"]), _("with commitments in this theme")),
         Figure(
-            m.HIGH_COMPLETION.rated_label(None),
+            m.HIGH_COMPLETION.label,
             m.HIGH_COMPLETION.value(mine),
             _("{detail}; all commitments: {share}").format(
                 detail=m.HIGH_COMPLETION.detail(mine), share=m.HIGH_COMPLETION.value(world)
@@ -287,7 +287,7 @@ def member_figures(mine: Mapping, world: Mapping) -> list[Figure]:
         ),
         Figure(m.COMMITMENTS.label, number(mine["commitments"]), _("in these exports")),
         Figure(
-            m.HIGH_COMPLETION.rated_label(None),
+            m.HIGH_COMPLETION.label,
             m.HIGH_COMPLETION.value(mine) if assessed else _("Pending"),
             _("all members: {share}").format(share=m.HIGH_COMPLETION.value(world))
             if assessed
@@ -543,9 +543,11 @@ def _tick(measure: object, chars: int = 13, count: int = COUNT_SIZE) -> str:
     their own lines, wrapped at about a bar group's width (French names ran into each other)."""
     name, _sep, rest = str(measure).partition(" (")
     # the denominator in the counts' smaller type: French "(% des évalués)" ran into its neighbour
-    lines = textwrap.wrap(name, chars) + (
-        [f"<span style='font-size:{count}px'>({rest}</span>"] if rest else []
-    )
+    # ... wrapped too: "(% of rated, latest rating)" names the completion rating as well
+    lines = textwrap.wrap(name, chars) + [
+        f"<span style='font-size:{count}px'>{line}</span>"
+        for line in textwrap.wrap(f"({rest}" if rest else "", chars + 4)
+    ]
     return "<br>".join(lines)
 
 

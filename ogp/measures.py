@@ -68,14 +68,17 @@ class Measure:
             return text.pct(row[self.key], row[self.denominator])
         return i18n.number(int(row[self.key]))
 
-    def detail(self, row) -> str:
-        """`193 of 343 commitments rated for completion: substantial or complete`."""
+    def detail(self, row, rating: str | None = None) -> str:
+        """`193 of 343 commitments rated for completion (latest rating): substantial or
+        complete`; a measure that reads completion says which rating (`rating`, ogp/filters.py:
+        None the latest, as the deck and the brief always read)."""
         if not self.is_share:
             return self.counts
+        among = rated(self.among_short, rating) if self.reads_completion else self.among_short
         return _("{part} of {whole} {among}: {short}").format(
             part=i18n.number(int(row[self.key])),
             whole=i18n.number(int(row[self.denominator])),
-            among=self.among_short,
+            among=among,
             short=self.short,
         )
 

@@ -127,7 +127,15 @@ def document(f: dict) -> str:
             'rating reads "{not_assessed}": it is never counted in a denominator, and never '
             'shown as "None", which is a level of potential impact. Completion is the end-of-term '
             "rating where there is one, else the mid-term rating."
-        ).format(not_assessed=_(text.NOT_ASSESSED)),
+        ).format(not_assessed=_(text.NOT_ASSESSED))
+        + " "
+        + _(
+            'That is the default, the latest rating; the filter bar\'s "Completion rating" reads '
+            "the end-of-term rating only or the mid-term rating only instead (?rating=end, "
+            "?rating=midterm), for the completion filter and for every completion figure, and each "
+            "of them names the rating it shows. Which levels count (rated, high) is written once, in "
+            "`ogp/scales.py`, and every query counts with the SQL macros built from it."
+        ),
         "",
         *_measure_rows(),
         "",

@@ -1,5 +1,5 @@
 """IRM rating scales, in order. One place defines them; `ogp.store` exposes them to SQL
-as the `scales` table (scale, level, rank) and charts use the same order and colours."""
+as the `scales` table (scale, level, rank, high) and charts use the same order and colours."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ Tables built once when the store opens (the data is read-only while the dashboar
   The row ids a search term matches are kept for the last SEARCH_CACHE terms: a page's queries
   with the same term scan the text once (registered as `search_result` on the query's cursor).
 - `members_all` / `members`, `action_plans_all` / `action_plans`: likewise.
-- `scales` (scale, level, rank) and `theme_areas` (theme, schema, area).
+- `scales` (scale, level, rank, high: ogp/scales.py HIGH; queries/_setup.sql builds the rule macros on it) and `theme_areas` (theme, schema, area).
 - macro `scoped(snap)`: the latest state when `snap` is NULL, else that snapshot (core columns
   and `themes`); macro `filtered(...)`: scoped rows that pass the dashboard's filters.
 

@@ -559,7 +559,8 @@ APP_CSS = f"""<style>
 [data-testid="stSliderTickBarMin"], [data-testid="stSliderTickBarMax"] {{color: {SMALL_PRINT} !important; opacity: 1 !important;}}
 [data-testid="stMarkdownContainer"] table {{display: block; max-width: 100%; overflow-x: auto;}}
 [class*="st-key-figures-"] > [data-testid="stElementContainer"] {{flex: 1 1 0; min-width: 9.5rem;}}
-[data-testid="stMetricLabel"] p {{white-space: normal !important; overflow: visible !important; text-overflow: clip !important;}}
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {{white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important;}}
 [class*="st-key-figures-"] {{align-items: flex-end;}}
 </style>"""
 

@@ -104,7 +104,8 @@ if mine["completion_assessed"]:
         high_label,
         measures.HIGH_COMPLETION.value(mine),
         help=_("{detail}. All members: {share}").format(
-            detail=measures.HIGH_COMPLETION.detail(mine), share=measures.HIGH_COMPLETION.value(world)
+            detail=measures.HIGH_COMPLETION.detail(mine, filters.rating),
+            share=measures.HIGH_COMPLETION.value(world),
         ),
     )
 else:

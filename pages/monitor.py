@@ -5,7 +5,7 @@ the sidebar, as of the chosen snapshot. The lists and their definitions are ogp/
 import pandas as pd
 import streamlit as st
 
-from ogp import monitor, ui, urls
+from ogp import measures, monitor, ui, urls
 from ogp.i18n import _, ngettext, number, pgettext
 
 filters = ui.filters()
@@ -137,7 +137,7 @@ with tabs[2]:
             completion=report.at_risk["completion"].map(lambda v: monitor.level_text(v, "completion"))
         ),
         ["commitment", "member", "member_name", "title", "completion", "ap_end_year", "snapshot", "url"],
-        {"completion": st.column_config.TextColumn(_("Completion"))},
+        {"completion": st.column_config.TextColumn(measures.rated(_("Completion"), None))},  # at_risk.sql
     )
 with tabs[3]:
     describe("changes")

@@ -42,7 +42,7 @@ m = measures.HIGH_COMPLETION
 cols[3].metric(
     m.rated_label(filters.rating),
     m.value(h),
-    help=f"{measures.rating_name(filters.rating)}: {m.detail(h)}. {m.condition}",
+    help=f"{m.detail(h, filters.rating)}. {m.condition}",
 )
 cols = ui.figure_row("overview-2")
 amb = measures.AMBITIOUS

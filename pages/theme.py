@@ -56,7 +56,8 @@ def render(slug: str) -> None:
         measures.HIGH_COMPLETION.value(mine),
         delta=None,
         help=_("{detail}. All commitments: {share}").format(
-            detail=measures.HIGH_COMPLETION.detail(mine), share=measures.HIGH_COMPLETION.value(world)
+            detail=measures.HIGH_COMPLETION.detail(mine, filters.rating),
+            share=measures.HIGH_COMPLETION.value(world),
         ),
     )
     ui.starred_metric(

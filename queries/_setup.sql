@@ -50,8 +50,9 @@ CREATE MACRO is_high_completion(p_level) AS list_contains(high_levels('completio
 CREATE MACRO is_low_completion(p_level) AS is_completion_rated(p_level) AND NOT is_high_completion(p_level);
 CREATE MACRO is_transformative(p_impact) AS list_contains(high_levels('potential_impact'), p_impact);
 CREATE MACRO is_substantial_results(p_results) AS list_contains(high_levels('potential_for_results'), p_results);
--- Ambitious: top of either ambition scale (p_substantial_results: is_substantial_results(...)).
-CREATE MACRO is_ambitious(p_impact, p_substantial_results) AS is_transformative(p_impact) OR p_substantial_results;
+-- Ambitious: top of either ambition scale (the arguments: is_transformative(potential impact),
+-- is_substantial_results(potential for results), as commitments_core holds them).
+CREATE MACRO is_ambitious(p_transformative, p_substantial_results) AS p_transformative OR p_substantial_results;
 CREATE MACRO opened_government(p_diog) AS list_contains(high_levels('diog'), p_diog);
 CREATE MACRO notable_early_results(p_early) AS list_contains(high_levels('early_results'), p_early);
 -- For ordering strongest first: 0 for the top level of the scale, 1 for the next high one, ...,
@@ -122,6 +123,7 @@ SELECT c.rid, c.snapshot, c.row_no,
        -- aggregate queries 1.5x slower), and commitment_counts stays small: e.g. diog_strong =
        -- opened_government(diog). Completion has both ratings' (filtered(...) gives the chosen
        -- one's as completion_rated / completion_high, with completion_rating).
+       is_transformative(c.potential_impact) AS impact_transformative,
        is_substantial_results(c.potential_for_results) AS pfr_substantial,
        opened_government(c.diog) AS diog_strong,
        notable_early_results(c.early_results) AS early_notable,
@@ -214,7 +216,7 @@ WHERE ((p_snap IS NULL AND is_latest) OR snapshot = TRY_CAST(p_snap AS DATE))
 CREATE TABLE commitment_counts AS
 WITH g AS (
     SELECT snapshot, is_latest, member_code, region, kind, action_plan, year_submitted, completion_midterm, completion_end,
-           potential_impact, pfr_substantial, starred, diog_strong, early_notable,
+           potential_impact, impact_transformative, pfr_substantial, starred, diog_strong, early_notable,
            midterm_rated, midterm_high, end_rated, end_high, theme_mask,
            count(*) AS n
     FROM commitments_core GROUP BY ALL
@@ -249,7 +251,7 @@ WHERE ((p_theme IS NULL AND theme IS NULL) OR theme = p_theme)
            ELSE error('filtered_counts: a search term needs filtered_row_counts (ogp/store.py)') END;
 CREATE MACRO filtered_row_counts(p_snap, p_members, p_regions, p_kinds, p_theme, p_year_from, p_year_to, p_completion, p_rating, p_ambition, p_q) AS TABLE
 SELECT snapshot, is_latest, member_code, region, kind, action_plan, year_submitted, completion_midterm, completion_end,  -- as g above
-       potential_impact, pfr_substantial, starred, diog_strong, early_notable,
+       potential_impact, impact_transformative, pfr_substantial, starred, diog_strong, early_notable,
        midterm_rated, midterm_high, end_rated, end_high, 1::BIGINT AS n, completion, completion_rated, completion_high
 FROM filtered(p_snap, p_members, p_regions, p_kinds, p_theme, p_year_from, p_year_to, p_completion, p_rating, p_ambition, p_q);
 

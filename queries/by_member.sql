@@ -6,7 +6,7 @@ WITH p AS (
            sum(n) AS n,
            coalesce(sum(n) FILTER (WHERE completion_rated), 0) AS completion_assessed,
            coalesce(sum(n) FILTER (WHERE completion_high), 0) AS high_completion,
-           coalesce(sum(n) FILTER (WHERE is_ambitious(potential_impact, pfr_substantial)), 0) AS ambitious,
+           coalesce(sum(n) FILTER (WHERE is_ambitious(impact_transformative, pfr_substantial)), 0) AS ambitious,
            coalesce(sum(n) FILTER (WHERE potential_impact IS NOT NULL OR pfr_substantial IS NOT NULL), 0) AS ambition_assessed,
            coalesce(sum(n) FILTER (WHERE starred IS NOT NULL), 0) AS star_assessed,
            coalesce(sum(n) FILTER (WHERE starred), 0) AS starred,

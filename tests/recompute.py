@@ -103,6 +103,7 @@ def current() -> pd.DataFrame:
             "potential_for_results": _level(raw["Potential for Results"]),
             "diog": _level(raw["Did It Open Government (Overall)"]),
             "early_results": _level(raw["Early Results"]),
+            "completion_midterm": mid,
         }
     )
 
@@ -152,6 +153,7 @@ def legacy() -> pd.DataFrame:
             "potential_for_results": None,
             "diog": diog,
             "early_results": None,
+            "completion_midterm": mid,
         }
     )
 
@@ -299,23 +301,23 @@ def theme_counts(frame: pd.DataFrame) -> dict[str, int]:
     """Latest commitments per theme: a current row counts where one of the theme's policy-area
     columns is 1, a legacy row where one of its tag columns is 1."""
     themes = tomllib.loads(THEMES.read_text(encoding="utf-8"))["theme"]
-    return {t["slug"]: len(in_theme(frame, t["slug"])) for t in themes}
+    return {t["slug"]: int(in_theme(frame, t["slug"]).sum()) for t in themes}
 
 
-def in_theme(frame: pd.DataFrame, slug: str) -> pd.DataFrame:
-    """The rows of `frame` in the theme `slug` (data/themes.toml), by the rule of theme_counts."""
+def in_theme(frame: pd.DataFrame, slug: str) -> pd.Series:
+    """Which rows of `frame` are in the theme `slug` (as theme_counts counts them)."""
     theme = next(t for t in tomllib.loads(THEMES.read_text(encoding="utf-8"))["theme"] if t["slug"] == slug)
-    keep = pd.Series(False, index=frame.index)
+    out = pd.Series(False, index=frame.index)
     for source, raw, cols in (
         ("current", current_raw(), theme["policy_areas"]),
         ("legacy", legacy_raw(), theme["tags"]),
     ):
-        mine = frame.source == source
+        part = frame[frame.source == source]
         present = [c for c in cols if c in raw.columns]
-        if present and mine.any():
-            hit = (raw.iloc[frame.loc[mine, "row"].to_numpy()][present] == "1").any(axis=1).to_numpy()
-            keep[mine] = hit
-    return frame[keep]
+        if present and len(part):
+            hit = (raw.iloc[part["row"].to_numpy()][present] == "1").any(axis=1).to_numpy()
+            out.loc[part.index] = hit
+    return out
 
 
 # ----------------------------------------------------------------------------- Monitor, digest
@@ -421,3 +423,4 @@ def monitor_figures() -> dict[str, int]:
         "outside_later": 0 if "current" in COMPLETE else outside_later,
         "outside_earlier": 0 if "legacy" in COMPLETE else outside_earlier,
     }
+            "completion_midterm": mid,

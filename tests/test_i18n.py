@@ -31,8 +31,10 @@ IDENTICAL = {
         (None, "{label}{where}: {value} ({counts})."),
         (None, "{label}{where}: {value}, {detail}."),
         (None, "{label}: {counts}."),
+        (None, "{title} ({rating})"),
     },
     "fr": {
+        (None, "{title} ({rating})"),
         (None, "in {year}"),
         ("diog", "Marginal"),
         (None, "Local"),

@@ -90,7 +90,8 @@ def test_member_page_starred(code):
 def test_theme_page_starred(slug):
     at = run_page(slug)
     assert_clean(at)
-    starred_tile(at, recompute.figures(recompute.in_theme(recompute.latest(), slug)))
+    latest = recompute.latest()
+    starred_tile(at, recompute.figures(latest[recompute.in_theme(latest, slug)]))
 
 
 def test_snapshot_in_url_changes_the_numbers():
@@ -111,7 +112,7 @@ def test_member_profile():
     at = run_page("pages/members.py", member="GBR")
     assert_clean(at)
     assert at.title[0].value == "United Kingdom"
-    assert {m.label for m in at.metric} >= {"Action plans", "Commitments", "High completion"}
+    assert {m.label for m in at.metric} >= {"Action plans", "Commitments", "High completion (latest rating)"}
 
 
 def test_unknown_member_code_is_a_friendly_message():
@@ -149,6 +150,7 @@ def test_filter_that_matches_nothing():
         ("pages/commitments.py", "id"),
         ("pages/members.py", "member"),
         ("pages/overview.py", "snapshot"),
+        ("pages/overview.py", "rating"),
         ("pages/progress.py", "from"),
     ],
 )
@@ -256,3 +258,59 @@ def test_map_starred_measure_counts_irm_stars_and_leaves_unrated_members_blank()
         assert (value == h["starred"]) if h["star_assessed"] else value != value, code.iloc[0]
     assert got.sum() == 53 and "where a star formula was applied" in ui.measure_label("starred")
     assert "starred commitments (where a star formula was applied)" in chart.alt
+
+
+def test_completion_rating_changes_the_members_answer():
+    """Issue 24: 'which members have the most open-budgets commitments rated Complete at end of
+    term?' The members list answers Croatia 2 with the end-of-term rating (Brazil 6 with the
+    latest), as the raw exports do; its high-completion column says which rating it reads."""
+    frame = recompute.latest()
+    budgets = frame[recompute.in_theme(frame, "open-budgets")]
+    for rating, shown in (("end", "End of term"), (None, "Latest rating (end of term, else mid-term)")):
+        query = {"theme": "open-budgets", "completion": "Complete", **({"rating": rating} if rating else {})}
+        at = run_page("pages/members.py", **query)
+        assert_clean(at)
+        box = at.sidebar.selectbox(key="rating-choice")
+        assert box.format_func(box.value) == shown
+        table = at.dataframe[0].value
+        counts = budgets[recompute.rated_completion(budgets, rating) == "Complete"].groupby("code").size()
+        assert int(table["commitments"].sum()) == int(counts.sum())
+        top = table[table["commitments"] == table["commitments"].max()]
+        assert sorted(top["member_code"]) == sorted(counts[counts == counts.max()].index)
+        assert int(top["commitments"].iloc[0]) == int(counts.max())
+    assert (sorted(top["member_code"]), int(top["commitments"].iloc[0])) == (["BRA"], 6)  # the latest
+    at = run_page("pages/members.py", theme="open-budgets", completion="Complete", rating="end")
+    assert at.dataframe[0].value.nlargest(1, "commitments")["member_code"].tolist() == ["HRV"]
+
+
+@pytest.mark.parametrize(
+    "rating, note", [(None, "latest rating"), ("end", "end-of-term rating"), ("midterm", "mid-term rating")]
+)
+def test_completion_figures_say_which_rating_and_follow_it(rating, note):
+    """The overview's high-completion figure names the rating it reads and equals the raw
+    exports' share for that rating; the theme page's figure too."""
+    query = {"rating": rating} if rating else {}
+    at = run_page("pages/overview.py", **query)
+    assert_clean(at)
+    metrics = {m.label: m.value for m in at.metric}
+    label = f"High completion ({note})"
+    level = recompute.rated_completion(recompute.latest(), rating)
+    rated, high = int(level.isin(recompute.ORDERED).sum()), int(level.isin(recompute.HIGH).sum())
+    assert metrics[label] == text.pct(high, rated)
+    theme = run_page("open-budgets", **query)
+    assert_clean(theme)
+    assert label in {m.label for m in theme.metric}
+
+
+def test_completion_rating_changes_the_theme_page():
+    """Complete at end of term is a fifth of Complete by the latest rating in open budgets."""
+    frame = recompute.latest()
+    budgets = frame[recompute.in_theme(frame, "open-budgets")]
+    shown = {}
+    for rating in (None, "end", "midterm"):
+        query = {"completion": "Complete", **({"rating": rating} if rating else {})}
+        at = run_page("open-budgets", **query)
+        assert_clean(at)
+        shown[rating] = {m.label: m.value for m in at.metric}["Commitments"]
+        assert shown[rating] == f"{int((recompute.rated_completion(budgets, rating) == 'Complete').sum()):,}"
+    assert len(set(shown.values())) == 3  # 61, 12, 52: each choice its own figure

@@ -50,3 +50,29 @@ def test_in_app_links_keep_the_language_and_tables_show_the_code(served_under):
         assert urls.member_url("GBR", base="https://x.org") == "https://x.org/members?member=GBR"
     assert urls.member_url("ARBA") == "/ogp/members?member=ARBA"
     assert re.search(urls.SHOWN_MEMBER, urls.member_url("ARBA")).group(1) == "ARBA"
+
+
+def test_completion_rating_round_trips_through_the_url():
+    """?rating= holds the choice's code (the same link in every language); choosing a rating
+    writes it, choosing the latest (the default) takes it out, and a link with it reopens it.
+    The figures follow (tests/test_rating.py checks them against the raw exports)."""
+    from pagetest import run_page
+
+    def high(at) -> dict[str, str]:
+        return {m.label: m.value for m in at.metric if m.label.startswith("High completion")}
+
+    at = run_page("pages/overview.py", rating="midterm", lang="fr")
+    assert at.sidebar.selectbox(key="rating-choice").value == "midterm"
+    assert at.query_params["rating"] == "midterm"  # the code, not "Mi-parcours"
+    midterm = at.metric[3].value
+    at.sidebar.selectbox(key="rating-choice").select("end").run()
+    assert at.query_params["rating"] == "end"
+    assert at.metric[3].value != midterm
+    at.sidebar.selectbox(key="rating-choice").select(None).run()
+    assert "rating" not in at.query_params
+    # a copied link reopens the same choice; an unknown code is dropped (the latest rating)
+    again = run_page("pages/overview.py", rating="end")
+    assert list(high(again)) == ["High completion (end-of-term rating)"]
+    unknown = run_page("pages/overview.py", rating="best")
+    assert list(high(unknown)) == ["High completion (latest rating)"]
+    assert "rating" not in unknown.query_params
