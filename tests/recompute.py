@@ -320,6 +320,16 @@ def in_theme(frame: pd.DataFrame, slug: str) -> pd.Series:
     return out
 
 
+# Which completion rating a figure reads (the dashboard's "Completion rating", written here
+# again from the IRM's two columns): the latest (end of term, else mid-term), end, mid-term.
+def rated_completion(frame: pd.DataFrame, rating: str | None) -> pd.Series:
+    if rating == "end":
+        return frame["completion_end"]
+    if rating == "midterm":
+        return frame["completion_midterm"]
+    return frame["completion_end"].fillna(frame["completion_midterm"])
+
+
 # ----------------------------------------------------------------------------- Monitor, digest
 # Both bundled exports are extracts (their manifests' scope): a commitment only one of them
 # holds is neither added nor dropped, and no plan can be called late. What Monitor and the
@@ -423,4 +433,3 @@ def monitor_figures() -> dict[str, int]:
         "outside_later": 0 if "current" in COMPLETE else outside_later,
         "outside_earlier": 0 if "legacy" in COMPLETE else outside_earlier,
     }
-            "completion_midterm": mid,

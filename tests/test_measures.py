@@ -85,7 +85,7 @@ def test_deck_title_slide_says_what_each_figure_counts(store):
     assert figures["Ambitious"].note == measures.AMBITIOUS.detail(h)
     assert "transformative impact or substantial results" in figures["Ambitious"].note
     assert "co-created" not in " ".join(f.note for f in figures.values())  # nothing computes it
-    assert figures[measures.HIGH_COMPLETION.rated_label(None)].note == measures.HIGH_COMPLETION.detail(h)
+    assert figures[measures.HIGH_COMPLETION.label].note == measures.HIGH_COMPLETION.detail(h)
 
 
 @pytest.mark.parametrize("snapshot", [None, "2017-03-30", "2024-07-06"])
