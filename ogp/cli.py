@@ -15,6 +15,7 @@ COMMAND_MODULES = (
     "ogp.serve",
     "ogp.load",
     "ogp.method",
+    "ogp.refresh",
 )
 
 

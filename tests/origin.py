@@ -1,0 +1,199 @@
+"""A real web server and a real SMTP server on loopback, for `ogp refresh` (tests/test_refresh.py,
+bench/refresh_bench.py): the standard library's ThreadingHTTPServer serving the bundled exports
+(or small real extracts of them) and every bad answer, with ETag/304, Last-Modified, slow and
+cut-off responses; aiosmtpd's Controller keeping every message it receives."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from pagetest import CURRENT_CSV, LEGACY_CSV
+
+LEGACY_HEADER_ROWS = 2  # the legacy table's index row and its header
+
+
+def extract(path: Path, rows: int, header_rows: int = 1, titles: dict[int, str] | None = None) -> bytes:
+    """The first `rows` data records of a real export, as CSV (the csv module's quoting);
+    `titles` replaces the commitment title of some data rows (0-based) for escaping tests."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        records = list(csv.reader(fh))
+    head, data = records[:header_rows], [list(r) for r in records[header_rows : header_rows + rows]]
+    if titles:
+        col = head[-1].index("Commitment Title")
+        for i, title in titles.items():
+            data[i][col] = title
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(head + data)
+    return out.getvalue().encode("utf-8")
+
+
+def current_extract(rows: int, **kw) -> bytes:
+    return extract(CURRENT_CSV, rows, **kw)
+
+
+def legacy_extract(rows: int) -> bytes:
+    return extract(LEGACY_CSV, rows, header_rows=LEGACY_HEADER_ROWS)
+
+
+@dataclass
+class Route:
+    body: bytes = b""
+    status: int = 200
+    content_type: str = "text/csv; charset=utf-8"
+    etag: str | None = None  # answers 304 to a matching If-None-Match
+    last_modified: str | None = None  # answers 304 to a matching If-Modified-Since (without an ETag)
+    location: str | None = None  # a redirect's target
+    delay: float = 0.0  # seconds before the status line (a slow server)
+    slow_times: int | None = None  # ... for this many requests, then at once (None: always)
+    fail_times: int = 0  # answer `fail_status` this many times first
+    fail_status: int = 503
+    trickle: float = 0.0  # seconds between 64 kB chunks of the body
+    cut_at: int | None = None  # announce the whole length, send this many bytes, close
+    length: int | None = None  # a Content-Length other than the body's
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class Origin:
+    """`with Origin() as web: web.routes["/x.csv"] = Route(body); web.url("/x.csv")`."""
+
+    def __init__(self):
+        self.routes: dict[str, Route] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        self.bytes_sent = 0
+        origin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # quiet
+                pass
+
+            def do_GET(self):  # noqa: N802 - http.server's name
+                origin.requests.append((self.path, dict(self.headers.items())))
+                route = origin.routes.get(self.path)
+                if route is None:
+                    return self._send(404, b"<html><title>Not Found</title></html>", "text/html")
+                if route.delay and (route.slow_times is None or route.slow_times > 0):
+                    if route.slow_times:
+                        route.slow_times -= 1
+                    time.sleep(route.delay)
+                if route.fail_times > 0:
+                    route.fail_times -= 1
+                    return self._send(route.fail_status, b"<html><title>Busy</title></html>", "text/html")
+                if route.location:
+                    self.send_response(route.status)
+                    self.send_header("Location", route.location)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return None
+                validators = {}
+                if route.etag:
+                    validators["ETag"] = route.etag
+                if route.last_modified:
+                    validators["Last-Modified"] = route.last_modified
+                inm, ims = self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
+                if (route.etag and inm == route.etag) or (
+                    not route.etag and route.last_modified and ims == route.last_modified
+                ):
+                    self.send_response(304)
+                    for k, v in validators.items():
+                        self.send_header(k, v)
+                    self.end_headers()
+                    return None
+                return self._send(route.status, route.body, route.content_type, route, validators)
+
+            def _send(self, status, body, content_type, route: Route | None = None, extra=None):
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                length = route.length if route and route.length is not None else len(body)
+                self.send_header("Content-Length", str(length))
+                for k, v in {**(extra or {}), **(route.headers if route else {})}.items():
+                    self.send_header(k, v)
+                if route and route.cut_at is not None:
+                    self.send_header("Connection", "close")
+                self.end_headers()
+                send = body if not route or route.cut_at is None else body[: route.cut_at]
+                for i in range(0, len(send), 1 << 16):
+                    if route and route.trickle and i:
+                        time.sleep(route.trickle)
+                    try:
+                        self.wfile.write(send[i : i + (1 << 16)])
+                        self.wfile.flush()
+                    except OSError:
+                        return
+                    origin.bytes_sent += len(send[i : i + (1 << 16)])
+                if route and (route.cut_at is not None or route.length is not None):
+                    self.close_connection = True
+                    try:
+                        self.connection.shutdown(2)
+                    except OSError:
+                        pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+
+    def __enter__(self) -> Origin:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class Mailbox:
+    """A real SMTP server (aiosmtpd) on loopback that keeps every message it receives."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        self.messages: list = []
+        box = self
+
+        class Keep:
+            async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+                msg = message_from_bytes(envelope.content, policy=policy.default)
+                box.messages.append((envelope.mail_from, list(envelope.rcpt_tos), msg))
+                return "250 OK"
+
+        with socket.socket() as probe:  # a free port (aiosmtpd's Controller connects to it to start)
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.controller = Controller(Keep(), hostname="127.0.0.1", port=self.port)
+
+    def env(self, to: str = "staff@example.org, lead@example.org") -> dict[str, str]:
+        return {
+            "OGP_SMTP_HOST": "127.0.0.1",
+            "OGP_SMTP_PORT": str(self.port),
+            "OGP_DIGEST_TO": to,
+            "OGP_DIGEST_FROM": "dashboard@example.org",
+        }
+
+    def __enter__(self) -> Mailbox:
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.controller.stop()
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """sha256 of every file under `root`, by relative path: 'byte for byte unchanged'."""
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
