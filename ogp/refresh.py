@@ -600,7 +600,8 @@ def _locked(base: Path):
         yield
 
 
-def run(args: argparse.Namespace, out=sys.stdout, err=sys.stderr) -> int:
+def run(args: argparse.Namespace, out=None, err=None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
     base = paths.data_dir(args.data_dir)
     try:
         sources = load_sources(Path(args.sources) if args.sources else default_sources_file(base))
