@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import socket
 import threading
 import time
@@ -42,6 +43,18 @@ def current_extract(rows: int, **kw) -> bytes:
 
 def legacy_extract(rows: int) -> bytes:
     return extract(LEGACY_CSV, rows, header_rows=LEGACY_HEADER_ROWS)
+
+
+def sources_file(folder: Path, *entries: dict) -> Path:
+    """A sources.toml of `entries` (scope and licence filled in) in `folder`."""
+    lines = []
+    for e in entries:
+        lines.append("[[source]]")
+        e = {"scope": "an extract for the tests", "licence": "as published", **e}
+        lines += [f"{k} = {json.dumps(v)}" for k, v in e.items()]
+    path = folder / "sources.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 @dataclass

@@ -19,7 +19,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from origin import Mailbox, Origin, Route, current_extract, legacy_extract, tree_digest
+from origin import Mailbox, Origin, Route, current_extract, legacy_extract, sources_file, tree_digest
 from pagetest import ROOT, assert_clean, run_page
 
 from ogp import cli, sources
@@ -37,17 +37,6 @@ def counted(body: bytes, header_rows: int = 1) -> dict[str, int]:
         return {"commitments": len({r[ids] for r in data}), "members": len({r[code] for r in data})}
     country = header.index("Country")
     return {"commitments": len(data), "members": len({r[country] for r in data})}
-
-
-def sources_file(folder: Path, *entries: dict) -> Path:
-    lines = []
-    for e in entries:
-        lines.append("[[source]]")
-        e = {"scope": "an extract for the tests", "licence": "as published", **e}
-        lines += [f"{k} = {json.dumps(v)}" for k, v in e.items()]
-    path = folder / "sources.toml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 def refresh(capsys, data: Path, srcs: Path, *more: str) -> tuple[int, list[str], list[str]]:
