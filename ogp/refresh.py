@@ -50,7 +50,6 @@ from urllib.parse import unquote, urlsplit
 
 from ogp import paths
 from ogp.sources import Source, SourcesError, default_sources_file, load_sources, read_state, write_state
-from ogp.text import one_line
 
 TIMEOUT = 60.0  # seconds a connection, a header or a read may wait; a whole download gets 10x
 TRIES = 3  # attempts on a timeout or a 5xx answer
@@ -60,6 +59,14 @@ USER_AGENT = "ogp-progress-dashboard-refresh/1 (+https://www.opengovpartnership.
 LOCK_FILE = ".refresh.lock"
 TIMER = "ogp-refresh.timer"  # deploy/ogp-refresh.timer: asked for its next run when systemd runs it
 MAIL_ENV = ("OGP_SMTP_HOST", "OGP_DIGEST_TO", "OGP_DIGEST_FROM")
+
+
+def one_line(value: object) -> str:
+    """ogp.text.one_line, imported when a message is written: an unchanged source is answered
+    without loading pandas (ogp.text's other helpers need it)."""
+    from ogp.text import one_line as line
+
+    return line(value)
 
 
 class Failed(Exception):

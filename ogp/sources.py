@@ -19,12 +19,14 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import pandas as pd
 
 from ogp import paths
 from ogp.i18n import N_, _
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SOURCES_FILE = "sources.toml"
 STATE_FILE = "refresh.json"
@@ -171,6 +173,8 @@ def status_table(base: Path | None = None, sources_file: Path | None = None) -> 
     """One row per source (those of the sources file, then any other the state remembers):
     its last attempt (time, result, HTTP status, bytes, sha256, reason), last change, the
     snapshot it made and the timer's next run. Empty when nothing is configured."""
+    import pandas as pd  # here: `ogp refresh` reads sources without paying for pandas
+
     base = paths.data_dir(base)
     state = read_state(base)
     try:

@@ -14,6 +14,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
+from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -73,6 +74,44 @@ class Route:
     cut_at: int | None = None  # announce the whole length, send this many bytes, close
     length: int | None = None  # a Content-Length other than the body's
     headers: dict[str, str] = field(default_factory=dict)
+
+
+def _renamed(body: bytes, old: str, new: str) -> bytes:
+    head, rest = body.split(b"\n", 1)
+    assert old.encode() in head
+    return head.replace(old.encode(), new.encode()) + b"\n" + rest
+
+
+SIGN_IN = (
+    b"<!DOCTYPE html><html lang='en'><head><title>Sign in - Google Accounts</title></head>"
+    b"<body><form action='/signin'>Email or phone</form></body></html>"
+)
+
+
+@cache
+def bad_answers() -> dict[str, tuple[Route, str, dict, int | None]]:
+    """Every bad answer of issue 26 (item 3) for a source `sheet` of the current layout whose last
+    import had 40 rows: name -> (route, part of the reason, extra sources.toml fields, requests
+    the refresh makes: None for a redirect loop, a few)."""
+    return {
+    # name: (route, expected part of the reason, extra sources fields, requests made)
+    "sign-in page with 200": (Route(SIGN_IN, content_type="text/html; charset=utf-8"), "an HTML page titled 'Sign in - Google Accounts'", {}, 1),
+    "html labelled as csv": (Route(b"\n  <html><body>File moved</body></html>"), "an HTML page", {}, 1),
+    "403": (Route(b"no", status=403), "HTTP 403 Forbidden", {}, 1),
+    "404": (Route(b"gone", status=404), "HTTP 404 Not Found", {}, 1),
+    "500, retried": (Route(b"oops", status=500), "HTTP 500 Internal Server Error (tried 3 times)", {}, 3),
+    "redirect loop": (Route(status=302, location="/bad/redirect-loop"), "redirect loop", {}, None),
+    "cut short": (Route(current_extract(40), cut_at=50_000), "cut short: ", {}, 1),
+    "content-length mismatch": (Route(current_extract(40), length=len(current_extract(40)) + 10), "Content-Length announced", {}, 1),
+    "empty": (Route(b""), "empty answer", {}, 1),
+    "over the size limit": (Route(current_extract(40)), "over the size limit", {"max_bytes": 100_000}, 1),
+    "renamed column": (Route(_renamed(current_extract(40), "Completion (End Of Term)", "Completion at the end")), "layout drifted: column(s) 'Completion (End Of Term)'", {}, 1),
+    "renamed required column": (Route(_renamed(current_extract(40), "Commitment Title", "Commitment Name")), "misses required column(s): Commitment Title", {}, 1),
+    "another layout": (Route(legacy_extract(40)), "layout drifted: expected the current layout", {}, 1),
+    "shrunk below half": (Route(current_extract(19)), "held back: 19 rows, less than half of the 40", {}, 1),
+    "slow": (Route(current_extract(40), delay=1.5), "timed out after 0.5 s (tried 3 times)", {}, 3),
+    "not an export": (Route(b"a,b,c\n1,2,3\n"), "not a recognised OGP export", {}, 1),
+    }  # fmt: skip
 
 
 class Origin:

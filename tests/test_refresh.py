@@ -19,7 +19,16 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from origin import Mailbox, Origin, Route, current_extract, legacy_extract, sources_file, tree_digest
+from origin import (
+    Mailbox,
+    Origin,
+    Route,
+    bad_answers,
+    current_extract,
+    legacy_extract,
+    sources_file,
+    tree_digest,
+)
 from pagetest import ROOT, assert_clean, run_page
 
 from ogp import cli, sources
@@ -120,40 +129,9 @@ def test_last_modified_alone_gives_a_conditional_request(web, tmp_path, capsys):
     assert web.requests[seen][1]["If-Modified-Since"] == "Thu, 30 Mar 2017 08:00:00 GMT"
 
 
-def _renamed(body: bytes, old: str, new: str) -> bytes:
-    head, rest = body.split(b"\n", 1)
-    assert old.encode() in head
-    return head.replace(old.encode(), new.encode()) + b"\n" + rest
-
-
-SIGN_IN = (
-    b"<!DOCTYPE html><html lang='en'><head><title>Sign in - Google Accounts</title></head>"
-    b"<body><form action='/signin'>Email or phone</form></body></html>"
-)
-BAD = {
-    # name: (route, expected part of the reason, extra sources fields, requests made)
-    "sign-in page with 200": (Route(SIGN_IN, content_type="text/html; charset=utf-8"), "an HTML page titled 'Sign in - Google Accounts'", {}, 1),
-    "html labelled as csv": (Route(b"\n  <html><body>File moved</body></html>"), "an HTML page", {}, 1),
-    "403": (Route(b"no", status=403), "HTTP 403 Forbidden", {}, 1),
-    "404": (Route(b"gone", status=404), "HTTP 404 Not Found", {}, 1),
-    "500, retried": (Route(b"oops", status=500), "HTTP 500 Internal Server Error (tried 3 times)", {}, 3),
-    "redirect loop": (Route(status=302, location="/bad/redirect-loop"), "redirect loop", {}, None),
-    "cut short": (Route(current_extract(40), cut_at=50_000), "cut short: ", {}, 1),
-    "content-length mismatch": (Route(current_extract(40), length=len(current_extract(40)) + 10), "Content-Length announced", {}, 1),
-    "empty": (Route(b""), "empty answer", {}, 1),
-    "over the size limit": (Route(current_extract(40)), "over the size limit", {"max_bytes": 100_000}, 1),
-    "renamed column": (Route(_renamed(current_extract(40), "Completion (End Of Term)", "Completion at the end")), "layout drifted: column(s) 'Completion (End Of Term)'", {}, 1),
-    "renamed required column": (Route(_renamed(current_extract(40), "Commitment Title", "Commitment Name")), "misses required column(s): Commitment Title", {}, 1),
-    "another layout": (Route(legacy_extract(40)), "layout drifted: expected the current layout", {}, 1),
-    "shrunk below half": (Route(current_extract(19)), "held back: 19 rows, less than half of the 40", {}, 1),
-    "slow": (Route(current_extract(40), delay=1.5), "timed out after 0.5 s (tried 3 times)", {}, 3),
-    "not an export": (Route(b"a,b,c\n1,2,3\n"), "not a recognised OGP export", {}, 1),
-}  # fmt: skip
-
-
-@pytest.mark.parametrize("case", list(BAD))
+@pytest.mark.parametrize("case", list(bad_answers()))
 def test_every_bad_answer_is_refused_and_changes_no_snapshot(case, web, first, tmp_path, capsys):
-    route, reason, extra, requests = BAD[case]
+    route, reason, extra, requests = bad_answers()[case]
     path = "/bad/" + "-".join(case.replace(",", "").split())
     web.routes[path] = Route(**vars(route))  # a fresh copy per run
     data = tmp_path / "data"
