@@ -505,7 +505,7 @@ class MailSettings:
     password: str | None
     to: tuple[str, ...]
     sender: str
-    base_url: str
+    base_url: str | None  # None: ogp.digest's default
 
 
 def mail_settings(env=os.environ) -> MailSettings:
@@ -522,8 +522,6 @@ def mail_settings(env=os.environ) -> MailSettings:
     to = tuple(a.strip() for a in env["OGP_DIGEST_TO"].split(",") if a.strip())
     if not to:
         raise UsageError("OGP_DIGEST_TO names no address")
-    from ogp import digest
-
     return MailSettings(
         host=env["OGP_SMTP_HOST"].strip(),
         port=int(port_text),
@@ -532,7 +530,7 @@ def mail_settings(env=os.environ) -> MailSettings:
         password=env.get("OGP_SMTP_PASSWORD") or None,
         to=to,
         sender=env["OGP_DIGEST_FROM"].strip(),
-        base_url=(env.get("OGP_DASHBOARD_URL") or "").strip() or digest.DEFAULT_BASE_URL,
+        base_url=(env.get("OGP_DASHBOARD_URL") or "").strip() or None,
     )
 
 
@@ -548,12 +546,12 @@ def digest_message(base: Path, settings: MailSettings, made: list[Outcome]):
     store = Store(base)
     try:
         report = monitor.build(store, Filters())
-        doc = digest.digest_document(report, base_url=settings.base_url)
+        doc = digest.digest_document(report, base_url=settings.base_url or digest.DEFAULT_BASE_URL)
     finally:
         store.close()
     msg = EmailMessage()
-    names = ", ".join(f"{o.source.name} ({o.snapshot})" for o in made)
-    msg["Subject"] = f"OGP data refreshed: snapshot {report.current} from {names}"
+    names = ", ".join(dict.fromkeys(o.source.name for o in made))
+    msg["Subject"] = f"OGP digest: snapshot {report.current} ({names})"  # short: no folded header
     msg["From"] = settings.sender
     msg["To"] = ", ".join(settings.to)
     msg["Date"] = email.utils.formatdate(localtime=False, usegmt=True)

@@ -31,6 +31,8 @@ IDENTICAL = {
         (None, "{label}{where}: {value} ({counts})."),
         (None, "{label}{where}: {value}, {detail}."),
         (None, "{label}: {counts}."),
+        (None, "Bytes"),
+        (None, "sha256"),
     },
     "fr": {
         (None, "in {year}"),
@@ -42,6 +44,9 @@ IDENTICAL = {
         (None, "Latitude"),
         (None, "Longitude"),
         (None, "National"),
+        (None, "Source"),
+        (None, "Sources"),
+        (None, "sha256"),
     },
 }
 

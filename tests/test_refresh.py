@@ -329,7 +329,7 @@ def test_notify_mails_the_digest_once_as_html_and_text_with_data_kept_as_text(
         sender, rcpts, msg = box.messages[0]
         assert sender == "dashboard@example.org" and rcpts == ["staff@example.org", "lead@example.org"]
         assert msg.get_content_type() == "multipart/alternative"
-        assert "2024-12-02" in msg["Subject"] and "sheet" in msg["Subject"]
+        assert msg["Subject"] == "OGP digest: snapshot 2024-12-02 (sheet)"
         plain = msg.get_body(("plain",)).get_content()
         html = msg.get_body(("html",)).get_content()
         assert "Changes from the snapshot of 2024-07-06 to that of 2024-12-02." in plain
