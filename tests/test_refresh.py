@@ -446,3 +446,40 @@ def test_the_systemd_units_verify(tmp_path):
     assert not problems, problems
     timer = (ROOT / "deploy" / "ogp-refresh.timer").read_text(encoding="utf-8")
     assert "OnCalendar=daily" in timer or "OnCalendar=*-*-*" in timer
+
+
+def test_a_renamed_column_is_fixed_by_an_alias_in_layouts_toml(web, first, tmp_path, capsys, monkeypatch):
+    """The README's recipe: the refresh names the renamed column; the same export goes in once
+    the new name is an alias of the column in data/layouts.toml (a copy, edited as a person would)."""
+    from ogp import formats
+
+    data = tmp_path / "data"
+    shutil.copytree(first, data)
+    body = current_extract(40)
+    head, rest = body.split(b"\n", 1)
+    web.routes["/renamed.csv"] = Route(
+        head.replace(b"Completion (End Of Term)", b"Completion at the end") + b"\n" + rest,
+        last_modified="Thu, 05 Dec 2024 09:00:00 GMT",
+    )
+    srcs = sources_file(tmp_path, {"name": "sheet", "url": web.url("/renamed.csv"), "layout": "current"})
+    code, _, err = refresh(capsys, data, srcs)
+    assert code == 1 and "add the new name to its aliases in data/layouts.toml" in err[0]
+
+    text = formats.LAYOUTS_FILE.read_text(encoding="utf-8")
+    first_aliases = text.index("[layout.aliases]\n") + len("[layout.aliases]\n")  # the current layout's
+    edited = tmp_path / "layouts.toml"
+    edited.write_text(
+        text[:first_aliases]
+        + '"Completion (End Of Term)" = ["Completion at the end"]\n'
+        + text[first_aliases:],
+        encoding="utf-8",
+    )
+    layouts, _ = formats.load_layouts(edited)
+    monkeypatch.setattr(formats, "LAYOUTS", layouts)
+    monkeypatch.setattr(formats, "KINDS", {lay.name: lay for lay in layouts})
+    code, out, err = refresh(capsys, data, srcs)
+    assert (code, err) == (0, []) and out[0].startswith("sheet: new snapshot 2024-12-05: 40 commitments")
+    rated = pd.read_parquet(data / "snapshots" / "2024-12-05" / "commitments.parquet")["completion_end"]
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8"))))
+    levels = {"Not Started", "Limited", "Substantial", "Complete", "Unclear", "Withdrawn"}
+    assert rated.notna().sum() == sum(r["Completion (End Of Term)"].strip() in levels for r in rows) > 0
