@@ -148,20 +148,21 @@ def write_state(base: Path, state: dict) -> None:
 
 
 # -- what /data shows ----------------------------------------------------------------------------
-COLUMNS = [
+COLUMNS = [  # what a reader looks for first comes first (the table scrolls sideways on a phone)
     "source",
-    "scope",
-    "url",
-    "attempted",
     "result",
+    "attempted",
+    "reason",
     "status",
     "bytes",
     "sha256",
-    "reason",
     "changed",
     "snapshot",
     "next_run",
+    "scope",
+    "url",
 ]
+FAILED = ("failed", "held back")
 
 
 def _when(iso: str | None) -> str | None:
@@ -172,7 +173,8 @@ def _when(iso: str | None) -> str | None:
 def status_table(base: Path | None = None, sources_file: Path | None = None) -> pd.DataFrame:
     """One row per source (those of the sources file, then any other the state remembers):
     its last attempt (time, result, HTTP status, bytes, sha256, reason), last change, the
-    snapshot it made and the timer's next run. Empty when nothing is configured."""
+    snapshot it made and the timer's next run; `failed` marks a failed or held-back last attempt.
+    Empty when nothing is configured."""
     import pandas as pd  # here: `ogp refresh` reads sources without paying for pandas
 
     base = paths.data_dir(base)
@@ -197,14 +199,15 @@ def status_table(base: Path | None = None, sources_file: Path | None = None) -> 
                 "url": by_name[name].url if name in by_name else s.get("url"),
                 "attempted": _when(attempt.get("at")),
                 "result": _(RESULTS[result]) if result in RESULTS else (result or _("never tried")),
+                "failed": result in FAILED,
                 "status": attempt.get("status"),
                 "bytes": attempt.get("bytes"),
                 "sha256": sha[:12] if isinstance(sha, str) else None,
-                "reason": attempt.get("message"),
+                "reason": attempt.get("message") or "",
                 "changed": _when(s.get("last_change")),
                 "snapshot": (s.get("imported") or {}).get("snapshot"),
                 "next_run": _when(state.get("next_run")),
             }
         )
-    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame = pd.DataFrame(rows, columns=COLUMNS + ["failed"])
     return frame.astype({"status": "Int64", "bytes": "Int64"})

@@ -92,8 +92,16 @@ source_status = sources.status_table()
 if source_status.empty:
     st.info(_("No source is listed in data/sources.toml."))
 else:
+    for row in source_status[source_status["failed"]].itertuples():
+        st.warning(
+            _("{source}: the last attempt ({when} UTC) changed nothing: {reason}").format(
+                source=text.escape_md(row.source),
+                when=row.attempted,
+                reason=text.escape_md(row.reason or row.result),
+            )
+        )
     st.dataframe(
-        source_status,
+        source_status.drop(columns=["failed"]),
         hide_index=True,
         width="stretch",
         height=ui.table_height(len(source_status)),

@@ -421,6 +421,8 @@ def test_the_data_page_shows_each_source_s_last_attempt(web, first, tmp_path, ca
     assert (irm["result"], irm["status"], irm["reason"]) == ("failed", 404, "HTTP 404 Not Found")
     assert pd.isna(irm["snapshot"]) and pd.isna(irm["changed"])
     assert spare["result"] == "never tried"
+    warned = [w.value for w in at.warning]  # a failed source is said above the table, not only in it
+    assert warned == [f"irm: the last attempt ({irm['attempted']} UTC) changed nothing: HTTP 404 Not Found"]
     assert sheet["next_run"] == "2026-12-08 05:00"  # @1796706000
     # the new snapshot is on the page too
     assert "2024-12-04" in list(at.dataframe[0].value["snapshot"])
