@@ -174,7 +174,8 @@ def main() -> int:
                 serving = None
                 if replica is not None:
                     with Session(replica.url, timeout=60) as s:
-                        serving = s.rerun("data").failure is None
+                        failure = s.rerun("data").failure
+                        serving = failure is None or str(failure)[:200]
                 rows.append(
                     {
                         "case": case,
