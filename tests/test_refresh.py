@@ -6,6 +6,7 @@ module; "nothing changed" is checked by hashing every file under snapshots/ befo
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -215,8 +216,9 @@ def test_two_refreshes_on_one_day_replace_that_source_s_snapshot_only(web, tmp_p
     assert tree_digest(data / "snapshots") == before
 
 
-def _workbook(body: bytes, sheets: list[str], at: str) -> bytes:
+def _workbook(body: bytes, sheets: list[str], at: str, created: str = "2024-07-06T10:00:00") -> bytes:
     book = openpyxl.Workbook()
+    book.properties.created = book.properties.modified = dt.datetime.fromisoformat(created)
     book.active.title = sheets[0]
     for name in sheets[1:]:
         book.create_sheet(name)
@@ -485,3 +487,27 @@ def test_a_renamed_column_is_fixed_by_an_alias_in_layouts_toml(web, first, tmp_p
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8"))))
     levels = {"Not Started", "Limited", "Substantial", "Complete", "Unclear", "Withdrawn"}
     assert rated.notna().sum() == sum(r["Completion (End Of Term)"].strip() in levels for r in rows) > 0
+
+
+def test_a_workbook_exported_again_with_the_same_cells_is_unchanged(web, tmp_path, capsys):
+    """A spreadsheet service writes a fresh workbook for every download (other bytes: here the
+    workbook's own dates), without ETag or Last-Modified: the cells decide, not the bytes."""
+    body = current_extract(25)
+    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    first_export = _workbook(body, ["Commitments"], "Commitments")
+    web.routes["/export.xlsx"] = Route(first_export, content_type=kind)
+    srcs = sources_file(tmp_path, {"name": "sheet", "url": web.url("/export.xlsx"), "layout": "current"})
+    data = tmp_path / "data"
+    code, out, _ = refresh(capsys, data, srcs)
+    assert code == 0 and "new snapshot" in out[0]
+    again = _workbook(body, ["Commitments"], "Commitments", created="2026-12-07T05:00:00")
+    assert again != first_export
+    web.routes["/export.xlsx"] = Route(again, content_type=kind)
+    before = tree_digest(data / "snapshots")
+    code, out, err = refresh(capsys, data, srcs)
+    assert (code, err) == (0, []) and out[0].startswith("sheet: unchanged (the same cells as snapshot ")
+    assert tree_digest(data / "snapshots") == before
+    changed = current_extract(25, titles={3: "Open contracting portal, revised"})
+    web.routes["/export.xlsx"] = Route(_workbook(changed, ["Commitments"], "Commitments"), content_type=kind)
+    code, out, _ = refresh(capsys, data, srcs)
+    assert code == 0 and out[0].startswith("sheet: replaced snapshot ")  # one cell changed: imported
