@@ -42,7 +42,7 @@ from ogp.serve import Replica  # noqa: E402
 from ogp.stream import Session  # noqa: E402
 
 LAST_MODIFIED = "Sat, 06 Jul 2024 10:00:00 GMT"
-FAST = ["--timeout", "0.5", "--tries", "3", "--backoff", "0.01"]  # the reasons of bad_answers() expect these
+FAST = ["--timeout", "1", "--tries", "3", "--backoff", "0.01"]  # the reasons of bad_answers() expect these
 
 
 def ogp(*args: str, env: dict | None = None) -> tuple[float, subprocess.CompletedProcess]:

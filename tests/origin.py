@@ -109,7 +109,7 @@ def bad_answers() -> dict[str, tuple[Route, str, dict, int | None]]:
     "renamed required column": (Route(_renamed(current_extract(40), "Commitment Title", "Commitment Name")), "misses required column(s): Commitment Title", {}, 1),
     "another layout": (Route(legacy_extract(40)), "layout drifted: expected the current layout", {}, 1),
     "shrunk below half": (Route(current_extract(19)), "held back: 19 rows, less than half of the 40", {}, 1),
-    "slow": (Route(current_extract(40), delay=1.5), "timed out after 0.5 s (tried 3 times)", {}, 3),
+    "slow": (Route(current_extract(40), delay=3.0), "timed out after 1 s (tried 3 times)", {}, 3),
     "not an export": (Route(b"a,b,c\n1,2,3\n"), "not a recognised OGP export", {}, 1),
     }  # fmt: skip
 

@@ -30,12 +30,12 @@ from origin import (
     sources_file,
     tree_digest,
 )
-from pagetest import ROOT, assert_clean, run_page
+from pagetest import CURRENT_CSV, ROOT, assert_clean, run_page
 
 from ogp import cli, sources
 
 LAST_MODIFIED = "Sat, 06 Jul 2024 10:00:00 GMT"
-FAST = ["--timeout", "0.5", "--tries", "3", "--backoff", "0.01"]
+FAST = ["--timeout", "1", "--tries", "3", "--backoff", "0.01"]
 
 
 def counted(body: bytes, header_rows: int = 1) -> dict[str, int]:
@@ -167,7 +167,7 @@ def test_a_shrunk_sheet_goes_in_with_allow_shrink(web, first, tmp_path, capsys):
 def test_timeouts_and_5xx_are_retried_with_backoff(web, tmp_path, capsys):
     body = current_extract(30)
     web.routes["/busy.csv"] = Route(body, fail_times=2, fail_status=503)
-    web.routes["/slow.csv"] = Route(current_extract(31), delay=1.5, slow_times=1)
+    web.routes["/slow.csv"] = Route(current_extract(31), delay=3.0, slow_times=1)
     srcs = sources_file(
         tmp_path,
         {"name": "busy", "url": web.url("/busy.csv")},
@@ -183,13 +183,14 @@ def test_timeouts_and_5xx_are_retried_with_backoff(web, tmp_path, capsys):
 
 
 def test_a_slow_trickle_past_the_whole_download_deadline_is_refused(web, tmp_path, capsys):
-    body = current_extract(200)  # ~1 MB: 16+ chunks 0.07 s apart, each in time, against 10 x 0.1 s
-    web.routes["/trickle.csv"] = Route(body, trickle=0.07)
+    """Each 64 kB chunk comes in time (0.2 s apart against a 0.5 s timeout), the whole 2.5 MB would
+    take ~8 s against 10 x 0.5 s."""
+    web.routes["/trickle.csv"] = Route(CURRENT_CSV.read_bytes(), trickle=0.2)
     srcs = sources_file(tmp_path, {"name": "sheet", "url": web.url("/trickle.csv")})
     code = cli.main(["refresh", "--sources", str(srcs), "--data-dir", str(tmp_path / "data"),
-                     "--timeout", "0.1", "--tries", "1"])  # fmt: skip
+                     "--timeout", "0.5", "--tries", "1"])  # fmt: skip
     err = capsys.readouterr().err.splitlines()
-    assert code == 1 and len(err) == 1 and "timed out: the download took too long" in err[0]
+    assert code == 1 and len(err) == 1 and "timed out: the download took too long" in err[0], err
 
 
 def test_two_refreshes_on_one_day_replace_that_source_s_snapshot_only(web, tmp_path, capsys):
