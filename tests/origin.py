@@ -209,11 +209,19 @@ class Origin:
 class Mailbox:
     """A real SMTP server (aiosmtpd) on loopback that keeps every message it receives."""
 
-    def __init__(self):
+    def __init__(self, login: tuple[str, str] | None = None):
+        """`login`: (user, password) the server requires (AUTH PLAIN/LOGIN, without TLS on loopback)."""
         from aiosmtpd.controller import Controller
+        from aiosmtpd.smtp import AuthResult
 
         self.messages: list = []
+        self.logins: list[tuple[str, str]] = []
         box = self
+
+        def authenticate(server, session, envelope, mechanism, auth_data):
+            user, password = auth_data.login.decode(), auth_data.password.decode()
+            box.logins.append((user, password))
+            return AuthResult(success=(user, password) == login, handled=False)  # False: answer 535
 
         class Keep:
             async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
@@ -224,7 +232,10 @@ class Mailbox:
         with socket.socket() as probe:  # a free port (aiosmtpd's Controller connects to it to start)
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
-        self.controller = Controller(Keep(), hostname="127.0.0.1", port=self.port)
+        auth = (
+            {"authenticator": authenticate, "auth_required": True, "auth_require_tls": False} if login else {}
+        )
+        self.controller = Controller(Keep(), hostname="127.0.0.1", port=self.port, **auth)
 
     def env(self, to: str = "staff@example.org, lead@example.org") -> dict[str, str]:
         return {

@@ -369,6 +369,27 @@ def test_a_failed_send_is_logged_and_keeps_the_snapshot(web, first, tmp_path, ca
     assert state(data)["mail"]["result"] == "failed"
 
 
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # loopback, on purpose
+def test_notify_logs_in_with_the_smtp_user_and_password(web, first, tmp_path, capsys, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(first, data)
+    web.routes["/login.csv"] = Route(current_extract(42), last_modified="Fri, 06 Dec 2024 09:00:00 GMT")
+    srcs = sources_file(tmp_path, {"name": "sheet", "url": web.url("/login.csv")})
+    with Mailbox(login=("digest", "s3cret pass")) as box:
+        for k, v in box.env(to="staff@example.org").items():
+            monkeypatch.setenv(k, v)
+        monkeypatch.setenv("OGP_SMTP_USER", "digest")
+        monkeypatch.setenv("OGP_SMTP_PASSWORD", "wrong")
+        code, out, err = refresh(capsys, data, srcs, "--notify")
+        assert code == 1 and "SMTPAuthenticationError" in err[0] and box.messages == []
+        assert out[0].startswith("sheet: new snapshot 2024-12-06")  # the snapshot stays
+        shutil.rmtree(data / "snapshots" / "2024-12-06")  # the same export, as new once more
+        monkeypatch.setenv("OGP_SMTP_PASSWORD", "s3cret pass")
+        code, out, err = refresh(capsys, data, srcs, "--notify")
+        assert (code, err) == (0, []) and out[-1] == "digest mailed to staff@example.org"
+        assert box.logins[-1] == ("digest", "s3cret pass") and len(box.messages) == 1
+
+
 def test_notify_without_mail_settings_is_a_usage_error_before_any_download(web, tmp_path, monkeypatch):
     for k in ("OGP_SMTP_HOST", "OGP_DIGEST_TO", "OGP_DIGEST_FROM"):
         monkeypatch.delenv(k, raising=False)
