@@ -579,9 +579,13 @@ def digest_message(base: Path, settings: MailSettings, made: list[Outcome]):
 
 
 def send(settings: MailSettings, msg, timeout: float = 60.0) -> None:
+    """Over STARTTLS the server's certificate is verified (the system's CAs, or SSL_CERT_FILE) and
+    must name OGP_SMTP_HOST: smtplib's own default would accept any certificate."""
+    import ssl
+
     with smtplib.SMTP(settings.host, settings.port, timeout=timeout) as smtp:
         if settings.starttls:
-            smtp.starttls()
+            smtp.starttls(context=ssl.create_default_context())
         if settings.user:
             smtp.login(settings.user, settings.password or "")
         smtp.send_message(msg)

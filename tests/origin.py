@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import socket
+import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
@@ -209,8 +210,9 @@ class Origin:
 class Mailbox:
     """A real SMTP server (aiosmtpd) on loopback that keeps every message it receives."""
 
-    def __init__(self, login: tuple[str, str] | None = None):
-        """`login`: (user, password) the server requires (AUTH PLAIN/LOGIN, without TLS on loopback)."""
+    def __init__(self, login: tuple[str, str] | None = None, tls: tuple[Path, Path] | None = None):
+        """`login`: (user, password) the server requires (AUTH PLAIN/LOGIN); `tls`: (certificate,
+        key) for STARTTLS, which the server then requires before anything else."""
         from aiosmtpd.controller import Controller
         from aiosmtpd.smtp import AuthResult
 
@@ -235,6 +237,12 @@ class Mailbox:
         auth = (
             {"authenticator": authenticate, "auth_required": True, "auth_require_tls": False} if login else {}
         )
+        if tls:
+            import ssl
+
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(*tls)
+            auth |= {"tls_context": context, "require_starttls": True}
         self.controller = Controller(Keep(), hostname="127.0.0.1", port=self.port, **auth)
 
     def env(self, to: str = "staff@example.org, lead@example.org") -> dict[str, str]:
@@ -260,3 +268,14 @@ def tree_digest(root: Path) -> dict[str, str]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+def self_signed(folder: Path, host: str = "localhost") -> tuple[Path, Path]:
+    """A certificate for `host` and its key, made by the openssl command."""
+    cert, key = folder / "smtp.pem", folder / "smtp.key"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", f"/CN={host}",
+         "-addext", f"subjectAltName=DNS:{host}", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    return cert, key

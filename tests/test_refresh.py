@@ -27,6 +27,7 @@ from origin import (
     bad_answers,
     current_extract,
     legacy_extract,
+    self_signed,
     sources_file,
     tree_digest,
 )
@@ -388,6 +389,28 @@ def test_notify_logs_in_with_the_smtp_user_and_password(web, first, tmp_path, ca
         code, out, err = refresh(capsys, data, srcs, "--notify")
         assert (code, err) == (0, []) and out[-1] == "digest mailed to staff@example.org"
         assert box.logins[-1] == ("digest", "s3cret pass") and len(box.messages) == 1
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="the openssl command makes the test certificate")
+def test_notify_over_starttls_verifies_the_server_s_certificate(web, first, tmp_path, capsys, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(first, data)
+    web.routes["/tls.csv"] = Route(current_extract(43), last_modified="Sat, 07 Dec 2024 09:00:00 GMT")
+    srcs = sources_file(tmp_path, {"name": "sheet", "url": web.url("/tls.csv")})
+    cert, key = self_signed(tmp_path)
+    with Mailbox(tls=(cert, key)) as box:
+        for k, v in box.env(to="staff@example.org").items():
+            monkeypatch.setenv(k, v)
+        monkeypatch.setenv("OGP_SMTP_HOST", "localhost")  # the name the certificate gives
+        monkeypatch.setenv("OGP_SMTP_STARTTLS", "true")
+        monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+        code, _, err = refresh(capsys, data, srcs, "--notify")  # a certificate nobody vouches for
+        assert code == 1 and "CERTIFICATE_VERIFY_FAILED" in err[0] and box.messages == []
+        shutil.rmtree(data / "snapshots" / "2024-12-07")
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # now trusted, as a CA the machine knows
+        code, out, err = refresh(capsys, data, srcs, "--notify")
+        assert (code, err) == (0, []) and out[-1] == "digest mailed to staff@example.org"
+        assert len(box.messages) == 1
 
 
 def test_notify_without_mail_settings_is_a_usage_error_before_any_download(web, tmp_path, monkeypatch):
