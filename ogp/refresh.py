@@ -72,11 +72,9 @@ def one_line(value: object) -> str:
 class Failed(Exception):
     """A source refused: one line (the reason), the HTTP status and bytes seen, if any."""
 
-    def __init__(
-        self, reason: str, status: int | None = None, size: int | None = None, sha: str | None = None
-    ):
+    def __init__(self, reason: str, status: int | None = None, size: int | None = None):
         super().__init__(reason)
-        self.status, self.size, self.sha = status, size, sha
+        self.status, self.size = status, size
         self.held_back = False
 
 
@@ -420,7 +418,6 @@ def refresh_source(
         entry.update(url=source.url, scope=source.scope, last_attempt=attempt | {"result": result})
         return Outcome(source, result, line, snapshot, ok)
 
-    answer = None
     try:
         answer = fetch(source, known, timeout=timeout, tries=tries, backoff=backoff)
         if urlsplit(source.url).scheme.lower() != "file":
@@ -439,13 +436,6 @@ def refresh_source(
             entry.update(etag=answer.etag, last_modified=answer.last_modified)
             return done("unchanged", f"{source.name}: unchanged (same sha256 as snapshot {earlier})")
         as_of = _as_of(answer.last_modified)
-        existing = paths.snapshots_dir(base) / as_of
-        replace = existing.is_dir()
-        if replace and imported.get("snapshot") != as_of:
-            raise Failed(
-                f"a snapshot for {as_of} exists and was not made by this source: not replaced "
-                f"(import by hand with `python -m ogp import FILE --as-of DATE`)"
-            )
         work = Path(tempfile.mkdtemp(prefix="ogp-refresh-"))
         try:
             file = work / f"{source.name}{_suffix(answer.body)}"
@@ -468,6 +458,12 @@ def refresh_source(
                 )
                 exc.held_back = True
                 raise exc
+            replace = (paths.snapshots_dir(base) / as_of).is_dir()
+            if replace and imported.get("snapshot") != as_of:
+                raise Failed(
+                    f"a snapshot for {as_of} exists and was not made by this source: not replaced "
+                    f"(import by hand with `python -m ogp import FILE --as-of DATE`)"
+                )
             result = _import([file], as_of, base, replace=replace, dry_run=dry_run, scope=source.scope)
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -506,10 +502,11 @@ def refresh_source(
                 if v is not None and k not in attempt
             },
         )
-        if exc.sha and "sha256" not in attempt:
-            attempt["sha256"] = exc.sha
         result = "held back" if exc.held_back else "failed"
         return done(result, f"error: {source.name}: {one_line(exc)}", ok=False)
+    except Exception as exc:  # noqa: BLE001 - one line per source, never a traceback; the next source still runs
+        attempt["message"] = f"unexpected {type(exc).__name__}: {one_line(exc)}"
+        return done("failed", f"error: {source.name}: {attempt['message']}", ok=False)
 
 
 # -- mail --------------------------------------------------------------------------------------------
