@@ -75,7 +75,7 @@ PAGE_QUERIES: dict[str, list[tuple[str, dict | None, dict]]] = {
         ("member", None, {"member": MEMBER}),
         ("headline", {"members": (MEMBER,)}, {}),
         ("headline", {}, {}),
-        ("member_plans", None, {"snapshot": None, "member": MEMBER}),
+        ("member_plans", None, {"snapshot": None, "member": MEMBER, "rating": None}),
         ("themes_count", {"members": (MEMBER,)}, {}),
         ("commitments_page", {"members": (MEMBER,)}, {"limit": 1000, "offset": 0}),
     ],

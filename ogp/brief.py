@@ -186,7 +186,7 @@ def member_brief_html(
         ("commitments", _("Commitments"), number(_int(mine["commitments"])), _("in these exports")),
         (
             "high_completion",
-            measures.HIGH_COMPLETION.label,
+            measures.HIGH_COMPLETION.rated_label(None),
             measures.HIGH_COMPLETION.value(mine) if assessed else _("Pending"),
             f"{measures.HIGH_COMPLETION.detail(mine)} · "
             + everyone.format(value=measures.HIGH_COMPLETION.value(world)),
@@ -208,12 +208,12 @@ def member_brief_html(
         (
             "starred",
             measures.STARRED.label,
-            number(_int(mine["starred"])),
+            number(_int(mine["starred"])) if _int(mine["star_assessed"]) else "–",  # no formula applied: no 0
             ngettext(
-                "of {n} commitment · {all} among all members",
-                "of {n} commitments · {all} among all members",
-                _int(mine["commitments"]),
-            ).format(n=number(_int(mine["commitments"])), all=number(_int(world["starred"]))),
+                "of {n} commitment a star formula was applied to · {all} among all members",
+                "of {n} commitments a star formula was applied to · {all} among all members",
+                _int(mine["star_assessed"]),
+            ).format(n=number(_int(mine["star_assessed"])), all=number(_int(world["starred"]))),
         ),
     ]
     figure_html = "".join(
@@ -319,13 +319,13 @@ def member_brief_html(
         "all": _("All members"),
         "measure": _("Measure"),
         "share": _("Share"),
-        "completion": _("Completion of its commitments"),
+        "completion": measures.rated(_("Completion of its commitments"), None),
         "themes": _("Commitments by theme"),
         "plans": _("Action plans"),
         "plan": _("Plan"),
         "years": _("Years"),
         "commitments": _("Commitments"),
-        "high": measures.HIGH_COMPLETION.label,
+        "high": measures.HIGH_COMPLETION.rated_label(None),
         "assessed": _("Assessed"),
         "steps": _("Consultation steps"),
         "iap2": _("IAP2 level (development)"),
@@ -366,7 +366,7 @@ def brief_for(
     member = i18n.localise_members(store.query("member", member=code)).iloc[0]  # Brésil, Brasil
     mine = store.query("headline", **mine_f.params()).iloc[0]
     world = store.query("headline", **all_f.params()).iloc[0]
-    plans = store.query("member_plans", snapshot=snapshot, member=code)
+    plans = store.query("member_plans", snapshot=snapshot, member=code, rating=None)
     completion = store.query("completion_by_cycle", **mine_f.params())
     titles = {t.slug: t.short for t in load_themes()}
     themes = store.query("themes_count", **mine_f.params())

@@ -138,10 +138,12 @@ def headline_figures(h: Mapping) -> list[Figure]:
             ),
         ),
         Figure(m.ACTION_PLANS.label, m.ACTION_PLANS.value(h), _("submitted {years}").format(years=_years(h))),
-        Figure(m.COMMITMENTS.label, m.COMMITMENTS.value(h), _("assessed by the IRM or awaiting assessment")),
-        Figure(m.HIGH_COMPLETION.label, m.HIGH_COMPLETION.value(h), m.HIGH_COMPLETION.detail(h)),
+        Figure(
+            m.COMMITMENTS.label, m.COMMITMENTS.value(h), _("in the action plans, assessed by the IRM or not")
+        ),
+        Figure(m.HIGH_COMPLETION.rated_label(None), m.HIGH_COMPLETION.value(h), m.HIGH_COMPLETION.detail(h)),
         Figure(m.AMBITIOUS.label, m.AMBITIOUS.value(h), m.AMBITIOUS.detail(h)),
-        Figure(m.STARRED.label, number(h["starred"]), m.STARRED.detail(h)),
+        Figure(m.STARRED.share_label, m.STARRED.value(h), m.STARRED.detail(h)),
     ]
 
 
@@ -157,7 +159,7 @@ def theme_figures(mine: Mapping, world: Mapping) -> list[Figure]:
         ),
         Figure(m.MEMBERS.label, number(mine["members"]), _("with commitments in this theme")),
         Figure(
-            m.HIGH_COMPLETION.label,
+            m.HIGH_COMPLETION.rated_label(None),
             m.HIGH_COMPLETION.value(mine),
             _("{detail}; all commitments: {share}").format(
                 detail=m.HIGH_COMPLETION.detail(mine), share=m.HIGH_COMPLETION.value(world)
@@ -166,7 +168,7 @@ def theme_figures(mine: Mapping, world: Mapping) -> list[Figure]:
         Figure(
             m.STARRED.label,
             number(mine["starred"]),
-            _("of {n} in all themes").format(n=number(world["starred"])),
+            _("of {n} starred commitments in all").format(n=number(world["starred"])),
         ),
     ]
 
@@ -182,7 +184,7 @@ def member_figures(mine: Mapping, world: Mapping) -> list[Figure]:
         ),
         Figure(m.COMMITMENTS.label, number(mine["commitments"]), _("in these exports")),
         Figure(
-            m.HIGH_COMPLETION.label,
+            m.HIGH_COMPLETION.rated_label(None),
             m.HIGH_COMPLETION.value(mine) if assessed else _("Pending"),
             _("all members: {share}").format(share=m.HIGH_COMPLETION.value(world))
             if assessed
@@ -427,7 +429,7 @@ def completion_chart(by_year: pd.DataFrame, screen: Screen = PROJECTOR) -> Chart
             level="completion",
             count="commitments",
             scale="completion",
-            title=_("Completion of commitments by year of submission"),
+            title=measures.rated(_("Completion of commitments by year of submission"), None),
             x_label=_("Year of submission"),
         ),
         width=screen.wide,

@@ -1,7 +1,10 @@
 """`python -m ogp digest`: what needs attention, as a document a staff member can email.
 
-The same lists as /monitor (ogp/monitor.py): a summary of counts first, then one section per
-member with something to report, with links to the dashboard (`--base-url`). Markdown (the
+The same lists as /monitor (ogp/monitor.py): the counts first (what the extracts among the
+snapshots leave out said once, at the top), then what a person acts on (late plans, plans
+awaiting assessment, commitments at risk, each line naming its member), then what changed
+(ratings one line per commitment; added, dropped, regrouped and data gaps as counts per member
+with a link to the dashboard), with links to the dashboard (`--base-url`). Markdown (the
 default, to standard output) or HTML: self-contained (inline CSS, no script, no image, no
 outside URL but the links), printable on A4 like the member brief.
 
@@ -47,8 +50,8 @@ th { background: #F2F5F8; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 ul { margin: 0.5mm 0 1.5mm; padding-left: 5mm; }
 li { margin: 0.4mm 0; }
-section.member { break-inside: avoid-page; page-break-inside: avoid; }
-section.member + section.member { border-top: 1px dashed #C9D3DD; }
+section.part + section.part { border-top: 1px dashed #C9D3DD; }
+section.part ul { break-inside: avoid-page; page-break-inside: avoid; }
 dl { font-size: 9pt; } dt { font-weight: 600; margin-top: 2mm; } dd { margin: 0.5mm 0 0 4mm; }
 footer { margin-top: 5mm; font-size: 8pt; color: #44525F; border-top: 1px solid #C9D3DD; padding-top: 1.5mm; }
 @media screen { body { padding: 8mm 5mm; } }
@@ -64,7 +67,7 @@ Span = tuple[str, str | None]  # text, link (None: plain text)
 class Block:
     heading: str
     items: list[list[Span]] = field(default_factory=list)
-    more: list[Span] | None = None  # "… and 12 more: see the dashboard"
+    more: list[Span] | None = None  # "… and 12 more: see them on the dashboard"
 
 
 @dataclass
@@ -77,10 +80,10 @@ class Section:
 @dataclass
 class Document:
     title: str
-    lines: list[list[Span]]  # scope, comparison, generated
+    lines: list[list[Span]]  # scope, comparison, what the extracts cover, generated
     summary: list[tuple[str, int, str]]  # list, count, note
     notes: list[str]
-    sections: list[Section]
+    sections: list[Section]  # to follow up, what changed, data gaps
     definitions: list[tuple[str, str, str]]  # title, text, as of
 
 
@@ -102,13 +105,9 @@ def _short(title: object, n: int = TITLE_CHARS) -> str:
     return t if len(t) <= n else t[: n - 1].rstrip() + "…"
 
 
-def _commitment(row, base: str) -> list[Span]:
-    return [(str(row.key), urls.commitment_url(row.key, base=_base(base))), (f" {_short(row.title)}", None)]
-
-
 def _rows(df: pd.DataFrame) -> list[SimpleNamespace]:
     """Rows with attribute access (itertuples and to_dict cost ~5-15 ms a call in pandas 3:
-    they slice every column; a member's section calls it a dozen times)."""
+    they slice every column)."""
     cols = list(df.columns)
     return [SimpleNamespace(**dict(zip(cols, row))) for row in zip(*(df[c].tolist() for c in cols))]
 
@@ -123,48 +122,76 @@ def _more(total: int, shown: int, href: str) -> list[Span] | None:
     return [(f"… and {total - shown:,} more: ", None), ("see them on the dashboard", href)]
 
 
-def _grouped(rows: list, attr: str) -> dict[object, list]:
-    """Rows grouped by an attribute, groups and rows in their order."""
-    out: dict[object, list] = {}
-    for r in rows:
-        out.setdefault(getattr(r, attr), []).append(r)
-    return out
+def _member(row, base: str) -> Span:
+    return (str(row.member_name), urls.member_url(row.member_code, base=_base(base)))
 
 
-def member_section(lists: dict[str, list], code: str, name: str, base: str, limit: int) -> Section:
-    """One member's section. `lists`: the member's rows of each list (records, see `_rows`).
-    Only the lines shown are formatted (a member may have thousands of changes)."""
-    more = urls.monitor_url((code,), base=_base(base))
-    blocks: list[Block] = []
-    for p in lists["late"]:
-        estimated = (
-            f" (submitted {_int(p.year_submitted)} + {monitor.PLAN_YEARS} years)"
-            if p.end_year_estimated
-            else ""
-        )
-        line = (
-            f"Plan {_int(p.action_plan)}, its latest in the data, ended on {_ymd(p.ended)}"
-            f"{estimated}: {monitor.since_text(p.months_since_end)} before {_ymd(p.as_of)}."
-        )
-        blocks.append(Block("Late action plan", [[(line, None)]]))
-    if lists["awaiting"]:
+def _commitment(row, base: str) -> list[Span]:
+    return [(str(row.key), urls.commitment_url(row.key, base=_base(base))), (f" {_short(row.title)}", None)]
+
+
+def _per_member(df: pd.DataFrame, base: str, most: int = 5) -> list[Span]:
+    """'Croatia 17, Albania 3 and 12 more members': the members with the most rows first."""
+    n = df.groupby(["member_code", "member_name"]).size().reset_index(name="n")
+    n = n.sort_values(["n", "member_name"], ascending=[False, True])
+    spans: list[Span] = []
+    for i, r in enumerate(_rows(n.head(most))):
+        spans += [(", " if i else "", None), _member(r, base), (f" {r.n:,}", None)]
+    if len(n) > most:
+        spans.append((f" and {text.plural(len(n) - most, 'more member')}", None))
+    return spans
+
+
+def follow_up(report: monitor.Report, base: str, limit: int, more: str) -> Section:
+    """What a person acts on: late plans, plans awaiting assessment, commitments at risk."""
+    blocks = []
+    late = _rows(report.late)
+    if late:
+        items = []
+        for p in _head(late, limit):
+            estimated = (
+                f" (submitted {_int(p.year_submitted)} + {monitor.PLAN_YEARS} years)"
+                if p.end_year_estimated
+                else ""
+            )
+            items.append(
+                [
+                    _member(p, base),
+                    (
+                        f": plan {_int(p.action_plan)}, its latest, ended on {_ymd(p.ended)}{estimated}, "
+                        f"{monitor.since_text(p.months_since_end)} before {_ymd(p.as_of)}.",
+                        None,
+                    ),
+                ]
+            )
+        blocks.append(Block(f"Late action plans: {len(late):,}", items, _more(len(late), len(items), more)))
+    awaiting = _rows(report.awaiting)
+    if awaiting:
         items = [
             [
+                _member(a, base),
                 (
-                    f"Plan {_int(a.action_plan)} ended on {_ymd(a.ended)} "
-                    f"({monitor.since_text(a.months_since_end)} before {_ymd(a.as_of)}): "
-                    f"{_int(a.not_assessed):,} of {text.plural(_int(a.commitments), 'commitment')} "
-                    "without a completion assessment.",
+                    f": plan {_int(a.action_plan)}, as of {_ymd(a.as_of)}: {_int(a.not_assessed):,} of "
+                    f"{text.plural(_int(a.commitments), 'commitment')} judged then without a completion "
+                    f"assessment; the plan had ended on {_ymd(a.ended)}, "
+                    f"{monitor.since_text(a.months_since_end)} before.",
                     None,
-                )
+                ),
             ]
-            for a in lists["awaiting"]
+            for a in _head(awaiting, limit)
         ]
-        blocks.append(Block("Awaiting assessment", items))
-    risk = lists["at_risk"]
+        blocks.append(
+            Block(
+                f"Awaiting assessment: {text.plural(len(awaiting), 'action plan')}",
+                items,
+                _more(len(awaiting), len(items), more),
+            )
+        )
+    risk = _rows(report.at_risk)
     if risk:
         items = [
-            _commitment(r, base)
+            [_member(r, base), (": ", None)]
+            + _commitment(r, base)
             + [(f" ({r.completion}; plan {_int(r.action_plan)} ends {_int(r.ap_end_year)})", None)]
             for r in _head(risk, limit)
         ]
@@ -173,60 +200,77 @@ def member_section(lists: dict[str, list], code: str, name: str, base: str, limi
                 f"At risk: {text.plural(len(risk), 'commitment')}", items, _more(len(risk), len(items), more)
             )
         )
-    changes = _grouped(lists["changes"], "change")
-    for kind, heading in (("added", "Added"), ("dropped", "Dropped"), ("regrouped", "Regrouped")):
-        rows = changes.get(kind, [])
-        if rows:
-            items = [_commitment(r, base) for r in _head(rows, limit)]
-            blocks.append(
-                Block(
-                    f"{heading}: {text.plural(len(rows), 'commitment')}",
-                    items,
-                    _more(len(rows), len(items), more),
-                )
-            )
-    rated = _grouped(changes.get("rating changed", []), "key")
-    if rated:
-        items = []
-        for key in _head(list(rated), limit):
-            group = rated[key]
-            what = "; ".join(monitor.change_text(r.rating, r.from_value, r.to_value) for r in group)
-            items.append(
-                [
-                    (key, urls.commitment_url(key, base=_base(base))),
-                    (f" {what} · {_short(group[0].title)}", None),
-                ]
-            )
+    if not blocks:
         blocks.append(
             Block(
-                f"Ratings changed: {text.plural(len(rated), 'commitment')}",
+                "Nothing to follow up",
+                [[("No late plan, no plan awaiting assessment, no commitment at risk.", None)]],
+            )
+        )
+    return Section("To follow up", None, blocks)
+
+
+def what_changed(report: monitor.Report, base: str, limit: int, more: str) -> Section:
+    """Ratings changed, one line per commitment (the first `limit`); added, dropped and regrouped
+    as counts per member with a link (long lists of rows nobody acts on)."""
+    blocks = []
+    shown = monitor.described_changes(report.changes)
+    rated = _rows(shown[shown["change"] == "rating changed"])
+    if rated:
+        items = [
+            [_member(r, base), (": ", None), (str(r.key), urls.commitment_url(r.key, base=_base(base)))]
+            + [(f" {r.what} · {_short(r.title)}", None)]
+            for r in _head(rated, limit)
+        ]
+        blocks.append(
+            Block(
+                f"Ratings changed: {text.plural(len(rated), 'commitment')}, "
+                f"{text.plural(report.counts()['rating_changes'], 'change')}",
                 items,
                 _more(len(rated), len(items), more),
             )
         )
-    if lists["gaps"]:
-        items = []
-        for gap, group in _grouped(lists["gaps"], "gap").items():
-            rows = [r for r in group if isinstance(r.key, str)]
-            if not rows:
-                items.append([(gap.capitalize() + ".", None)])
-                continue
-            line: list[Span] = [(f"{gap.capitalize()} ({len(rows):,}): ", None)]
-            for i, r in enumerate(_head(rows, limit)):
-                line += [(", " if i else "", None), (r.key, urls.commitment_url(r.key, base=_base(base)))]
-                if isinstance(r.detail, str):
-                    line.append((f" ({r.detail})", None))
-            if limit > 0 and len(rows) > limit:
-                line.append((f" … and {len(rows) - limit:,} more", None))
-            items.append(line)
-        blocks.append(Block("Data gaps", items))
-    return Section(f"{name} ({code})", urls.member_url(code, base=_base(base)), blocks)
+    counted = []
+    for kind, word, unit in (
+        ("added", "Added", "commitment"),
+        ("dropped", "Dropped", "commitment"),
+        ("regrouped", "Regrouped", "commitment row"),
+    ):
+        rows = report.changes[report.changes["change"] == kind]
+        if len(rows):
+            counted.append(
+                [(f"{word}: {text.plural(len(rows), unit)} (", None)]
+                + _per_member(rows, base)
+                + [("): ", None), ("see them on the dashboard", more)]
+            )
+    if counted:
+        blocks.append(Block("Added, dropped and regrouped", counted))
+    if report.previous is None:
+        blocks.append(Block("Nothing to compare with", [[(f"No snapshot before {report.current}.", None)]]))
+    elif not blocks:
+        blocks.append(
+            Block("No change", [[("Nothing changed in the commitments both snapshots hold.", None)]])
+        )
+    return Section(
+        f"What changed from {report.previous} to {report.current}" if report.previous else "What changed",
+        None,
+        blocks,
+    )
 
 
-def by_member(report: monitor.Report) -> dict[str, dict[str, list]]:
-    """Each list's records split by member, in one pass per list (no DataFrame per member)."""
-    split = {d.key: _grouped(_rows(report.list(d.key)), "member_code") for d in monitor.DEFINITIONS}
-    return {code: {k: split[k].get(code, []) for k in split} for code, _ in report.members()}
+def data_gaps(report: monitor.Report, base: str, more: str) -> Section | None:
+    """Data gaps as counts (by kind, the members with most), with a link to the list."""
+    if report.gaps.empty:
+        return None
+    items = []
+    for gap, n in report.gap_counts().items():
+        rows = report.gaps[report.gaps["gap"] == gap]
+        items.append(
+            [(f"{monitor.gap_count(gap, n)} (", None)]
+            + _per_member(rows, base)
+            + [("): ", None), ("see them on the dashboard", more)]
+        )
+    return Section("Data gaps", None, [Block("For the data team", items)])
 
 
 def digest_document(
@@ -237,39 +281,48 @@ def digest_document(
     max_items: int = MAX_ITEMS,
     generated: date | None = None,
     monitor_link: str | None = None,
+    extracts: list[tuple[str, str]] = (),
 ) -> Document:
     c = report.counts()
+    more = monitor_link or urls.monitor_url(base=_base(base_url))
     compared = (
         f"Changes from the snapshot of {report.previous} to that of {report.current}."
         if report.previous
         else f"No snapshot before {report.current} to compare with."
     )
-    lines = [
-        [(f"{scope} · as of {report.as_of}. {compared}", None)],
+    lines = [[(f"{scope} · as of {report.as_of}. {compared}", None)]]
+    if extracts:
+        lines.append([(text.extract_note(extracts), None)])
+    lines.append(
         [
             (f"Generated {(generated or date.today()).isoformat()} · ", None),
-            ("open the monitoring page", monitor_link or urls.monitor_url(base=_base(base_url))),
-        ],
-    ]
+            ("open the monitoring page", more),
+        ]
+    )
     summary = [
-        ("Late action plans", c["late"], "members whose latest plan has ended"),
+        ("Late action plans", c["late"], "members whose latest plan has ended with no newer plan"),
         (
             "Awaiting assessment",
             c["awaiting"],
-            f"action plans; {text.plural(c['awaiting_commitments'], 'commitment')} without a completion assessment",
+            f"action plans (a line per plan and snapshot); {text.plural(c['awaiting_commitments'], 'commitment')} "
+            "without a completion assessment",
         ),
         ("At risk", c["at_risk"], "commitments of open plans, not started or limited"),
+        ("Ratings changed", c["changed"], f"commitments; {text.plural(c['rating_changes'], 'change')}"),
         ("Added", c["added"], "commitments"),
         ("Dropped", c["dropped"], "commitments"),
         ("Regrouped", c["regrouped"], "commitment rows linked as a group with rows of the other snapshot"),
-        ("Ratings changed", c["changed"], f"commitments; {text.plural(c['rating_changes'], 'change')}"),
         ("Data gaps", c["gaps"], report.gap_summary()),
     ]
-    split = by_member(report)
+    notes = [n for n in (monitor.late_note(report), monitor.outside_text(report)) if n]
+    notes += [f"Import report: {n}" for n in report.import_notes]
     sections = [
-        member_section(split[code], code, name, base_url, max_items) for code, name in report.members()
+        follow_up(report, base_url, max_items, more),
+        what_changed(report, base_url, max_items, more),
     ]
-    notes = [f"Import report: {n}" for n in report.import_notes]
+    gaps = data_gaps(report, base_url, more)
+    if gaps:
+        sections.append(gaps)
     definitions = [(d.title, d.text, d.as_of) for d in monitor.DEFINITIONS]
     return Document(
         f"OGP monitoring digest, as of {report.as_of}", lines, summary, notes, sections, definitions
@@ -303,12 +356,10 @@ def to_markdown(doc: Document) -> str:
     out += [f"| {_md(label)} | {n:,} | {_md(note)} |" for label, n, note in doc.summary]
     out.append("")
     out += [f"- {_md(n)}" for n in doc.notes] + ([""] if doc.notes else [])
-    if not doc.sections:
-        out += ["Nothing to report for this selection.", ""]
     for s in doc.sections:
-        out += [f"## [{_md(s.title)}](<{s.href}>)", ""]
+        out += [f"## [{_md(s.title)}](<{s.href}>)" if s.href else f"## {_md(s.title)}", ""]
         for b in s.blocks:
-            out += [f"**{_md(b.heading)}**", ""]
+            out += [f"### {_md(b.heading)}", ""]
             out += [f"- {_md_spans(item)}" for item in b.items]
             if b.more:
                 out.append(f"- {_md_spans(b.more)}")
@@ -316,7 +367,7 @@ def to_markdown(doc: Document) -> str:
     out += ["## How these lists are defined", ""]
     for title, what, as_of in doc.definitions:
         out += [f"**{_md(title)}.** {_md(what)} *As of:* {_md(as_of)}", ""]
-    out += [_md(text.SOURCE + " " + text.EXPORT_NOTE), ""]
+    out += [_md(text.SOURCE), ""]
     return "\n".join(out)
 
 
@@ -344,11 +395,8 @@ def to_html(doc: Document) -> str:
             + "</ul>"
             for b in s.blocks
         )
-        sections.append(
-            f'<section class="member"><h2><a href="{escape(s.href or "")}">{escape(s.title)}</a></h2>{blocks}</section>'
-        )
-    if not sections:
-        sections.append("<p>Nothing to report for this selection.</p>")
+        title = f'<a href="{escape(s.href)}">{escape(s.title)}</a>' if s.href else escape(s.title)
+        sections.append(f'<section class="part"><h2>{title}</h2>{blocks}</section>')
     definitions = "".join(
         f"<dt>{escape(t)}</dt><dd>{escape(w)} <em>As of:</em> {escape(a)}</dd>" for t, w, a in doc.definitions
     )
@@ -366,7 +414,7 @@ def to_html(doc: Document) -> str:
 {"".join(sections)}
 <h2>How these lists are defined</h2>
 <dl>{definitions}</dl>
-<footer>{escape(text.SOURCE)} {escape(text.EXPORT_NOTE)}</footer>
+<footer>{escape(text.SOURCE)}</footer>
 </body></html>
 """
 
@@ -419,6 +467,9 @@ def digest(
         max_items=max_items,
         generated=generated,
         monitor_link=urls.monitor_url(codes, region=region, base=_base(base_url)),
+        extracts=store.extracts(None if report.scope is None else [report.scope])
+        if report.previous is None
+        else store.extracts([report.previous, report.current]),
     )
     return to_html(doc) if fmt == "html" else to_markdown(doc)
 

@@ -7,6 +7,12 @@ import re
 from dataclasses import dataclass, fields, replace
 
 MAX_QUERY_CHARS = 200
+# Which completion rating the completion filter and every completion figure read (bound as
+# $rating; queries/_setup.sql completion_rating; the words are ogp/measures.py RATING_NAMES):
+# None the latest rating (end of term where there is one, else mid-term), or one of these.
+END_OF_TERM = "end"
+MIDTERM = "midterm"
+RATINGS = (END_OF_TERM, MIDTERM)
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -27,6 +33,7 @@ class Filters:
     year_from: int | None = None
     year_to: int | None = None
     completion: tuple[str, ...] = ()
+    rating: str | None = None  # None: latest rating; else one of RATINGS
     ambition: tuple[str, ...] = ()
     q: str = ""
 
@@ -41,6 +48,7 @@ class Filters:
                 value = value or None
             out[f.name] = value
         out["q"] = clean_text(self.q) or None
+        out["rating"] = self.rating if self.rating in RATINGS else None
         return out
 
     def without(self, *names: str) -> Filters:

@@ -462,7 +462,8 @@ def _above(rec: list[str], width: int) -> str:
     if _is_index_row(rec):
         return "index row"
     vals = [c.strip() for c in rec if c.strip()]
-    if 2 * len(vals) <= width and not any(_NUMBER.match(v) for v in vals):
+    # a few labels, each over the first column of its group or over all of them (merged cells)
+    if 2 * len(set(vals)) <= width and not any(_NUMBER.match(v) for v in vals):
         return "group labels"
     return "preamble"
 

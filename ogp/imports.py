@@ -38,6 +38,9 @@ def snapshot_table(snapshots) -> pd.DataFrame:
             {
                 "snapshot": snap.name,
                 "sources": "; ".join(sources) or (_("synthetic data") if m.get("synthetic") else "–"),
+                "scope": _("complete export")
+                if snap.complete
+                else _("extract: {covers}").format(covers=_(snap.covers) if snap.covers else "–"),
                 "commitments": c.get("commitments"),
                 "members": c.get("members"),
                 "action_plans": c.get("action_plans"),
@@ -51,6 +54,7 @@ def snapshot_table(snapshots) -> pd.DataFrame:
         columns=[
             "snapshot",
             "sources",
+            "scope",
             "commitments",
             "members",
             "action_plans",

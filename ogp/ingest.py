@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from ogp import matching, paths, schema
+from ogp import matching, measures, paths, schema
 from ogp.formats import FormatError, Layout, Table, read_export
 from ogp.imports import matching_line, report_lines
 from ogp.scales import SCALES, UNORDERED
@@ -91,6 +91,16 @@ def to_flag(raw: str | None) -> bool | None:
         return True
     if key in ("0", "0.0", "no", "n", "false"):
         return False
+    return None
+
+
+def star(row: dict, mapping: str) -> bool | None:
+    """The IRM's star (ogp/measures.py STAR_COLUMNS): the formula of the most recent report that
+    holds 0 or 1; None where no star formula was applied (ND, NR, NA, empty or no column)."""
+    for column in measures.STAR_COLUMNS[mapping]:
+        flag = to_flag(row.get(column))
+        if flag is not None:
+            return flag
     return None
 
 
@@ -382,7 +392,7 @@ def map_current(table: Table, members: Members, notes: Notes) -> tuple[list[dict
                 "potential_for_results": rating.get("potential_for_results"),
                 "early_results": rating.get("early_results"),
                 "diog": rating.get("diog"),
-                "starred": bool(to_flag(row.get("Star - Most Recently Assessed"))),
+                "starred": star(row, "current"),
                 "irm_assessed": bool(to_flag(row.get("IRM Assessed"))),
                 "url": clean(row.get("URL")),
                 "source_schema": "current",
@@ -483,12 +493,6 @@ def map_legacy(table: Table, members: Members, base: Path, notes: Notes) -> list
             no_number += 1
         rating = _ratings(row, table.layout, notes)
         specificity = rating.get("specificity")
-        star_end = to_flag(row.get("Starred (current formula) end of term"))
-        starred = (
-            star_end
-            if star_end is not None
-            else bool(to_flag(row.get("Starred (current formula) progress report")))
-        )
         known = members.rows.get(code) or {}
         out.append(
             {
@@ -519,7 +523,7 @@ def map_legacy(table: Table, members: Members, base: Path, notes: Notes) -> list
                 "potential_for_results": None,
                 "early_results": None,
                 "diog": rating.get("diog"),
-                "starred": bool(starred),
+                "starred": star(row, "legacy"),
                 "irm_assessed": bool(to_flag(row.get("IRM Assessed (Y/N)?"))),
                 "url": None,
                 "source_schema": "legacy",
@@ -889,12 +893,31 @@ def file_report(table: Table, mapped: list[dict], notes: Notes) -> dict:
     }
 
 
+def snapshot_scope(covers: str | None) -> dict:
+    """The manifest's `scope`: a complete export (`covers` None: every commitment of its source)
+    or an extract and what it covers (`--scope "..."`). Monitor, the digest and every page that
+    counts members, plans or changes read it (ogp/text.py `extract_note`, docs/DATA.md)."""
+    if covers is None:
+        return {"complete": True, "covers": None}
+    covers = " ".join(str(covers).split())
+    if not covers:
+        raise ImportFailed("--scope", "an extract's scope must say what it covers (or leave --scope out)")
+    return {"complete": False, "covers": covers}
+
+
 def import_files(
-    files: list[str | Path], as_of: str, base: Path, replace: bool = False, dry_run: bool = False
+    files: list[str | Path],
+    as_of: str,
+    base: Path,
+    replace: bool = False,
+    dry_run: bool = False,
+    scope: str | None = None,
 ) -> Result:
     """Import files into base/snapshots/as_of. A dry run does everything but the write: the files are
-    read, mapped and converted to the snapshot's Arrow tables, and nothing under base changes."""
+    read, mapped and converted to the snapshot's Arrow tables, and nothing under base changes.
+    `scope`: what an extract covers; None for a complete export (see `snapshot_scope`)."""
     as_of = parse_as_of(as_of)
+    scoped = snapshot_scope(scope)
     snapdir = base / "snapshots"
     target = snapdir / as_of
     if target.exists() and not replace:
@@ -905,6 +928,7 @@ def import_files(
         "as_of": as_of,
         "created_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "synthetic": False,
+        "scope": scoped,
         "sources": sources,
         "counts": {
             name: len(rows)
@@ -940,7 +964,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     base = paths.data_dir(args.data_dir)
     started = time.perf_counter()
     try:
-        result = import_files(args.files, args.as_of, base, replace=args.replace, dry_run=args.dry_run)
+        result = import_files(
+            args.files, args.as_of, base, replace=args.replace, dry_run=args.dry_run, scope=args.scope
+        )
     except ImportFailed as exc:
         print(f"error: {_one_line(exc)}", file=sys.stderr)
         return 1
@@ -959,6 +985,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"  {matched}")
     for w in result.manifest["warnings"]:
         print(f"warning: {w}")
+    scope = result.manifest["scope"]
+    print(
+        f"scope: an extract: {scope['covers']}"
+        if not scope["complete"]
+        else 'scope: a complete export (an extract is imported with --scope "what it covers")'
+    )
     c = result.manifest["counts"]
     counts = f"{c['commitments']} commitments from {c['members']} members, {c['action_plans']} action plans"
     took = f"{time.perf_counter() - started:.1f} s"
@@ -983,7 +1015,9 @@ def cmd_snapshots(args: argparse.Namespace) -> int:
             print(
                 f"{name}  {c.get('commitments', '?')} commitments  {c.get('members', '?')} members  "
                 f"{c.get('action_plans', '?')} action plans  {len(m.get('warnings', []))} warnings  "
-                f"{'synthetic  ' if m.get('synthetic') else ''}sources: {src}"
+                f"{'synthetic  ' if m.get('synthetic') else ''}"
+                f"{'extract: ' + str((m.get('scope') or {}).get('covers')) + '  ' if (m.get('scope') or {}).get('complete') is False else ''}"
+                f"sources: {src}"
             )
         except (OSError, ValueError, AttributeError) as exc:
             print(f"{name}  (unreadable manifest: {_one_line(exc)})")
@@ -1000,6 +1034,13 @@ def register(subparsers) -> None:
     p.add_argument("--as-of", required=True, help="snapshot date YYYY-MM-DD (the date of the export)")
     p.add_argument("--data-dir", default=None, help="data folder (default: $OGP_DATA_DIR, else data)")
     p.add_argument("--replace", action="store_true", help="replace an existing snapshot of that date")
+    p.add_argument(
+        "--scope",
+        metavar="TEXT",
+        default=None,
+        help='the export is an extract: what it covers, e.g. "commitments on open parliaments and '
+        'legislation" (default: a complete export of its source)',
+    )
     p.add_argument(
         "--dry-run",
         action="store_true",

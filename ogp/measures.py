@@ -81,10 +81,34 @@ class Measure:
 
     @property
     def category(self) -> str:
-        """A compact chart category: `High completion (% of rated)`, `Starred (% of all)`."""
+        """A compact chart category: `High completion (% of rated)`, `Changed level (% of all)`."""
         if self.denominator == "commitments":
             return _("{label} (% of all)").format(label=self.label)
         return _("{label} (% of rated)").format(label=self.label)
+
+    # The same words, saying which completion rating the figure reads (ogp/filters.py
+    # Filters.rating) when the measure reads completion; other measures as above.
+    @property
+    def reads_completion(self) -> bool:
+        return self.scale == "completion"
+
+    def rated_label(self, rating: str | None) -> str:
+        """`High completion (end-of-term rating)`."""
+        return rated(self.label, rating) if self.reads_completion else self.label
+
+    def rated_share_label(self, rating: str | None) -> str:
+        """`High completion (% of commitments rated for completion, end-of-term rating)`."""
+        if not (self.is_share and self.reads_completion):
+            return self.share_label
+        return _("{label} (% of {among}, {rating})").format(
+            label=self.label, among=self.among_short, rating=rating_note(rating)
+        )
+
+    def rated_category(self, rating: str | None) -> str:
+        """`High completion (% of rated, end-of-term rating)`."""
+        if not self.reads_completion:
+            return self.category
+        return _("{label} (% of rated, {rating})").format(label=self.label, rating=rating_note(rating))
 
     @property
     def short(self) -> str:
@@ -135,8 +159,10 @@ HIGH_COMPLETION = Measure(
     among_short_en=N_("commitments rated for completion"),
     scale="completion",
     condition_en=N_(
-        "completion = end-of-term rating, else mid-term rating; numerator: Substantial or "
-        "Complete; denominator: Not Started, Limited, Substantial or Complete (Withdrawn, Unclear and not assessed are left out)"
+        "completion = the rating chosen under 'Completion rating': the latest (end-of-term "
+        "rating, else mid-term rating; the default), the end-of-term rating only, or the mid-term "
+        "rating only; numerator: Substantial or Complete; denominator: Not Started, Limited, "
+        "Substantial or Complete (Withdrawn, Unclear and not assessed are left out)"
     ),
 )
 AMBITIOUS = Measure(
@@ -184,19 +210,44 @@ SUBSTANTIAL_RESULTS = Measure(
     scale="potential_for_results",
     condition_en=N_("potential for results = Substantial, among Unclear, Modest or Substantial"),
 )
+# The IRM's star formula, per layout of the importer (data/layouts.toml): its columns, the most
+# recent report first. A commitment's star is the first of them that holds 0 or 1; where none
+# does (ND: the formula was not applied, NR, NA) it has no star rating (`starred` NULL) and is
+# left out of the starred share. The "current formula" is the IRM's published star: verifiable
+# (specific enough to judge), relevant to an OGP value, Transformative potential impact,
+# Substantial or Complete completion. The legacy table's other formulas are not used: "Starred
+# (2015 only)" and "Starred (pre-June 2014 assessments)" also star Moderate potential impact (and
+# the pre-2014 one any specificity), a lower bar than the current formula's, so their stars are
+# not the same figure. The current export's "Star - Most Recently Assessed" is no star at all: it
+# is 1 for every commitment submitted in 2015-2016 (docs/METHOD.md).
+STAR_COLUMNS = {
+    "current": ("Starred (Current Formula) End of Term", "Starred (Current Formula) Progress Report"),
+    "legacy": ("Starred (current formula) end of term", "Starred (current formula) progress report"),
+}
+STAR_NOT_USED = {
+    "current": ("Star - Most Recently Assessed", "Starred (2015 Only)", "Max star"),
+    "legacy": ("Starred (2015 only)", "Starred (pre-June 2014 assessments)"),
+}
 STARRED = Measure(
     "starred",
     N_("Starred"),
     N_(
-        "commitments the IRM starred in its most recent assessment (verifiable, relevant, "
-        "transformative potential impact and substantial or complete)"
+        "commitments the IRM starred with its current star formula: verifiable, relevant to an "
+        "OGP value, Transformative potential impact, and Substantial or Complete completion"
     ),
-    "commitments",
-    among_en=N_("all commitments in the selection, rated or not"),
-    among_short_en=N_("all commitments"),
+    "star_assessed",
+    among_en=N_(
+        "commitments the IRM applied its current star formula to (at end of term, else in the "
+        "progress report); commitments it did not apply it to, such as every 2011-2012 plan of "
+        "the legacy table and the plans rated since 2021, are left out"
+    ),
+    among_short_en=N_("commitments a star formula was applied to"),
     condition_en=N_(
-        "current export: 'Star - Most Recently Assessed' = 1; legacy table: 'Starred "
-        "(current formula) end of term' where it is 0 or 1, else the progress report's"
+        "the IRM's 'Starred (Current Formula)' column, end of term where it holds 0 or 1, else "
+        "the progress report's; neither (ND: formula not applied): not in the denominator. The "
+        "legacy table's 2015-only and pre-June-2014 formulas also star Moderate potential "
+        "impact, a lower bar, and are not used; nor is the current export's 'Star - Most "
+        "Recently Assessed', which is 1 for every commitment submitted in 2015-2016"
     ),
 )
 OPENED_GOVERNMENT = Measure(
@@ -242,6 +293,37 @@ CHANGED_LEVEL = Measure(
     ),
     sql="queries/transitions.sql, queries/movers.sql",
 )
+
+# The completion rating a figure reads (ogp/filters.py Filters.rating, the filter bar's
+# "Completion rating"; queries/_setup.sql completion_rating): None is the latest rating.
+# RATING_NAMES name the choice; RATING_NOTES say it after a title or a label.
+RATING_NAMES = {
+    None: N_("Latest rating (end of term, else mid-term)"),
+    "end": N_("End of term"),
+    "midterm": N_("Mid-term"),
+}
+RATING_NOTES = {
+    None: N_("latest rating"),
+    "end": N_("end-of-term rating"),
+    "midterm": N_("mid-term rating"),
+}
+
+
+def rating_name(rating: str | None) -> str:
+    """The choice's name in the reader's language (an unknown code: the latest rating)."""
+    return _(RATING_NAMES.get(rating, RATING_NAMES[None]))
+
+
+def rating_note(rating: str | None) -> str:
+    """`end-of-term rating`: which completion rating a figure shows, in the reader's language."""
+    return _(RATING_NOTES.get(rating, RATING_NOTES[None]))
+
+
+def rated(title: str, rating: str | None) -> str:
+    """A completion chart's or figure's title that says which rating it shows:
+    `Completion by year of submission (end-of-term rating)`."""
+    return _("{title} ({rating})").format(title=title, rating=rating_note(rating))
+
 
 SHORT = {
     "high_completion": N_("substantial or complete"),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 
 from ogp import matching, measures, monitor, paths, text
@@ -27,10 +28,7 @@ RAW_COLUMNS = {
     "potential_for_results": ("Potential for Results", "—"),
     "diog": ("Did It Open Government (Overall)", "Did it open government (end of term only)"),
     "early_results": ("Early Results", "—"),
-    "starred": (
-        "Star - Most Recently Assessed",
-        ("Starred (current formula) end of term", "Starred (current formula) progress report"),
-    ),
+    "starred": (measures.STAR_COLUMNS["current"], measures.STAR_COLUMNS["legacy"]),
 }
 KIND_WORDS = {  # N_-marked: shown through _()
     "id": N_("same OGP identifier (`Commitment Unique Identifier`), titles agree"),
@@ -66,16 +64,32 @@ def facts(store) -> dict:
             "completion_assessed": int(h["completion_assessed"]),
             "impact_assessed": int(h["impact_assessed"]),
             "results_assessed": int(h["results_assessed"]),
+            "starred": int(h["starred"]),
+            "star_assessed": int(h["star_assessed"]),
         }
     latest = store.query("headline", **Filters().params()).iloc[0]
+    groups = [
+        {
+            "member": str(g.member_name),
+            "number": str(g.commitment_no),
+            "year": int(g.year),
+            "parts_year": int(g.parts_year),
+            "numbers": [str(n) for n in g.numbers],
+        }
+        for g in store.query("group_parts").itertuples(index=False)
+    ]
     return {
         "kinds": [(str(r.snapshot), str(r.match), int(r.commitments)) for r in kinds.itertuples(index=False)],
         "paired_keys": int(pairs["paired_keys"]),
         "groups": int(pairs["groups"]),
         "superseded": int(pairs["superseded"]),
         "latest_commitments": int(latest["commitments"]),
+        "latest_starred": int(latest["starred"]),
+        "latest_star_assessed": int(latest["star_assessed"]),
+        "group_parts": groups,
         "rows": int(pairs["rows"]),
         "snapshots": per_snapshot,
+        "extracts": store.extracts(),
     }
 
 
@@ -126,6 +140,20 @@ def document(f: dict) -> str:
             "potential impact and Substantial potential for results, are given beside it."
         ),
         "",
+        _(
+            "**Stars.** The IRM stars a commitment that is verifiable, relevant to an OGP value, "
+            "of Transformative potential impact and Substantial or Complete in completion. Its "
+            "exports carry its star formula per report; the dashboard takes the end-of-term one "
+            "where the IRM applied it (0 or 1), else the progress report's. Where it applied "
+            "neither (ND), the commitment has no star rating: it is left out of the share, not "
+            "counted as not starred. In the latest state {starred} of the {assessed} commitments "
+            "a star formula was applied to are starred. The legacy table's older formulas "
+            "('Starred (2015 only)', 'Starred (pre-June 2014 assessments)') also starred Moderate "
+            "potential impact, a lower bar, so they are not used, and the 2011–2012 plans, which "
+            "only they rated, are outside the share. The current export's 'Star - Most Recently "
+            "Assessed' is not a star: it is 1 for every commitment submitted in 2015–2016."
+        ).format(starred=number(f["latest_starred"]), assessed=number(f["latest_star_assessed"])),
+        "",
         "## " + _("The same commitment across exports"),
         "",
         _(
@@ -157,11 +185,10 @@ def document(f: dict) -> str:
         ),
         "",
         _(
-            "**Groups** (Croatia's 2024 commitments 5, 6 and 9 were the legacy rows 5.1–5.2, "
-            "6.1–6.9 and 9.1–9.5): the latest state counts the newer export's form, once; the older "
-            "rows are superseded. A group has no single earlier level, so the progress view leaves it "
-            "out of transitions and moves."
-        ),
+            "**Groups** ({groups}): the latest state counts the newer export's form, once; the "
+            "older rows are superseded. A group has no single earlier level, so the progress view "
+            "leaves it out of transitions and moves."
+        ).format(groups=_group_list(f["group_parts"]) or _("none in these snapshots")),
         "",
         _(
             "Counts per kind in these snapshots (a row is counted in the snapshot it belongs to; a "
@@ -218,7 +245,13 @@ def document(f: dict) -> str:
                 impact=number(s["impact_assessed"]),
                 results=number(s["results_assessed"]),
             )
+            + " "
+            + _("A star formula was applied to {assessed} of them; {starred} are starred.").format(
+                assessed=number(s["star_assessed"]), starred=number(s["starred"])
+            )
         )
+    if f.get("extracts"):
+        lines += ["", text.extract_note(f["extracts"])]
     lines += [
         "",
         _(
@@ -266,6 +299,31 @@ def document(f: dict) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _group_list(groups: list[dict]) -> str:
+    """`Croatia's 2024 commitment 6 was 10 rows of the 2017 export, numbered 6.1–6.9 (6.1 on 2
+    rows)`, one clause per group, from the data (queries/group_parts.sql)."""
+    clauses = []
+    for g in groups:
+        numbers, seen = g["numbers"], Counter(g["numbers"])
+        distinct = list(seen)
+        span = f"{distinct[0]}–{distinct[-1]}" if len(distinct) > 2 else ", ".join(distinct)
+        repeated = [_("{number} on {n} rows").format(number=k, n=number(c)) for k, c in seen.items() if c > 1]
+        clauses.append(
+            _(
+                "{member}'s {year} commitment {no} was {n} rows of the {parts_year} export, numbered {span}"
+            ).format(
+                member=g["member"],
+                year=g["year"],
+                no=g["number"],
+                n=number(len(numbers)),
+                parts_year=g["parts_year"],
+                span=span,
+            )
+            + (f" ({'; '.join(repeated)})" if repeated else "")
+        )
+    return "; ".join(clauses)
 
 
 def _code(column: str | tuple[str, ...]) -> str:

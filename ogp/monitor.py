@@ -33,6 +33,9 @@ RATINGS = {
 STARRED_VALUES = {"Starred": N_("Starred"), "Not starred": N_("Not starred")}
 NOT_ASSESSED = text.NOT_ASSESSED
 CHANGE_KINDS = ("added", "dropped", "regrouped", "rating changed")
+# Rows of queries/monitor_changes.sql that only one snapshot holds, the other being an extract:
+# counted (Report.outside_*), never listed as changes.
+OUTSIDE_KINDS = ("outside the earlier extract", "outside the later extract")
 CHANGE_WORDS = {  # a change kind as shown in the list (through _())
     "added": N_("Added"),
     "dropped": N_("Dropped"),
@@ -99,15 +102,16 @@ DEFINITIONS: tuple[Definition, ...] = (
         N_("Late action plans"),
         "monitor_late_plans",
         N_(
-            "Members whose latest action plan in the data (its highest plan number) has ended, so the "
-            "member has no newer plan. A plan ends on 31 December of its end year; when the export "
-            "gives no end year, of its submission year plus {plan_years} (OGP's two-year cycle). "
-            "Listed with the months since it ended. Members, region and member type select the "
-            "members; with any other filter, only plans with a commitment passing it are listed."
+            "Members whose latest action plan has ended with no newer plan. Only a complete export "
+            "can show that: an extract may leave a member's newer plans out, so plans known only "
+            "from extracts are not listed. A plan ends on 31 December of its end year; when the "
+            "export gives no end year, of its submission year plus {plan_years} (OGP's two-year "
+            "cycle). Listed with the months since it ended. Members, region and member type select "
+            "the members; with any other filter, only plans with a commitment passing it are listed."
         ),
         N_(
-            "The date of the snapshot the plan comes from: the chosen snapshot, or for the latest "
-            "state, the newest snapshot listing the plan."
+            "The date of the complete snapshot the plan comes from: the chosen snapshot, or for the "
+            "latest state, the newest complete snapshot listing the plan."
         ),
     ),
     Definition(
@@ -115,13 +119,15 @@ DEFINITIONS: tuple[Definition, ...] = (
         N_("Awaiting assessment"),
         "monitor_awaiting",
         N_(
-            "Action plans that ended (as above) {wait_years} year or more before the as-of date and "
-            "have commitments with no completion assessment, neither mid-term nor end of term. Counts "
-            "are of the commitments passing the filters."
+            "Action plans with commitments that had no completion assessment, neither mid-term nor "
+            "end of term, although the plan had ended {wait_years} year or more before. Each "
+            "commitment is judged as of the snapshot its row comes from, and a plan is listed once "
+            "per snapshot its commitments come from. Counts are of the commitments passing the "
+            "filters that the data holds (an extract holds only some of a plan's commitments)."
         ),
         N_(
-            "The date of the chosen snapshot, or for the latest state, of the newest snapshot holding "
-            "any of the plan's commitments."
+            "The date of the snapshot each commitment's row comes from: the chosen snapshot, or for "
+            "the latest state, each commitment's newest snapshot."
         ),
     ),
     Definition(
@@ -131,7 +137,7 @@ DEFINITIONS: tuple[Definition, ...] = (
         N_(
             "Commitments of action plans still open (end year not before the as-of year) whose latest "
             "completion assessment (end of term, else mid-term) is Not Started or Limited. The same "
-            "query as the At risk list of the Progress page."
+            "list as At risk on the Progress page."
         ),
         N_(
             "The date of the snapshot holding each commitment's row: the chosen snapshot, or for the "
@@ -143,17 +149,19 @@ DEFINITIONS: tuple[Definition, ...] = (
         N_("Changed since the previous snapshot"),
         "monitor_changes",
         N_(
-            "Commitments matched by their key between two snapshots: added (only in the later one), "
-            "dropped (only in the earlier one; an export covering fewer topics drops commitments that "
-            "still exist), regrouped (one snapshot holds it as several rows, the other as one: the "
-            "rows the matching linked as a group, each listed) and every rating that differs, from → to: completion (end of term, else "
-            "mid-term), potential impact, did it open government, starred, early results. A rating "
-            "that appears or disappears counts. A change passes the filters when the later row does "
+            "Commitments followed from one snapshot to the other, one line each: added (only in the "
+            "later one), dropped (only in the earlier one), regrouped (one snapshot holds it as "
+            "several rows, the other as one: each of those rows is listed) and every rating that "
+            "differs, from → to: completion (end of term, else mid-term), potential impact, did it "
+            "open government, starred, early results. A rating that appears or disappears counts. "
+            "A commitment only one snapshot holds is called added or dropped only when the other "
+            "snapshot is a complete export: an extract may simply leave it out, so such commitments "
+            "are counted apart and not listed. A change passes the filters when the later row does "
             "(the earlier row, for a dropped commitment)."
         ),
         N_(
             "The chosen snapshot (the newest, for the latest state) against the snapshot just before "
-            "it; the digest's --since picks the earlier one."
+            "it; the digest can compare with an earlier one."
         ),
     ),
     Definition(
@@ -162,9 +170,9 @@ DEFINITIONS: tuple[Definition, ...] = (
         "monitor_gaps",
         N_(
             "Members without a region or an ISO code; commitments none of whose policy areas or tags "
-            "belongs to a theme of data/themes.toml; rating values that are not a level of their "
-            "scale (ogp/scales.py). The importer already sets unknown rating values aside as missing "
-            "and says so in the snapshot's import report, listed with this list."
+            "belongs to one of the dashboard's themes; rating values that are not a level of the "
+            "IRM's scale for that rating. The import already sets unknown rating values aside as "
+            "missing and says so in the snapshot's import report, listed with this list."
         ),
         N_(
             "The chosen snapshot, or for the latest state, each member's latest facts and each "
@@ -231,12 +239,59 @@ def linked(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def described_changes(changes: pd.DataFrame) -> pd.DataFrame:
-    """The changes with a `what` column as shown ('Completion: Limited → Substantial', 'Added')."""
-    return changes.assign(
-        what=[
-            change_text(r, a, b) if c == "rating changed" else change_word(c)
-            for c, r, a, b in changes[["change", "rating", "from_value", "to_value"]].itertuples(index=False)
-        ]
+    """The change list as shown and downloaded: one row per commitment and kind of change, with a
+    `what` column ('Completion: Limited → Substantial; Starred: Not starred → Starred', 'Added');
+    a commitment whose ratings changed is one row, so the list has `Report.changed_total()` rows."""
+    cols = ["change", "member_code", "member_name", "key", "ogp_id", "action_plan", "title", "what", "url"]
+    if changes.empty:
+        return pd.DataFrame(columns=cols)
+    what = [
+        change_text(r, a, b) if c == "rating changed" else change_word(c)
+        for c, r, a, b in changes[["change", "rating", "from_value", "to_value"]].itertuples(index=False)
+    ]
+    rows = changes.assign(what=what, _order=range(len(changes)))
+    one = rows.groupby(["change", "key"], sort=False, as_index=False, dropna=False).agg(
+        **{c: (c, "first") for c in cols if c not in ("change", "key", "what")},
+        what=("what", "; ".join),
+        _order=("_order", "min"),
+    )
+    return one.sort_values("_order", ignore_index=True)[cols]
+
+
+def outside_text(report: Report) -> str:
+    """What an extract left out of the comparison, counted and not listed ('' when nothing)."""
+    parts = []
+    if report.outside_later:
+        parts.append(
+            ngettext(
+                "{n} commitment of {earlier} is not in the extract of {later}",
+                "{n} commitments of {earlier} are not in the extract of {later}",
+                report.outside_later,
+            ).format(n=i18n.number(report.outside_later), earlier=report.previous, later=report.current)
+        )
+    if report.outside_earlier:
+        parts.append(
+            ngettext(
+                "{n} commitment of {later} is not in the extract of {earlier}",
+                "{n} commitments of {later} are not in the extract of {earlier}",
+                report.outside_earlier,
+            ).format(n=i18n.number(report.outside_earlier), earlier=report.previous, later=report.current)
+        )
+    if not parts:
+        return ""
+    return _(
+        "{what}: an extract may leave a commitment out, so these are neither dropped nor added, "
+        "and not listed."
+    ).format(what="; ".join(parts))
+
+
+def late_note(report: Report) -> str:
+    """Why the late list is empty when no snapshot it could judge is complete ('' otherwise)."""
+    if report.late_judged:
+        return ""
+    return _(
+        "No late action plans can be named: the snapshots here are extracts, and an extract may "
+        "leave a member's newer plans out."
     )
 
 
@@ -253,6 +308,9 @@ class Report:
     changes: pd.DataFrame
     gaps: pd.DataFrame
     import_notes: tuple[str, ...] = field(default_factory=tuple)
+    outside_earlier: int = 0  # rows only the later snapshot holds, the earlier being an extract
+    outside_later: int = 0  # rows only the earlier snapshot holds, the later being an extract
+    late_judged: bool = True  # a complete snapshot the late list could judge from exists
 
     def list(self, key: str) -> pd.DataFrame:
         return getattr(self, key)
@@ -373,7 +431,9 @@ def build(
     filters = (filters or Filters()).without("q")
     params = filters.params()
     current, previous = compared_snapshots(store.snapshot_names, filters.snapshot, since)
-    late = run("monitor_late_plans", **params, plan_years=PLAN_YEARS)
+    judged = [filters.snapshot] if filters.snapshot else store.snapshot_names
+    complete = [n for n in judged if store.snapshot(n).complete]
+    late = run("monitor_late_plans", **params, plan_years=PLAN_YEARS, complete=complete)
     awaiting = run("monitor_awaiting", **params, plan_years=PLAN_YEARS, wait_years=WAIT_YEARS)
     at_risk = run("at_risk", **params)
     gaps = run("monitor_gaps", **params)
@@ -385,7 +445,12 @@ def build(
             **filters.without("snapshot").params(),
             from_snapshot=previous,
             to_snapshot=current,
+            from_complete=store.snapshot(previous).complete,
+            to_complete=store.snapshot(current).complete,
         )
+    outside = changes["change"].isin(OUTSIDE_KINDS)
+    counted = changes["change"].value_counts()
+    changes = changes[~outside].reset_index(drop=True)
     names = [filters.snapshot] if filters.snapshot else store.snapshot_names
     notes = tuple(n for name in names for n in import_notes(store.snapshot(name)))
     return Report(
@@ -399,6 +464,9 @@ def build(
         changes=changes,
         gaps=gaps,
         import_notes=notes,
+        outside_earlier=int(counted.get("outside the earlier extract", 0)),
+        outside_later=int(counted.get("outside the later extract", 0)),
+        late_judged=bool(complete),
     )
 
 
@@ -419,10 +487,10 @@ def import_notes(snapshot) -> list[str]:
             examples = ", ".join(f"'{e}'" for e in v.get("examples") or [])
             rows = int(v.get("rows") or 0)
             said = ngettext(
-                "{n} row with {column} {examples}, not a level of scale {scale}: stored as missing",
-                "{n} rows with {column} {examples}, not a level of scale {scale}: stored as missing",
+                "{n} row with {column} {examples}, not a level of the IRM's scale: read as not assessed",
+                "{n} rows with {column} {examples}, not a level of the IRM's scale: read as not assessed",
                 rows,
-            ).format(n=i18n.number(rows), column=column, examples=examples, scale=v.get("scale"))
+            ).format(n=i18n.number(rows), column=column, examples=examples)
             notes.append(f"{snapshot.name}: {f.get('file')}: {said}")
     return notes
 

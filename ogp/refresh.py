@@ -31,7 +31,6 @@ import email.utils
 import fcntl
 import hashlib
 import http.client
-import inspect
 import json
 import os
 import re
@@ -49,7 +48,15 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ogp import paths
-from ogp.sources import Source, SourcesError, default_sources_file, load_sources, read_state, write_state
+from ogp.sources import (
+    Source,
+    SourcesError,
+    default_sources_file,
+    importer_scope,
+    load_sources,
+    read_state,
+    write_state,
+)
 
 TIMEOUT = 60.0  # seconds a connection, a header or a read may wait; a whole download gets 10x
 TRIES = 3  # attempts on a timeout or a 5xx answer
@@ -382,12 +389,10 @@ def _same_file_snapshot(base: Path, sha: str) -> str | None:
 def _import(files: list[Path], as_of: str, base: Path, *, replace: bool, dry_run: bool, scope: str):
     from ogp import ingest
 
-    kwargs = {}
-    # The manifest records what an export covers where the importer takes it (its `scope`).
-    if "scope" in inspect.signature(ingest.import_files).parameters:
-        kwargs["scope"] = scope
     try:
-        return ingest.import_files(files, as_of, base, replace=replace, dry_run=dry_run, **kwargs)
+        return ingest.import_files(
+            files, as_of, base, replace=replace, dry_run=dry_run, scope=importer_scope(scope)
+        )
     except ingest.ImportFailed as exc:
         raise Failed(f"import refused: {one_line(exc)}") from None
 

@@ -26,8 +26,21 @@ COLUMN_SCALE = {
     "early_results": "early_results",
     "specificity": "specificity",
 }
-HIGH_COMPLETION = ("Substantial", "Complete")
-AMBITIOUS = ("Transformative",)  # potential impact; potential for results: Substantial
+# The IRM's rules, written once: on each scale, the levels a measure counts as "high" (the
+# numerator of ogp/measures.py's shares). The ordered levels of a scale are its rated levels
+# (the denominator); on completion the rated levels that are not high are "low" (Not Started or
+# Limited: at risk while a plan runs). `ogp.store` puts them in the `scales` table (`high`) and
+# queries/_setup.sql turns them into the SQL macros every query uses (is_high_completion, ...).
+HIGH: dict[str, tuple[str, ...]] = {
+    "completion": ("Substantial", "Complete"),
+    "potential_impact": ("Transformative",),  # ambitious, with potential for results Substantial
+    "potential_for_results": ("Substantial",),
+    "diog": ("Major", "Outstanding"),  # opened government
+    "early_results": ("Moderate", "Significant"),  # notable early results
+}
+HIGH_COMPLETION = HIGH["completion"]
+LOW_COMPLETION = tuple(lvl for lvl in SCALES["completion"] if lvl not in HIGH_COMPLETION)
+AMBITIOUS = HIGH["potential_impact"]
 
 # Colour-blind-safe (Okabe-Ito / viridis-like sequences), one fixed colour per level.
 LEVEL_COLOURS: dict[str, dict[str, str]] = {
@@ -70,8 +83,13 @@ def levels(scale: str, with_unordered: bool = False) -> tuple[str, ...]:
     return SCALES[scale] + (UNORDERED.get(scale, ()) if with_unordered else ())
 
 
-def scale_rows() -> list[tuple[str, str, int]]:
-    """(scale, level, rank) rows; unordered levels get rank NULL-like -1."""
-    rows = [(s, lvl, i) for s, lv in SCALES.items() for i, lvl in enumerate(lv)]
-    rows += [(s, lvl, -1) for s, lv in UNORDERED.items() for lvl in lv]
+def high(scale: str) -> tuple[str, ...]:
+    """The levels of `scale` that count as high (empty for a scale no measure counts)."""
+    return HIGH.get(scale, ())
+
+
+def scale_rows() -> list[tuple[str, str, int, bool]]:
+    """(scale, level, rank, high) rows; unordered levels get rank NULL-like -1."""
+    rows = [(s, lvl, i, lvl in high(s)) for s, lv in SCALES.items() for i, lvl in enumerate(lv)]
+    rows += [(s, lvl, -1, False) for s, lv in UNORDERED.items() for lvl in lv]
     return rows

@@ -3,14 +3,18 @@
 A snapshot is a folder `<as-of>/` holding one parquet file per table of TABLES (with exactly the
 Arrow types of SCHEMAS, in that column order) and a `manifest.json` whose `schema_version` is
 SCHEMA_VERSION. The importer (ogp.ingest) and the generator (ogp.synth) write these schemas; the
-store (ogp.store) refuses a snapshot whose files lack a column of REQUIRED.
+store (ogp.store) refuses a snapshot whose files lack a column of REQUIRED, or whose manifest has
+an older `schema_version` (its files must be imported again).
 """
 
 from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 1
+# 2: `starred` is the IRM's star formula and NULL where no formula was applied (ogp/measures.py
+# STAR_COLUMNS); version 1 read the current export's `Star - Most Recently Assessed` and wrote
+# False for both "not starred" and "not assessed". The store refuses older versions by name.
+SCHEMA_VERSION = 2
 TABLES = ("commitments", "members", "action_plans")
 
 _S, _I8, _I16, _I32 = pa.string(), pa.int8(), pa.int16(), pa.int32()

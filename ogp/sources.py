@@ -1,7 +1,8 @@
 """Where OGP publishes its data, and what the last refreshes found (no importer, no Streamlit).
 
 - `data/sources.toml` (or DIR/sources.toml, or `--sources FILE`): one `[[source]]` table per
-  published export: `name`, `url` (http, https or file), `scope` (what the export covers),
+  published export: `name`, `url` (http, https or file), `scope` ("all members" for a complete
+  export, else what the extract covers: the snapshot's manifest `scope`),
   `licence`, and optionally `layout` (a name of data/layouts.toml; detected when absent),
   `sheet` (a workbook's sheet) and `max_bytes` (the size limit of a download).
 - `DIR/refresh.json`: the state `python -m ogp refresh` keeps per source (ogp/refresh.py writes
@@ -41,6 +42,15 @@ RESULTS = {
     "failed": N_("failed"),
     "held back": N_("held back"),
 }
+
+
+COMPLETE = "all members"  # a source's `scope` for a complete export; any other text names an extract
+
+
+def importer_scope(scope: str) -> str | None:
+    """A source's `scope` as the importer takes it (`ogp.ingest.snapshot_scope`): None for a
+    complete export ("all members"), else what the extract covers."""
+    return None if " ".join(scope.split()).casefold() == COMPLETE else scope
 
 
 class SourcesError(ValueError):

@@ -74,6 +74,17 @@ class Snapshot:
     def counts(self) -> dict:
         return self.manifest.get("counts", {})
 
+    @property
+    def complete(self) -> bool:
+        """A complete export of its source (the manifest's `scope`, set at import; a manifest
+        written before scopes existed counts as complete, as its import assumed)."""
+        return (self.manifest.get("scope") or {}).get("complete") is not False
+
+    @property
+    def covers(self) -> str | None:
+        """What an extract covers, as its import said (`--scope`); None for a complete export."""
+        return None if self.complete else (self.manifest.get("scope") or {}).get("covers") or ""
+
 
 def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
@@ -92,6 +103,13 @@ def check_snapshot(folder: Path) -> tuple[dict, str | None]:
         return {}, f"snapshot {folder.name}: manifest.json is missing"
     except (OSError, ValueError) as exc:
         return {}, f"snapshot {folder.name}: manifest.json is unreadable ({exc.__class__.__name__})"
+    version = manifest.get("schema_version")
+    if isinstance(version, int) and version < schema.SCHEMA_VERSION:
+        return manifest, (
+            f"snapshot {folder.name}: written with snapshot schema {version}, whose stars are not the "
+            f"IRM's (schema {schema.SCHEMA_VERSION} reads its star formula, docs/DATA.md); import its "
+            f"files again: python -m ogp import FILE... --as-of {folder.name} --replace"
+        )
     for table, required in schema.REQUIRED.items():
         path = folder / f"{table}.parquet"
         try:
@@ -215,8 +233,8 @@ class Store:
 
     def _build(self, themes_file: Path) -> None:
         con = self._con
-        con.execute("CREATE TABLE scales (scale VARCHAR, level VARCHAR, rank INTEGER)")
-        con.executemany("INSERT INTO scales VALUES (?, ?, ?)", scales.scale_rows())
+        con.execute("CREATE TABLE scales (scale VARCHAR, level VARCHAR, rank INTEGER, high BOOLEAN)")
+        con.executemany("INSERT INTO scales VALUES (?, ?, ?, ?)", scales.scale_rows())
         con.execute("CREATE TABLE theme_areas (theme VARCHAR, schema VARCHAR, area VARCHAR)")
         rows = themes.theme_area_rows(themes_file)
         if rows:
@@ -289,6 +307,12 @@ class Store:
 
     def snapshot(self, name: str | None) -> Snapshot | None:
         return next((s for s in self.snapshots if s.name == name), None)
+
+    def extracts(self, names: list[str] | None = None) -> list[tuple[str, str]]:
+        """(date, what it covers) of each extract among `names` (default: every snapshot), for
+        ogp.text.extract_note."""
+        chosen = self.snapshots if names is None else [s for s in self.snapshots if s.name in names]
+        return [(s.name, s.covers) for s in chosen if not s.complete]
 
     @property
     def version(self) -> tuple:

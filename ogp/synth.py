@@ -286,9 +286,9 @@ OLD_OGP_VALUES = {
     "Public Accountability": 90 / 291,
     "Technology and Innovation": 62 / 291,
 }
-# `Star - Most Recently Assessed` = 1 in 70 of 291 assessed old-method rows; we star an assessed
-# old-method commitment whose latest completion is high with this probability (~ the same share).
-P_STAR_GIVEN_HIGH = 0.5
+# Stars follow the IRM's rule (ogp/measures.py STARRED): the formula is applied to old-method
+# commitments with a report (elsewhere `starred` is NULL, as the export's ND), and stars those
+# verifiable, relevant, Transformative and Substantial or Complete (36 of 235 in the real export).
 # New method, among the 143 reviewed rows:
 NEW_VERIFIABLE = {True: 143}
 NEW_RELEVANT = {True: 135, False: 8}
@@ -744,7 +744,6 @@ def build(n: int, seed: int = DEFAULT_SEED, snapshots: int = DEFAULT_SNAPSHOTS):
         rng.random((n, len(OLD_OGP_VALUES)), dtype=np.float32)
         < np.array(list(OLD_OGP_VALUES.values()), dtype=np.float32)
     ) & (old & assessed)[:, None]
-    star_u = rng.random(n) < P_STAR_GIVEN_HIGH
     # progress: how many levels lower j snapshots back (cumulative, so monotone in j)
     back = np.zeros((snapshots, n), dtype=np.int8)
     for j in range(1, snapshots):
@@ -782,7 +781,16 @@ def build(n: int, seed: int = DEFAULT_SEED, snapshots: int = DEFAULT_SNAPSHOTS):
         end_s = np.where(end_known, progress(end), -1).astype(np.int8)
         latest = np.where(end_s >= 0, end_s, mid_s)
         high = np.isin(latest, [comp_levels.index(h) for h in HIGH_COMPLETION])
-        starred = mid_known & old[rows] & high & star_u[rows]
+        star_applied = mid_known & old[rows]
+        meets = (
+            (verif[rows] >= 0)
+            & np.array([bool(x) for x in verif_lv] + [False])[verif[rows]]
+            & (rel[rows] >= 0)
+            & np.array([bool(x) for x in rel_lv] + [False])[rel[rows]]
+            & (pi[rows] == pi_lv.index("Transformative"))
+            & high
+        )
+        starred = pa.array(meets, mask=~star_applied, type=pa.bool_())
         ha = ogp_hit[rows]
         r_, c_ = np.nonzero(ha)
         ogp_off = np.concatenate([[0], np.cumsum(ha.sum(axis=1))])
@@ -818,7 +826,7 @@ def build(n: int, seed: int = DEFAULT_SEED, snapshots: int = DEFAULT_SNAPSHOTS):
                 _take_str(pfr_lv, na(pfr)),
                 _take_str(er_lv, np.where(end_known, er[rows], -1).astype(np.int8)),
                 _take_str(diog_lv, np.where(end_known, diog[rows], -1).astype(np.int8)),
-                pa.array(starred),
+                starred,
                 pa.array(mid_known),
                 pa.nulls(m, STR),
                 pa.repeat(pa.scalar("synthetic", STR), m),

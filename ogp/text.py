@@ -40,6 +40,43 @@ EXPORT_NOTE = N_(
     "action plans and a 2024 export filtered to parliament and legislation topics. "
     "OGP counts more than 4,500 commitments from 75+ countries and 100+ local members."
 )
+# What the bundled snapshots cover (their manifests' `scope`, set by `ogp import --scope`): marked
+# here so that extract_note shows them in the reader's language; any other scope shows as written.
+BUNDLED_SCOPES = (
+    N_("commitments on open parliaments and legislation"),
+    N_("commitments of the action plans the IRM had assessed (plans submitted 2011–2014)"),
+)
+
+
+def extract_note(extracts: Iterable[tuple[str, str | None]], short: bool = False) -> str:
+    """The sentence every page that counts members, plans or changes shows when its snapshots
+    include extracts: `extracts` = (snapshot date, what it covers) of each extract among them
+    (ogp.store.Store.extracts). '' when all are complete exports. `short`: what they are only
+    (the deck's source line)."""
+    items = [
+        (name, _(covers) if covers else _("what it covers was not recorded")) for name, covers in extracts
+    ]
+    if not items:
+        return ""
+    if len(items) == 1:
+        name, covers = items[0]
+        said = _("The snapshot of {date} is an extract: {covers}.").format(date=name, covers=covers)
+        limit = _(
+            "Members, action plans and commitments outside it are not counted here, and one it "
+            "leaves out may still exist."
+        )
+    else:
+        listed = "; ".join(f"{n}, {c}" for n, c in items)
+        said = _("These snapshots are extracts: {extracts}.").format(extracts=listed)
+        limit = _(
+            "Members, action plans and commitments outside them are not counted here, and one they "
+            "leave out may still exist."
+        )
+    return said if short else f"{said} {limit}"
+
+
+# Shown after the extract sentence, which says the rest of EXPORT_NOTE from the manifests.
+OGP_TOTALS = N_("OGP counts more than 4,500 commitments from 75+ countries and 100+ local members.")
 SOURCE = N_(
     "Source: Open Government Partnership commitments and their assessments by the Independent "
     "Reporting Mechanism (IRM), from the exports bundled with the OGP Progress Dashboard."

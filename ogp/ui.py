@@ -21,7 +21,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ogp import charts, i18n, measures, paths, scales, text, urls
 from ogp.charts import Chart
-from ogp.filters import Filters, clean_text
+from ogp.filters import RATINGS, Filters, clean_text
 from ogp.i18n import N_, _
 from ogp.store import Store
 from ogp.text import escape_md
@@ -370,6 +370,13 @@ def sidebar_filters(
         year_range = (lo, hi)
         if hi > lo:
             year_range = st.slider(_("Year of submission"), lo, hi, (lo, hi), key="years", **bound)
+        # Which rating the completion filter and every completion figure read (?rating=end).
+        rating = coded_choice(
+            _("Completion rating"),
+            {r: measures.rating_name(r) for r in RATINGS},
+            key="rating",
+            none_label=measures.rating_name(None),
+        )
         completion = coded_choice(
             _("Completion"),
             {v: i18n.level("completion", v) for v in scales.levels("completion", with_unordered=True)},
@@ -391,6 +398,7 @@ def sidebar_filters(
         year_from=year_range[0] if year_range[0] > lo else None,
         year_to=year_range[1] if year_range[1] < hi else None,
         completion=tuple(completion),
+        rating=rating,
         ambition=tuple(ambition),
         q=clean_text(q),
     )
@@ -540,7 +548,10 @@ def coded_choice(
 # Constant CSS (never data), one place for the whole app. Streamlit draws captions and other
 # small print faded (grey text at 60% opacity: 2.9-4.2:1 on white, under WCAG AA's 4.5:1):
 # a darker grey reads at 7:1 on white and on the sidebar's background. A Markdown table (the
-# Methodology's) wider than a phone scrolls in its own box, not the whole page sideways.
+# Methodology's) wider than a phone scrolls in its own box, not the whole page sideways. A
+# figure's label wraps instead of ending in "…": "Starred (% of commitments a star formula was
+# applied to)" says what it counts only when it is read whole; the figures of a row sit on one
+# line under their labels.
 SMALL_PRINT = "#475360"
 APP_CSS = f"""<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
@@ -548,6 +559,8 @@ APP_CSS = f"""<style>
 [data-testid="stSliderTickBarMin"], [data-testid="stSliderTickBarMax"] {{color: {SMALL_PRINT} !important; opacity: 1 !important;}}
 [data-testid="stMarkdownContainer"] table {{display: block; max-width: 100%; overflow-x: auto;}}
 [class*="st-key-figures-"] > [data-testid="stElementContainer"] {{flex: 1 1 0; min-width: 9.5rem;}}
+[data-testid="stMetricLabel"] p {{white-space: normal !important; overflow: visible !important; text-overflow: clip !important;}}
+[class*="st-key-figures-"] {{align-items: flex-end;}}
 </style>"""
 
 
@@ -698,9 +711,33 @@ def figure_row(key: str, n: int = 4) -> list:
     return [st.container(horizontal=True, key=f"figures-{key}")] * n
 
 
+def starred_metric(place, h, compared: str = "") -> None:
+    """The Starred figure of the overview, a theme and a member: the share of the commitments a
+    star formula was applied to, labelled so (ogp/measures.py STARRED); its count, rule and
+    `compared` (e.g. "All members: 7%") in the help."""
+    m = measures.STARRED
+    place.metric(
+        m.share_label, m.value(h), help=" ".join(filter(None, (f"{m.detail(h)}.", compared, m.condition)))
+    )
+
+
+def extract_note(filters: Filters | None = None, short: bool = False) -> str:
+    """When the snapshots the page counts from include extracts, the sentence that says so
+    (ogp.text.extract_note, from the manifests' scope); '' otherwise."""
+    snapshot = filters.snapshot if filters else None
+    return text.extract_note(get_store().extracts([snapshot] if snapshot else None), short=short)
+
+
+def coverage(filters: Filters | None = None) -> str:
+    """What the data covers, as Markdown: the extract sentence and OGP's own totals when the
+    page's snapshots include extracts, else the note on the bundled exports."""
+    note = extract_note(filters)
+    return f"{escape_md(note)} {_(text.OGP_TOTALS)}" if note else _(text.EXPORT_NOTE)
+
+
 def provenance(filters: Filters) -> None:
     st.caption(
-        f"{scope_text(filters)} {_(text.EXPORT_NOTE)} "
+        f"{scope_text(filters)} {coverage(filters)} "
         + _("[How each figure is computed]({url}).").format(url=urls.page_url(urls.METHODOLOGY))
     )
 
@@ -752,16 +789,21 @@ MAP_MEASURES = {
     "commitments": N_("Commitments"),
     "high_completion_pct": measures.HIGH_COMPLETION,  # its share label, in the reader's language
     "ambitious_pct": measures.AMBITIOUS,
-    "starred": N_("Starred commitments"),
+    "starred": N_("Starred commitments (where a star formula was applied)"),
     "action_plans": N_("Action plans"),
 }
 
 
-def measure_label(measure: str) -> str:
+# A measure whose value means nothing where its denominator is 0: those members show "no data".
+MAP_VALUE_NEEDS = {"starred": measures.STARRED.denominator}
+
+
+def measure_label(measure: str, rating: str | None = None) -> str:
+    """A map measure's name; a completion share says which rating it reads (`rating`)."""
     label = MAP_MEASURES.get(measure)
     if label is None:
         return measure
-    return label.share_label if isinstance(label, measures.Measure) else _(label)
+    return label.rated_share_label(rating) if isinstance(label, measures.Measure) else _(label)
 
 
 def map_geometry_url() -> str:
@@ -794,7 +836,11 @@ def _build_world_map(
     from ogp import geo, maps
 
     by_member = i18n.localise_members(_cached_query(version, "by_member", filter_key))
-    label = measure_label(measure)
+    if measure in MAP_VALUE_NEEDS:  # no star formula applied: no data, not 0
+        by_member = by_member.assign(
+            **{measure: by_member[measure].where(by_member[MAP_VALUE_NEEDS[measure]] > 0)}
+        )
+    label = measure_label(measure, dict(filter_key).get("rating"))
     title = title or _("{measure} by member").format(measure=label)
     national = by_member[by_member["kind"] != "local"]
     local = by_member[by_member["kind"] == "local"]
@@ -835,7 +881,9 @@ def versus_all(focus: Filters, everyone: Filters, name: str, all_label: str | No
 
 
 def _versus_all(focus: Filters, everyone: Filters, name: str, all_label: str | None) -> pd.DataFrame:
-    return member_vs_all(run("headline", focus).iloc[0], run("headline", everyone).iloc[0], name, all_label)
+    return member_vs_all(
+        run("headline", focus).iloc[0], run("headline", everyone).iloc[0], name, all_label, focus.rating
+    )
 
 
 def versus_all_by_cycle(filters: Filters, query: str, level: str, positive, label: str) -> pd.DataFrame:
@@ -878,12 +926,15 @@ def _top_members(filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
 
 
-def member_vs_all(mine: pd.Series, world: pd.Series, name: str, all_label: str | None = None) -> pd.DataFrame:
-    """Shares of the compared measures for a focus group (member or theme) and for all."""
+def member_vs_all(
+    mine: pd.Series, world: pd.Series, name: str, all_label: str | None = None, rating: str | None = None
+) -> pd.DataFrame:
+    """Shares of the compared measures for a focus group (member or theme) and for all; a
+    completion share says which rating it reads (`rating`, ogp/filters.py)."""
     rows = []
     all_label = all_label or _("All members")
     for m in measures.COMPARED:
-        label, part, whole = m.category, m.key, m.denominator
+        label, part, whole = m.rated_category(rating), m.key, m.denominator
         for group, h in ((name, mine), (all_label, world)):
             rows.append(
                 {
@@ -919,8 +970,9 @@ LEVEL_COLUMNS = {
 }
 
 
-def commitment_columns() -> dict:
-    """Column headers of a commitments table in the reader's language."""
+def commitment_columns(rating: str | None = None) -> dict:
+    """Column headers of a commitments table in the reader's language; its completion column
+    says which rating it shows (`rating`, ogp/filters.py: None the latest)."""
     return {
         "key": _("Commitment"),
         "member_name": _("Member"),
@@ -929,15 +981,16 @@ def commitment_columns() -> dict:
         "year_submitted": st.column_config.NumberColumn(_("Year"), format="%d"),
         "from_level": _("From"),
         "to_level": _("To"),
-        "completion": _("Completion"),
+        "completion": measures.rated(_("Completion"), rating),
         "potential_impact": _("Potential impact"),
         "starred": _("Starred"),
         "url": st.column_config.LinkColumn(_("OGP page"), display_text=_("open ↗")),
     }
 
 
-def member_columns() -> dict:
-    """Column headers of the members list (tables.member_list) in the reader's language."""
+def member_columns(rating: str | None = None) -> dict:
+    """Column headers of the members list (tables.member_list) in the reader's language; high
+    completion says which rating it reads (`rating`)."""
     return {
         "member_code": st.column_config.TextColumn(_("Code"), width="small"),
         "member_name": st.column_config.TextColumn(_("Name"), width="medium"),
@@ -947,12 +1000,14 @@ def member_columns() -> dict:
         "action_plans": _("Action plans"),
         "commitments": _("Commitments"),
         "high_completion_pct": st.column_config.NumberColumn(
-            measures.HIGH_COMPLETION.label, format="%.0f%%", help=measures.HIGH_COMPLETION.share_label
+            measures.HIGH_COMPLETION.rated_label(rating),
+            format="%.0f%%",
+            help=measures.HIGH_COMPLETION.rated_share_label(rating),
         ),
         "ambitious_pct": st.column_config.NumberColumn(
             measures.AMBITIOUS.label, format="%.0f%%", help=measures.AMBITIOUS.share_label
         ),
-        "starred": _("Starred"),
+        "starred": st.column_config.NumberColumn(_("Starred"), help=measure_label("starred")),
         "first_year": st.column_config.NumberColumn(_("First plan"), format="%d"),
         "last_year": st.column_config.NumberColumn(_("Latest plan"), format="%d"),
     }
@@ -981,9 +1036,14 @@ def table_height(rows: int, most: int = 15) -> int:
 
 
 def commitment_table(
-    rows: pd.DataFrame, *, key: str, most: int = 15, on_commitments_page: bool = False
+    rows: pd.DataFrame,
+    *,
+    key: str,
+    most: int = 15,
+    on_commitments_page: bool = False,
+    rating: str | None = None,
 ) -> None:
-    """Commitments; selecting a row opens its detail view in this tab, with the filters of the
+    """Commitments (their completion: the rating `rating` chooses, as the query read it); selecting a row opens its detail view in this tab, with the filters of the
     page kept in the URL (a link column opened a new tab that forgot them). OGP's own page of
     a commitment opens in a new tab."""
     table = shaped(_commitment_display, rows)
@@ -993,7 +1053,7 @@ def commitment_table(
         width="stretch",
         height=table_height(len(rows), most),
         key=f"{key}-{st.query_params.get('id', '')}",  # a new table after a row is opened
-        column_config={c: h for c, h in commitment_columns().items() if c in table.column_names},
+        column_config={c: h for c, h in commitment_columns(rating).items() if c in table.column_names},
         on_select="rerun",
         selection_mode="single-row",
     )
@@ -1011,7 +1071,8 @@ def _commitment_display(rows: pd.DataFrame):
     levels = {c: rows[c].map(lambda v, s=s: i18n.level(s, v)) for c, s in LEVEL_COLUMNS.items() if c in rows}
     table = text.not_assessed(rows.assign(**levels), tuple(LEVEL_COLUMNS))
     if "starred" in table:
-        table = table.assign(starred=table["starred"].map({True: _("Yes"), False: _("No")}))
+        yes_no = table["starred"].map({True: _("Yes"), False: _("No")})  # None: no star formula applied
+        table = table.assign(starred=yes_no.astype("object").where(yes_no.notna(), _(text.NOT_ASSESSED)))
     if "url" in table:  # a commitment without an OGP page: an empty cell, not a grey "None"
         table = table.assign(url=table["url"].fillna(""))
     cols = [c for c in COMMITMENT_COLUMNS if c in table]

@@ -101,7 +101,7 @@ else:
 top[0].markdown(matched.format(n=number(total), q=ui.escape_md(filters.q)))
 page = top[1].number_input(_("Page"), 1, pages, key=ui.PAGE_KEY, bind="query-params") if pages > 1 else 1
 rows = ui.run("commitments_page", filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-ui.commitment_table(rows, key="commitments-table", most=20, on_commitments_page=True)
+ui.commitment_table(rows, key="commitments-table", most=20, on_commitments_page=True, rating=filters.rating)
 st.caption(
     _("Page {page} of {pages}. Open a commitment for its ratings in every snapshot.").format(
         page=page, pages=pages

@@ -22,7 +22,7 @@ st.markdown(
         len(snapshots),
     ).format(n=i18n.number(len(snapshots)), methodology=_("Methodology"), url=urls.page_url(urls.METHODOLOGY))
 )
-st.caption(_(text.EXPORT_NOTE))
+st.caption(ui.coverage())
 
 st.header(_("Snapshots"))
 st.dataframe(
@@ -32,6 +32,7 @@ st.dataframe(
     column_config={
         "snapshot": st.column_config.TextColumn(_("As of")),
         "sources": st.column_config.TextColumn(_("Source files (layout)"), width="large"),
+        "scope": st.column_config.TextColumn(_("Scope"), width="medium"),
         "commitments": st.column_config.NumberColumn(_("Commitments"), format="%d"),
         "members": st.column_config.NumberColumn(_("Members"), format="%d"),
         "action_plans": st.column_config.NumberColumn(_("Action plans"), format="%d"),

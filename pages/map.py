@@ -9,7 +9,7 @@ filters = ui.filters()
 st.title(_("Map of OGP members"))
 measure = ui.coded_choice(  # ?measure=starred: the same link in every language
     _("Colour members by"),
-    {k: ui.measure_label(k) for k in ui.MAP_MEASURES},
+    {k: ui.measure_label(k, filters.rating) for k in ui.MAP_MEASURES},
     key="measure",
     radio=True,
 )

@@ -49,7 +49,7 @@ if not requested:
         key="members-table",
         on_select="rerun",
         selection_mode="single-row",
-        column_config=ui.member_columns(),
+        column_config=ui.member_columns(filters.rating),
     )
     st.caption(_("Select a row to open that member's page. Sort by any column by clicking its header."))
     if event and event.selection.rows:
@@ -98,9 +98,10 @@ if not mine["commitments"]:
 cols = ui.figure_row("member")
 cols[0].metric(_("Action plans"), number(mine["action_plans"]))
 cols[1].metric(_("Commitments"), number(mine["commitments"]))
+high_label = measures.HIGH_COMPLETION.rated_label(filters.rating)
 if mine["completion_assessed"]:
     cols[2].metric(
-        measures.HIGH_COMPLETION.label,
+        high_label,
         measures.HIGH_COMPLETION.value(mine),
         help=_("{detail}. All members: {share}").format(
             detail=measures.HIGH_COMPLETION.detail(mine), share=measures.HIGH_COMPLETION.value(world)
@@ -108,11 +109,11 @@ if mine["completion_assessed"]:
     )
 else:
     cols[2].metric(
-        measures.HIGH_COMPLETION.label,
+        high_label,
         _("Pending"),
         help=_("Pending IRM review: no completion assessment yet"),
     )
-cols[3].metric(measures.STARRED.label, number(mine["starred"]), help=measures.STARRED.detail(mine))
+ui.starred_metric(cols[3], mine, _("All members: {share}.").format(share=measures.STARRED.value(world)))
 if not (mine["completion_assessed"] or mine["ambition_assessed"]):
     st.info(_("Pending IRM review: the IRM has not yet assessed these commitments."))
 store, scope_line = ui.get_store(), ui.scope_text(scope)  # captured: the callable runs in another thread
@@ -127,7 +128,7 @@ st.download_button(
     help=_("One printable A4 page: figures, charts and action plans"),
 )
 
-plans = ui.run("member_plans", snapshot=filters.snapshot, member=code)
+plans = ui.run("member_plans", snapshot=filters.snapshot, member=code, rating=filters.rating)
 left, right = st.columns(2)
 with left:
     ui.show_chart(
@@ -180,4 +181,4 @@ if process.num_rows:
     )
 st.subheader(_("Commitments"))
 rows = ui.run("commitments_page", scope, limit=1000, offset=0)
-ui.commitment_table(rows, key="member-commitments")
+ui.commitment_table(rows, key="member-commitments", rating=filters.rating)

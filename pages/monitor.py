@@ -111,6 +111,8 @@ tabs = st.tabs(
     ]
 )
 with tabs[0]:
+    if monitor.late_note(report):
+        st.info(monitor.late_note(report))
     show(
         "late",
         report.late.assign(since=report.late["months_since_end"].map(monitor.since_text)),
@@ -142,8 +144,8 @@ with tabs[3]:
     if report.previous is None:
         st.info(
             _(
-                "There is no snapshot before {current}: nothing to compare with. "
-                "Import an earlier or a newer export with `python -m ogp import`."
+                "There is no snapshot before {current}: nothing to compare with. Changes appear here "
+                "once an earlier or a newer export is added (see the Data page)."
             ).format(current=report.current)
         )
     else:
@@ -160,6 +162,8 @@ with tabs[3]:
                 current=report.current,
             )
         )
+        if monitor.outside_text(report):
+            st.caption(monitor.outside_text(report))
         summary = report.changes_by_member()
         if len(summary):
             st.dataframe(

@@ -39,7 +39,11 @@ cols[2].metric(
     + measures.COMMITMENTS.counts,
 )
 m = measures.HIGH_COMPLETION
-cols[3].metric(m.label, m.value(h), help=f"{m.detail(h)}. {m.condition}")
+cols[3].metric(
+    m.rated_label(filters.rating),
+    m.value(h),
+    help=f"{measures.rating_name(filters.rating)}: {m.detail(h)}. {m.condition}",
+)
 cols = ui.figure_row("overview-2")
 amb = measures.AMBITIOUS
 cols[0].metric(
@@ -51,8 +55,7 @@ cols[0].metric(
         second=measures.SUBSTANTIAL_RESULTS.detail(h),
     ),
 )
-m = measures.STARRED
-cols[1].metric(m.label, number(int(h[m.key])), help=f"{m.detail(h)} ({m.value(h)}). {m.counts}")
+ui.starred_metric(cols[1], h)
 m = measures.OPENED_GOVERNMENT
 cols[2].metric(m.label, m.value(h), help=f"{m.detail(h)}. {m.condition}")
 m = measures.EARLY_RESULTS
@@ -72,7 +75,7 @@ with left:
             level="completion",
             count="commitments",
             scale="completion",
-            title=_("Completion of commitments by year of submission"),
+            title=measures.rated(_("Completion of commitments by year of submission"), filters.rating),
             x_label=_("Year of submission"),
         ),
         key="overview-year",
@@ -87,7 +90,7 @@ with right:
             count="commitments",
             scale="completion",
             share=True,
-            title=_("Completion by action-plan cycle (share of commitments)"),
+            title=measures.rated(_("Completion by action-plan cycle (share of commitments)"), filters.rating),
             x_label=_("Action plan (1st, 2nd, … of each member)"),
         ),
         key="overview-cycle",

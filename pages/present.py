@@ -67,7 +67,7 @@ def source_line(charts: list[tuple], notes: list[str] = ()) -> None:
     """The slide's last line: where its numbers come from, and its charts' data one click away."""
     # the button as wide as its word ("Data"; French "Données" was cut)
     line, data = st.columns([9, max(1.0, 0.18 * len(_("Data")) + 0.1)], vertical_alignment="center")
-    line.caption(f"{scope} {_(deck.SUBSET_NOTE)}")
+    line.caption(f"{scope} {ui.escape_md(ui.extract_note(filters, short=True)) or _(deck.SUBSET_NOTE)}")
     ui.data_popover(charts, [*notes, _(text.EXPORT_NOTE)], container=data)
 
 
@@ -157,7 +157,7 @@ def member_slide() -> None:
         source_line([])
         return
     figures(deck.member_figures(mine, world))
-    plans = ui.run("member_plans", snapshot=filters.snapshot, member=member)
+    plans = ui.run("member_plans", snapshot=filters.snapshot, member=member, rating=filters.rating)
     rows = ui.versus_all(scoped, filters, facts["member_name"])
     compare, timeline = deck.member_charts(rows, plans, facts["member_name"])
     phone_compare, phone_timeline = deck.member_charts(rows, plans, facts["member_name"], deck.PHONE)

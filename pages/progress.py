@@ -4,7 +4,7 @@ commitments at risk in action plans that are still open."""
 import pandas as pd
 import streamlit as st
 
-from ogp import charts, ui
+from ogp import charts, measures, ui
 from ogp.i18n import N_, _, ngettext, number
 
 MOVERS_SHOWN = 500
@@ -89,8 +89,13 @@ else:
                 to_col="to_level",
                 count="commitments",
                 scale="completion",
-                title=_("Completion in {before} (rows) against {after} (columns)").format(
-                    before=before, after=after
+                # levels: the latest rating in each snapshot, whatever the filter bar's rating
+                # (queries/transitions.sql)
+                title=measures.rated(
+                    _("Completion in {before} (rows) against {after} (columns)").format(
+                        before=before, after=after
+                    ),
+                    None,
                 ),
                 x_label=_("Completion in {snapshot}").format(snapshot=after),
                 y_label=_("Completion in {snapshot}").format(snapshot=before),

@@ -45,14 +45,16 @@ def render(slug: str) -> None:
     )
     cols[1].metric(_("Members"), number(mine["members"]))
     cols[2].metric(
-        measures.HIGH_COMPLETION.label,
+        measures.HIGH_COMPLETION.rated_label(filters.rating),
         measures.HIGH_COMPLETION.value(mine),
         delta=None,
         help=_("{detail}. All commitments: {share}").format(
             detail=measures.HIGH_COMPLETION.detail(mine), share=measures.HIGH_COMPLETION.value(world)
         ),
     )
-    cols[3].metric(measures.STARRED.label, number(mine["starred"]), help=measures.STARRED.detail(mine))
+    ui.starred_metric(
+        cols[3], mine, _("All commitments: {share}.").format(share=measures.STARRED.value(world))
+    )
     if mine["completion_assessed"] < 5:
         st.warning(
             _(
@@ -90,7 +92,7 @@ def render(slug: str) -> None:
             "completion",
             scales.HIGH_COMPLETION,
             measures.HIGH_COMPLETION,
-            _("High completion by action-plan cycle: {theme} against all"),
+            measures.rated(_("High completion by action-plan cycle: {theme} against all"), filters.rating),
             "completion",
         ),
         (
@@ -116,7 +118,7 @@ def render(slug: str) -> None:
                     focus=theme.short,
                     title=title.format(theme=theme.short),
                     x_label=_("Action-plan cycle"),
-                    y_label=measure.share_label,
+                    y_label=measure.rated_share_label(filters.rating),
                 ),
                 key=f"{slug}-{key}",
             )
@@ -146,11 +148,12 @@ def render(slug: str) -> None:
                     label="member_name",
                     value="high_completion_pct",
                     percent=True,
-                    x_label=measures.HIGH_COMPLETION.share_label,
+                    x_label=measures.HIGH_COMPLETION.rated_share_label(filters.rating),
                     count="high_completion",
                     whole="completion_assessed",
-                    title=_("Most advanced members in {theme} (3+ assessed)").format(
-                        theme=theme.short.lower()
+                    title=measures.rated(
+                        _("Most advanced members in {theme} (3+ assessed)").format(theme=theme.short.lower()),
+                        filters.rating,
                     ),
                 ),
                 key=f"{slug}-advanced",
@@ -167,7 +170,7 @@ def render(slug: str) -> None:
                 "or with notable early results."
             )
         )
-        ui.commitment_table(standout, key=f"{slug}-standout")
+        ui.commitment_table(standout, key=f"{slug}-standout", rating=filters.rating)
     st.page_link(
         "pages/commitments.py",
         label=_("Explore all {n} {theme} commitments").format(

@@ -38,6 +38,34 @@ FROM (SELECT rid, source_schema, unnest(policy_areas) AS area FROM commitments_r
 JOIN area_bits ab ON ab.area = u.area AND ab.schema = u.source_schema
 GROUP BY u.rid;
 
+-- The IRM's rules, written once (ogp/scales.py: the levels of each scale, in order, and which
+-- of them count as high), as macros over the scales table: every query counts with these and
+-- none spells a level name. Each is NULL for a NULL value (not rated), as `value IN (...)` is.
+-- Rated: an ordered level of the scale (for completion not Withdrawn, Unclear or No Evidence
+-- Available); high: the levels ogp/scales.py HIGH names; low completion: rated and not high.
+CREATE MACRO rated_levels(p_scale) AS (SELECT list(level ORDER BY rank) FROM scales WHERE scale = p_scale AND rank >= 0);
+CREATE MACRO high_levels(p_scale) AS (SELECT list(level ORDER BY rank) FROM scales WHERE scale = p_scale AND high);
+CREATE MACRO is_completion_rated(p_level) AS list_contains(rated_levels('completion'), p_level);
+CREATE MACRO is_high_completion(p_level) AS list_contains(high_levels('completion'), p_level);
+CREATE MACRO is_low_completion(p_level) AS is_completion_rated(p_level) AND NOT is_high_completion(p_level);
+CREATE MACRO is_transformative(p_impact) AS list_contains(high_levels('potential_impact'), p_impact);
+CREATE MACRO is_substantial_results(p_results) AS list_contains(high_levels('potential_for_results'), p_results);
+-- Ambitious: top of either ambition scale (p_substantial_results: is_substantial_results(...)).
+CREATE MACRO is_ambitious(p_impact, p_substantial_results) AS is_transformative(p_impact) OR p_substantial_results;
+CREATE MACRO opened_government(p_diog) AS list_contains(high_levels('diog'), p_diog);
+CREATE MACRO notable_early_results(p_early) AS list_contains(high_levels('early_results'), p_early);
+-- For ordering strongest first: 0 for the top level of the scale, 1 for the next high one, ...,
+-- the number of high levels for any other value.
+CREATE MACRO high_order(p_scale, p_level) AS
+    coalesce(len(high_levels(p_scale)) - list_position(high_levels(p_scale), p_level), len(high_levels(p_scale)));
+
+-- Which completion rating a figure reads: the filter bar's "Completion rating" (ogp/filters.py
+-- RATINGS), bound as $rating. NULL: the latest rating, end of term where there is one, else
+-- mid-term; 'end': the end-of-term rating only; 'midterm': the mid-term rating only.
+CREATE MACRO latest_completion(p_midterm, p_end) AS coalesce(p_end, p_midterm);
+CREATE MACRO completion_rating(p_rating, p_midterm, p_end) AS
+    CASE p_rating WHEN 'end' THEN p_end WHEN 'midterm' THEN p_midterm ELSE latest_completion(p_midterm, p_end) END;
+
 -- A key's best known completion in each of the newest LEVEL_SLOTS (16) snapshots, packed in one
 -- integer per row (`levels`): 4 bits per snapshot, at the snapshot's `slot` in snapshot_numbers
 -- (made by ogp/store.py; 0 = the newest). A slot holds 0 when the key is not in that snapshot,
@@ -53,7 +81,7 @@ CREATE MACRO level_in(levels, p_snap) AS
 -- The newest snapshot holding each key (an aggregate, not a window over every row) and its levels.
 CREATE TEMP TABLE key_latest AS
 SELECT r.key, max(r.snapshot) AS latest,
-       coalesce(bit_or((1 + completion_code(coalesce(r.completion_end, r.completion_midterm)))::UBIGINT << (4 * n.slot)),
+       coalesce(bit_or((1 + completion_code(latest_completion(r.completion_midterm, r.completion_end)))::UBIGINT << (4 * n.slot)),
                 0::UBIGINT) AS levels
 FROM commitments_raw r JOIN snapshot_numbers n USING (snapshot)
 GROUP BY r.key;
@@ -81,27 +109,26 @@ SELECT c.rid, c.snapshot, c.row_no,
        c.lead_institution, c.url,
        m.region, m.kind, m.iso3,
        coalesce(t.theme_mask, 0::UBIGINT) AS theme_mask,
-       coalesce(c.completion_end, c.completion_midterm) AS completion,
+       latest_completion(c.completion_midterm, c.completion_end) AS completion,
        c.snapshot = k.latest AND s.key IS NULL AS is_latest,
        k.levels,
        -- At risk: its action plan was still open at the snapshot's date (end year not passed)
        -- and its latest assessment says not started or limited (queries/at_risk.sql).
-       c.ap_end_year >= year(c.snapshot) AND coalesce(c.completion_end, c.completion_midterm) IN ('Not Started', 'Limited') AS at_risk,
+       c.ap_end_year >= year(c.snapshot) AND is_low_completion(latest_completion(c.completion_midterm, c.completion_end)) AS at_risk,
        -- The number before the first dot of commitment_no ('10.2' -> 10): lists sort 2 before 10.
        try_cast(split_part(c.commitment_no, '.', 1) AS INTEGER) AS commitment_num,
-       -- The ratings the aggregate queries only ever count by class (NULL when not rated), so
-       -- that commitment_counts stays small: e.g. diog_strong = did it open government Major or
-       -- Outstanding. midterm_class/end_class: 2 Substantial/Complete, 1 Not Started/Limited,
-       -- 0 another value (e.g. Withdrawn).
-       c.potential_for_results = 'Substantial' AS pfr_substantial,
-       c.diog IN ('Major', 'Outstanding') AS diog_strong,
-       c.early_results IN ('Moderate', 'Significant') AS early_notable,
-       CASE WHEN c.completion_midterm IN ('Substantial', 'Complete') THEN 2
-            WHEN c.completion_midterm IN ('Not Started', 'Limited') THEN 1
-            WHEN c.completion_midterm IS NOT NULL THEN 0 END::UTINYINT AS midterm_class,
-       CASE WHEN c.completion_end IN ('Substantial', 'Complete') THEN 2
-            WHEN c.completion_end IN ('Not Started', 'Limited') THEN 1
-            WHEN c.completion_end IS NOT NULL THEN 0 END::UTINYINT AS end_class
+       -- The rules, applied once per row (NULL when not rated): queries count these columns,
+       -- so a rule's list of levels is not looked up per row and per query (that made the
+       -- aggregate queries 1.5x slower), and commitment_counts stays small: e.g. diog_strong =
+       -- opened_government(diog). Completion has both ratings' (filtered(...) gives the chosen
+       -- one's as completion_rated / completion_high, with completion_rating).
+       is_substantial_results(c.potential_for_results) AS pfr_substantial,
+       opened_government(c.diog) AS diog_strong,
+       notable_early_results(c.early_results) AS early_notable,
+       is_completion_rated(c.completion_midterm) AS midterm_rated,
+       is_high_completion(c.completion_midterm) AS midterm_high,
+       is_completion_rated(c.completion_end) AS end_rated,
+       is_high_completion(c.completion_end) AS end_high
 FROM commitments_raw c
 LEFT JOIN key_latest k ON k.key IS NOT DISTINCT FROM c.key
 LEFT JOIN superseded s ON s.key = c.key
@@ -153,15 +180,21 @@ WHERE (p_snap IS NULL OR snapshot = TRY_CAST(p_snap AS DATE))
 CREATE TABLE search_result (rid BIGINT);
 
 -- The dashboard's filters. A NULL argument means "no filter".
-CREATE MACRO filtered(p_snap, p_members, p_regions, p_kinds, p_theme, p_year_from, p_year_to, p_completion, p_ambition, p_q) AS TABLE
-SELECT * FROM scoped(p_snap)
+-- `completion` is the rating p_rating chooses (completion_rating), for the completion filter and
+-- for every query that reads it; completion_rated / completion_high are that rating's rules
+-- (is_completion_rated / is_high_completion, as commitments_core applies them).
+CREATE MACRO filtered(p_snap, p_members, p_regions, p_kinds, p_theme, p_year_from, p_year_to, p_completion, p_rating, p_ambition, p_q) AS TABLE
+SELECT * REPLACE (completion_rating(p_rating, completion_midterm, completion_end) AS completion),
+       completion_rating(p_rating, midterm_rated, end_rated) AS completion_rated,
+       completion_rating(p_rating, midterm_high, end_high) AS completion_high
+FROM scoped(p_snap)
 WHERE (p_members IS NULL OR list_contains(p_members, member_code))
   AND (p_regions IS NULL OR list_contains(p_regions, region))
   AND (p_kinds IS NULL OR list_contains(p_kinds, kind))
   AND (p_theme IS NULL OR theme_mask & theme_bit(p_theme) <> 0::UBIGINT)
   AND (p_year_from IS NULL OR year_submitted >= p_year_from)
   AND (p_year_to IS NULL OR year_submitted <= p_year_to)
-  AND (p_completion IS NULL OR list_contains(p_completion, completion))
+  AND (p_completion IS NULL OR list_contains(p_completion, completion_rating(p_rating, completion_midterm, completion_end)))
   AND (p_ambition IS NULL OR list_contains(p_ambition, potential_impact))
   AND (p_q IS NULL OR rid IN (SELECT rid FROM search_result));
 
@@ -180,8 +213,9 @@ WHERE ((p_snap IS NULL AND is_latest) OR snapshot = TRY_CAST(p_snap AS DATE))
 -- row groups. ~2 x 10^5 groups for 2.7M rows, plus the themes' groups.
 CREATE TABLE commitment_counts AS
 WITH g AS (
-    SELECT snapshot, is_latest, member_code, region, kind, action_plan, year_submitted, completion, potential_impact,
-           pfr_substantial, starred, diog_strong, early_notable, midterm_class, end_class, theme_mask,
+    SELECT snapshot, is_latest, member_code, region, kind, action_plan, year_submitted, completion_midterm, completion_end,
+           potential_impact, pfr_substantial, starred, diog_strong, early_notable,
+           midterm_rated, midterm_high, end_rated, end_high, theme_mask,
            count(*) AS n
     FROM commitments_core GROUP BY ALL
 )
@@ -192,12 +226,16 @@ FROM g JOIN theme_bits tb ON g.theme_mask & tb.bit <> 0::UBIGINT GROUP BY ALL
 ORDER BY theme NULLS FIRST;
 
 -- filtered(...) as counts: same signature and filters, columns of commitment_counts (sum `n`,
--- never count(*)). Text is not a dimension of commitment_counts, so with a search term
+-- never count(*)) and `completion`, `completion_rated`, `completion_high` as filtered(...) gives
+-- them (both ratings are dimensions of commitment_counts, so any choice reads the same table). Text is not a dimension of commitment_counts, so with a search term
 -- ogp/store.py runs the query over filtered_row_counts(...) instead: the filtered rows, n = 1.
 -- (One macro with both as UNION ALL branches gives the same results, but every query would
 -- pay for binding the unused branch.)
-CREATE MACRO filtered_counts(p_snap, p_members, p_regions, p_kinds, p_theme, p_year_from, p_year_to, p_completion, p_ambition, p_q) AS TABLE
-SELECT * EXCLUDE (theme) FROM commitment_counts
+CREATE MACRO filtered_counts(p_snap, p_members, p_regions, p_kinds, p_theme, p_year_from, p_year_to, p_completion, p_rating, p_ambition, p_q) AS TABLE
+SELECT * EXCLUDE (theme), completion_rating(p_rating, completion_midterm, completion_end) AS completion,
+       completion_rating(p_rating, midterm_rated, end_rated) AS completion_rated,
+       completion_rating(p_rating, midterm_high, end_high) AS completion_high
+FROM commitment_counts
 WHERE ((p_theme IS NULL AND theme IS NULL) OR theme = p_theme)
   AND ((p_snap IS NULL AND is_latest) OR snapshot = TRY_CAST(p_snap AS DATE))
   AND (p_members IS NULL OR list_contains(p_members, member_code))
@@ -205,14 +243,15 @@ WHERE ((p_theme IS NULL AND theme IS NULL) OR theme = p_theme)
   AND (p_kinds IS NULL OR list_contains(p_kinds, kind))
   AND (p_year_from IS NULL OR year_submitted >= p_year_from)
   AND (p_year_to IS NULL OR year_submitted <= p_year_to)
-  AND (p_completion IS NULL OR list_contains(p_completion, completion))
+  AND (p_completion IS NULL OR list_contains(p_completion, completion_rating(p_rating, completion_midterm, completion_end)))
   AND (p_ambition IS NULL OR list_contains(p_ambition, potential_impact))
   AND CASE WHEN p_q IS NULL THEN true
            ELSE error('filtered_counts: a search term needs filtered_row_counts (ogp/store.py)') END;
-CREATE MACRO filtered_row_counts(p_snap, p_members, p_regions, p_kinds, p_theme, p_year_from, p_year_to, p_completion, p_ambition, p_q) AS TABLE
-SELECT snapshot, is_latest, member_code, region, kind, action_plan, year_submitted, completion, potential_impact,  -- as g above
-       pfr_substantial, starred, diog_strong, early_notable, midterm_class, end_class, 1::BIGINT AS n
-FROM filtered(p_snap, p_members, p_regions, p_kinds, p_theme, p_year_from, p_year_to, p_completion, p_ambition, p_q);
+CREATE MACRO filtered_row_counts(p_snap, p_members, p_regions, p_kinds, p_theme, p_year_from, p_year_to, p_completion, p_rating, p_ambition, p_q) AS TABLE
+SELECT snapshot, is_latest, member_code, region, kind, action_plan, year_submitted, completion_midterm, completion_end,  -- as g above
+       potential_impact, pfr_substantial, starred, diog_strong, early_notable,
+       midterm_rated, midterm_high, end_rated, end_high, 1::BIGINT AS n, completion, completion_rated, completion_high
+FROM filtered(p_snap, p_members, p_regions, p_kinds, p_theme, p_year_from, p_year_to, p_completion, p_rating, p_ambition, p_q);
 
 -- Members that have commitments in any snapshot (member_options).
 CREATE TABLE member_codes AS SELECT DISTINCT member_code FROM commitments_core;

@@ -4,15 +4,16 @@
 WITH p AS (
     SELECT member_code, action_plan,
            sum(n) AS n,
-           coalesce(sum(n) FILTER (WHERE completion IN ('Not Started', 'Limited', 'Substantial', 'Complete')), 0) AS completion_assessed,
-           coalesce(sum(n) FILTER (WHERE completion IN ('Substantial', 'Complete')), 0) AS high_completion,
-           coalesce(sum(n) FILTER (WHERE potential_impact = 'Transformative' OR pfr_substantial), 0) AS ambitious,
+           coalesce(sum(n) FILTER (WHERE completion_rated), 0) AS completion_assessed,
+           coalesce(sum(n) FILTER (WHERE completion_high), 0) AS high_completion,
+           coalesce(sum(n) FILTER (WHERE is_ambitious(potential_impact, pfr_substantial)), 0) AS ambitious,
            coalesce(sum(n) FILTER (WHERE potential_impact IS NOT NULL OR pfr_substantial IS NOT NULL), 0) AS ambition_assessed,
+           coalesce(sum(n) FILTER (WHERE starred IS NOT NULL), 0) AS star_assessed,
            coalesce(sum(n) FILTER (WHERE starred), 0) AS starred,
            coalesce(sum(n) FILTER (WHERE diog_strong), 0) AS strong_results,
            min(year_submitted) AS first_year,
            max(year_submitted) AS last_year
-    FROM filtered_counts($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, $q)
+    FROM filtered_counts($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $rating, $ambition, $q)
     GROUP BY member_code, action_plan
 ), c AS (
     SELECT member_code,
@@ -22,6 +23,7 @@ WITH p AS (
            sum(high_completion)::BIGINT AS high_completion,
            sum(ambitious)::BIGINT AS ambitious,
            sum(ambition_assessed)::BIGINT AS ambition_assessed,
+           sum(star_assessed)::BIGINT AS star_assessed,
            sum(starred)::BIGINT AS starred,
            sum(strong_results)::BIGINT AS strong_results,
            min(first_year) AS first_year,
@@ -45,7 +47,9 @@ SELECT
     round(100.0 * c.high_completion / nullif(c.completion_assessed, 0), 1) AS high_completion_pct,
     c.ambitious,
     round(100.0 * c.ambitious / nullif(c.ambition_assessed, 0), 1) AS ambitious_pct,
+    c.star_assessed,
     c.starred,
+    round(100.0 * c.starred / nullif(c.star_assessed, 0), 1) AS starred_pct,
     c.strong_results,
     c.first_year,
     c.last_year

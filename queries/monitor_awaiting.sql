@@ -1,27 +1,38 @@
--- Awaiting assessment (ogp/monitor.py): action plans that ended $wait_years or more before the
--- as-of date and have commitments without a completion assessment (neither mid-term nor end of
--- term). The commitments are the filtered ones; the as-of date is the date of the snapshot
--- ($snapshot, or for the latest state the newest snapshot holding any of the plan's
--- commitments); the end year is the plan record's in that snapshot, else its commitments'.
-WITH c AS (
-    SELECT member_code, action_plan, max(snapshot) AS as_of,
-           max(ap_end_year) AS ap_end_year, min(year_submitted) AS year_submitted,
-           count(*) AS commitments, count(*) FILTER (WHERE completion IS NULL) AS not_assessed
-    FROM filtered($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, NULL)
-    GROUP BY member_code, action_plan
+-- Awaiting assessment (ogp/monitor.py): action plans with commitments that have no completion
+-- assessment (neither mid-term nor end of term) although the plan ended $wait_years or more
+-- before the date of the snapshot holding the commitment's row. Each row is judged as of its own
+-- snapshot ($snapshot's rows, or for the latest state each commitment's newest row): an older
+-- export says nothing about later dates. The plan's end year is the plan record's in the row's
+-- snapshot, else the row's, else its submission year + $plan_years. One line per plan and
+-- snapshot judged against (`as_of`): in the latest state a plan can hold rows of two snapshots;
+-- `commitments` counts the plan's filtered rows of that snapshot.
+WITH r AS (
+    SELECT f.member_code, f.action_plan, f.snapshot,
+           -- no assessment at all, whichever rating the filters chose
+           coalesce(f.completion_end, f.completion_midterm) AS completion,
+           coalesce(plan_end_year(p.end_year, p.year_submitted, $plan_years),
+                    plan_end_year(f.ap_end_year, f.year_submitted, $plan_years)) AS end_year,
+           p.end_year IS NULL AND f.ap_end_year IS NULL AS end_year_estimated,
+           f.year_submitted
+    FROM filtered($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $rating, $ambition, NULL) AS f
+    LEFT JOIN action_plans_all AS p
+      ON p.member_code = f.member_code AND p.action_plan = f.action_plan AND p.snapshot = f.snapshot
 ), judged AS (
-    SELECT c.*, coalesce(plan_end_year(p.end_year, p.year_submitted, $plan_years),
-                         plan_end_year(c.ap_end_year, c.year_submitted, $plan_years)) AS end_year,
-           p.end_year IS NULL AND c.ap_end_year IS NULL AS end_year_estimated
-    FROM c LEFT JOIN action_plans_all AS p
-      ON p.member_code = c.member_code AND p.action_plan = c.action_plan AND p.snapshot = c.as_of
+    SELECT *, completion IS NULL AND end_year IS NOT NULL
+              AND plan_end_date(end_year) + to_years($wait_years::INTEGER) <= snapshot AS awaited
+    FROM r
+), plans AS (
+    SELECT member_code, action_plan, snapshot AS as_of, count(*) AS commitments,
+           count(*) FILTER (WHERE awaited) AS not_assessed,
+           max(end_year) AS end_year, bool_or(end_year_estimated) AS end_year_estimated,
+           min(year_submitted) AS year_submitted
+    FROM judged GROUP BY member_code, action_plan, snapshot
 )
 SELECT j.member_code, m.member_name, m.kind, m.region, j.action_plan, j.year_submitted, j.end_year,
        j.end_year_estimated, plan_end_date(j.end_year) AS ended, j.as_of,
        date_sub('month', plan_end_date(j.end_year), j.as_of) AS months_since_end,
        j.commitments, j.not_assessed, j.not_assessed = j.commitments AS none_assessed
-FROM judged AS j
+FROM plans AS j
 JOIN members_all AS m ON m.member_code = j.member_code AND m.snapshot = j.as_of
 WHERE j.not_assessed > 0
-  AND plan_end_date(j.end_year) + to_years($wait_years::INTEGER) <= j.as_of
-ORDER BY j.not_assessed DESC, m.member_name, j.action_plan
+ORDER BY j.not_assessed DESC, m.member_name, j.action_plan, j.as_of

@@ -6,6 +6,11 @@
 -- known: end of term, else mid-term), potential_impact, diog, starred, early_results.
 -- A commitment one snapshot holds as several rows and the other as one (ogp/matching.py `group`,
 -- linked by `links`) is 'regrouped' (each of its rows on both sides), not added and dropped.
+-- An extract (the snapshot's manifest `scope`, ogp/monitor.py) says nothing about what it leaves
+-- out: a row only the earlier snapshot holds is 'dropped' only when the later one is complete
+-- ($to_complete), else 'outside the later extract'; a row only the later one holds is 'added'
+-- only when the earlier one is complete ($from_complete), else 'outside the earlier extract'.
+-- ogp/monitor.py counts those two apart from the changes.
 -- One full outer join of the two snapshots' keys and ratings (row ids, no text); the shown
 -- columns are read for the changed rows only, by row id.
 WITH j AS (
@@ -22,9 +27,9 @@ WITH j AS (
       ON e.key = l.key
 ), kept AS (
     SELECT * FROM j
-    WHERE later_rid IN (SELECT rid FROM filtered($to_snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, NULL))
+    WHERE later_rid IN (SELECT rid FROM filtered($to_snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $rating, $ambition, NULL))
        OR (later_rid IS NULL
-           AND earlier_rid IN (SELECT rid FROM filtered($from_snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, NULL)))
+           AND earlier_rid IN (SELECT rid FROM filtered($from_snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $rating, $ambition, NULL)))
 ), linked AS (  -- group links of either snapshot's rows (queries/_setup.sql)
     SELECT key AS a, other AS b, snapshot FROM group_links
     WHERE snapshot IN (TRY_CAST($from_snapshot AS DATE), TRY_CAST($to_snapshot AS DATE))
@@ -39,7 +44,9 @@ WITH j AS (
     SELECT * FROM kept WHERE later_rid IS NOT NULL AND earlier_rid IS NOT NULL
 ), changes AS (
     SELECT coalesce(later_rid, earlier_rid) AS rid,
-           CASE WHEN key IN (SELECT key FROM regrouped) THEN 3 WHEN earlier_rid IS NULL THEN 1 ELSE 2 END AS change_no,
+           CASE WHEN key IN (SELECT key FROM regrouped) THEN 3
+                WHEN earlier_rid IS NULL THEN (CASE WHEN $from_complete THEN 1 ELSE 5 END)
+                ELSE (CASE WHEN $to_complete THEN 2 ELSE 6 END) END AS change_no,
            NULL::VARCHAR AS rating, NULL::VARCHAR AS from_value, NULL::VARCHAR AS to_value, 0 AS rating_no
     FROM kept WHERE earlier_rid IS NULL OR later_rid IS NULL
     UNION ALL
@@ -53,7 +60,9 @@ WITH j AS (
     )
     WHERE from_value IS DISTINCT FROM to_value
 )
-SELECT CASE ch.change_no WHEN 1 THEN 'added' WHEN 2 THEN 'dropped' WHEN 3 THEN 'regrouped' ELSE 'rating changed' END AS change,
+SELECT CASE ch.change_no WHEN 1 THEN 'added' WHEN 2 THEN 'dropped' WHEN 3 THEN 'regrouped'
+            WHEN 4 THEN 'rating changed' WHEN 5 THEN 'outside the earlier extract'
+            ELSE 'outside the later extract' END AS change,
        c.member_code, c.member_name, c.key, c.ogp_id, c.action_plan, c.title,
        ch.rating, ch.from_value, ch.to_value, c.url
 FROM changes AS ch JOIN commitments_core AS c USING (rid)

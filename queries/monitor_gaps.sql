@@ -15,7 +15,7 @@ WITH mem AS (
 ), rows AS (
     SELECT member_code, member_name, key, title, snapshot, theme_mask, completion_midterm, completion_end,
            potential_impact, potential_for_results, early_results, diog, specificity
-    FROM filtered($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, NULL)
+    FROM filtered($snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $rating, $ambition, NULL)
 ), lv AS (  -- each scale's levels, once
     SELECT list(level) FILTER (WHERE scale = 'completion') AS completion,
            list(level) FILTER (WHERE scale = 'potential_impact') AS potential_impact,

@@ -2,11 +2,13 @@
 -- a first rating after "not assessed" is not a move), at different levels; biggest moves first.
 -- The earlier level comes from the row's `levels` (queries/_setup.sql); the moves are ranked on
 -- row ids, then the shown rows' columns are read. $direction: 1 up the scale, -1 down it, NULL
--- any change (a move to or from a level outside the scale is neither up nor down).
+-- any change (a move to or from a level outside the scale is neither up nor down). Levels are
+-- the latest rating in each snapshot, as in transitions.sql.
 WITH m AS (
-    SELECT rid, member_name, key, completion_of_code(from_code) AS from_level, completion AS to_level
+    SELECT rid, member_name, key, completion_of_code(from_code) AS from_level,
+           latest_completion(completion_midterm, completion_end) AS to_level
     FROM (SELECT *, level_in(levels, $from_snapshot) AS from_code, level_in(levels, $to_snapshot) AS to_code
-          FROM filtered($to_snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $ambition, $q))
+          FROM filtered($to_snapshot, $members, $regions, $kinds, $theme, $year_from, $year_to, $completion, $rating, $ambition, $q))
     WHERE from_code > 1 AND to_code > 1 AND from_code <> to_code
 ), ranked AS (
     SELECT m.*, coalesce(rb.rank, -1) - coalesce(ra.rank, -1) AS change,

@@ -24,16 +24,27 @@ from pagetest import CURRENT_CSV, LEGACY_CSV
 LEGACY_HEADER_ROWS = 2  # the legacy table's index row and its header
 
 
-def extract(path: Path, rows: int, header_rows: int = 1, titles: dict[int, str] | None = None) -> bytes:
+def extract(
+    path: Path,
+    rows: int,
+    header_rows: int = 1,
+    titles: dict[int, str] | None = None,
+    cells: dict[int, dict[str, str]] | None = None,
+) -> bytes:
     """The first `rows` data records of a real export, as CSV (the csv module's quoting);
-    `titles` replaces the commitment title of some data rows (0-based) for escaping tests."""
+    `titles` replaces the commitment title of some data rows (0-based), `cells` any column's value
+    (a sheet's editor at work: escaping tests, a rating that changed)."""
     with open(path, encoding="utf-8", newline="") as fh:
         records = list(csv.reader(fh))
     head, data = records[:header_rows], [list(r) for r in records[header_rows : header_rows + rows]]
-    if titles:
-        col = head[-1].index("Commitment Title")
-        for i, title in titles.items():
-            data[i][col] = title
+    edits: dict[int, dict[str, str]] = {}
+    for i, title in (titles or {}).items():
+        edits.setdefault(i, {})["Commitment Title"] = title
+    for i, values in (cells or {}).items():
+        edits.setdefault(i, {}).update(values)
+    for i, values in edits.items():
+        for column, value in values.items():
+            data[i][head[-1].index(column)] = value
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(head + data)
     return out.getvalue().encode("utf-8")

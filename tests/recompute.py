@@ -52,10 +52,37 @@ def _level(s: pd.Series) -> pd.Series:
     return s.where(~s.isin(MISSING))
 
 
+# The IRM's star criteria (its published rule, not its columns): verifiable, relevant to an OGP
+# value, Transformative potential impact, Substantial or Complete completion, judged on the
+# report (end of term, else progress report) whose star formula the IRM applied.
+STAR_FORMULA = {  # (end of term, progress report) columns of the "current formula"
+    "current": ("Starred (Current Formula) End of Term", "Starred (Current Formula) Progress Report"),
+    "legacy": ("Starred (current formula) end of term", "Starred (current formula) progress report"),
+}
+
+
+def _stars(raw: pd.DataFrame, schema: str, end: pd.Series, mid: pd.Series, verifiable, relevant, impact):
+    """Per row: which report the star formula was applied at ('end', 'progress' or None: the
+    formula holds neither 0 nor 1 at either), the formula's own value there, and whether the
+    row meets the star criteria with that report's completion."""
+    f_end, f_mid = (raw[c].str.strip() for c in STAR_FORMULA[schema])
+    applied = pd.Series(None, index=raw.index, dtype=object)
+    applied[f_mid.isin(["0", "1"])] = "progress"
+    applied[f_end.isin(["0", "1"])] = "end"
+    completion = end.where(applied == "end", mid.where(applied == "progress"))
+    meets = verifiable & relevant & impact.eq("Transformative") & completion.isin(HIGH)
+    formula = f_end.where(applied == "end", f_mid.where(applied == "progress"))
+    return applied, formula.eq("1").where(applied.notna()), meets.where(applied.notna())
+
+
 @cache
 def current() -> pd.DataFrame:
     raw = pd.read_csv(CURRENT_CSV, dtype=str, keep_default_na=False)
     end, mid = _level(raw["Completion (End Of Term)"]), _level(raw["Completion (Progress Report)"])
+    impact = _level(raw["Potential Impact"])
+    verifiable = raw["Verifiable"].str.strip().isin(["Yes", "1"])
+    relevant = raw["_Relevant"].str.strip().eq("1")
+    applied, formula, meets = _stars(raw, "current", end, mid, verifiable, relevant, impact)
     return pd.DataFrame(
         {
             "source": "current",
@@ -66,9 +93,16 @@ def current() -> pd.DataFrame:
             "number": raw["Commitment Number"],
             "title": raw["Commitment Title"],
             "completion": end.fillna(mid),
-            "starred": raw["Star - Most Recently Assessed"].eq("1"),
-            "potential_impact": _level(raw["Potential Impact"]),
+            "completion_end": end,
+            "star_applied": applied,
+            "star_formula": formula,
+            "starred": meets,
+            "verifiable": verifiable,
+            "relevant": relevant,
+            "potential_impact": impact,
             "potential_for_results": _level(raw["Potential for Results"]),
+            "diog": _level(raw["Did It Open Government (Overall)"]),
+            "early_results": _level(raw["Early Results"]),
         }
     )
 
@@ -90,11 +124,14 @@ def legacy() -> pd.DataFrame:
     code_of = dict(zip(cur["Country/Locality"], cur["Code"]))
     names = raw["Country"].map(lambda n: RENAMED.get(n, n))
     end, mid = _level(raw["Completion (end of term)"]), _level(raw["Completion (progress report)"])
-    star_end = raw["Starred (current formula) end of term"]
-    starred = star_end.eq("1") | (
-        ~star_end.isin(["0", "1"]) & raw["Starred (current formula) progress report"].eq("1")
-    )
     impact = _level(raw["Potential impact"])
+    # The legacy table has no Verifiable column: its star formula asks for Medium or High
+    # specificity ("specific enough to judge its impact")
+    verifiable = _level(raw["Specificity"]).str.lower().isin(["medium", "high"])
+    relevant = raw["_Relevant"].str.strip().eq("1")
+    applied, formula, meets = _stars(raw, "legacy", end, mid, verifiable, relevant, impact)
+    # "b. None" is Did Not Change; "No early results to report yet" is not a rating
+    diog = _level(raw["Did it open government (end of term only)"]).replace({"None": "Did Not Change"})
     return pd.DataFrame(
         {
             "source": "legacy",
@@ -105,9 +142,16 @@ def legacy() -> pd.DataFrame:
             "number": raw["Comm No"],
             "title": raw["Commitment Title"],
             "completion": end.fillna(mid),
-            "starred": starred,
+            "completion_end": end,
+            "star_applied": applied,
+            "star_formula": formula,
+            "starred": meets,
+            "verifiable": verifiable,
+            "relevant": relevant,
             "potential_impact": impact.where(impact != "Unclear"),
             "potential_for_results": None,
+            "diog": diog,
+            "early_results": None,
         }
     )
 
@@ -218,14 +262,36 @@ def movers() -> set[str]:
     return {i for i, x, y in zip(cur.ogp_id, a, b) if pd.notna(x) and pd.notna(y) and x != y}
 
 
+IMPACT = ["None", "Minor", "Moderate", "Transformative"]
+RESULTS = ["Unclear", "Modest", "Substantial"]
+DIOG = ["Worsens", "Did Not Change", "Marginal", "Major", "Outstanding"]
+EARLY = ["No notable results", "Moderate", "Significant"]
+
+
 def figures(frame: pd.DataFrame) -> dict[str, int]:
+    """Each figure by the IRM's definition of its measure, from the ratings (the stars from the
+    star criteria where the IRM applied its formula, not from the formula's value)."""
+    impact, results = frame.potential_impact.isin(IMPACT), frame.potential_for_results.isin(RESULTS)
+    transformative = frame.potential_impact.eq("Transformative")
+    substantial = frame.potential_for_results.eq("Substantial")
     return {
         "commitments": len(frame),
         "members": frame.code.nunique(),
         "action_plans": len(frame[["code", "plan"]].drop_duplicates()),
         "completion_assessed": int(frame.completion.isin(ORDERED).sum()),
         "high_completion": int(frame.completion.isin(HIGH).sum()),
-        "starred": int(frame.starred.sum()),
+        "star_assessed": int(frame.star_applied.notna().sum()),
+        "starred": int(frame.starred.eq(True).sum()),
+        "impact_assessed": int(impact.sum()),
+        "transformative": int(transformative.sum()),
+        "results_assessed": int(results.sum()),
+        "substantial_results": int(substantial.sum()),
+        "ambition_assessed": int((impact | results).sum()),
+        "ambitious": int((transformative | substantial).sum()),
+        "diog_assessed": int(frame.diog.isin(DIOG).sum()),
+        "strong_results": int(frame.diog.isin(["Major", "Outstanding"]).sum()),
+        "early_results_assessed": int(frame.early_results.isin(EARLY).sum()),
+        "notable_early_results": int(frame.early_results.isin(["Moderate", "Significant"]).sum()),
     }
 
 
@@ -233,14 +299,125 @@ def theme_counts(frame: pd.DataFrame) -> dict[str, int]:
     """Latest commitments per theme: a current row counts where one of the theme's policy-area
     columns is 1, a legacy row where one of its tag columns is 1."""
     themes = tomllib.loads(THEMES.read_text(encoding="utf-8"))["theme"]
+    return {t["slug"]: len(in_theme(frame, t["slug"])) for t in themes}
+
+
+def in_theme(frame: pd.DataFrame, slug: str) -> pd.DataFrame:
+    """The rows of `frame` in the theme `slug` (data/themes.toml), by the rule of theme_counts."""
+    theme = next(t for t in tomllib.loads(THEMES.read_text(encoding="utf-8"))["theme"] if t["slug"] == slug)
+    keep = pd.Series(False, index=frame.index)
+    for source, raw, cols in (
+        ("current", current_raw(), theme["policy_areas"]),
+        ("legacy", legacy_raw(), theme["tags"]),
+    ):
+        mine = frame.source == source
+        present = [c for c in cols if c in raw.columns]
+        if present and mine.any():
+            hit = (raw.iloc[frame.loc[mine, "row"].to_numpy()][present] == "1").any(axis=1).to_numpy()
+            keep[mine] = hit
+    return frame[keep]
+
+
+# ----------------------------------------------------------------------------- Monitor, digest
+# Both bundled exports are extracts (their manifests' scope): a commitment only one of them
+# holds is neither added nor dropped, and no plan can be called late. What Monitor and the
+# digest count is recomputed here from the raw files and the matching above.
+SNAPSHOT_DATES = {"legacy": pd.Timestamp("2017-03-30"), "current": pd.Timestamp("2024-07-06")}
+COMPLETE: tuple[str, ...] = ()  # data/raw/SOURCES.md: neither bundled file is a complete export
+
+
+def _number(s: pd.Series) -> pd.Series:
+    return pd.to_numeric(s.where(~s.isin(MISSING)), errors="coerce")
+
+
+@cache
+def monitor_ratings() -> dict[str, pd.DataFrame]:
+    """Per export, by file row: the five ratings Monitor compares, and the plan's end year."""
     cur, leg = current_raw(), legacy_raw()
-    out = {}
-    for t in themes:
-        n = 0
-        for source, raw, cols in (("current", cur, t["policy_areas"]), ("legacy", leg, t["tags"])):
-            rows = frame.loc[frame.source == source, "row"].to_numpy()
-            present = [c for c in cols if c in raw.columns]
-            if present:
-                n += int((raw.iloc[rows][present] == "1").any(axis=1).sum())
-        out[t["slug"]] = n
+    cdiog = _level(cur["Did It Open Government (Overall)"])
+    ldiog = _level(leg["Did it open government (end of term only)"]).replace({"None": "Did Not Change"})
+    c_end = _number(cur["Action Plan End Year"]).fillna(_number(cur["Year Of Submission"]) + 2)
+    l_end = _number(leg["Year of submission"]) + 2
+    c, lg = current(), legacy()
+    out = {
+        "current": pd.DataFrame(
+            {
+                "completion": c.completion,
+                "potential_impact": c.potential_impact,
+                "diog": cdiog.where(cdiog != "No early results to report yet"),
+                "starred": c.starred,
+                "early_results": _level(cur["Early Results"]),
+                "ap_end_year": c_end,
+                "code": c.code,
+                "plan": c.plan,
+            }
+        ),
+        "legacy": pd.DataFrame(
+            {
+                "completion": lg.completion,
+                "potential_impact": lg.potential_impact,
+                "diog": ldiog,
+                "starred": lg.starred,
+                "early_results": None,
+                "ap_end_year": l_end,
+                "code": lg.code,
+                "plan": lg.plan,
+            }
+        ),
+    }
+    for frame in out.values():  # a plan ends with its last row's end year (the plan record's)
+        frame["plan_end"] = frame.groupby(["code", "plan"])["ap_end_year"].transform("max")
     return out
+
+
+def monitor_figures() -> dict[str, int]:
+    """Monitor's and the digest's headline counts for the latest state, both exports being extracts."""
+    pairs, parts = matched()
+    r = monitor_ratings()
+    cols = ["completion", "potential_impact", "diog", "starred", "early_results"]
+    a = r["legacy"].loc[pairs.legacy_row, cols].reset_index(drop=True).astype(object)
+    b = r["current"].loc[pairs.current_row, cols].reset_index(drop=True).astype(object)
+    differ = ~((a == b) | (a.isna() & b.isna()))
+    leg = legacy()
+    heads = {
+        (c, p, str(n).split(".")[0])
+        for c, p, n in leg.loc[sorted(parts), ["code", "plan", "number"]].itertuples(index=False)
+    }
+    # awaiting and at risk: each latest row as of its own export's date
+    rows = []
+    for source, frame in (("current", r["current"]), ("legacy", r["legacy"])):
+        mine = latest()[latest().source == source]
+        f = frame.loc[mine.row.to_numpy()].copy()
+        f["as_of"] = SNAPSHOT_DATES[source]
+        rows.append(f)
+    rows = pd.concat(rows, ignore_index=True)
+    ended = pd.to_datetime(rows.plan_end.astype("Int64").astype(str) + "-12-31", errors="coerce")
+    awaited = rows.completion.isna() & (ended + pd.DateOffset(years=1) <= rows.as_of)
+    at_risk = (rows.ap_end_year >= rows.as_of.dt.year) & rows.completion.isin(["Not Started", "Limited"])
+    themes = tomllib.loads(THEMES.read_text(encoding="utf-8"))["theme"]
+    no_theme = 0
+    for source, raw, field in (("current", current_raw(), "policy_areas"), ("legacy", legacy_raw(), "tags")):
+        cols_ = sorted({c for t in themes for c in t[field] if c in raw.columns})
+        mine = latest().loc[latest().source == source, "row"].to_numpy()
+        no_theme += int((~(raw.iloc[mine][cols_] == "1").any(axis=1)).sum())
+    outside_later = len(leg) - len(pairs) - len(parts)  # legacy rows the 2024 file lacks
+    outside_earlier = len(current()) - len(pairs) - len(heads)  # 2024 rows the 2017 table lacks
+    # Late: a plan is judged only in a complete export, and neither file is one (SOURCES.md).
+    assert not COMPLETE, "recompute the late list here before marking an export complete"
+    late = 0
+    return {
+        "late": late,
+        "awaiting": int(
+            rows[awaited].groupby(["code", "plan", "as_of"]).ngroups
+        ),  # a line per plan and snapshot
+        "awaiting_commitments": int(awaited.sum()),
+        "at_risk": int(at_risk.sum()),
+        "added": 0 if "legacy" not in COMPLETE else outside_earlier,
+        "dropped": 0 if "current" not in COMPLETE else outside_later,
+        "regrouped": len(parts) + len(heads),
+        "changed": int(differ.any(axis=1).sum()),
+        "rating_changes": int(differ.to_numpy().sum()),
+        "gaps": no_theme,
+        "outside_later": 0 if "current" in COMPLETE else outside_later,
+        "outside_earlier": 0 if "legacy" in COMPLETE else outside_earlier,
+    }

@@ -77,6 +77,7 @@ def expected(rows: pd.DataFrame) -> dict:
         "ambition_assessed": int(ambition_assessed.sum()),
         "ambitious": int(ambitious.sum()),
         "starred": int(rows["starred"].fillna(False).astype(bool).sum()),
+        "star_assessed": int(rows["starred"].notna().sum()),
     }
 
 
@@ -98,7 +99,7 @@ def test_figures_match_the_snapshots(store, commitments, plans, code, snapshot):
     got = figures(html)
     assert got["commitments"][0] == f"{mine['commitments']:,}"
     assert got["action_plans"][0] == f"{mine['action_plans']:,}"
-    assert got["starred"][0] == f"{mine['starred']:,}"
+    assert got["starred"][0] == (f"{mine['starred']:,}" if mine["star_assessed"] else "–")
     assert got["high_completion"][0] == (
         pct(mine["high"], mine["assessed"]) if mine["assessed"] else "Pending"
     )
@@ -115,7 +116,10 @@ def test_figures_match_the_snapshots(store, commitments, plans, code, snapshot):
     table = {m: rest for m, *rest in MEASURE.findall(html)}
     assert table[measures.HIGH_COMPLETION.label][:2] == [str(mine["high"]), str(mine["assessed"])]
     assert table[measures.HIGH_COMPLETION.label][3] == pct(world["high"], world["assessed"])
-    assert table[measures.STARRED.label][:2] == [str(mine["starred"]), str(mine["commitments"])]
+    # of the commitments a star formula was applied to (it said "of {commitments}": the wrong denominator)
+    assert table[measures.STARRED.label][:2] == [str(mine["starred"]), str(mine["star_assessed"])]
+    assert got["starred"][1].startswith(f"of {mine['star_assessed']:,} commitment")
+    assert "a star formula was applied to" in got["starred"][1]
     # the action plans with commitments in scope (those the "Action plans" figure counts)
     per_plan = rows[rows["member_code"] == code].groupby("action_plan").size()
     shown = [int(n) for n in re.findall(r'<tr data-plan="(\d+)">', html)]
@@ -176,6 +180,7 @@ def hostile_brief() -> str:
         "ambition_assessed": 2,
         "ambitious": 1,
         "starred": 0,
+        "star_assessed": 0,
         "diog_assessed": 0,
         "strong_results": 0,
         "first_year": 2020,
@@ -245,6 +250,7 @@ def test_brief_prints_on_one_a4_page(store, tmp_path):
         "ambition_assessed": 900,
         "ambitious": 100,
         "starred": 10,
+        "star_assessed": 200,
         "diog_assessed": 100,
         "strong_results": 20,
         "first_year": 2011,

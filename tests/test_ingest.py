@@ -3,10 +3,16 @@
 The bundled snapshots are rebuilt with exactly these commands (test_rebuild_equals_committed
 checks that the committed ones are what they produce):
 
-    python -m ogp import data/raw/g0v_ogp-commitments/open_parliament_0703.csv --as-of 2024-07-06 --replace
+    python -m ogp import data/raw/g0v_ogp-commitments/open_parliament_0703.csv --as-of 2024-07-06 --replace \
+        --scope "commitments on open parliaments and legislation"
     python -m ogp import data/raw/Vizzuality_ogp/explorer/data/latest_data/ogpirm_live_data.csv \
         data/raw/Vizzuality_ogp/explorer/data/latest_data/ogp_irm__OGP_Process_Database_July_2016__VERSION_TWO__modified_by_miska_04.csv \
-        --as-of 2017-03-30 --replace
+        --as-of 2017-03-30 --replace \
+        --scope "commitments of the action plans the IRM had assessed (plans submitted 2011–2014)"
+
+Both are extracts (`--scope`): the 2024 file is g0v's export filtered to parliament and legislation
+topics; the 2017 file is the IRM explorer's whole table, which holds only the action plans the IRM
+had assessed (25 members had a newer plan, submitted 2015-2016, that it lacks: see SCOPE_2017).
 
 Figures are pinned against counts computed here independently from the raw CSVs with pandas.
 """
@@ -39,6 +45,9 @@ LATEST = RAW / "Vizzuality_ogp" / "explorer" / "data" / "latest_data"
 LEGACY = LATEST / "ogpirm_live_data.csv"
 PROCESS = LATEST / "ogp_irm__OGP_Process_Database_July_2016__VERSION_TWO__modified_by_miska_04.csv"
 BAD = Path(__file__).resolve().parent / "data" / "bad"
+# What the bundled exports cover (the --scope of the commands above; the manifests record it).
+SCOPE_2024 = "commitments on open parliaments and legislation"
+SCOPE_2017 = "commitments of the action plans the IRM had assessed (plans submitted 2011–2014)"
 MISSING = ["ND", "NR", "NA", ""]
 # legacy name -> current name (SOURCES.md), written out here, independently of data/members.csv
 RENAMED = {
@@ -116,8 +125,8 @@ def import_current(tmp_path: Path, path: Path, as_of="2030-01-01") -> Path:
 def built(tmp_path_factory) -> Path:
     """Both bundled snapshots rebuilt from data/raw into a temporary data dir."""
     base = tmp_path_factory.mktemp("rebuilt")
-    ingest.import_files([CURRENT], "2024-07-06", base)
-    ingest.import_files([LEGACY, PROCESS], "2017-03-30", base)
+    ingest.import_files([CURRENT], "2024-07-06", base, scope=SCOPE_2024)
+    ingest.import_files([LEGACY, PROCESS], "2017-03-30", base, scope=SCOPE_2017)
     return base / "snapshots"
 
 
@@ -368,7 +377,13 @@ def test_current_figures(cur):
     assert (high, len(rated)) == (193, 343)
     assert c.completion_end.notna().sum() == 343
     assert c.completion_end.isin(["Substantial", "Complete"]).sum() == 193
-    assert c.starred.sum() == (raw["Star - Most Recently Assessed"] == "1").sum() == 70
+    # the IRM's star formula, end of term else progress report (not `Star - Most Recently
+    # Assessed`, 70: this test used to pin it); null where the formula was not applied
+    end, mid = raw["Starred (Current Formula) End of Term"], raw["Starred (Current Formula) Progress Report"]
+    applied = end.isin(["0", "1"]) | mid.isin(["0", "1"])
+    assert (c.starred.eq(True).sum(), c.starred.notna().sum()) == (36, applied.sum()) == (36, 235)
+    assert c.starred.sum() == (raw["Max star"] == "1").sum()  # OGP's own summary column agrees
+    assert c.set_index("ogp_id").starred["ES0001"]  # Spain's first commitment is a star
     for col, raw_col in [
         ("completion_midterm", "Completion (Progress Report)"),
         ("potential_impact", "Potential Impact"),
@@ -488,7 +503,16 @@ def test_rebuild_equals_committed(built):
         for name, frame in read_snapshot(rebuilt).items():
             pd.testing.assert_frame_equal(frame, read_snapshot(committed)[name], obj=f"{as_of}/{name}")
         m1, m2 = manifest(committed), manifest(rebuilt)
-        for field in ("schema_version", "as_of", "synthetic", "counts", "sources", "warnings", "report"):
+        for field in (
+            "schema_version",
+            "as_of",
+            "synthetic",
+            "scope",
+            "counts",
+            "sources",
+            "warnings",
+            "report",
+        ):
             assert m1[field] == m2[field], (as_of, field)
         import pyarrow.parquet as pq
 
@@ -761,6 +785,41 @@ def test_replace_and_snapshots_listing(data_dir, capsys):
     lines = out.strip().splitlines()
     assert lines[0].startswith("2017-03-30  1927 commitments  61 members  117 action plans")
     assert lines[1].startswith("2024-07-06  558 commitments  75 members  214 action plans")
+
+
+def test_scope_complete_unless_an_extract_is_declared(tmp_path, capsys):
+    d = ["--data-dir", str(tmp_path)]
+    code, out, _ = run(["import", str(CURRENT), "--as-of", "2030-01-01"] + d, capsys)
+    assert code == 0 and "scope: a complete export" in out
+    assert manifest(tmp_path / "snapshots" / "2030-01-01")["scope"] == {"complete": True, "covers": None}
+    code, out, _ = run(
+        ["import", str(CURRENT), "--as-of", "2030-02-01", "--scope", f"  {SCOPE_2024} "] + d, capsys
+    )
+    assert code == 0 and f"scope: an extract: {SCOPE_2024}" in out
+    assert manifest(tmp_path / "snapshots" / "2030-02-01")["scope"] == {
+        "complete": False,
+        "covers": SCOPE_2024,
+    }
+    code, out, _ = run(["snapshots"] + d, capsys)
+    assert f"extract: {SCOPE_2024}" in out.splitlines()[1] and "extract" not in out.splitlines()[0]
+    code, out, err = run(["import", str(CURRENT), "--as-of", "2030-03-01", "--scope", " "] + d, capsys)
+    assert code == 1 and err.startswith("error: --scope: an extract's scope must say what it covers")
+    assert not (tmp_path / "snapshots" / "2030-03-01").exists()
+
+
+def test_the_2017_table_lacks_newer_plans_so_it_is_an_extract():
+    # SCOPE_2017's reason, from the raw files: members with a plan submitted in 2015-2016 (in the
+    # 2024 export) numbered above every plan the 2017 IRM table holds for them.
+    cur, leg = raw_current(), raw_legacy()
+    names = leg["Country"].map(lambda n: RENAMED.get(n, n))
+    highest = pd.Series(leg["Action Plan Number"].astype(int).values, index=names).groupby(level=0).max()
+    newer = cur[cur["Year Of Submission"].isin(["2015", "2016"])]
+    plan = newer["Action Plan Number"].astype(int)
+    lacking = newer[newer["Country/Locality"].isin(highest.index)]
+    lacking = lacking[plan[lacking.index].to_numpy() > highest[lacking["Country/Locality"]].to_numpy()]
+    assert lacking["Country/Locality"].nunique() == 25
+    assert manifest(DATA / "snapshots" / "2017-03-30")["scope"] == {"complete": False, "covers": SCOPE_2017}
+    assert manifest(DATA / "snapshots" / "2024-07-06")["scope"] == {"complete": False, "covers": SCOPE_2024}
 
 
 def test_warnings_printed_on_stdout(tmp_path, capsys):

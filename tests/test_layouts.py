@@ -291,6 +291,55 @@ def test_2015_style_irm_database(clean, tmp_path):
     same_rows(got, clean["legacy"][0])
 
 
+# The column groups of a combined IRM database, each over its first..last column (the tags, then
+# the IRM's assessment), as a spreadsheet's merged cells are written to CSV: the label over
+# every column of its group (`filled`) or over the first only.
+COLUMN_GROUPS = (
+    ("Public Integrity Measures", "Anti-corruption", "Whistleblower Protections"),
+    ("Fiscal Openness", "Fiscal Openness", "Social Audits"),
+    ("Citizen Engagement", "Public Participation", "Open Data"),
+    ("Sectors", "Elections & Political Finance", "Marginalized Communities"),
+    ("IRM Assessment", "Specificity", "Starred (current formula) end of term"),
+)
+
+
+def column_groups(header: list[str], filled: bool) -> list[str]:
+    row = [""] * len(header)
+    for label, first, last in COLUMN_GROUPS:
+        lo = header.index(IRM2015_RENAMES.get(first, first))
+        hi = header.index(IRM2015_RENAMES.get(last, last))
+        for j in range(lo, hi + 1 if filled else lo + 1):
+            row[j] = label
+    return row
+
+
+@pytest.mark.parametrize("filled", [False, True], ids=["first-cell", "filled"])
+@pytest.mark.parametrize("with_number", [True, False], ids=["numbered", "numbers-in-titles"])
+def test_combined_database_with_a_group_header_row(clean, tmp_path, filled, with_number):
+    """A 2015 combined IRM database whose first row names column groups ("Public Integrity
+    Measures", "Fiscal Openness", ...) above the real header imports under the combined layout
+    (it was refused as a legacy explorer table missing Comm No)."""
+    recs = irm2015(with_number)[1:]  # the header and the rows, without the fixture's own labels
+    path = write(tmp_path / "OGP IRM database 2015.csv", [column_groups(recs[0], filled)] + recs)
+    t = read_export(path)
+    assert (t.layout.name, t.header_row, t.above) == ("irm2015", 2, [(1, "group labels")])
+    got, m = import_one(path, tmp_path / "d")
+    assert (
+        m["counts"]
+        == clean["legacy"][1]["counts"]
+        == {"commitments": 1927, "members": 61, "action_plans": 100}
+    )
+    assert m["report"]["files"][0]["layout"] == "irm2015"
+    if with_number:
+        same_rows(got, clean["legacy"][0])
+    else:  # the same commitments; their numbers from the titles (previous test)
+        ids = ["member_code", "action_plan", "title"]
+        pd.testing.assert_frame_equal(
+            got[ids].sort_values(ids).reset_index(drop=True),
+            clean["legacy"][0][ids].sort_values(ids).reset_index(drop=True),
+        )
+
+
 def test_2015_database_without_commitment_numbers_reads_them_from_titles(clean, tmp_path):
     got, m = import_one(write(tmp_path / "irm.csv", irm2015(with_number=False)), tmp_path / "d")
     assert m["counts"] == clean["legacy"][1]["counts"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import recompute
 
-from ogp import deck, measures, themes, ui
+from ogp import deck, measures, method, themes, ui
 from ogp.filters import Filters
 from ogp.store import Store
 
@@ -43,12 +43,26 @@ def test_ambition_per_scale_and_pooled_against_the_raw_exports(store):
         assert h.ambitious == ((impact == "Transformative") | (results == "Substantial")).sum()
 
 
-def test_starred_is_a_share_of_all_commitments_and_says_so(store):
+def test_starred_is_a_share_of_the_commitments_a_star_formula_was_applied_to(store):
+    """Not of all commitments: the IRM applied no star formula to 2011-2012 plans nor to plans
+    rated since 2021 (the share was 87 of 2,316 'all commitments'; it is 53 of 743)."""
     h = headline(store)
     m = measures.STARRED
-    assert m.denominator == "commitments" and "all commitments" in m.share_label
-    assert m.detail(h).startswith(f"{h.starred:,} of {h.commitments:,} all commitments")
-    assert "(% of all)" in m.category and "(% of rated)" in measures.HIGH_COMPLETION.category
+    expected = recompute.figures(recompute.latest())
+    assert (h.starred, h.star_assessed) == (expected["starred"], expected["star_assessed"]) == (53, 743)
+    assert m.denominator == "star_assessed" and m.share_label == (
+        "Starred (% of commitments a star formula was applied to)"
+    )
+    assert m.detail(h) == "53 of 743 commitments a star formula was applied to: starred"
+    assert m.value(h) == "7%" and "(% of rated)" in m.category
+    # the source columns, written once, are the ones the Methodology shows
+    assert method.RAW_COLUMNS["starred"] == (
+        measures.STAR_COLUMNS["current"],
+        measures.STAR_COLUMNS["legacy"],
+    )
+    doc = method.document(method.facts(store))
+    for column in (*measures.STAR_COLUMNS["current"], *measures.STAR_COLUMNS["legacy"]):
+        assert column in doc
 
 
 def test_comparison_charts_name_no_single_denominator(store):
@@ -59,8 +73,10 @@ def test_comparison_charts_name_no_single_denominator(store):
     chart = deck.theme_chart(rows, theme)
     axis = chart.fig.layout.xaxis.title.text
     assert axis == measures.COMPARED_AXIS and "assessed" not in axis.lower()
-    ticks = " ".join(chart.fig.layout.xaxis.ticktext)
-    assert "% of all" in ticks and "% of rated" in ticks
+    ticks = chart.fig.layout.xaxis.ticktext
+    assert len(ticks) == len(measures.COMPARED) and all(
+        "(% of rated" in t for t in ticks
+    )  # high completion adds its rating
 
 
 def test_deck_title_slide_says_what_each_figure_counts(store):
@@ -69,14 +85,14 @@ def test_deck_title_slide_says_what_each_figure_counts(store):
     assert figures["Ambitious"].note == measures.AMBITIOUS.detail(h)
     assert "transformative impact or substantial results" in figures["Ambitious"].note
     assert "co-created" not in " ".join(f.note for f in figures.values())  # nothing computes it
-    assert figures["High completion"].note == measures.HIGH_COMPLETION.detail(h)
+    assert figures[measures.HIGH_COMPLETION.rated_label(None)].note == measures.HIGH_COMPLETION.detail(h)
 
 
 @pytest.mark.parametrize("snapshot", [None, "2017-03-30", "2024-07-06"])
 @pytest.mark.parametrize("member", ["BRA", "HRV", "GBR"])
 def test_member_plans_follow_the_chosen_snapshot(store, snapshot, member):
     """Brazil as of 2017-03-30 showed 4 plans on its timeline and 2 on its tile."""
-    plans = store.query("member_plans", snapshot=snapshot, member=member)
+    plans = store.query("member_plans", snapshot=snapshot, member=member, rating=None)
     assert len(plans) == headline(store, snapshot=snapshot, members=(member,)).action_plans
     assert plans.n_commitments.sum() == headline(store, snapshot=snapshot, members=(member,)).commitments
 

@@ -53,5 +53,6 @@ def test_methodology_page():
 def test_provenance_lines_link_the_methodology():
     at = run_page("pages/progress.py")
     assert_clean(at)
-    captions = [c.value for c in at.caption if text.EXPORT_NOTE in c.value]  # provenance lines
+    # provenance lines: the coverage note (the extract sentence and OGP's totals, or the bundled note)
+    captions = [c.value for c in at.caption if text.OGP_TOTALS in c.value or text.EXPORT_NOTE in c.value]
     assert captions and all("](/methodology)" in c for c in captions)

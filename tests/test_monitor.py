@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from ogp import cli, digest, monitor
+from ogp import schema as snapshot_schema
 from ogp.filters import Filters
 from ogp.store import Store
 
@@ -157,7 +158,9 @@ UNKNOWN_LEVEL_WARNING = (
 )
 
 
-def write_snapshot(root: Path, as_of: str, spec: dict) -> None:
+def write_snapshot(root: Path, as_of: str, spec: dict, covers: str | None = None) -> None:
+    """`covers`: the snapshot is an extract of that (manifest `scope`); None: no scope recorded
+    (a manifest older than scopes: a complete export)."""
     folder = root / "snapshots" / as_of
     folder.mkdir(parents=True)
     members = [{"member_code": c, **MEMBERS[c]} for c in spec["members"]]
@@ -165,12 +168,14 @@ def write_snapshot(root: Path, as_of: str, spec: dict) -> None:
     for name, rows in tables.items():
         pq.write_table(pa.Table.from_pylist(rows, schema=schema(name)), folder / f"{name}.parquet")
     manifest = {
-        "schema_version": 1,
+        "schema_version": snapshot_schema.SCHEMA_VERSION,
         "as_of": as_of,
         "synthetic": False,
         "counts": {k: len(v) for k, v in tables.items()},
         "warnings": [UNKNOWN_LEVEL_WARNING],
     }
+    if covers is not None:
+        manifest["scope"] = {"complete": False, "covers": covers}
     if as_of == S2:  # an import report (S1: an older manifest, warnings only)
         manifest["report"] = {
             "files": [
@@ -194,6 +199,20 @@ def store(tmp_path_factory):
     assert s.snapshot_names == [S1, S2] and not s.problems
     yield s
     s.close()
+
+
+@pytest.fixture(scope="module")
+def extracts(tmp_path_factory):
+    """The same snapshots, in two stores: S2 an extract, then S1 an extract."""
+    stores = {}
+    for which in (S2, S1):
+        root = tmp_path_factory.mktemp(f"extract-{which}")
+        for as_of, spec in SNAPSHOTS.items():
+            write_snapshot(root, as_of, spec, "commitments on civic space" if as_of == which else None)
+        stores[which] = Store(root)
+    yield stores
+    for s in stores.values():
+        s.close()
 
 
 def report(store, **kw) -> monitor.Report:
@@ -369,7 +388,7 @@ def test_data_gaps(store):
         ("rating outside its scale", "CCC", "CCC-3-2", "completion_end = Halfway"),
     }
     assert r.import_notes == (
-        f"{S2}: test.csv: 2 rows with Potential impact 'Vast', not a level of scale potential_impact: stored as missing",
+        f"{S2}: test.csv: 2 rows with Potential impact 'Vast', not a level of the IRM's scale: read as not assessed",
     )
     assert report(store, snapshot=S1).import_notes == (f"{S1}: {UNKNOWN_LEVEL_WARNING}",)
     assert r.gap_counts() == {**{g: 1 for g in monitor.GAP_KINDS}, "rating outside its scale": 2}
@@ -385,6 +404,85 @@ def test_members_with_something_to_report(store):
     assert [code for code, _ in r.members()] == ["AAA", "BBB", "CCC", "DDD", "EEE", "FFF", "LOC"]
     mine = r.for_member("EEE")
     assert len(mine["late"]) == 1 and len(mine["changes"]) == 1 and mine["gaps"].empty
+
+
+# -- extracts --------------------------------------------------------------------------------
+def test_an_extract_leaves_out_nothing_it_calls_dropped_added_or_late(extracts):
+    # S2 is an extract: CCC-3-3 and EEE-1-1, absent from it, are not dropped, only counted.
+    r = report(extracts[S2])
+    assert changes(r) == {c for c in EXPECTED_CHANGES if c[0] != "dropped"}
+    assert (r.counts()["dropped"], r.outside_later, r.outside_earlier) == (0, 2, 0)
+    assert monitor.outside_text(r) == (
+        f"2 commitments of {S1} are not in the extract of {S2}: an extract may leave a commitment out, "
+        "so these are neither dropped nor added, and not listed."
+    )
+    # no plan is judged late in an extract; the latest state judges in the complete S1
+    assert late(report(extracts[S2], snapshot=S2)) == {}
+    assert monitor.late_note(report(extracts[S2], snapshot=S2)).startswith(
+        "No late action plans can be named"
+    )
+    assert late(r) == {"EEE": (1, 2016, 78, S1), "LOC": (1, 2021, 18, S1)} and r.late_judged
+    # S1 is an extract: what S2 adds is not "added"
+    r = report(extracts[S1])
+    assert changes(r) == {c for c in EXPECTED_CHANGES if c[0] != "added"}
+    assert (r.counts()["added"], r.outside_earlier, r.outside_later) == (0, 4, 0)
+    assert extracts[S1].extracts() == [(S1, "commitments on civic space")]
+
+
+def test_the_headline_counts_equal_the_lists_and_their_csv(store, extracts):
+    for r in (report(store), report(extracts[S2]), report(store, snapshot=S1)):
+        shown = monitor.described_changes(r.changes)  # the list and the CSV of /monitor
+        assert len(shown) == r.changed_total() == len(shown.to_csv(index=False).splitlines()) - 1
+        assert shown.groupby(["change", "key"]).size().max() <= 1 if len(shown) else True
+        c = r.counts()
+        assert (c["late"], c["awaiting"], c["at_risk"], c["gaps"]) == (
+            len(r.late),
+            len(r.awaiting),
+            len(r.at_risk),
+            len(r.gaps),
+        )
+        assert c["awaiting_commitments"] == r.awaiting["not_assessed"].sum()
+
+
+def test_awaiting_judges_each_row_as_of_its_own_snapshot(extracts, tmp_path):
+    # A plan ending in 2022, one row of it only in S1 (2023-06-30: not yet a year after its end),
+    # another in S2 too: the S1-only row is not awaited as of S2's date.
+    one = {**SNAPSHOTS[S1], "plans": SNAPSHOTS[S1]["plans"] + [plan("DDD", 1, 2020, 2022)]}
+    one["members"] = one["members"] + ["DDD"]
+    one["commitments"] = one["commitments"] + [
+        commitment("DDD-1-7", **years(2020, 2022)),
+        commitment("DDD-1-8", **years(2020, 2022)),
+    ]
+    two = {**SNAPSHOTS[S2], "plans": [p for p in SNAPSHOTS[S2]["plans"] if p["member_code"] != "DDD"]}
+    two["plans"] = two["plans"] + [plan("DDD", 1, 2020, 2022)]
+    two["commitments"] = [c for c in SNAPSHOTS[S2]["commitments"] if c["member_code"] != "DDD"] + [
+        commitment("DDD-1-8", **years(2020, 2022))
+    ]
+    write_snapshot(tmp_path, S1, one)
+    write_snapshot(tmp_path, S2, two, "commitments on civic space")
+    s = Store(tmp_path)
+    try:
+        got = awaiting(monitor.build(s, Filters()))
+    finally:
+        s.close()
+    # DDD-1-7 (S1 only) ended Dec 2022, judged as of 2023-06-30: not yet awaited; DDD-1-8 as of
+    # S2: the plan's line of S2 holds its one row there
+    assert got[("DDD", 1)] == (1, 1, 2022, True)
+
+
+def test_bundled_monitor_counts_equal_an_independent_recomputation():
+    from recompute import monitor_figures
+
+    s = Store()
+    try:
+        r = monitor.build(s, Filters())
+        lva = monitor.build(s, Filters(members=("LVA",)))
+    finally:
+        s.close()
+    got = {**r.counts(), "outside_later": r.outside_later, "outside_earlier": r.outside_earlier}
+    assert got == monitor_figures()
+    # Latvia's plan 2: its 2017 rows are judged as of 2017-03-30, before the plan ended
+    assert lva.awaiting.empty and "USA" not in set(r.late["member_code"])
 
 
 # -- the bundled data ------------------------------------------------------------------------
@@ -414,8 +512,10 @@ def test_bundled_changes_equal_a_pandas_comparison():
     regrouped = {k for edge in edges for k in edge}
     assert regrouped, "the bundled snapshots hold groups (Croatia)"
     expected = {("regrouped", k) for k in regrouped}
-    expected |= {("added", k) for k in after.index.difference(before.index) if k not in regrouped}
-    expected |= {("dropped", k) for k in before.index.difference(after.index) if k not in regrouped}
+    # both bundled exports are extracts (their manifests' scope): a commitment only one of them
+    # holds is counted apart, neither added nor dropped
+    only_after = {k for k in after.index.difference(before.index) if k not in regrouped}
+    only_before = {k for k in before.index.difference(after.index) if k not in regrouped}
     common = after.index.intersection(before.index)
     was, now = ratings(before.loc[common]), ratings(after.loc[common])
     for col in was:
@@ -442,6 +542,7 @@ def test_bundled_changes_equal_a_pandas_comparison():
     }
     assert got_set == expected
     assert len(got.changes) == len(expected)  # no duplicate row
+    assert (got.outside_earlier, got.outside_later) == (len(only_after), len(only_before))
     assert sum(1 for c in expected if c[0] == "rating changed") > 100
 
 
@@ -449,34 +550,91 @@ def test_bundled_changes_equal_a_pandas_comparison():
 BASE = "https://dash.example.org/ogp"
 
 
-def test_digest_summary_then_one_section_per_member(store):
+def test_digest_counts_first_then_what_to_follow_up(store):
+    # The digest's form changed with issue 27 item 12: lists by what a person does with them,
+    # each line naming its member, instead of a section per member (2,466 lines for the bundled
+    # data since 2017-03-30, mostly commitments without a theme).
     r = report(store)
     md = digest.digest(store, base_url=BASE)
     c = r.counts()
-    summary = md[md.index("## Summary") : md.index("## [")]
-    for label, n in (("Late action plans", c["late"]), ("Added", c["added"]), ("Dropped", c["dropped"])):
-        assert f"| {label} | {n:,} |" in summary
-    headings = [line for line in md.splitlines() if line.startswith("## [")]
-    assert headings == [
-        f"## [{name} ({code})](<{BASE}/members?member={code}>)".replace(", ", ", ")
-        for code, name in r.members()
+    heads = [line for line in md.splitlines() if line.startswith("## ")]
+    assert heads == [
+        "## Summary",
+        "## To follow up",
+        f"## What changed from {S1} to {S2}",
+        "## Data gaps",
+        "## How these lists are defined",
     ]
-    eee = md[md.index("## [Eeland") : md.index("## [Effland")]
-    assert "Plan 1, its latest in the data, ended on 2016-12-31: 6 years 6 months before 2023-06-30." in eee
-    assert f"[EEE-1-1](<{BASE}/commitments?id=EEE-1-1>)" in eee and "**Dropped: 1 commitment**" in eee
-    bbb = md[md.index("## [Beeland") : md.index("## [Ceeland")]
-    assert "(submitted 2020 + 2 years)" in bbb and "1 of 1 commitment without a completion assessment" in bbb
-    aaa = md[md.index("## [Aland") : md.index("## [Beeland")]
-    assert "Potential impact: Minor → Moderate; Starred: Not starred → Starred" in aaa
-    assert "Completion: Not assessed → Limited" in aaa
+    summary = md[md.index("## Summary") : md.index("## To follow up")]
+    for label, key in (("Late action plans", "late"), ("Added", "added"), ("Dropped", "dropped")):
+        assert f"| {label} | {c[key]:,} |" in summary
+    follow = md[md.index("## To follow up") : md.index("## What changed")]
+    assert f"### Late action plans: {c['late']}" in follow and c["late"] == 4
+    assert (
+        f"[Eeland](<{BASE}/members?member=EEE>): plan 1, its latest, ended on 2016-12-31, "
+        "6 years 6 months before 2023-06-30." in follow
+    )
+    assert "(submitted 2020 + 2 years)" in follow
+    assert "plan 1, as of 2024-06-30: 1 of 1 commitment judged then without a completion assessment" in follow
+    assert (
+        f"[CCC-3-1](<{BASE}/commitments?id=CCC-3-1>) Commitment CCC-3-1 (Limited; plan 3 ends 2025)" in follow
+    )
+    changed = md[md.index("## What changed") : md.index("## Data gaps")]
+    assert "### Ratings changed: 4 commitments, 5 changes" in changed
+    assert "Potential impact: Minor → Moderate; Starred: Not starred → Starred" in changed
+    assert "Completion: Not assessed → Limited" in changed
+    # long lists are counts per member with a link, not one line per commitment
+    assert f"- Dropped: 2 commitments ([Ceeland](<{BASE}/members?member=CCC>) 1, [Eeland]" in changed
+    assert "EEE-1-1" not in changed and "Regrouped: 3 commitment rows" in changed
+    gaps = md[md.index("## Data gaps") : md.index("## How these")]
+    assert "2 ratings outside their scale (" in gaps and "LOC-1-1" not in gaps
     assert f"Import report: {S2}: test.csv: 2 rows with Potential impact 'Vast'" in md
+    for developer in ("--since", "themes.toml", "scales.py", "python -m"):
+        assert developer not in md
+
+
+def test_digest_of_extracts_says_so_and_lists_nothing_they_leave_out(extracts):
+    md = digest.digest(extracts[S2], base_url=BASE)
+    assert f"The snapshot of {S2} is an extract: commitments on civic space." in md
+    assert "| Dropped | 0 |" in md and "Dropped:" not in md
+    assert f"2 commitments of {S1} are not in the extract of {S2}" in md
+
+
+def test_bundled_digest_counts_equal_an_independent_recomputation():
+    from recompute import monitor_figures
+
+    s = Store()
+    try:
+        md = digest.digest(s, since="2017-03-30")
+    finally:
+        s.close()
+    f = monitor_figures()
+    for label, key in (
+        ("Late action plans", "late"),
+        ("Awaiting assessment", "awaiting"),
+        ("At risk", "at_risk"),
+        ("Ratings changed", "changed"),
+        ("Added", "added"),
+        ("Dropped", "dropped"),
+        ("Regrouped", "regrouped"),
+        ("Data gaps", "gaps"),
+    ):
+        assert f"| {label} | {f[key]:,} |" in md, label
+    assert f"{f['outside_later']:,} commitments of 2017-03-30 are not in the extract of 2024-07-06" in md
+    assert f"{f['outside_earlier']:,} commitments of 2024-07-06 are not in the extract of 2017-03-30" in md
+    # each list's lines: as many as its count (up to the limit), then "… and N more"
+    follow = md[md.index("## To follow up") : md.index("## What changed")]
+    assert follow.count("judged then without a completion assessment; the plan had ended") == f["awaiting"]
+    assert f"### Ratings changed: {f['changed']} commitments, {f['rating_changes']} changes" in md
+    assert f"… and {f['changed'] - digest.MAX_ITEMS} more" in md
+    assert "Dropped:" not in md and "late" not in follow.lower()
+    assert len(md.splitlines()) < 120  # was 2,466
 
 
 def test_digest_scope_and_limits(store):
     md = digest.digest(store, members=("loc", "AAA"), base_url=BASE, max_items=1)
-    assert [line[4:7] for line in md.splitlines() if line.startswith("## [")] == ["Ala", "Loc"]
-    assert "Members: Locton, Spain; Aland" in md
-    assert "… and 1 more: [see them on the dashboard]" in md  # Aland's 2 rating changes, 1 shown
+    assert "Members: Locton, Spain; Aland" in md and "Beeland" not in md
+    assert "… and 1 more: [see them on the dashboard]" in md  # Aland and Locton: 2 late plans, 1 shown
     assert f"(<{BASE}/monitor?members=LOC&members=AAA>)" in md
     americas = digest.digest(store, region="Americas")
     assert "Beeland" in americas and "Aland" not in americas
@@ -487,10 +645,14 @@ def test_digest_scope_and_limits(store):
 
 
 def test_digest_escapes_data_text(store):
-    md = digest.digest(store, members=("DDD",))
+    # Deeland's commitment (its title hostile) is added: counted, not listed; the same row as a
+    # rating change is listed with its title.
+    r = report(store, members=("DDD",))
+    r.changes = r.changes.assign(change="rating changed", rating="completion", to_value="Limited")
+    md = digest.to_markdown(digest.digest_document(r, base_url=BASE))
     assert "<script>" not in md and not re.search(r"(?<!\\)\]\(javascript", md)  # no live link
     assert "\\[click\\](javascript:alert(1)) \\*x\\* &amp; more" in md
-    html = digest.digest(store, members=("DDD",), fmt="html")
+    html = digest.to_html(digest.digest_document(r, base_url=BASE))
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert html.startswith("<!DOCTYPE html>") and "<link" not in html and "src=" not in html
 
@@ -500,7 +662,7 @@ def test_digest_command(store, tmp_path, capsys):
     root = str(store.data_dir)
     args = ["digest", "--data-dir", root, "--members", "LOC", "--format", "html", "--out", str(out)]
     assert cli.main(args) == 0
-    assert "Locton, Spain (LOC)" in out.read_text(encoding="utf-8")
+    assert "Members: Locton, Spain" in out.read_text(encoding="utf-8")
     assert cli.main(["digest", "--data-dir", root, "--since", S1]) == 0
     assert capsys.readouterr().out.startswith(f"# OGP monitoring digest, as of {S2}")
     for bad in (["--members", "ZZZ"], ["--since", S2], ["--base-url", "javascript:x"]):

@@ -6,7 +6,7 @@ import pytest
 import recompute
 from pagetest import assert_clean, run_page
 
-from ogp import text
+from ogp import measures, text
 from ogp.themes import load_themes
 
 CORE = [
@@ -50,6 +50,47 @@ def test_overview_headline_figures():
     assert metrics["Commitments"] == f"{expected['commitments']:,}"
     assert metrics["Members"] == f"{expected['members']:,}"
     assert metrics["Action plans"] == f"{expected['action_plans']:,}"
+
+
+def starred_tile(at, h: dict) -> str:
+    """The Starred figure of a page: labelled with what it counts, its value the share of the
+    commitments a star formula was applied to, its help the counts (h: tests/recompute.py)."""
+    m = measures.STARRED
+    tile = next(x for x in at.metric if x.label == m.share_label)
+    assert m.share_label == "Starred (% of commitments a star formula was applied to)"
+    assert tile.value == text.pct(h["starred"], h["star_assessed"])
+    assert tile.help.startswith(
+        f"{h['starred']:,} of {h['star_assessed']:,} commitments a star formula was applied to"
+    )
+    return tile.value
+
+
+def test_overview_starred_is_the_irm_star_share():
+    """87 'starred' (of all 2,316) was shown; the raw exports support 53 of the 743 commitments
+    the IRM applied its star formula to."""
+    at = run_page("pages/overview.py")
+    h = recompute.figures(recompute.latest())
+    assert (h["starred"], h["star_assessed"]) == (53, 743)
+    assert starred_tile(at, h) == "7%"
+    at = run_page("pages/overview.py", snapshot="2024-07-06")
+    h = recompute.figures(recompute.current())
+    assert (h["starred"], h["star_assessed"]) == (36, 235)
+    assert starred_tile(at, h) == "15%"
+
+
+@pytest.mark.parametrize("code", ["HRV", "ESP"])
+def test_member_page_starred(code):
+    at = run_page("pages/members.py", member=code)
+    assert_clean(at)
+    latest = recompute.latest()
+    starred_tile(at, recompute.figures(latest[latest.code == code]))
+
+
+@pytest.mark.parametrize("slug", ["right-to-information", "open-parliaments"])
+def test_theme_page_starred(slug):
+    at = run_page(slug)
+    assert_clean(at)
+    starred_tile(at, recompute.figures(recompute.in_theme(recompute.latest(), slug)))
 
 
 def test_snapshot_in_url_changes_the_numbers():
@@ -194,3 +235,24 @@ def test_member_profile_themes_and_co_creation_match_the_raw_exports():
     assert "Co-creation process" in [s.value for s in at.subheader]
     process = at.dataframe[0].value
     assert len(process) == 2 and process["steps_followed"].str.fullmatch(r"(\d of 6|–)").all()
+
+
+def test_map_starred_measure_counts_irm_stars_and_leaves_unrated_members_blank():
+    """`/map?measure=starred`: each member's IRM stars (tests/recompute.py); a member the IRM
+    applied no star formula to has no data (grey), not 0."""
+    from ogp import ui
+    from ogp.filters import Filters
+
+    chart = ui.world_map(Filters(), "starred")
+    got = chart.data.set_index("member_code")["starred"]
+    latest = recompute.latest()
+    for code, rows in latest.groupby("code"):
+        h = recompute.figures(rows)
+        code = chart.data.loc[
+            chart.data.member_name.eq(code) | chart.data.member_code.eq(code), "member_code"
+        ]
+        assert len(code) == 1
+        value = got[code.iloc[0]]
+        assert (value == h["starred"]) if h["star_assessed"] else value != value, code.iloc[0]
+    assert got.sum() == 53 and "where a star formula was applied" in ui.measure_label("starred")
+    assert "starred commitments (where a star formula was applied)" in chart.alt

@@ -14,7 +14,7 @@ from pagetest import DASHBOARD, assert_clean, run_page
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from ogp import charts, deck, text, ui
+from ogp import charts, deck, measures, text, ui
 from ogp.themes import load_themes
 
 THEMES = load_themes()
@@ -75,10 +75,17 @@ def test_title_slide_headline_figures():
         "Commitments",
         "High completion",
         "Ambitious",
-        "Starred",
+        "Starred (% of commitments a star formula was applied to)",
         "Population covered",
     }
     assert m["High completion"].endswith("%") and m["Ambitious"].endswith("%")
+    # 53 of 743 (the deck said 87 starred, counting the export's 'Star - Most Recently Assessed')
+    star = measures.STARRED
+    assert m[star.share_label] == text.pct(f["starred"], f["star_assessed"]) == "7%"
+    help_ = next(x.help for x in at.metric if x.label == star.share_label)
+    assert (
+        help_ == f"{f['starred']} of {f['star_assessed']} commitments a star formula was applied to: starred"
+    )
 
 
 def test_theme_slide_figures():

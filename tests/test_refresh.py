@@ -75,7 +75,10 @@ def first(web, tmp_path_factory):
     """A data folder where source `sheet` made its first snapshot from 40 real rows."""
     root = tmp_path_factory.mktemp("first")
     web.routes["/first.csv"] = Route(current_extract(40), etag='"v1"', last_modified=LAST_MODIFIED)
-    srcs = sources_file(root, {"name": "sheet", "url": web.url("/first.csv"), "layout": "current"})
+    # "all members": taken as a complete export, so that the digest lists what a later one adds
+    srcs = sources_file(
+        root, {"name": "sheet", "url": web.url("/first.csv"), "layout": "current", "scope": "all members"}
+    )
     code = cli.main(["refresh", "--sources", str(srcs), "--data-dir", str(root / "data"), *FAST])
     assert code == 0
     return root / "data"
@@ -95,6 +98,7 @@ def test_a_new_export_is_imported_and_an_unchanged_one_costs_one_conditional_req
     want = counted(body)
     assert {k: m["counts"][k] for k in want} == want
     assert m["report"]["files"][0]["layout"] == "current"  # the importer's report, as `ogp import` writes it
+    assert m["scope"] == {"complete": False, "covers": "an extract for the tests"}  # sources.toml's scope
     import hashlib
 
     assert m["sources"][0]["sha256"] == hashlib.sha256(body).hexdigest()
@@ -314,14 +318,25 @@ def _free_port() -> int:
 
 
 def test_notify_mails_the_digest_once_as_html_and_text_with_data_kept_as_text(
-    web, first, tmp_path, capsys, monkeypatch
+    web, tmp_path, capsys, monkeypatch
 ):
+    """Titles a sheet's editor wrote (`<script>…`, `=HYPERLINK(…)`) on two commitments whose rating
+    changes between two exports: the digest lists them, and shows the titles as text."""
     data = tmp_path / "data"
-    shutil.copytree(first, data)
-    # the same 40 rows and 20 more, two of whose titles a sheet editor wrote
-    body = current_extract(60, titles={45: SCRIPT, 52: FORMULA})
+    titled = {5: {"Commitment Title": SCRIPT}, 12: {"Commitment Title": FORMULA}}
+    rerated = {i: {**v, "Completion (End Of Term)": "Withdrawn"} for i, v in titled.items()}
+    web.routes["/before.csv"] = Route(current_extract(40, cells=titled), last_modified=LAST_MODIFIED)
+    srcs = sources_file(
+        tmp_path,
+        {"name": "sheet", "url": web.url("/before.csv"), "layout": "current", "scope": "all members"},
+    )
+    assert refresh(capsys, data, srcs)[0] == 0
+    # the same 40 rows, two of them rated again, and 20 more
+    body = current_extract(60, cells=rerated)
     web.routes["/mail.csv"] = Route(body, etag='"m1"', last_modified="Mon, 02 Dec 2024 09:00:00 GMT")
-    srcs = sources_file(tmp_path, {"name": "sheet", "url": web.url("/mail.csv"), "layout": "current"})
+    srcs = sources_file(
+        tmp_path, {"name": "sheet", "url": web.url("/mail.csv"), "layout": "current", "scope": "all members"}
+    )
     with Mailbox() as box:
         for k, v in box.env().items():
             monkeypatch.setenv(k, v)
@@ -338,6 +353,7 @@ def test_notify_mails_the_digest_once_as_html_and_text_with_data_kept_as_text(
         html = msg.get_body(("html",)).get_content()
         assert "Changes from the snapshot of 2024-07-06 to that of 2024-12-02." in plain
         assert "| Added | 20 | commitments |" in plain  # 60 rows against the first 40 of them
+        assert "| Ratings changed | 2 | commitments; 2 changes |" in plain
 
         page = Text()
         page.feed(html)

@@ -4,6 +4,7 @@ the browser ones are in tests/browser/test_screens.py and test_deep_links.py).""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from pagetest import assert_clean, run_page
 
 from ogp import charts
@@ -82,11 +83,17 @@ def test_filter_change_goes_back_to_the_first_page():
 
 
 # 8. Starred "False" in the detail view ------------------------------------------------------------
-def test_detail_view_says_yes_or_no_for_starred():
-    at = run_page("pages/commitments.py", id="GBR-2-5")
+@pytest.mark.parametrize(
+    "key, shown",
+    # a star (Spain's ES0001), not a star at end of term, no star formula applied (GBR-2-5: ND)
+    [("ESP-1-1", {"Yes"}), ("HRV-2-6", {"No"}), ("GBR-2-5", {"Not assessed"})],
+)
+def test_detail_view_says_yes_or_no_for_starred(key, shown):
+    at = run_page("pages/commitments.py", id=key)
     table = at.dataframe[0].value
     starred = table.loc["Starred"].tolist()
-    assert set(starred) <= {"Yes", "No"}, starred
+    assert set(starred) <= {"Yes", "No", "Not assessed"}, starred
+    assert starred[-1] in shown  # its latest snapshot
 
 
 # 6. Theme cycle charts ordered plans 1, 2, 4, 6, 3, 5, 7 ------------------------------------------

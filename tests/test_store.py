@@ -52,7 +52,11 @@ def test_current_snapshot_matches_raw_export(store, current):
     assert h["commitments"] == len(current) == 558
     assert h["members"] == current["Code"].nunique() == 75
     assert h["action_plans"] == current["Action Plan ID"].nunique() == 214
-    assert h["starred"] == (current["Star - Most Recently Assessed"] == "1").sum() == 70
+    # Stars by the IRM's criteria where it applied its formula (tests/recompute.py), not by the
+    # column the importer reads: 36 (the export's `Star - Most Recently Assessed` says 70, and
+    # this test used to pin that wrong number)
+    stars = recompute.figures(recompute.current())
+    assert (h["starred"], h["star_assessed"]) == (stars["starred"], stars["star_assessed"]) == (36, 235)
     best = best_completion(current["Completion (End Of Term)"], current["Completion (Progress Report)"])
     assert h["completion_assessed"] == best.isin(ORDERED).sum()
     assert h["high_completion"] == best.isin({"Substantial", "Complete"}).sum()
@@ -70,6 +74,9 @@ def test_legacy_snapshot_matches_raw_export(store, legacy):
     best = best_completion(legacy["Completion (end of term)"], legacy["Completion (progress report)"])
     assert h["high_completion"] == best.isin({"Substantial", "Complete"}).sum()
     assert h["completion_assessed"] == best.isin(ORDERED).sum()
+    # the current formula, applied to 590 of 1,927 rows (never to a 2011-2012 plan)
+    stars = recompute.figures(recompute.legacy())
+    assert (h["starred"], h["star_assessed"]) == (stars["starred"], stars["star_assessed"]) == (27, 590)
 
 
 def test_latest_state_counts_shared_commitments_once(store):
@@ -186,6 +193,7 @@ def test_counted_queries_agree_with_the_filtered_rows(store, kw):
     assert head["high_completion"] == completion.isin(HIGH).sum()
     assert head["completion_assessed"] == completion.isin(ORDERED).sum()
     assert head["starred"] == rows["starred"].fillna(False).sum()
+    assert head["star_assessed"] == rows["starred"].notna().sum()
     by_member = store.query("by_member", **params).set_index("member_code")["commitments"]
     assert by_member.to_dict() == rows["member_code"].value_counts().to_dict()
     by_year = store.query("completion_by_year", **params)
@@ -272,3 +280,22 @@ def test_progress_reads_levels_of_the_newest_snapshots(tmp_path, monkeypatch):
         )
         expected = transitions_from_parquet(tmp_path / "snapshots", before, after, q="budget")
         assert got == expected and sum(expected.values()) > 0, (before, after)
+
+
+def test_a_snapshot_of_schema_1_is_refused_by_name(tmp_path):
+    """Schema 1 read the export's `Star - Most Recently Assessed` as the star and wrote False for
+    "no star formula applied": the store says so and which command rebuilds it, and the other
+    snapshots keep working."""
+    import json
+
+    for name in ("2017-03-30", "2024-07-06"):
+        shutil.copytree(ROOT / "data" / "snapshots" / name, tmp_path / "snapshots" / name)
+    manifest = tmp_path / "snapshots" / "2017-03-30" / "manifest.json"
+    m = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(json.dumps({**m, "schema_version": 1}), encoding="utf-8")
+    store = Store(tmp_path)
+    assert store.snapshot_names == ["2024-07-06"]
+    (problem,) = store.problems
+    assert problem.startswith("snapshot 2017-03-30: written with snapshot schema 1")
+    assert "python -m ogp import FILE... --as-of 2017-03-30 --replace" in problem
+    assert headline(store)["starred"] == recompute.figures(recompute.current())["starred"]

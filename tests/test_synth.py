@@ -134,6 +134,25 @@ def test_tables_agree_and_levels_are_canonical(out):
     assert 60 <= (newest["kind"] == "national").sum() <= 90 and (newest["kind"] == "local").sum() >= 10
 
 
+def test_stars_follow_the_irm_rule(out):
+    """A synthetic star meets the IRM's criteria (verifiable, relevant, Transformative, Substantial
+    or Complete); a commitment without a star formula (not yet reported, or rated since 2021 by
+    potential for results) has no star rating (null), as the export's ND."""
+    for snap in snaps(out):
+        c = pq.read_table(snap / "commitments.parquet").to_pandas()
+        completion = c["completion_end"].fillna(c["completion_midterm"])
+        meets = (
+            c["verifiable"].eq(True)
+            & c["relevant"].eq(True)
+            & c["potential_impact"].eq("Transformative")
+            & completion.isin(["Substantial", "Complete"])
+        )
+        rated = c["starred"].notna()
+        assert (c.loc[rated, "starred"] == meets[rated]).all()
+        assert c.loc[c["potential_for_results"].notna(), "starred"].isna().all()
+        assert 0 < c["starred"].eq(True).sum() < rated.sum() < len(c)
+
+
 def test_later_snapshots_keep_earlier_keys_and_completion_never_goes_down(out):
     tables = [pq.read_table(s / "commitments.parquet").to_pandas().set_index("key") for s in snaps(out)]
     moved_up = 0
