@@ -20,18 +20,22 @@ Read path: snapshots -> DataFrames
     monitor   what needs attention (the /monitor lists and the digest)
 
 Presentation: DataFrames -> what people read (pure: no Streamlit, no store)
+    views     the overview's, a member's and a theme's figures and chart data, computed once
+              over the named queries (a `run` function in: ui.run, or views.runner(store))
     text      shares (pct), plurals, labels, the export note, the focus/all colours
     tables    the members list and a plan's co-creation process shaped for reading
     i18n      the session's language: catalogs, locale numbers and dates, country names
     urls      every in-app link, under server.baseUrlPath (reads that one option)
     charts    Plotly charts with title, axis labels, alt text and their data
     maps      offline MapLibre world maps
+    svg       charts and the world map as inline SVG (the baked site: no JavaScript needed)
     deck      the summit deck (/present); brief: a member's printable page; digest: the
               monitoring lists as a document (`python -m ogp digest`, it runs the store itself)
     ui        the only Streamlit module: cached store and queries, sidebar filters bound to
               the URL, charts with their data and downloads; app_pages/*.py are thin scripts
               over it, registered by dashboard.py
 
-Tools: cli (`python -m ogp COMMAND`), bench (page timings), serve (replicas behind nginx),
+Tools: cli (`python -m ogp COMMAND`), bake (the static public site from the views, with
+ogp/site/ templates), bench (page timings), serve (replicas behind nginx),
 stream / loadgen / load (protocol-level clients and a Locust load generator).
 """

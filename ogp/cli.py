@@ -15,6 +15,7 @@ COMMAND_MODULES = {  # module -> the commands it registers
     "ogp.serve": ("serve",),
     "ogp.load": ("load",),
     "ogp.method": ("method",),
+    "ogp.bake": ("bake",),
     "ogp.refresh": ("refresh",),
 }
 

@@ -10,6 +10,8 @@ python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r
 MISSING=""
 [ -x /usr/bin/chromium ] || MISSING="$MISSING chromium"
 [ -x /usr/sbin/nginx ] || MISSING="$MISSING nginx"
+# ab (ApacheBench) for bench/bake_bench.py: requests/s of nginx serving the baked site
+command -v ab >/dev/null || MISSING="$MISSING apache2-utils"
 command -v npm >/dev/null || MISSING="$MISSING nodejs npm"
 if [ -n "$MISSING" ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

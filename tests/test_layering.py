@@ -26,6 +26,8 @@ PURE = (
     "geo",
     "schema",
     "tables",
+    "views",
+    "svg",
 )
 WRITE_PATH = ("ogp.ingest", "ogp.formats", "ogp.synth")  # the importer and the generator
 
