@@ -8,6 +8,8 @@ Write path: raw exports -> dated snapshots (never imported by the pages)
     synth     synthetic snapshots at scale, same schema (`python -m ogp synth`)
     schema    the snapshot schema written once: Arrow types, version, required columns
     paths     where the data lives (--data-dir, $OGP_DATA_DIR, data/) and atomic publishing
+    refresh   fetch OGP's published exports and import what changed (`python -m ogp refresh`),
+              mail the digest; sources: data/sources.toml and the refresh's state (read by /data)
 
 Read path: snapshots -> DataFrames
     store     DuckDB over every snapshot; named, parameterised queries of queries/*.sql

@@ -7,22 +7,28 @@ import argparse
 import importlib
 import sys
 
-COMMAND_MODULES = (
-    "ogp.ingest",
-    "ogp.synth",
-    "ogp.bench",
-    "ogp.digest",
-    "ogp.serve",
-    "ogp.load",
-    "ogp.method",
-    "ogp.bake",
-)
+COMMAND_MODULES = {  # module -> the commands it registers
+    "ogp.ingest": ("import", "snapshots"),
+    "ogp.synth": ("synth",),
+    "ogp.bench": ("bench",),
+    "ogp.digest": ("digest",),
+    "ogp.serve": ("serve",),
+    "ogp.load": ("load",),
+    "ogp.method": ("method",),
+    "ogp.bake": ("bake",),
+    "ogp.refresh": ("refresh",),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Every command's parser; only `command`'s module is imported when it is a known command
+    (the others load pandas, DuckDB, Locust...: `ogp refresh` run by a timer need not wait)."""
     parser = argparse.ArgumentParser(prog="python -m ogp", description="OGP Progress Dashboard tools")
     sub = parser.add_subparsers(dest="command", required=True)
-    for name in COMMAND_MODULES:
+    known = any(command in commands for commands in COMMAND_MODULES.values())
+    for name, commands in COMMAND_MODULES.items():
+        if known and command not in commands:
+            continue
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:  # a command still being written
@@ -36,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(argv[0] if argv else None).parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:

@@ -30,6 +30,18 @@ def snapshot_names(base: str | os.PathLike | None = None) -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.is_dir() and SNAPSHOT_NAME.match(p.name))
 
 
+def snapshot_listing(base: str | os.PathLike | None = None) -> tuple[tuple[str, int], ...]:
+    """(name, inode) of each dated snapshot folder, oldest first: changes when a snapshot is added,
+    removed or replaced under the same date (publish_snapshot moves a new folder into place),
+    at the cost of one directory listing (the inode comes with it)."""
+    root = snapshots_dir(base)
+    try:
+        entries = [e for e in os.scandir(root) if SNAPSHOT_NAME.match(e.name) and e.is_dir()]
+    except OSError:
+        return ()
+    return tuple(sorted((e.name, e.inode()) for e in entries))
+
+
 def publish_snapshot(snapshots: Path, as_of: str, write, tag: str = "") -> Path:
     """Build a snapshot folder and move it into place in one rename, so that readers never
     see a half-written snapshot and a failure leaves what was there untouched.

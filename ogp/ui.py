@@ -81,7 +81,7 @@ def _hashable(value):
 
 
 @st.cache_resource(show_spinner="Opening the snapshots…", max_entries=2)
-def _open_store(data_dir: str, listing: tuple[str, ...]) -> Store:
+def _open_store(data_dir: str, listing: tuple[tuple[str, int], ...]) -> Store:
     return Store(data_dir)
 
 
@@ -97,7 +97,7 @@ def get_store() -> Store:
     if ctx is not None and kept is not None and kept[0] is ctx.cursors:  # ctx.cursors: new each run
         return kept[1]
     base = paths.data_dir()
-    key = (str(base), tuple(paths.snapshot_names(base)))
+    key = (str(base), paths.snapshot_listing(base))  # a snapshot replaced under its date counts
     last = _last_store[0]
     store = last[1] if last is not None and last[0] == key else _open_store(*key)
     _last_store[0] = (key, store)

@@ -4,7 +4,7 @@ with its warnings (manifest.json, written by `python -m ogp import`; ogp/imports
 
 import streamlit as st
 
-from ogp import i18n, imports, text, ui, urls
+from ogp import i18n, imports, sources, text, ui, urls
 from ogp.i18n import _, ngettext
 
 store = ui.get_store()
@@ -80,6 +80,48 @@ st.download_button(
     "text/csv",
     on_click="ignore",
 )
+
+st.header(_("Sources"))
+st.caption(
+    _(
+        "Where OGP publishes its data (data/sources.toml) and what `python -m ogp refresh` found on its last "
+        "attempt at each, in UTC. A failed attempt changes no snapshot; its reason is shown as the refresh "
+        "wrote it, in English. The next run is known when a systemd timer runs the refresh."
+    )
+)
+source_status = sources.status_table()
+if source_status.empty:
+    st.info(_("No source is listed in data/sources.toml."))
+else:
+    for row in source_status[source_status["failed"]].itertuples():
+        st.warning(
+            _("{source}: the last attempt ({when} UTC) changed nothing: {reason}").format(
+                source=text.escape_md(row.source),
+                when=row.attempted,
+                reason=text.escape_md(row.reason or row.result),
+            )
+        )
+    st.dataframe(
+        source_status.drop(columns=["failed"]),
+        hide_index=True,
+        width="stretch",
+        height=ui.table_height(len(source_status)),
+        column_config={
+            "source": st.column_config.TextColumn(_("Source")),
+            "scope": st.column_config.TextColumn(_("Covers")),
+            "url": st.column_config.TextColumn(_("Address")),
+            "attempted": st.column_config.TextColumn(_("Last attempt")),
+            "result": st.column_config.TextColumn(_("Result")),
+            "status": st.column_config.NumberColumn(_("HTTP status"), format="%d"),
+            "bytes": st.column_config.NumberColumn(_("Bytes"), format="localized"),
+            "sha256": st.column_config.TextColumn(_("sha256")),
+            "reason": st.column_config.TextColumn(_("Reason"), width="large"),
+            "changed": st.column_config.TextColumn(_("Last change")),
+            "snapshot": st.column_config.TextColumn(_("Snapshot made")),
+            "next_run": st.column_config.TextColumn(_("Next run")),
+        },
+        key="table-sources",
+    )
 
 st.header(_("Import reports"))
 if i18n.current() != i18n.DEFAULT:

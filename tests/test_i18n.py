@@ -32,6 +32,8 @@ IDENTICAL = {
         (None, "{label}{where}: {value}, {detail}."),
         (None, "{label}: {counts}."),
         (None, "{title} ({rating})"),
+        (None, "Bytes"),
+        (None, "sha256"),
     },
     "fr": {
         (None, "{title} ({rating})"),
@@ -44,6 +46,9 @@ IDENTICAL = {
         (None, "Latitude"),
         (None, "Longitude"),
         (None, "National"),
+        (None, "Source"),
+        (None, "Sources"),
+        (None, "sha256"),
     },
 }
 

@@ -16,12 +16,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from origin import Origin, Route, current_extract, sources_file
 from pagetest import CURRENT_CSV, ROOT
 
 from ogp import serve
 from ogp.serve import Cluster, Replica
 from ogp.stream import Session, StreamError
 
+JULY_6 = "Sat, 06 Jul 2024 10:00:00 GMT"
 pytestmark = pytest.mark.skipif(not os.access(serve.NGINX, os.X_OK), reason=serve.NGINX_HINT)
 
 
@@ -240,6 +242,38 @@ def test_a_snapshot_published_under_load_is_seen_without_errors(tmp_path):
         while not all("2024-07-06" in load.texts.get(i, "") for i in ids):
             assert time.monotonic() < deadline, "new reruns did not show the new snapshot"
             time.sleep(0.2)
+        load.finish()
+        for i in ids:
+            assert [e for e in load.log[i] if e[2]] == [], load.log[i]
+            assert any(e[0] > published for e in load.log[i])
+
+
+def test_a_snapshot_refreshed_under_load_is_seen_without_errors(tmp_path):
+    """The same, published by `ogp refresh` from a web server on loopback (the bundled 2024 export
+    served as new); then the day's snapshot replaced by a later export of that day (same folder
+    name: the replicas still reopen their store). Sessions read /data, whose import reports give
+    each snapshot's rows."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "snapshots" / "2017-03-30", data / "snapshots" / "2017-03-30")
+    with Origin() as web, Cluster(2, data_dir=data) as cluster:
+        web.routes["/sheet.csv"] = Route(CURRENT_CSV.read_bytes(), etag='"1"', last_modified=JULY_6)
+        srcs = sources_file(tmp_path, {"name": "sheet", "url": web.url("/sheet.csv"), "layout": "current"})
+        refresh = [sys.executable, "-m", "ogp", "refresh", "--sources", str(srcs), "--data-dir", str(data)]
+        load = Load(cluster.url, page="data")
+        ids = load.add(4)
+        load.wait_runs(ids)
+        assert all("558 read" not in load.texts[i] for i in ids)
+        for served, rows, said in ((None, 558, "sheet: new snapshot 2024-07-06"),
+                                   (current_extract(300), 300, "sheet: replaced snapshot 2024-07-06")):  # fmt: skip
+            if served is not None:
+                web.routes["/sheet.csv"] = Route(served, etag='"2"', last_modified=JULY_6)
+            done = subprocess.run(refresh, cwd=ROOT, capture_output=True, text=True, timeout=300)
+            assert done.returncode == 0 and done.stdout.startswith(said), done.stdout + done.stderr
+            published = time.monotonic()
+            deadline = published + 90
+            while not all(f"rows: {rows} read, {rows} kept" in load.texts.get(i, "") for i in ids):
+                assert time.monotonic() < deadline, "new reruns did not show the refreshed snapshot"
+                time.sleep(0.2)
         load.finish()
         for i in ids:
             assert [e for e in load.log[i] if e[2]] == [], load.log[i]
