@@ -437,6 +437,16 @@ def test_real_translated_current_export_is_the_same_commitments(clean, tmp_path)
     )
 
 
+def test_the_combined_layout_knows_every_spelling_of_the_legacy_one():
+    """Otherwise a combined database using a legacy spelling scores higher as a legacy table and
+    is refused for the legacy table's required Comm No (issue 24, item 7)."""
+    legacy, combined = KINDS["legacy"], KINDS["irm2015"]
+    assert set(legacy.columns) <= set(combined.columns)
+    for column, names in legacy.aliases.items():
+        assert set(names) <= set(combined.aliases.get(column, ())), column
+    assert set(combined.required) < set(legacy.required)  # the combined one asks for less
+
+
 def test_real_2015_process_database_is_refused_with_its_reason():
     """One row per country and no plan number: which plan a row describes cannot be told."""
     with pytest.raises(FormatError) as exc:
