@@ -411,6 +411,24 @@ def test_real_2015_combined_database_with_its_group_header_row(tmp_path):
     assert got.starred.isna().all() and (raw["Starred"] == "1").sum() == 81
 
 
+def test_real_2015_combined_database_saved_as_xlsx_imports_the_same(tmp_path):
+    """As the IRM's staff hold it: a workbook whose group labels sit in merged cells (the first
+    cell holds the label) and whose numbers are numbers."""
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for rec in records(COMBINED_2015):
+        ws.append([float(v) if re.fullmatch(r"-?\d+(\.\d+)?", v) else v for v in rec])
+    ws.merge_cells("H1:L1")  # Public Integrity Measures over Anti-Corruption..Whistleblower Protections
+    xlsx = tmp_path / "Combined Database 2015.xlsx"
+    wb.save(xlsx)
+    from_csv, _ = import_one(COMBINED_2015, tmp_path / "a")
+    from_xlsx, m = import_one(xlsx, tmp_path / "b")
+    assert m["counts"] == {"commitments": 400, "members": 11, "action_plans": 17}
+    assert m["report"]["files"][0]["layout"] == "irm2015"
+    same_rows(from_xlsx, from_csv)
+
+
 def test_real_2016_explorer_table_reads_its_marked_up_header(tmp_path):
     """The explorer table of 2016 (data_to_export): '<br/>Public Service Delivery' is the tag."""
     raw = pd.read_csv(EXPLORER_2016, header=1, dtype=str, keep_default_na=False)
