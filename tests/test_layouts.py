@@ -355,6 +355,126 @@ def test_2015_database_without_commitment_numbers_reads_them_from_titles(clean, 
     pd.testing.assert_frame_equal(comparable(got), comparable(clean["legacy"][0]))
 
 
+# ----------------------------------------------------------------------------- real unseen exports
+
+# Real OGP/IRM files the dashboard does not bundle, byte-exact (or byte-exact prefixes of their
+# first records), with their provenance in tests/data/real/SOURCES.md. Every count below was
+# computed from the raw file with pandas; the tests recompute it the same way.
+REAL = Path(__file__).resolve().parent / "data" / "real"
+COMBINED_2015 = REAL / "Combined_Database_1_-_Sheet1___edition20150515__COPY.first-400.csv"
+EXPLORER_2016 = REAL / "ogpirm_data_for_testing.first-300.csv"
+TRANSLATED_2024 = REAL / "open_parliament_0703_translated.first-30.csv"
+PROCESS_2015 = REAL / "Process_Database_for_web_new_version__20150514.csv"
+TITLE_NUMBER = r"^\s*\d{1,3}(?:\.\d{1,3})*\s*[.:)]?\s+\S"
+
+
+def test_real_2015_combined_database_with_its_group_header_row(tmp_path):
+    """The IRM's combined database of May 2015: a row of column groups ("Public Integrity
+    Measures", "Fiscal Openness", ...) above a header that starts '000 Case No.', no Comm No and
+    no year column. It was refused as a legacy explorer table missing Comm No."""
+    raw = pd.read_csv(COMBINED_2015, header=1, dtype=str, keep_default_na=False)
+    assert (len(raw), raw.Country.nunique(), len(raw[["Country", "Action Plan No."]].drop_duplicates())) == (
+        400,
+        11,
+        17,
+    )
+    t = read_export(COMBINED_2015)
+    assert (t.layout.name, t.kind, t.header_row, t.above) == ("irm2015", "legacy", 2, [(1, "group labels")])
+    got, m = import_one(COMBINED_2015, tmp_path / "d")
+    assert m["counts"] == {"commitments": 400, "members": 11, "action_plans": 17}
+    assert m["report"]["files"][0]["layout"] == "irm2015"
+    # the tags of 2015 under their later names, with the file's own 0/1 values
+    for tag, column, n in (
+        ("Fiscal Openness", "Budget Transparency", 59),
+        ("Public Service Delivery", "Public Service Delivery Improvement", 27),
+        ("Sub-national", "Sub-national governance", 25),
+        ("Open Data", "Open Data", 48),
+    ):
+        assert (
+            got.policy_areas.map(lambda a, tag=tag: tag in list(a)).sum() == (raw[column] == "1").sum() == n
+        )
+    completion = got.completion_midterm.value_counts().to_dict()
+    assert completion == {
+        "Complete": 91,
+        "Limited": 71,
+        "Substantial": 41,
+        "Not Started": 24,
+        "Unclear": 4,
+        "Withdrawn": 3,
+    }
+    assert got.completion_midterm.isna().sum() == (raw["Actual Completion"] == "NR").sum() == 166
+    # numbers from the titles ("1. Open data portal"); no year column: years unknown, not invented
+    assert got.commitment_no.notna().sum() == raw["Commitment Title"].str.match(TITLE_NUMBER).sum() == 372
+    assert got.year_submitted.isna().all()
+    assert any("'Year of submission'" in w and "absent" in w for w in m["warnings"])
+    # its "Starred" is the pre-June 2014 formula, not the current one: no star is counted
+    assert got.starred.isna().all() and (raw["Starred"] == "1").sum() == 81
+
+
+def test_real_2015_combined_database_saved_as_xlsx_imports_the_same(tmp_path):
+    """As the IRM's staff hold it: a workbook whose group labels sit in merged cells (the first
+    cell holds the label) and whose numbers are numbers."""
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for rec in records(COMBINED_2015):
+        ws.append([float(v) if re.fullmatch(r"-?\d+(\.\d+)?", v) else v for v in rec])
+    ws.merge_cells("H1:L1")  # Public Integrity Measures over Anti-Corruption..Whistleblower Protections
+    xlsx = tmp_path / "Combined Database 2015.xlsx"
+    wb.save(xlsx)
+    from_csv, _ = import_one(COMBINED_2015, tmp_path / "a")
+    from_xlsx, m = import_one(xlsx, tmp_path / "b")
+    assert m["counts"] == {"commitments": 400, "members": 11, "action_plans": 17}
+    assert m["report"]["files"][0]["layout"] == "irm2015"
+    same_rows(from_xlsx, from_csv)
+
+
+def test_real_2016_explorer_table_reads_its_marked_up_header(tmp_path):
+    """The explorer table of 2016 (data_to_export): '<br/>Public Service Delivery' is the tag."""
+    raw = pd.read_csv(EXPLORER_2016, header=1, dtype=str, keep_default_na=False)
+    got, m = import_one(EXPLORER_2016, tmp_path / "d")
+    assert m["counts"] == {"commitments": 300, "members": 7, "action_plans": 12}
+    assert raw.Country.nunique() == 7 and len(raw[["Country", "Action Plan No"]].drop_duplicates()) == 12
+    served = got.policy_areas.map(lambda a: "Public Service Delivery" in list(a)).sum()
+    assert served == (raw["<br/>Public Service Delivery"] == "1").sum() == 10
+    assert not [w for w in m["warnings"] if "Public Service Delivery" in w]
+
+
+def test_real_translated_current_export_is_the_same_commitments(clean, tmp_path):
+    """g0v's translated copy of the 2024 export: two Chinese columns and a nameless one between
+    them; its commitments are the bundled export's, value for value."""
+    got, m = import_one(TRANSLATED_2024, tmp_path / "d")
+    assert m["counts"] == {"commitments": 30, "members": 13, "action_plans": 26}
+    assert any("ignored 2 translation column(s)" in w for w in m["warnings"])
+    want = clean["current"][0]
+    want = want[want.ogp_id.isin(got.ogp_id)]
+    assert len(want) == 30
+    pd.testing.assert_frame_equal(
+        got.drop(columns=["source_file", "key"]).sort_values("ogp_id").reset_index(drop=True),
+        want.drop(columns=["source_file", "key"]).sort_values("ogp_id").reset_index(drop=True),
+    )
+
+
+def test_the_combined_layout_knows_every_spelling_of_the_legacy_one():
+    """Otherwise a combined database using a legacy spelling scores higher as a legacy table and
+    is refused for the legacy table's required Comm No (issue 24, item 7)."""
+    legacy, combined = KINDS["legacy"], KINDS["irm2015"]
+    assert set(legacy.columns) <= set(combined.columns)
+    for column, names in legacy.aliases.items():
+        assert set(names) <= set(combined.aliases.get(column, ())), column
+    assert set(combined.required) < set(legacy.required)  # the combined one asks for less
+
+
+def test_real_2015_process_database_is_refused_with_its_reason():
+    """One row per country and no plan number: which plan a row describes cannot be told."""
+    with pytest.raises(FormatError) as exc:
+        read_export(PROCESS_2015)
+    assert str(exc.value) == (
+        "looks like the IRM process database of 2015 (one row per country, no action plan number) "
+        "but misses required column(s): Action Plan Number"
+    )
+
+
 # ----------------------------------------------------------------------------- property
 
 
