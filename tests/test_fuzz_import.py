@@ -840,7 +840,7 @@ def test_fuzzer_findings_stay_fixed(name, env):
         if refusal is None:
             assert code == 0, err
             # one line per warning (a line break in a value must not make a line of its own)
-            report = ("warning: ", "imported ", "import report:", "  ")
+            report = ("warning: ", "imported ", "import report:", "scope: ", "  ")
             assert all(line.startswith(report) for line in out.splitlines()), out
             check_snapshot(env.base / "snapshots" / AS_OF, path)
         else:
