@@ -461,6 +461,55 @@ def first_page() -> None:
         st.session_state[PAGE_KEY] = 1
 
 
+# -- a browser back from another server process ---------------------------------------------
+_SESSION_MARK = "_ogp_session"
+
+
+def note_run_start() -> None:
+    """Call first in every run (dashboard.py does): notes whether this run is a browser coming
+    back to a server process that never saw it (`resumed`).
+
+    Behind `ogp serve --replicas N` a browser whose replica died reconnects through nginx to
+    another replica. Streamlit's frontend (1.67) keeps the page it shows and its widgets' values,
+    and its next rerun carries them to the new process, where the session is new: its session
+    state is empty and no widget is registered yet. Streamlit calls a widget's `on_change` only
+    for widgets registered in an earlier run of the session, so the callback that writes a
+    `coded_choice` to the URL did not run for the change that reached the new process, and the
+    URL (one change behind) then decided the widget's value as it does for a link: the change was
+    lost, and a copied or reloaded link lost the view. Widgets bound with bind="query-params"
+    are not affected: the frontend writes their URL parameter itself, at the change.
+
+    A new session whose first run brings widget values from the browser is that case: a fresh
+    page load or a link brings none (the frontend has drawn no widget yet), and a reconnect to
+    the same process keeps its session. `coded_choice` then takes the browser's value and writes
+    the URL from it."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:
+        return
+    first = _SESSION_MARK not in st.session_state
+    st.session_state[_SESSION_MARK] = True
+    ctx._ogp_resumed = _browser_widget_keys(ctx) if first else frozenset()
+
+
+def _browser_widget_keys(ctx) -> frozenset[str]:
+    """The keys of the widgets whose values this run brought from the browser. Streamlit has no
+    public API for it: its session state holds them, before the script registers any widget,
+    in `_new_widget_state`, under element ids that end with the widget's key."""
+    from streamlit.runtime.state.common import user_key_from_element_id
+
+    try:
+        ids = list(ctx.session_state._state._new_widget_state.states)
+    except AttributeError:  # another Streamlit: a resumed browser's first change may be lost
+        return frozenset()
+    return frozenset(k for k in map(user_key_from_element_id, ids) if k)
+
+
+def resumed(key: str) -> bool:
+    """Whether this run is a browser's first run on a server process that never saw it, and the
+    browser holds a value for the widget with this key (see `note_run_start`)."""
+    return key in getattr(get_script_run_ctx(suppress_warning=True), "_ogp_resumed", ())
+
+
 def url_values(key: str) -> list[str]:
     return [v for v in st.query_params.get_all(key) if v != ""]
 
@@ -494,19 +543,30 @@ def coded_choice(
     valid = [v for v in dict.fromkeys(given) if v in names]
     state = f"{key}-choice"
     default = next(iter(names)) if radio else None
-    if valid:  # a link or a fresh visit: the URL decides
+    back = resumed(state)  # a browser back from a dead replica: what it shows decides (note_run_start)
+    if valid and not back:  # a link or a fresh visit: the URL decides
         st.session_state[state] = valid if multi else valid[0]
-    current = st.session_state.get(state)
+
+    def in_url(current) -> list[str]:
+        return [c for c in (current if multi else [current]) or [] if c in names and c != default]
+
     # What the URL should say: the choice (after a page change too, as bound widgets do).
-    shown = [c for c in (current if multi else [current]) or [] if c in names and c != default]
-    if given != shown:
+    shown = in_url(st.session_state.get(state))
+    if given != shown and not back:
         set_url_values(key, shown)
 
     def changed() -> None:
-        value = st.session_state[state]
-        set_url_values(key, list(value) if multi else ([value] if value and value != default else []))
+        set_url_values(key, in_url(st.session_state[state]))
         first_page()
 
+    chosen = _coded_widget(label, names, state, changed, multi, placeholder, none_label, radio)
+    if back and url_values(key) != in_url(chosen):
+        set_url_values(key, in_url(chosen))
+        first_page()
+    return chosen
+
+
+def _coded_widget(label, names, state, changed, multi, placeholder, none_label, radio):
     if radio:
         return st.radio(
             label,
