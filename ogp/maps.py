@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from ogp import i18n, text
+from ogp import i18n, measures, text
 from ogp.charts import FONT
 from ogp.i18n import N_, _, ngettext
 
@@ -84,6 +84,29 @@ def format_value(value: Any, value_format: str | None = None) -> str:
     return str(value)
 
 
+def _missing(value: Any) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def cell_text(rec: Mapping, col: str, value_format: str | None = None) -> str:
+    """`rec[col]` as a hover or the alt text shows it. A share (a `*_pct` column, e.g.
+    `high_completion_pct`) follows the dashboard's one rule for shares (ogp.text.pct: a whole
+    percent with its sign, "<1%" and ">99%" at the ends), from its count and denominator when the
+    row has them (ogp.measures), so the map says "85%" where the tiles and tables say it."""
+    value = rec.get(col)
+    if col.endswith("_pct") and not value_format:
+        measure = measures.BY_KEY.get(col.removesuffix("_pct"))
+        if measure and measure.denominator and measure.key in rec and measure.denominator in rec:
+            whole = rec[measure.denominator]
+            if not _missing(whole) and whole:
+                return text.pct(rec[measure.key], whole)
+        return _("no data") if _missing(value) else text.pct(float(value), 100)
+    return format_value(value, value_format)
+
+
 def _hover_columns(hover_cols: Iterable, value_col: str) -> list[tuple[str, str]]:
     out = []
     for item in hover_cols or ():
@@ -117,8 +140,8 @@ def _customdata(
     click returns (see selected_member)."""
     rows = []
     for rec in df.to_dict("records"):
-        cells = [str(rec.get("member_code")), _name(rec), format_value(rec.get(value_col), value_format)]
-        cells += [format_value(rec.get(c)) if c in rec else "" for c, _ in hover]
+        cells = [str(rec.get("member_code")), _name(rec), cell_text(rec, value_col, value_format)]
+        cells += [cell_text(rec, c) if c in rec else "" for c, _ in hover]
         rows.append(cells)
     return rows
 
@@ -490,12 +513,14 @@ def alt_text(
     )
     if nums.notna().any():
         top, low = nums.max(), nums.min()
+        first = df[nums == top].iloc[0].to_dict()
         sentence += _("; highest: {who} ({value})").format(
-            who=_who(df[nums == top]), value=format_value(top, value_format)
+            who=_who(df[nums == top]), value=cell_text(first, value_col, value_format)
         )
         if low != top:
+            last = df[nums == low].iloc[0].to_dict()
             sentence += _(", lowest: {who} ({value})").format(
-                who=_who(df[nums == low]), value=format_value(low, value_format)
+                who=_who(df[nums == low]), value=cell_text(last, value_col, value_format)
             )
     missing = int(nums.isna().sum()) if len(nums) else n
     if missing:
