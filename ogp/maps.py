@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ogp import i18n, measures, text
-from ogp.charts import FONT
+from ogp.charts import FONT, MODEBAR
 from ogp.i18n import N_, _, ngettext
 
 # -- look -----------------------------------------------------------------------------------
@@ -52,10 +52,15 @@ DIM = {"marker": {"opacity": UNSELECTED_OPACITY}}
 # Americas, Europe and Africa (centred at 0 the Americas were off-screen). A wide map shows the
 # whole world whatever the centre (MapLibre keeps the view inside WORLD_BOUNDS).
 WORLD_CENTER = {"lat": 22.0, "lon": -40.0}
-WORLD_ZOOM = 0.0  # a floor: MapLibre zooms in until WORLD_BOUNDS fill the chart
-# Panning/zoom limits (MapLibre maxBounds): the world fills the chart's width at any width, with
-# no repeated copies of the continents; Antarctica and the Arctic Ocean stay off-screen.
-WORLD_BOUNDS = {"west": -179.999, "east": 179.999, "south": -58.0, "north": 84.0}
+# A floor: MapLibre zooms in until the chart's view lies inside WORLD_BOUNDS. A phone's 358 px
+# show the whole world's width at zoom log2(358/512) = -0.52 (512 px: the world at zoom 0).
+WORLD_ZOOM = -1.0
+# Panning/zoom limits (MapLibre maxBounds): no repeated copies of the continents. MapLibre keeps
+# the view inside them: with their height too short for the chart's (south -58, north 84 before)
+# it zoomed in until that height filled the chart, and a phone's map cut Asia-Pacific off
+# (Indonesia, the Philippines, Mongolia, Australia). From -80 to 85 a phone's map (its height
+# follows its width: ui.MAP_CSS) shows every continent; Antarctica is not drawn (white).
+WORLD_BOUNDS = {"west": -179.999, "east": 179.999, "south": -80.0, "north": 85.0}
 MAP_HEIGHT = 600
 MARGIN = {"l": 0, "r": 0, "b": 92}  # below the map: colour bar, then the legend; the top holds the title
 TITLE_SIZE, TITLE_LINE = 17, 22  # px
@@ -234,7 +239,7 @@ def world_choropleth(
     locals_df: pd.DataFrame | None = None,
     small_states: pd.DataFrame | None = None,
     value_format: str | None = None,
-    height: int = MAP_HEIGHT,
+    height: int | None = MAP_HEIGHT,
     geometry_url: str | None = None,
 ) -> go.Figure:
     """World map of members coloured by `value_col`.
@@ -247,6 +252,7 @@ def world_choropleth(
     small_states: rows with iso3, lat, lon (ogp.geo.country_table() with small = True): members
         among them also get a marker, so they can be seen and clicked at world zoom. None: taken
         from the GeoJSON's `small`/`lat`/`lon` properties; an empty frame: no such markers.
+    height: None leaves it to the page (ogp.ui.show_chart sizes a map to the screen).
     geometry_url: a URL serving `geojson`'s features (ogp.geo.MAP_GEOMETRY_FILE): every polygon
         trace names it instead of carrying its outlines, so the browser fetches them once for
         every map and a figure is a few kB; None: the outlines are in the figure.
@@ -404,7 +410,7 @@ def world_choropleth(
             )
 
     fig = go.Figure(traces)
-    from ogp.charts import MODEBAR, wrap_title  # a phone's map is 360 px wide: long titles on two lines
+    from ogp.charts import wrap_title  # a phone's map is 360 px wide: long titles on two lines
 
     title = wrap_title(title)
     # the title under the toolbar's row, not beside it: on a phone the toolbar (always shown on a

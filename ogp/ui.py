@@ -19,7 +19,7 @@ import plotly.io as pio
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from ogp import charts, i18n, measures, paths, scales, text, urls
+from ogp import charts, i18n, maps, measures, paths, scales, text, urls
 from ogp.charts import Chart
 from ogp.filters import Filters, clean_text
 from ogp.i18n import N_, _
@@ -600,14 +600,33 @@ def _coded_widget(label, names, state, changed, multi, placeholder, none_label, 
 # Constant CSS (never data), one place for the whole app. Streamlit draws captions and other
 # small print faded (grey text at 60% opacity: 2.9-4.2:1 on white, under WCAG AA's 4.5:1):
 # a darker grey reads at 7:1 on white and on the sidebar's background. A Markdown table (the
-# Methodology's) wider than a phone scrolls in its own box, not the whole page sideways.
+# Methodology's) wider than a phone scrolls in its own box, not the whole page sideways. A page
+# starts 3.5rem from the top (Streamlit's 6rem left a laptop's first screen a tenth empty; its
+# header bar is 3.75rem, the title's own top margin clears it).
 SMALL_PRINT = "#475360"
+MAP_TOP = maps.MODEBAR + maps.TITLE_LINE + 8  # px: a map's plot area under a one-line title
+MAP_BOTTOM = maps.MARGIN["b"]  # px: and above its colour bar and legend
+# A world map (show_chart: a `worldmap-` container, the figure without a height) is as tall as
+# its width wants (a phone's: the whole world's width, not 600 px that cut Asia-Pacific off),
+# never taller than the screen leaves under a page's title (at 1366x768 it sat half below the
+# fold), 380-600 px. Until MapLibre draws (seconds on a slow machine) its place shows a light
+# panel and a line (show_chart): the figure's background is see-through on the page only (its PNG
+# keeps it white).
+MAP_CSS = f"""
+[class*="st-key-worldmap-"] {{flex: 0 0 auto !important; min-height: 0 !important; position: relative;
+  height: clamp(380px, min(calc((100vw - 2rem) / 1.55 + 150px), calc(100vh - 230px)), 600px) !important;
+  background: linear-gradient(#eef2f6, #eef2f6) 0 {MAP_TOP}px / 100% calc(100% - {MAP_TOP + MAP_BOTTOM}px) no-repeat;}}
+[class*="st-key-worldmap-"]::before {{content: var(--ogp-map-wait, ""); position: absolute; left: 1rem;
+  right: 1rem; top: 40%; text-align: center; color: {SMALL_PRINT}; font-size: 0.9rem;}}
+[class*="st-key-worldmap-"] svg.main-svg {{background: transparent !important;}}"""
 APP_CSS = f"""<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
 [data-testid="stWidgetLabel"] small, [data-testid="stTooltipHoverTarget"] svg,
 [data-testid="stSliderTickBarMin"], [data-testid="stSliderTickBarMax"] {{color: {SMALL_PRINT} !important; opacity: 1 !important;}}
 [data-testid="stMarkdownContainer"] table {{display: block; max-width: 100%; overflow-x: auto;}}
 [class*="st-key-figures-"] > [data-testid="stElementContainer"] {{flex: 1 1 0; min-width: 9.5rem;}}
+[data-testid="stMainBlockContainer"] {{padding-top: 3.5rem;}}
+{MAP_CSS}
 </style>"""
 
 
@@ -629,6 +648,17 @@ CHART_ONLY_TOOLS = [
 ]
 
 
+def is_map(fig: go.Figure) -> bool:
+    return any(t.type in ("choroplethmap", "scattermap") for t in fig.data)
+
+
+def css_string(words: str) -> str:
+    """A CSS string token of `words` (our own translated text): quoted, with no way out of the
+    string or of the <style> element."""
+    escaped = "".join(c if c.isalnum() or c in " .,;:!?…'()-" else f"\\{ord(c):x} " for c in words)
+    return f'"{escaped}"'
+
+
 def show_chart(
     chart: Chart,
     key: str,
@@ -645,12 +675,18 @@ def show_chart(
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": chart.name, **PNG_SIZE},
     }
-    if not any(t.type in ("choroplethmap", "scattermap") for t in chart.fig.data):
+    if not is_map(chart.fig):
         config["modeBarButtonsToRemove"] = CHART_ONLY_TOOLS  # bars: the camera is what people use
     kwargs = {"key": key, "config": config, "alt": chart.alt, "height": height}
     if on_select:
         kwargs.update(on_select=on_select, selection_mode=("points",))
-    event = st.plotly_chart(chart.fig, **kwargs)
+    if is_map(chart.fig) and chart.fig.layout.height is None:  # sized by the screen (MAP_CSS)
+        wait = _("Drawing the map… Its numbers are in the data table under it.")
+        st.html(f"<style>:root {{--ogp-map-wait: {css_string(wait)};}}</style>")
+        with st.container(key=f"worldmap-{key}"):
+            event = st.plotly_chart(chart.fig, **{**kwargs, "height": "stretch"})
+    else:
+        event = st.plotly_chart(chart.fig, **kwargs)
     if details:
         st.caption(chart.alt)
         data_expander(
@@ -824,6 +860,15 @@ def measure_label(measure: str) -> str:
     return label.share_label if isinstance(label, measures.Measure) else _(label)
 
 
+def measure_name(measure: str) -> str:
+    """A map measure's short name, for a choice between them ("High completion"); the map's
+    colour bar and hover say what it is a share of (`measure_label`)."""
+    label = MAP_MEASURES.get(measure)
+    if label is None:
+        return measure
+    return label.label if isinstance(label, measures.Measure) else _(label)
+
+
 def map_geometry_url() -> str:
     """Where the browser fetches the map outlines (static/countries.json, served by Streamlit)."""
     from ogp import geo
@@ -870,6 +915,7 @@ def _build_world_map(
         locals_df=local,
         small_states=small,
         geometry_url=geometry_url,
+        height=None,  # the page sizes it to the screen (show_chart, MAP_CSS)
     )
     alt = maps.alt_text(by_member, value_col=measure, label=label)
     return _freeze(Chart(fig, alt, by_member, f"map-{measure.replace('_', '-')}"))
