@@ -241,6 +241,7 @@ def world_choropleth(
     value_format: str | None = None,
     height: int | None = MAP_HEIGHT,
     geometry_url: str | None = None,
+    source: str | None = None,
 ) -> go.Figure:
     """World map of members coloured by `value_col`.
 
@@ -256,6 +257,9 @@ def world_choropleth(
     geometry_url: a URL serving `geojson`'s features (ogp.geo.MAP_GEOMETRY_FILE): every polygon
         trace names it instead of carrying its outlines, so the browser fetches them once for
         every map and a figure is a few kB; None: the outlines are in the figure.
+    source: where the numbers come from and as of when, written over the boundaries' credit in
+        the map's bottom corner: an exported PNG says it too (plotly's camera button draws the
+        figure as it is, at the size asked; it adds nothing).
     Every member trace carries customdata [member_code, name, value, ...] for clicks.
     """
     if value_col not in values.columns:
@@ -448,18 +452,20 @@ def world_choropleth(
             "yanchor": "bottom",
             "itemclick": "toggle",
         },
-        annotations=[
+        annotations=[  # the source line over the boundaries' credit (one line each)
             {
-                "text": _(CREDIT),
+                "text": line,
                 "showarrow": False,
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0.995,
                 "y": 0.005,
+                "yshift": 13 * i,
                 "xanchor": "right",
                 "yanchor": "bottom",
                 "font": {"size": 10, "color": "#666666"},
             }
+            for i, line in enumerate(filter(None, [_(CREDIT), source]))
         ],
     )
     return fig

@@ -882,19 +882,26 @@ def world_map(filters: Filters, measure: str = "commitments", title: str | None 
     filters, measure and title; the outlines are a static file the browser fetches once."""
     store = get_store()
     key = _frozen(filters.params())
-    return _world_map(store.version, key, measure, title, map_geometry_url(), i18n.current())
+    as_of = filters.snapshot or (store.snapshot_names[-1] if store.snapshot_names else "")
+    return _world_map(store.version, key, measure, title, map_geometry_url(), i18n.current(), as_of)
 
 
 @shared(max_entries=512)
 def _world_map(
-    version: tuple, filter_key: tuple, measure: str, title: str | None, geometry_url: str, lang: str
+    version: tuple,
+    filter_key: tuple,
+    measure: str,
+    title: str | None,
+    geometry_url: str,
+    lang: str,
+    as_of: str,
 ) -> Chart:
     with i18n.using(lang):
-        return _build_world_map(version, filter_key, measure, title, geometry_url)
+        return _build_world_map(version, filter_key, measure, title, geometry_url, as_of)
 
 
 def _build_world_map(
-    version: tuple, filter_key: tuple, measure: str, title: str | None, geometry_url: str
+    version: tuple, filter_key: tuple, measure: str, title: str | None, geometry_url: str, as_of: str = ""
 ) -> Chart:
     from ogp import geo, maps
 
@@ -916,6 +923,9 @@ def _build_world_map(
         small_states=small,
         geometry_url=geometry_url,
         height=None,  # the page sizes it to the screen (show_chart, MAP_CSS)
+        source=_("Source: OGP commitments and IRM assessments, data as of {date}").format(
+            date=i18n.date(as_of) if as_of else "–"
+        ),
     )
     alt = maps.alt_text(by_member, value_col=measure, label=label)
     return _freeze(Chart(fig, alt, by_member, f"map-{measure.replace('_', '-')}"))

@@ -85,7 +85,9 @@ def test_the_maps_place_says_it_is_coming_until_it_draws(new_session):
         assert drawn["height"] > 150
 
 
-@pytest.mark.parametrize(("lang", "sign"), [("en-GB", "%"), ("es-ES", "\u00a0%"), ("fr-FR", "\u202f%")])
+@pytest.mark.parametrize(
+    ("lang", "sign"), [("en-GB", ("%",)), ("es-ES", ("\u00a0%",)), ("fr-FR", ("\u00a0%", "\u202f%"))]
+)
 def test_map_hover_shares_carry_their_sign(new_session, lang, sign):
     session = new_session(lang)
     page = session.new_page()
@@ -93,7 +95,9 @@ def test_map_hover_shares_carry_their_sign(new_session, lang, sign):
     wait_idle(page)
     cells = page.evaluate(MAP_VIEW)["customdata"]  # [code, name, high completion, commitments, ambitious]
     numbers = [s for c in cells for s in (c[2], c[4]) if s[:1].isdigit() or s[:1] in "<>"]
-    assert len(numbers) > 40 and all(s.endswith(sign) for s in numbers), numbers[:10]
+    assert len(numbers) > 40 and all(
+        s.endswith(sign) and s[-2].isdigit() == (lang == "en-GB") for s in numbers
+    ), numbers[:10]
     assert not any("." in s or "," in s for s in numbers), numbers[:10]  # whole percents
 
 
@@ -105,5 +109,14 @@ def test_the_exported_map_png_has_air_above_its_title_and_a_source_line(session)
         y for y in range(height) if any(sum(image.getpixel((x, y))) < 600 for x in range(0, width // 2, 2))
     ]
     assert rows[0] >= 20, rows[:3]  # the title's first ink, not at the top edge (was row 0)
-    # the source and snapshot line at the bottom: dark pixels in the last tenth, under the legend
-    assert rows[-1] >= height * 0.93, rows[-5:]
+    # the source and snapshot line over the boundaries' credit, bottom right: two lines of text
+    lines, inked = 0, False
+    for y in range(int(height * 0.8), height):
+        ink = any(sum(image.getpixel((x, y))) < 450 for x in range(int(width * 0.6), width, 2))
+        lines += ink and not inked
+        inked = ink
+    assert lines >= 2, lines  # "Source: … data as of …" and "Boundaries: Natural Earth"
+    texts = page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(g => (g.layout.annotations || []).map(a => a.text))"
+    )
+    assert any("data as of" in t and "2024" in t for t in texts), texts
