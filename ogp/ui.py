@@ -602,7 +602,10 @@ def _coded_widget(label, names, state, changed, multi, placeholder, none_label, 
 # a darker grey reads at 7:1 on white and on the sidebar's background. A Markdown table (the
 # Methodology's) wider than a phone scrolls in its own box, not the whole page sideways. A page
 # starts 3.5rem from the top (Streamlit's 6rem left a laptop's first screen a tenth empty; its
-# header bar is 3.75rem, the title's own top margin clears it).
+# header bar is 3.75rem, the title's own top margin clears it). A table's toolbar (search,
+# download, full screen) shows in the 44 px above its top right corner when the pointer is over
+# it: a row above a table (the commitments' Page -/+) keeps 2rem more room, or the toolbar
+# covered its "+" as the pointer moved up to it and took the click.
 SMALL_PRINT = "#475360"
 MAP_TOP = maps.MODEBAR + maps.TITLE_LINE + 8  # px: a map's plot area under a one-line title
 MAP_BOTTOM = maps.MARGIN["b"]  # px: and above its colour bar and legend
@@ -626,6 +629,7 @@ APP_CSS = f"""<style>
 [data-testid="stMarkdownContainer"] table {{display: block; max-width: 100%; overflow-x: auto;}}
 [class*="st-key-figures-"] > [data-testid="stElementContainer"] {{flex: 1 1 0; min-width: 9.5rem;}}
 [data-testid="stMainBlockContainer"] {{padding-top: 3.5rem;}}
+.st-key-table-pager {{margin-bottom: 2rem;}}
 {MAP_CSS}
 </style>"""
 
