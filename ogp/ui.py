@@ -612,12 +612,12 @@ MAP_BOTTOM = maps.MARGIN["b"]  # px: and above its colour bar and legend
 # A world map (show_chart: a `worldmap-` container, the figure without a height) is as tall as
 # its width wants (a phone's: the whole world's width, not 600 px that cut Asia-Pacific off),
 # never taller than the screen leaves under a page's title (at 1366x768 it sat half below the
-# fold), 380-600 px. Until MapLibre draws (seconds on a slow machine) its place shows a light
-# panel and a line (show_chart): the figure's background is see-through on the page only (its PNG
-# keeps it white).
+# fold), 380-900 px (a wide screen's shows more of the world's height than 600 px did). Until
+# MapLibre draws (seconds on a slow machine) its place shows a light panel and a line
+# (show_chart): the figure's background is see-through on the page only (its PNG keeps white).
 MAP_CSS = f"""
 [class*="st-key-worldmap-"] {{flex: 0 0 auto !important; min-height: 0 !important; position: relative;
-  height: clamp(380px, min(calc((100vw - 2rem) / 1.55 + 150px), calc(100vh - 230px)), 600px) !important;
+  height: clamp(380px, min(calc((100vw - 2rem) / 1.55 + 150px), calc(100vh - 230px)), 900px) !important;
   background: linear-gradient(#eef2f6, #eef2f6) 0 {MAP_TOP}px / 100% calc(100% - {MAP_TOP + MAP_BOTTOM}px) no-repeat;}}
 [class*="st-key-worldmap-"]::before {{content: var(--ogp-map-wait, ""); position: absolute; left: 1rem;
   right: 1rem; top: 40%; text-align: center; color: {SMALL_PRINT}; font-size: 0.9rem;}}
