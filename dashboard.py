@@ -16,6 +16,7 @@ def main() -> None:
     from ogp.themes import load_themes
     from pages import theme as theme_page
 
+    ui.note_run_start()  # before any widget: a browser back from a dead replica (see there)
     ui.choose_language()  # first: every string below is in the session's language
     st.set_page_config(
         page_title=_("OGP Progress Dashboard"),

@@ -420,6 +420,7 @@ def pandas_overview(c: pd.DataFrame, m: pd.DataFrame) -> dict[str, pd.DataFrame]
     per["high_completion_pct"] = _round1(
         100.0 * per["high_completion"] / per["completion_assessed"].where(per["completion_assessed"] > 0)
     )
+    per["ambition_assessed"] = per["amb_assessed"]
     per["ambitious_pct"] = _round1(
         100.0 * per["ambitious"] / per["amb_assessed"].where(per["amb_assessed"] > 0)
     )
@@ -445,6 +446,7 @@ def pandas_overview(c: pd.DataFrame, m: pd.DataFrame) -> dict[str, pd.DataFrame]
             "high_completion",
             "high_completion_pct",
             "ambitious",
+            "ambition_assessed",
             "ambitious_pct",
             "starred",
             "strong_results",

@@ -125,10 +125,28 @@ def _layout(
         separators=i18n.plotly_separators(),  # 1,234.5 / 1.234,5 / 1 234,5 in hovers and ticks
     )
     fig.update_xaxes(title_text=x_label, showgrid=False, automargin=True)
-    fig.update_yaxes(title_text=y_label, gridcolor="#EEEEEE", automargin=True, rangemode="tozero")
-    # bar labels read horizontally (plotly turned them 90 degrees to fit narrow bars)
-    fig.update_traces(textangle=0, selector={"type": "bar"})
+    fig.update_yaxes(
+        title_text=wrap_axis_title(y_label, height), gridcolor="#EEEEEE", automargin=True, rangemode="tozero"
+    )
+    # bar labels read horizontally (plotly turned them 90 degrees to fit narrow bars), at their
+    # size: plotly shrinks a label to its bar's width ("32 commitments" in a short plan's bar was
+    # drawn at 2 px, "50% (5 of 10)" at 3 px); LABEL_MIN_SIZE is the floor if it ever must
+    fig.update_traces(textangle=0, constraintext="none", selector={"type": "bar"})
+    fig.update_layout(uniformtext={"minsize": LABEL_MIN_SIZE, "mode": "show"})
     return fit_top(fig)
+
+
+LABEL_MIN_SIZE = 12  # px: the smallest text a chart draws
+
+
+def wrap_axis_title(label: str | None, height: int, size: int = FONT_SIZE) -> str | None:
+    """A vertical axis title on as many lines as its axis's length needs: plotly never wraps
+    one, and a title longer than its axis ran up into the chart's title (theme pages)."""
+    if not label:
+        return label
+    room = max(80, height - 150)  # px of the axis: the chart less its title, legend and ticks
+    chars = max(12, int(room / (0.55 * size)))
+    return "<br>".join(textwrap.wrap(label, chars)) if len(label) > chars else label
 
 
 def level_order(scale: str, present) -> list[str]:
@@ -226,14 +244,15 @@ def category_order(values) -> list:
     return cats
 
 
-def _bar_text(v, percent: bool, part=None, whole=None, small: int = SMALL_WHOLE) -> str:
-    """A bar's label: its value, and for a share of fewer than `small` its counts."""
+def _bar_text(v, percent: bool, part=None, whole=None, small: int = SMALL_WHOLE, sep: str = " ") -> str:
+    """A bar's label: its value, and for a share of fewer than `small` its counts (after `sep`:
+    "<br>" under it, for a bar narrower than the words)."""
     if pd.isna(v):
         return ""
     shown = pct_text(v) if percent else i18n.number(round(v))
     if whole is not None and pd.notna(whole) and 0 < whole < small and pd.notna(part):
         # 100% of 1 is not 100% of 300
-        shown += " " + _("({part} of {whole})").format(
+        shown += sep + _("({part} of {whole})").format(
             part=i18n.number(int(part)), whole=i18n.number(int(whole))
         )
     return shown
@@ -271,7 +290,9 @@ def compare_bars(
             y=part[value],
             name=str(g),
             marker_color=colour,
-            text=[_bar_text(v, percent, n, w) for v, n, w in zip(part[value], parts, wholes)],
+            # the counts under the share: "50% (5 of 10)" on one line was wider than its bar and
+            # plotly shrank it to 3 px
+            text=[_bar_text(v, percent, n, w, sep="<br>") for v, n, w in zip(part[value], parts, wholes)],
             textposition="outside",
             cliponaxis=False,
             hovertemplate=f"{g}<br>%{{x}}: %{{y:.1f}}{i18n.percent_sign() if percent else ''}<extra></extra>",
@@ -435,6 +456,7 @@ def plans_timeline(df: pd.DataFrame, *, title: str) -> Chart:
                 for n in data["n_commitments"]
             ],
             textposition="inside",
+            insidetextanchor="start",
             hovertemplate=_("{plan}: {start}–{years} years").format(
                 plan="%{y}", start="%{base:.0f}", years="%{x:.0f}"
             )

@@ -18,8 +18,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from ogp import i18n, text
-from ogp.charts import FONT
+from ogp import i18n, measures, text
+from ogp.charts import FONT, MODEBAR
 from ogp.i18n import N_, _, ngettext
 
 # -- look -----------------------------------------------------------------------------------
@@ -52,10 +52,15 @@ DIM = {"marker": {"opacity": UNSELECTED_OPACITY}}
 # Americas, Europe and Africa (centred at 0 the Americas were off-screen). A wide map shows the
 # whole world whatever the centre (MapLibre keeps the view inside WORLD_BOUNDS).
 WORLD_CENTER = {"lat": 22.0, "lon": -40.0}
-WORLD_ZOOM = 0.0  # a floor: MapLibre zooms in until WORLD_BOUNDS fill the chart
-# Panning/zoom limits (MapLibre maxBounds): the world fills the chart's width at any width, with
-# no repeated copies of the continents; Antarctica and the Arctic Ocean stay off-screen.
-WORLD_BOUNDS = {"west": -179.999, "east": 179.999, "south": -58.0, "north": 84.0}
+# A floor: MapLibre zooms in until the chart's view lies inside WORLD_BOUNDS. A phone's 358 px
+# show the whole world's width at zoom log2(358/512) = -0.52 (512 px: the world at zoom 0).
+WORLD_ZOOM = -1.0
+# Panning/zoom limits (MapLibre maxBounds): no repeated copies of the continents. MapLibre keeps
+# the view inside them: with their height too short for the chart's (south -58, north 84 before)
+# it zoomed in until that height filled the chart, and a phone's map cut Asia-Pacific off
+# (Indonesia, the Philippines, Mongolia, Australia). From -80 to 85 a phone's map (its height
+# follows its width: ui.MAP_CSS) shows every continent; Antarctica is not drawn (white).
+WORLD_BOUNDS = {"west": -179.999, "east": 179.999, "south": -80.0, "north": 85.0}
 MAP_HEIGHT = 600
 MARGIN = {"l": 0, "r": 0, "b": 92}  # below the map: colour bar, then the legend; the top holds the title
 TITLE_SIZE, TITLE_LINE = 17, 22  # px
@@ -82,6 +87,29 @@ def format_value(value: Any, value_format: str | None = None) -> str:
         v = float(value)
         return i18n.number(int(v)) if v.is_integer() else i18n.decimal(v, 1)
     return str(value)
+
+
+def _missing(value: Any) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def cell_text(rec: Mapping, col: str, value_format: str | None = None) -> str:
+    """`rec[col]` as a hover or the alt text shows it. A share (a `*_pct` column, e.g.
+    `high_completion_pct`) follows the dashboard's one rule for shares (ogp.text.pct: a whole
+    percent with its sign, "<1%" and ">99%" at the ends), from its count and denominator when the
+    row has them (ogp.measures), so the map says "85%" where the tiles and tables say it."""
+    value = rec.get(col)
+    if col.endswith("_pct") and not value_format:
+        measure = measures.BY_KEY.get(col.removesuffix("_pct"))
+        if measure and measure.denominator and measure.key in rec and measure.denominator in rec:
+            whole = rec[measure.denominator]
+            if not _missing(whole) and whole:
+                return text.pct(rec[measure.key], whole)
+        return _("no data") if _missing(value) else text.pct(float(value), 100)
+    return format_value(value, value_format)
 
 
 def _hover_columns(hover_cols: Iterable, value_col: str) -> list[tuple[str, str]]:
@@ -117,8 +145,8 @@ def _customdata(
     click returns (see selected_member)."""
     rows = []
     for rec in df.to_dict("records"):
-        cells = [str(rec.get("member_code")), _name(rec), format_value(rec.get(value_col), value_format)]
-        cells += [format_value(rec.get(c)) if c in rec else "" for c, _ in hover]
+        cells = [str(rec.get("member_code")), _name(rec), cell_text(rec, value_col, value_format)]
+        cells += [cell_text(rec, c) if c in rec else "" for c, _ in hover]
         rows.append(cells)
     return rows
 
@@ -211,8 +239,9 @@ def world_choropleth(
     locals_df: pd.DataFrame | None = None,
     small_states: pd.DataFrame | None = None,
     value_format: str | None = None,
-    height: int = MAP_HEIGHT,
+    height: int | None = MAP_HEIGHT,
     geometry_url: str | None = None,
+    source: str | None = None,
 ) -> go.Figure:
     """World map of members coloured by `value_col`.
 
@@ -224,9 +253,13 @@ def world_choropleth(
     small_states: rows with iso3, lat, lon (ogp.geo.country_table() with small = True): members
         among them also get a marker, so they can be seen and clicked at world zoom. None: taken
         from the GeoJSON's `small`/`lat`/`lon` properties; an empty frame: no such markers.
+    height: None leaves it to the page (ogp.ui.show_chart sizes a map to the screen).
     geometry_url: a URL serving `geojson`'s features (ogp.geo.MAP_GEOMETRY_FILE): every polygon
         trace names it instead of carrying its outlines, so the browser fetches them once for
         every map and a figure is a few kB; None: the outlines are in the figure.
+    source: where the numbers come from and as of when, written over the boundaries' credit in
+        the map's bottom corner: an exported PNG says it too (plotly's camera button draws the
+        figure as it is, at the size asked; it adds nothing).
     Every member trace carries customdata [member_code, name, value, ...] for clicks.
     """
     if value_col not in values.columns:
@@ -381,7 +414,7 @@ def world_choropleth(
             )
 
     fig = go.Figure(traces)
-    from ogp.charts import MODEBAR, wrap_title  # a phone's map is 360 px wide: long titles on two lines
+    from ogp.charts import wrap_title  # a phone's map is 360 px wide: long titles on two lines
 
     title = wrap_title(title)
     # the title under the toolbar's row, not beside it: on a phone the toolbar (always shown on a
@@ -419,18 +452,20 @@ def world_choropleth(
             "yanchor": "bottom",
             "itemclick": "toggle",
         },
-        annotations=[
+        annotations=[  # the source line over the boundaries' credit (one line each)
             {
-                "text": _(CREDIT),
+                "text": line,
                 "showarrow": False,
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0.995,
                 "y": 0.005,
+                "yshift": 13 * i,
                 "xanchor": "right",
                 "yanchor": "bottom",
                 "font": {"size": 10, "color": "#666666"},
             }
+            for i, line in enumerate(filter(None, [_(CREDIT), source]))
         ],
     )
     return fig
@@ -490,12 +525,14 @@ def alt_text(
     )
     if nums.notna().any():
         top, low = nums.max(), nums.min()
+        first = df[nums == top].iloc[0].to_dict()
         sentence += _("; highest: {who} ({value})").format(
-            who=_who(df[nums == top]), value=format_value(top, value_format)
+            who=_who(df[nums == top]), value=cell_text(first, value_col, value_format)
         )
         if low != top:
+            last = df[nums == low].iloc[0].to_dict()
             sentence += _(", lowest: {who} ({value})").format(
-                who=_who(df[nums == low]), value=format_value(low, value_format)
+                who=_who(df[nums == low]), value=cell_text(last, value_col, value_format)
             )
     missing = int(nums.isna().sum()) if len(nums) else n
     if missing:

@@ -19,7 +19,7 @@ import plotly.io as pio
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from ogp import charts, i18n, measures, paths, scales, text, urls, views
+from ogp import charts, i18n, maps, measures, paths, scales, text, urls, views
 from ogp.charts import Chart
 from ogp.filters import RATINGS, Filters, clean_text
 from ogp.i18n import N_, _
@@ -469,6 +469,55 @@ def first_page() -> None:
         st.session_state[PAGE_KEY] = 1
 
 
+# -- a browser back from another server process ---------------------------------------------
+_SESSION_MARK = "_ogp_session"
+
+
+def note_run_start() -> None:
+    """Call first in every run (dashboard.py does): notes whether this run is a browser coming
+    back to a server process that never saw it (`resumed`).
+
+    Behind `ogp serve --replicas N` a browser whose replica died reconnects through nginx to
+    another replica. Streamlit's frontend (1.67) keeps the page it shows and its widgets' values,
+    and its next rerun carries them to the new process, where the session is new: its session
+    state is empty and no widget is registered yet. Streamlit calls a widget's `on_change` only
+    for widgets registered in an earlier run of the session, so the callback that writes a
+    `coded_choice` to the URL did not run for the change that reached the new process, and the
+    URL (one change behind) then decided the widget's value as it does for a link: the change was
+    lost, and a copied or reloaded link lost the view. Widgets bound with bind="query-params"
+    are not affected: the frontend writes their URL parameter itself, at the change.
+
+    A new session whose first run brings widget values from the browser is that case: a fresh
+    page load or a link brings none (the frontend has drawn no widget yet), and a reconnect to
+    the same process keeps its session. `coded_choice` then takes the browser's value and writes
+    the URL from it."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:
+        return
+    first = _SESSION_MARK not in st.session_state
+    st.session_state[_SESSION_MARK] = True
+    ctx._ogp_resumed = _browser_widget_keys(ctx) if first else frozenset()
+
+
+def _browser_widget_keys(ctx) -> frozenset[str]:
+    """The keys of the widgets whose values this run brought from the browser. Streamlit has no
+    public API for it: its session state holds them, before the script registers any widget,
+    in `_new_widget_state`, under element ids that end with the widget's key."""
+    from streamlit.runtime.state.common import user_key_from_element_id
+
+    try:
+        ids = list(ctx.session_state._state._new_widget_state.states)
+    except AttributeError:  # another Streamlit: a resumed browser's first change may be lost
+        return frozenset()
+    return frozenset(k for k in map(user_key_from_element_id, ids) if k)
+
+
+def resumed(key: str) -> bool:
+    """Whether this run is a browser's first run on a server process that never saw it, and the
+    browser holds a value for the widget with this key (see `note_run_start`)."""
+    return key in getattr(get_script_run_ctx(suppress_warning=True), "_ogp_resumed", ())
+
+
 def url_values(key: str) -> list[str]:
     return [v for v in st.query_params.get_all(key) if v != ""]
 
@@ -502,19 +551,30 @@ def coded_choice(
     valid = [v for v in dict.fromkeys(given) if v in names]
     state = f"{key}-choice"
     default = next(iter(names)) if radio else None
-    if valid:  # a link or a fresh visit: the URL decides
+    back = resumed(state)  # a browser back from a dead replica: what it shows decides (note_run_start)
+    if valid and not back:  # a link or a fresh visit: the URL decides
         st.session_state[state] = valid if multi else valid[0]
-    current = st.session_state.get(state)
+
+    def in_url(current) -> list[str]:
+        return [c for c in (current if multi else [current]) or [] if c in names and c != default]
+
     # What the URL should say: the choice (after a page change too, as bound widgets do).
-    shown = [c for c in (current if multi else [current]) or [] if c in names and c != default]
-    if given != shown:
+    shown = in_url(st.session_state.get(state))
+    if given != shown and not back:
         set_url_values(key, shown)
 
     def changed() -> None:
-        value = st.session_state[state]
-        set_url_values(key, list(value) if multi else ([value] if value and value != default else []))
+        set_url_values(key, in_url(st.session_state[state]))
         first_page()
 
+    chosen = _coded_widget(label, names, state, changed, multi, placeholder, none_label, radio)
+    if back and url_values(key) != in_url(chosen):
+        set_url_values(key, in_url(chosen))
+        first_page()
+    return chosen
+
+
+def _coded_widget(label, names, state, changed, multi, placeholder, none_label, radio):
     if radio:
         return st.radio(
             label,
@@ -548,11 +608,31 @@ def coded_choice(
 # Constant CSS (never data), one place for the whole app. Streamlit draws captions and other
 # small print faded (grey text at 60% opacity: 2.9-4.2:1 on white, under WCAG AA's 4.5:1):
 # a darker grey reads at 7:1 on white and on the sidebar's background. A Markdown table (the
-# Methodology's) wider than a phone scrolls in its own box, not the whole page sideways. A
+# Methodology's) wider than a phone scrolls in its own box, not the whole page sideways. A page
+# starts 3.5rem from the top (Streamlit's 6rem left a laptop's first screen a tenth empty; its
+# header bar is 3.75rem, the title's own top margin clears it). A table's toolbar (search,
+# download, full screen) shows in the 44 px above its top right corner when the pointer is over
+# it: a row above a table (the commitments' Page -/+) keeps 2rem more room, or the toolbar
+# covered its "+" as the pointer moved up to it and took the click. A
 # figure's label wraps instead of ending in "…": "Starred (% of commitments a star formula was
 # applied to)" says what it counts only when it is read whole; the figures of a row sit on one
 # line under their labels.
 SMALL_PRINT = "#475360"
+MAP_TOP = maps.MODEBAR + maps.TITLE_LINE + 8  # px: a map's plot area under a one-line title
+MAP_BOTTOM = maps.MARGIN["b"]  # px: and above its colour bar and legend
+# A world map (show_chart: a `worldmap-` container, the figure without a height) is as tall as
+# its width wants (a phone's: the whole world's width, not 600 px that cut Asia-Pacific off),
+# never taller than the screen leaves under a page's title (at 1366x768 it sat half below the
+# fold), 380-900 px (a wide screen's shows more of the world's height than 600 px did). Until
+# MapLibre draws (seconds on a slow machine) its place shows a light panel and a line
+# (show_chart): the figure's background is see-through on the page only (its PNG keeps white).
+MAP_CSS = f"""
+[class*="st-key-worldmap-"] {{flex: 0 0 auto !important; min-height: 0 !important; position: relative;
+  height: clamp(380px, min(calc((100vw - 2rem) / 1.55 + 150px), calc(100vh - 230px)), 900px) !important;
+  background: linear-gradient(#eef2f6, #eef2f6) 0 {MAP_TOP}px / 100% calc(100% - {MAP_TOP + MAP_BOTTOM}px) no-repeat;}}
+[class*="st-key-worldmap-"]::before {{content: var(--ogp-map-wait, ""); position: absolute; left: 1rem;
+  right: 1rem; top: 40%; text-align: center; color: {SMALL_PRINT}; font-size: 0.9rem;}}
+[class*="st-key-worldmap-"] svg.main-svg {{background: transparent !important;}}"""
 APP_CSS = f"""<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
 [data-testid="stWidgetLabel"] small, [data-testid="stTooltipHoverTarget"] svg,
@@ -562,6 +642,9 @@ APP_CSS = f"""<style>
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {{white-space: normal !important;
   overflow: visible !important; text-overflow: clip !important;}}
 [class*="st-key-figures-"] {{align-items: flex-end;}}
+[data-testid="stMainBlockContainer"] {{padding-top: 3.5rem;}}
+.st-key-table-pager {{margin-bottom: 2rem;}}
+{MAP_CSS}
 </style>"""
 
 
@@ -583,6 +666,17 @@ CHART_ONLY_TOOLS = [
 ]
 
 
+def is_map(fig: go.Figure) -> bool:
+    return any(t.type in ("choroplethmap", "scattermap") for t in fig.data)
+
+
+def css_string(words: str) -> str:
+    """A CSS string token of `words` (our own translated text): quoted, with no way out of the
+    string or of the <style> element."""
+    escaped = "".join(c if c.isalnum() or c in " .,;:!?…'()-" else f"\\{ord(c):x} " for c in words)
+    return f'"{escaped}"'
+
+
 def show_chart(
     chart: Chart,
     key: str,
@@ -599,12 +693,18 @@ def show_chart(
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": chart.name, **PNG_SIZE},
     }
-    if not any(t.type in ("choroplethmap", "scattermap") for t in chart.fig.data):
+    if not is_map(chart.fig):
         config["modeBarButtonsToRemove"] = CHART_ONLY_TOOLS  # bars: the camera is what people use
     kwargs = {"key": key, "config": config, "alt": chart.alt, "height": height}
     if on_select:
         kwargs.update(on_select=on_select, selection_mode=("points",))
-    event = st.plotly_chart(chart.fig, **kwargs)
+    if is_map(chart.fig) and chart.fig.layout.height is None:  # sized by the screen (MAP_CSS)
+        wait = _("Drawing the map… Its numbers are in the data table under it.")
+        st.html(f"<style>:root {{--ogp-map-wait: {css_string(wait)};}}</style>")
+        with st.container(key=f"worldmap-{key}"):
+            event = st.plotly_chart(chart.fig, **{**kwargs, "height": "stretch"})
+    else:
+        event = st.plotly_chart(chart.fig, **kwargs)
     if details:
         st.caption(chart.alt)
         data_expander(
@@ -805,6 +905,15 @@ def measure_label(measure: str, rating: str | None = None) -> str:
     return label.rated_share_label(rating) if isinstance(label, measures.Measure) else _(label)
 
 
+def measure_name(measure: str) -> str:
+    """A map measure's short name, for a choice between them ("High completion"); the map's
+    colour bar and hover say what it is a share of (`measure_label`)."""
+    label = MAP_MEASURES.get(measure)
+    if label is None:
+        return measure
+    return label.label if isinstance(label, measures.Measure) else _(label)
+
+
 def map_geometry_url() -> str:
     """Where the browser fetches the map outlines (static/countries.json, served by Streamlit)."""
     from ogp import geo
@@ -818,19 +927,26 @@ def world_map(filters: Filters, measure: str = "commitments", title: str | None 
     filters, measure and title; the outlines are a static file the browser fetches once."""
     store = get_store()
     key = _frozen(filters.params())
-    return _world_map(store.version, key, measure, title, map_geometry_url(), i18n.current())
+    as_of = filters.snapshot or (store.snapshot_names[-1] if store.snapshot_names else "")
+    return _world_map(store.version, key, measure, title, map_geometry_url(), i18n.current(), as_of)
 
 
 @shared(max_entries=512)
 def _world_map(
-    version: tuple, filter_key: tuple, measure: str, title: str | None, geometry_url: str, lang: str
+    version: tuple,
+    filter_key: tuple,
+    measure: str,
+    title: str | None,
+    geometry_url: str,
+    lang: str,
+    as_of: str,
 ) -> Chart:
     with i18n.using(lang):
-        return _build_world_map(version, filter_key, measure, title, geometry_url)
+        return _build_world_map(version, filter_key, measure, title, geometry_url, as_of)
 
 
 def _build_world_map(
-    version: tuple, filter_key: tuple, measure: str, title: str | None, geometry_url: str
+    version: tuple, filter_key: tuple, measure: str, title: str | None, geometry_url: str, as_of: str = ""
 ) -> Chart:
     from ogp import geo, maps
 
@@ -855,6 +971,10 @@ def _build_world_map(
         locals_df=local,
         small_states=small,
         geometry_url=geometry_url,
+        height=None,  # the page sizes it to the screen (show_chart, MAP_CSS)
+        source=_("Source: OGP commitments and IRM assessments, data as of {date}").format(
+            date=i18n.date(as_of) if as_of else "–"
+        ),
     )
     alt = maps.alt_text(by_member, value_col=measure, label=label)
     return _freeze(Chart(fig, alt, by_member, f"map-{measure.replace('_', '-')}"))

@@ -93,7 +93,7 @@ if total == 0:
     st.info(_("No commitment matches this search and these filters. Try fewer words or clear a filter."))
     st.stop()
 pages = math.ceil(total / PAGE_SIZE)
-top = st.columns([3, 1])
+top = st.container(key="table-pager").columns([3, 1])  # room under it for the table's toolbar (APP_CSS)
 if filters.q:
     matched = ngettext("**{n}** commitment matches “{q}”.", "**{n}** commitments match “{q}”.", total)
 else:

@@ -52,6 +52,11 @@ filters = ui.filters()
 store = ui.get_store()
 st.title(_("Progress"))
 names = store.progress_snapshot_names
+# One snapshot control, the sidebar's "Data as of": every section reads it, and what it says
+# comes first. The comparison runs up to it (the newest snapshot when it is the latest of all),
+# from the earlier snapshot chosen here; a second "Later snapshot" here disagreed with it.
+later = filters.snapshot or (names[-1] if names else None)
+ui.provenance(filters)
 
 st.header(_("What changed between two snapshots"))
 if len(names) < 2:
@@ -61,6 +66,13 @@ if len(names) < 2:
             "Import a newer export with `python -m ogp import`."
         )
     )
+elif later not in names[1:]:
+    st.info(
+        _(
+            "No earlier snapshot to compare {snapshot} with: choose a later one in “Data as of” in "
+            "the sidebar to see what changed."
+        ).format(snapshot=later)
+    )
 else:
     if len(store.snapshot_names) > len(names):
         st.caption(
@@ -68,10 +80,17 @@ else:
                 "Progress compares the {n} newest snapshots (from {first}); older ones are in the other pages."
             ).format(n=len(names), first=names[0])
         )
-    cols = st.columns(2)
-    before = cols[0].selectbox(_("Earlier snapshot"), names[:-1], index=0, key="from", bind="query-params")
-    later = [n for n in names if n > before]
-    after = cols[1].selectbox(_("Later snapshot"), later, index=len(later) - 1, key="to", bind="query-params")
+    after = later
+    before = st.columns(2)[0].selectbox(
+        _("Compared with the snapshot of"),
+        [n for n in names if n < after],
+        index=0,
+        key="from",
+        bind="query-params",
+        help=_(
+            "The later snapshot is “Data as of” in the sidebar (the newest one when it shows the latest of all)."
+        ),
+    )
     scope = dict(filters.without("snapshot").params(), from_snapshot=before, to_snapshot=after)
     moves = ui.run("transitions", **scope)
     if moves.empty:
@@ -129,7 +148,6 @@ else:
             ui.commitment_table(movers, key="movers")
 
 st.header(_("Mid-term against end of term"))
-ui.provenance(filters)
 long = ui.derived(stages_by_cycle, filters)  # computed once per filters
 if long["assessed"].sum() == 0:
     st.info(_("No commitment in this selection has a mid-term or end-of-term completion assessment yet."))

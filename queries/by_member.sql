@@ -46,6 +46,7 @@ SELECT
     c.high_completion,
     round(100.0 * c.high_completion / nullif(c.completion_assessed, 0), 1) AS high_completion_pct,
     c.ambitious,
+    c.ambition_assessed,
     round(100.0 * c.ambitious / nullif(c.ambition_assessed, 0), 1) AS ambitious_pct,
     c.star_assessed,
     c.starred,

@@ -313,7 +313,7 @@ def test_map_in_french_with_levels_and_names():
     assert radio.label == "Colorer les membres selon"
     assert radio.value == "high_completion_pct"
     with i18n.using("fr"):
-        assert ui.measure_label("high_completion_pct") in radio.options  # shown in French
+        assert ui.measure_name("high_completion_pct") in radio.options  # shown in French (its short name)
     radio.set_value("starred").run()
     assert at.query_params["measure"] == "starred"  # the URL keeps the code
     radio.set_value("commitments").run()

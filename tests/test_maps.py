@@ -11,9 +11,12 @@ import math
 
 import pandas as pd
 import pytest
+import recompute
 from shapely.geometry import shape
 
-from ogp import geo, maps
+from ogp import geo, i18n, maps, text
+from ogp.filters import Filters
+from ogp.store import Store
 
 OGP_SMALL_STATES = ("MLT", "CPV", "SYC", "LUX", "MNE", "TTO", "XKX")
 KEY_COUNTRIES = OGP_SMALL_STATES + ("FRA", "NOR")
@@ -215,7 +218,7 @@ def test_values_colours_and_hover(fig):
     assert "Commitments: %{customdata[2]}" in members.hovertemplate
     assert "High completion (% of assessed): %{customdata[3]}" in members.hovertemplate
     row = next(r for r in members.customdata if r[0] == "FRA")
-    assert list(row) == ["FRA", "France", "3", "50"]
+    assert list(row) == ["FRA", "France", "3", "50%"]  # a share reads as one (was "50": issue 27)
 
 
 def test_small_states_and_local_members_are_markers(fig):
@@ -241,6 +244,61 @@ def test_alt_text_counts_members_and_names_the_highest(values, locals_df):
     assert text.startswith("World map of 11 OGP members (8 national, 3 local) coloured by commitments")
     assert "highest: Ukraine (32)" in text and "lowest: Malta and Madrid (1)" in text
     assert "1 with no data" in text and text.endswith(".") and text.count(". ") == 0
+
+
+def _share(part: int, whole: int) -> str:
+    """The dashboard's rule for a share, written again here: whole percent, half up, with its
+    sign; "<1%" / ">99%" at the ends; "no data" when nothing was assessed."""
+    if not whole:
+        return "no data"
+    share = 100 * part / whole
+    rounded = math.floor(share + 0.5)
+    if share > 0 and rounded == 0:
+        return "<1%"
+    if share < 100 and rounded == 100:
+        return ">99%"
+    return f"{rounded}%"
+
+
+def test_map_hover_shares_read_as_the_raw_export_gives_them(gj):
+    """Issue 27: the map's hover said "High completion…: 85" and "Ambitious: 5.7" (no % sign,
+    decimals unlike everywhere else). Each member's hover shares, against the 2024 export
+    recounted from the raw CSV (tests/recompute.py), and in French with the French sign."""
+    store = Store(recompute.ROOT / "data")
+    by_member = store.query("by_member", **Filters(snapshot="2024-07-06").params())
+    national = by_member[by_member["kind"] != "local"]
+    hover = ("commitments", "high_completion_pct", "ambitious_pct")
+    fig = maps.world_choropleth(
+        national, gj, value_col="high_completion_pct", label="High completion", title="t", hover_cols=hover
+    )
+    raw = recompute.current()
+    ambitious = raw.potential_impact.eq("Transformative") | raw.potential_for_results.eq("Substantial")
+    rated = raw.potential_impact.notna() | raw.potential_for_results.notna()
+    seen = set()
+    for trace in fig.data:
+        for code, _name, value, commitments, amb in trace.customdata if trace.hovertemplate else ():
+            mine = raw.code == code
+            done = _share(
+                int(raw.completion[mine].isin(recompute.HIGH).sum()),
+                int(raw.completion[mine].isin(recompute.ORDERED).sum()),
+            )
+            assert value == done, (code, value, done)  # the colour measure, a share
+            assert amb == _share(int((ambitious & mine).sum()), int((rated & mine).sum())), code
+            assert commitments == f"{int(mine.sum()):,}", code
+            seen.add(code)
+    drawn = national[national["iso3"].isin({f["id"] for f in gj["features"]})]
+    assert seen == set(drawn["member_code"]) and len(seen) > 20
+    assert any(
+        c[2].endswith("%") and c[2] not in ("0%", "100%")
+        for t in fig.data
+        if t.hovertemplate
+        for c in t.customdata
+    )
+    with i18n.using("fr"):
+        row = national.dropna(subset=["high_completion_pct"]).iloc[0].to_dict()
+        shown = maps.cell_text(row, "high_completion_pct")
+        assert shown == text.pct(row["high_completion"], row["completion_assessed"], "fr")
+        assert shown.endswith("%") and not shown[-2].isdigit()  # "85 %": the French sign, spaced
 
 
 # -- clicks -------------------------------------------------------------------------------

@@ -256,7 +256,8 @@ def test_a_share_of_a_few_commitments_shows_its_counts():
         count="count",
         whole="of",
     )
-    assert [list(t.text) for t in chart.fig.data] == [["100% (1 of 1)"], ["41%"]]
+    # the counts under the share (issue 27: on one line plotly shrank the label to its bar)
+    assert [list(t.text) for t in chart.fig.data] == [["100%<br>(1 of 1)"], ["41%"]]
 
 
 # Population covered: against an independent sum from the bundled files ----------------------------

@@ -1,7 +1,7 @@
 """What a person notices first on a screen, measured in the page (used by test_screens.py):
 
 - `layout_problems`: a chart legend over its chart's title; a chart title running past its
-  chart; a heading, button, metric or caption wider than its box (cut, or ending in "…") or
+  chart; a y-axis title running into the chart's title or cut at the top; a heading, button, metric or caption wider than its box (cut, or ending in "…") or
   than the window; a metric's help icon touching its label; a page scrolling sideways.
 - `label_problems`: a chart's text label (a bar's or a point's value) over another label, over
   another bar, a tick, the legend or the title, or drawn smaller than a person can read; an
@@ -53,6 +53,11 @@ LAYOUT_JS = """
     const box = rect(gd);
     if (title && legend && visible(legend) && overlap(rect(title), rect(legend)))
       problems.push(`chart "${label(title)}": its legend covers its title`);
+    const ytitle = gd.querySelector('.ytitle');  // a vertical axis title longer than its axis
+    if (title && ytitle && overlap(rect(title), rect(ytitle)))
+      problems.push(`chart "${label(title)}": its y-axis title "${label(ytitle)}" runs into its title`);
+    if (ytitle && rect(ytitle).top < box.top - 1)
+      problems.push(`chart "${label(title || gd)}": its y-axis title "${label(ytitle)}" is cut at the top`);
     if (title) {
       const t = rect(title);
       if (t.right > box.right + 1 || t.left < box.left - 1)

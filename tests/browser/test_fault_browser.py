@@ -100,3 +100,52 @@ def test_a_browser_on_a_killed_replica_reconnects_to_the_same_view(browser):
             assert errors == [] and guard.blocked == [], (errors, guard.blocked)
         finally:
             context.close()
+
+
+@pytest.mark.slow  # ~60 s here: two replicas and nginx started for one browser
+def test_after_a_failover_a_filter_change_still_reaches_the_url(browser):
+    """Issue 27 item 2: the complaint "the link I copied after the outage lost my filters".
+    The replica serving the page dies; the browser reconnects to the other one by itself; the
+    reader then adds a region. The URL must say so (a copied link, a reload keep the view).
+    It failed because the first rerun on the living replica is a new session with no widget
+    registered: Streamlit skips `on_change` there, and the region filter writes the URL from
+    its callback (see ogp.ui.note_run_start)."""
+    with Cluster(2) as cluster:
+        context = browser.new_context(viewport=VIEWPORT)
+        guard = Guard(cluster.url).install(context)
+        try:
+            page = context.new_page()
+            served: list[str] = []
+            page.on("response", lambda r: served.append(r.headers.get("x-ogp-replica", "")))
+            sockets: list[str] = []
+            page.on("websocket", lambda ws: sockets.append(ws.url))
+            page.goto(cluster.url + "/members?region=Europe", wait_until="domcontentloaded")
+            wait_idle(page)
+            replica_of = {f"127.0.0.1:{r.port}": r for r in cluster.replicas}
+            (dead,) = {addr for addr in served if addr in replica_of}
+
+            os.killpg(replica_of[dead].pid, signal.SIGKILL)
+            for _ in range(300):  # the browser reconnects by itself, on a new websocket
+                if len(sockets) >= 2 and page.evaluate(CONNECTION) == "CONNECTED":
+                    break
+                page.wait_for_timeout(200)
+            assert len(sockets) == 2, sockets
+
+            sidebar = page.locator('[data-testid="stSidebar"]')
+            regions = sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Region").first
+            regions.click()
+            page.get_by_role("option", name="Asia and the Pacific").click()
+            page.keyboard.press("Escape")
+            wait_idle(page)
+            for _ in range(100):  # the URL follows the change (within a rerun or two)
+                if page.url.count("region=") == 2:
+                    break
+                page.wait_for_timeout(200)
+            assert "region=Asia+and+the+Pacific" in page.url, page.url  # a copied link keeps it
+            page.reload(wait_until="domcontentloaded")
+            wait_idle(page)
+            chosen = sidebar.locator('[data-testid="stMultiSelect"] [data-tag] span[title]').all_inner_texts()
+            assert chosen == ["Europe", "Asia and the Pacific"], (chosen, page.url)
+            assert guard.blocked == []
+        finally:
+            context.close()
