@@ -42,6 +42,8 @@ from ogp.filters import Filters
 # first and last snapshot, a commitment key.
 MEMBER, THEME, SEARCH, FIRST, LAST, KEY = "@member", "@theme", "@q", "@first", "@last", "@key"
 PREVIOUS = "@previous"  # the snapshot before the last (the monitor's change list)
+COMPLETE = "@complete"  # the complete (not extract) snapshots' names (the monitor's late plans)
+PREVIOUS_COMPLETE, LAST_COMPLETE = "@previous-complete", "@last-complete"  # is each one complete
 PREFERRED_MEMBER = "GBR"
 SEARCH_TERM = "budget"
 
@@ -117,11 +119,20 @@ PAGE_QUERIES: dict[str, list[tuple[str, dict | None, dict]]] = {
     ],
     "monitor": SIDEBAR
     + [  # pages/monitor.py -> ogp/monitor.build
-        ("monitor_late_plans", {}, {"plan_years": monitor.PLAN_YEARS}),
+        ("monitor_late_plans", {}, {"plan_years": monitor.PLAN_YEARS, "complete": COMPLETE}),
         ("monitor_awaiting", {}, {"plan_years": monitor.PLAN_YEARS, "wait_years": monitor.WAIT_YEARS}),
         ("at_risk", {}, {}),
         ("monitor_gaps", {}, {}),
-        ("monitor_changes", {}, {"from_snapshot": PREVIOUS, "to_snapshot": LAST}),  # filters without snapshot
+        (
+            "monitor_changes",
+            {},
+            {
+                "from_snapshot": PREVIOUS,
+                "to_snapshot": LAST,
+                "from_complete": PREVIOUS_COMPLETE,
+                "to_complete": LAST_COMPLETE,
+            },
+        ),  # filters without snapshot
     ],
 }
 OVERVIEW_AGGREGATES = ("headline", "completion_by_year", "by_member")  # the pandas baseline's
@@ -193,6 +204,9 @@ def placeholders(store) -> dict:
         FIRST: names[0],
         LAST: names[-1],
         PREVIOUS: names[-2] if len(names) > 1 else names[-1],
+        COMPLETE: [n for n in names if store.snapshot(n).complete],
+        PREVIOUS_COMPLETE: store.snapshot(names[-2] if len(names) > 1 else names[-1]).complete,
+        LAST_COMPLETE: store.snapshot(names[-1]).complete,
         KEY: first["key"].iloc[0] if len(first) else "",
     }
 
@@ -363,6 +377,8 @@ def pandas_overview(c: pd.DataFrame, m: pd.DataFrame) -> dict[str, pd.DataFrame]
         ambitious=(latest["potential_impact"] == "Transformative")
         | (latest["potential_for_results"] == "Substantial"),
         strong=latest["diog"].isin(["Major", "Outstanding"]),
+        star_assessed=latest["starred"].notna(),  # NULL: no star formula applied (ogp/measures.py)
+        star=latest["starred"].eq(True),
     )
     plans = latest[["member_code", "action_plan"]].drop_duplicates()
     headline = pd.DataFrame(
@@ -381,7 +397,8 @@ def pandas_overview(c: pd.DataFrame, m: pd.DataFrame) -> dict[str, pd.DataFrame]
                 "transformative": int((latest["potential_impact"] == "Transformative").sum()),
                 "results_assessed": int(latest["potential_for_results"].notna().sum()),
                 "substantial_results": int((latest["potential_for_results"] == "Substantial").sum()),
-                "starred": int(latest["starred"].fillna(False).astype(bool).sum()),
+                "star_assessed": int(latest["star_assessed"].sum()),
+                "starred": int(latest["star"].sum()),
                 "diog_assessed": int(latest["diog"].notna().sum()),
                 "strong_results": int(latest["strong"].sum()),
                 "early_results_assessed": int(latest["early_results"].notna().sum()),
@@ -411,7 +428,8 @@ def pandas_overview(c: pd.DataFrame, m: pd.DataFrame) -> dict[str, pd.DataFrame]
             "high_completion": g["high"].sum(),
             "amb_assessed": g["amb_assessed"].sum(),
             "ambitious": g["ambitious"].sum(),
-            "starred": g["starred"].sum(),
+            "star_assessed": g["star_assessed"].sum(),
+            "starred": g["star"].sum(),
             "strong_results": g["strong"].sum(),
             "first_year": g["year_submitted"].min(),
             "last_year": g["year_submitted"].max(),
@@ -423,6 +441,9 @@ def pandas_overview(c: pd.DataFrame, m: pd.DataFrame) -> dict[str, pd.DataFrame]
     per["ambition_assessed"] = per["amb_assessed"]
     per["ambitious_pct"] = _round1(
         100.0 * per["ambitious"] / per["amb_assessed"].where(per["amb_assessed"] > 0)
+    )
+    per["starred_pct"] = _round1(
+        100.0 * per["starred"] / per["star_assessed"].where(per["star_assessed"] > 0)
     )
     facts = m.sort_values("snapshot").drop_duplicates("member_code", keep="last")[MEMBER_COLS]
     by_member = (
@@ -448,7 +469,9 @@ def pandas_overview(c: pd.DataFrame, m: pd.DataFrame) -> dict[str, pd.DataFrame]
             "ambitious",
             "ambition_assessed",
             "ambitious_pct",
+            "star_assessed",
             "starred",
+            "starred_pct",
             "strong_results",
             "first_year",
             "last_year",
