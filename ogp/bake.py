@@ -126,8 +126,17 @@ class Report:
 class Site:
     """One bake: the folder being written, the URLs, the templates, the assets."""
 
-    def __init__(self, root: Path, base_url: str, dashboard_url: str):
+    def __init__(
+        self,
+        root: Path,
+        base_url: str,
+        dashboard_url: str,
+        snapshots: tuple[str, ...] = (),
+        extracts: tuple[tuple[str, str | None], ...] = (),
+    ):
         self.root = root
+        self.snapshots = snapshots  # the snapshots' dates the figures come from (the footer says so)
+        self.extracts = extracts  # (date, what it covers) of those that are extracts (ogp.store)
         self.base_url = base_url.rstrip("/")
         self.dashboard_url = dashboard_url.rstrip("/")
         self.env = Environment(
@@ -183,13 +192,26 @@ class Site:
             css=root + self.assets["css"],
             js=root + self.assets["js"],
             dashboard=self.dashboard_url,
-            source=_(text.SOURCE),
-            export_note=_(text.EXPORT_NOTE),
+            source=_(text.SOURCE_PUBLISHED),
+            export_note=self.coverage(),
             credit=_("Boundaries: Natural Earth (public domain)"),
             **ctx,
         )
         self.write(prefix + path + "index.html", html)
         self.report.pages += 1
+
+    def coverage(self) -> str:
+        """Which snapshots the numbers come from and, when some are extracts, what they leave out
+        (from the manifests, as the dashboard says it: ogp.text.extract_note), in the language
+        being baked."""
+        names = self.snapshots
+        line = i18n.ngettext(
+            "Numbers from the latest known state of each commitment across {n} snapshot ({dates}).",
+            "Numbers from the latest known state of each commitment across {n} snapshots ({dates}).",
+            len(names),
+        ).format(n=i18n.number(len(names)), dates=", ".join(names))
+        note = text.extract_note(self.extracts)
+        return f"{line} {note} {_(text.OGP_TOTALS)}" if note else line
 
     def absolute(self, rel: str) -> str:
         return f"{self.base_url}/{rel}" if self.base_url else rel
@@ -561,7 +583,7 @@ def bake(
     try:
         if not store.snapshots:
             raise ValueError(f"no snapshots in {store.data_dir}")
-        site = Site(tmp, base_url, dashboard_url)
+        site = Site(tmp, base_url, dashboard_url, tuple(store.snapshot_names), tuple(store.extracts()))
         run = views.runner(store)
         for lang in languages:
             with i18n.using(lang):

@@ -2,6 +2,7 @@
 
     python -m ogp refresh [--source NAME ...] [--sources FILE] [--data-dir DIR] [--dry-run]
                           [--notify] [--allow-shrink] [--timeout S] [--tries N] [--backoff S]
+                          [--bake DIR [--base-url URL] [--dashboard-url URL]]
 
 For each source: one conditional request (If-None-Match / If-Modified-Since with the validators
 of the last good answer, kept in DIR/refresh.json); a 304 or a body with the sha256 of the last
@@ -700,8 +701,28 @@ def _run(sources: list[Source], base: Path, settings: MailSettings | None, args,
                 f"error: mail: the digest was not sent to {to} ({reason}); the new snapshot stays", file=err
             )
             code = 1
+    if made and getattr(args, "bake", None):
+        code = _rebake(args, base, state, out, err) or code
     write_state(base, state)
     return code
+
+
+def _rebake(args, base: Path, state: dict, out, err) -> int:
+    """The public site (ogp/bake.py) baked again from the new snapshots, swapped in atomically:
+    readers see the old site until the new one is whole. A failed bake is reported (exit 1) and
+    keeps the old site and the new snapshot."""
+    from ogp import bake
+
+    try:
+        r = bake.bake(args.bake, base, args.base_url, args.dashboard_url or bake.DEFAULT_DASHBOARD)
+    except Exception as exc:  # noqa: BLE001 - reported; the snapshot and the old site stay
+        reason = f"{type(exc).__name__}: {one_line(exc)}"
+        state["bake"] = {"at": _now(), "result": "failed", "out": str(args.bake), "message": reason}
+        print(f"error: bake: the public site was not re-baked ({reason}); the old site stays", file=err)
+        return 1
+    state["bake"] = {"at": _now(), "result": "baked", "out": str(r.out), "pages": r.pages}
+    print(f"public site re-baked: {r.pages} pages -> {r.out}", file=out)
+    return 0
 
 
 def register(sub) -> None:
@@ -745,5 +766,16 @@ def register(sub) -> None:
         default=BACKOFF,
         metavar="S",
         help=f"seconds before a retry, doubled each time (default {BACKOFF:g})",
+    )
+    p.add_argument(
+        "--bake",
+        metavar="DIR",
+        help="after a new snapshot, bake the public site into DIR again (python -m ogp bake --out DIR)",
+    )
+    p.add_argument("--base-url", default="", help="with --bake: the public site's URL, for share cards")
+    p.add_argument(
+        "--dashboard-url",
+        default=None,
+        help="with --bake: the live dashboard's URL (default: python -m ogp bake's)",
     )
     p.set_defaults(func=run)

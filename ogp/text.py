@@ -77,6 +77,11 @@ def extract_note(extracts: Iterable[tuple[str, str | None]], short: bool = False
 
 # Shown after the extract sentence, which says the rest of EXPORT_NOTE from the manifests.
 OGP_TOTALS = N_("OGP counts more than 4,500 commitments from 75+ countries and 100+ local members.")
+# The public site's source line: the snapshots it was baked from follow it (ogp/bake.py).
+SOURCE_PUBLISHED = N_(
+    "Source: Open Government Partnership commitments and their assessments by the Independent "
+    "Reporting Mechanism (IRM)."
+)
 SOURCE = N_(
     "Source: Open Government Partnership commitments and their assessments by the Independent "
     "Reporting Mechanism (IRM), from the exports bundled with the OGP Progress Dashboard."

@@ -572,3 +572,25 @@ def test_a_workbook_exported_again_with_the_same_cells_is_unchanged(web, tmp_pat
     web.routes["/export.xlsx"] = Route(_workbook(changed, ["Commitments"], "Commitments"), content_type=kind)
     code, out, _ = refresh(capsys, data, srcs)
     assert code == 0 and out[0].startswith("sheet: replaced snapshot ")  # one cell changed: imported
+
+
+def test_a_new_snapshot_re_bakes_the_public_site_and_an_unchanged_source_does_not(web, tmp_path, capsys):
+    """Issue 28 item 4: `ogp refresh --bake DIR` bakes the public site again after a new
+    snapshot (its home page names the new snapshot's date); with nothing new the site is left as
+    it was, byte for byte."""
+    body = current_extract(25)
+    web.routes["/bake.csv"] = Route(body, etag='"b1"', last_modified=LAST_MODIFIED)
+    srcs = sources_file(tmp_path, {"name": "sheet", "url": web.url("/bake.csv"), "layout": "current"})
+    data, site = tmp_path / "data", tmp_path / "site"
+    code, out, err = refresh(capsys, data, srcs, "--bake", str(site))
+    assert (code, err) == (0, []), err
+    assert out[0].startswith("sheet: new snapshot 2024-07-06") and out[-1].startswith(
+        "public site re-baked: "
+    )
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "2024-07-06" in home and '<html lang="en"' in home
+    assert state(data)["bake"]["result"] == "baked"
+    before = tree_digest(site)
+    code, out, err = refresh(capsys, data, srcs, "--bake", str(site))
+    assert (code, out, err) == (0, ["sheet: unchanged (304 Not Modified)"], [])
+    assert tree_digest(site) == before
