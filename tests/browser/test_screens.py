@@ -46,6 +46,7 @@ def test_opening_a_commitment_keeps_the_tab_and_the_filters(session):
 
 # -- every page at a laptop size and on a phone; the full cross product with --slow -------------
 from ogp_browser import page_list  # noqa: E402
+from pagetest import default_theme_slugs, sweep  # noqa: E402
 from screen_checks import (  # noqa: E402
     PHONE,
     VIEWPORTS,
@@ -84,7 +85,16 @@ def case_id(case) -> str:
     return f"{case[0].name}-{case[1]}"
 
 
-@pytest.mark.parametrize("app_page,viewport", CASES, ids=[case_id(c) for c in CASES])
+# Both sizes of every page but the theme pages of pagetest.default_theme_slugs() by default; the
+# other nine themes at those sizes with --slow (and every size of every page in the test below).
+@pytest.mark.parametrize(
+    "app_page,viewport",
+    sweep(
+        CASES,
+        lambda c: not c[0].theme or c[0].theme in default_theme_slugs(),
+        ids=[case_id(c) for c in CASES],
+    ),
+)
 def test_page_is_right_on_screen(session, app_page, viewport):
     problems = check_screen(session, app_page.path, app_page.name, viewport)
     assert not problems, f"{app_page.path} at {viewport}:\n" + "\n".join(problems)
