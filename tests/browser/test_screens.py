@@ -164,8 +164,9 @@ def check_deck(session, viewport: str, lang: str = "en", numbers: list[int] | No
 
 
 def test_deck_on_a_1280x720_projector(session):
-    """The smallest projector in the default run; the larger ones with --slow."""
-    problems = check_deck(session, "1280x720")
+    """The smallest projector in the default run, on the kinds of slide (spotlight, title, map, a
+    theme) and the last slide; every slide at this size and the larger ones with --slow."""
+    problems = check_deck(session, "1280x720", numbers=[1, 2, 3, 4, len(deck_slides())])
     assert not problems, "\n".join(problems)
 
 
@@ -187,7 +188,7 @@ def test_deck_on_a_phone(session):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("viewport", ["1440x900", "1920x1080", PHONE])
+@pytest.mark.parametrize("viewport", ["1280x720", "1440x900", "1920x1080", PHONE])
 def test_every_slide_fits_the_screen(session, viewport):
     problems = check_deck(session, viewport)
     assert not problems, "\n".join(problems)
