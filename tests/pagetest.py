@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -34,3 +35,24 @@ def run_page(page: str, /, timeout: float = 90, **query) -> AppTest:
 def assert_clean(at: AppTest) -> None:
     """No exception reached the page."""
     assert not at.exception, [e.message for e in at.exception]
+
+
+# -- sweeps: a representative case in the default run, the rest with --slow --------------------
+def default_theme_slugs() -> tuple[str, ...]:
+    """The theme pages the default run opens: the first and the last of data/themes.toml (one
+    script, pages/theme.py, renders every theme; the other nine with --slow)."""
+    from ogp.themes import load_themes
+
+    slugs = [t.slug for t in load_themes()]
+    return (slugs[0], slugs[-1])
+
+
+def sweep(cases, keep, ids=None) -> list:
+    """`cases` as pytest params: those `keep(case)` accepts run by default, the others are
+    marked slow (deselected unless --slow, never skipped). A tuple case fills several arguments."""
+    params = []
+    for i, case in enumerate(cases):
+        values = case if isinstance(case, tuple) else (case,)
+        marks = () if keep(case) else (pytest.mark.slow,)
+        params.append(pytest.param(*values, marks=marks, id=ids[i] if ids else None))
+    return params

@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl
 import pandas as pd
 import pytest
 import recompute
-from pagetest import DASHBOARD, assert_clean, run_page
+from pagetest import DASHBOARD, assert_clean, default_theme_slugs, run_page, sweep
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -42,7 +42,16 @@ def chart_configs(at) -> list[dict]:
 
 
 # -- every slide --------------------------------------------------------------------------
-@pytest.mark.parametrize("number", range(1, len(SLIDES) + 1), ids=[s.slug for s in SLIDES])
+# The default run opens the title, the map and the theme slides of default_theme_slugs() (the
+# first and the last slide of the deck); every slide with --slow.
+@pytest.mark.parametrize(
+    "number",
+    sweep(
+        range(1, len(SLIDES) + 1),
+        lambda n: SLIDES[n - 1].kind != "theme" or SLIDES[n - 1].slug in default_theme_slugs(),
+        ids=[s.slug for s in SLIDES],
+    ),
+)
 def test_every_slide_renders(number):
     at = run_page("pages/present.py", slide=str(number))
     assert_clean(at)
@@ -149,7 +158,10 @@ def test_next_on_the_last_slide_and_previous_on_the_first_stay():
     assert at.title[0].value == SLIDES[0].title
 
 
-@pytest.mark.parametrize("value", HOSTILE_SLIDES)
+# Out of range, not a number, markup and a full-width digit by default; the rest with --slow.
+@pytest.mark.parametrize(
+    "value", sweep(HOSTILE_SLIDES, lambda v: v in ("999", "abc", "<script>alert(1)</script>", "１"))
+)
 def test_bad_slide_number_opens_the_first_slide(value):
     at = run_page("pages/present.py", slide=value)
     assert_clean(at)

@@ -85,6 +85,7 @@ class AppPage:
     min_charts: int  # charts that must be drawn once the page has settled
     min_maps: int = 0  # of which MapLibre maps
     table: bool = False  # a data grid is the page's main content
+    theme: str = ""  # the theme's slug on a theme page
 
 
 def page_list(root: Path = ROOT) -> list[AppPage]:
@@ -103,7 +104,7 @@ def page_list(root: Path = ROOT) -> list[AppPage]:
         AppPage("monitor", "/monitor", 0, table=True),  # lists of what needs attention: no chart
         AppPage("data", "/data", 0, table=True),  # snapshots, coverage and import reports: tables
     ]
-    pages += [AppPage(f"theme-{t.slug}", f"/{t.slug}", 2, 1) for t in load_themes()]
+    pages += [AppPage(f"theme-{t.slug}", f"/{t.slug}", 2, 1, theme=t.slug) for t in load_themes()]
     if (root / "pages" / "present.py").exists():
         pages.append(AppPage("present", "/present", 1))
     return pages

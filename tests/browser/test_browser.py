@@ -12,6 +12,7 @@ import time
 
 import pytest
 from ogp_browser import ROOT, SETTLE_MS, Guard, charts, distinct_colours, page_list, reset_idle, wait_idle
+from pagetest import default_theme_slugs, sweep
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -87,7 +88,12 @@ def map_colours(page, chart) -> int:
     return colours
 
 
-@pytest.mark.parametrize("app_page", PAGES, ids=[p.name for p in PAGES])
+# Every page but the theme pages of pagetest.default_theme_slugs() (one script renders every theme)
+# in the default run; the other nine themes with --slow.
+@pytest.mark.parametrize(
+    "app_page",
+    sweep(PAGES, lambda p: not p.theme or p.theme in default_theme_slugs(), ids=[p.name for p in PAGES]),
+)
 def test_page_draws_offline(session, app_page):
     """Opens with every outside request blocked, draws its charts, shows no exception and
     asks for nothing outside the machine."""

@@ -46,6 +46,7 @@ def test_opening_a_commitment_keeps_the_tab_and_the_filters(session):
 
 # -- every page at a laptop size and on a phone; the full cross product with --slow -------------
 from ogp_browser import page_list  # noqa: E402
+from pagetest import default_theme_slugs, sweep  # noqa: E402
 from screen_checks import (  # noqa: E402
     PHONE,
     VIEWPORTS,
@@ -84,7 +85,16 @@ def case_id(case) -> str:
     return f"{case[0].name}-{case[1]}"
 
 
-@pytest.mark.parametrize("app_page,viewport", CASES, ids=[case_id(c) for c in CASES])
+# Both sizes of every page but the theme pages of pagetest.default_theme_slugs() by default; the
+# other nine themes at those sizes with --slow (and every size of every page in the test below).
+@pytest.mark.parametrize(
+    "app_page,viewport",
+    sweep(
+        CASES,
+        lambda c: not c[0].theme or c[0].theme in default_theme_slugs(),
+        ids=[case_id(c) for c in CASES],
+    ),
+)
 def test_page_is_right_on_screen(session, app_page, viewport):
     problems = check_screen(session, app_page.path, app_page.name, viewport)
     assert not problems, f"{app_page.path} at {viewport}:\n" + "\n".join(problems)
@@ -162,8 +172,9 @@ def check_deck(
 
 
 def test_deck_on_a_1280x720_projector(session):
-    """The smallest projector in the default run; the larger ones with --slow."""
-    problems = check_deck(session, "1280x720")
+    """The smallest projector in the default run, on the kinds of slide (spotlight, title, map, a
+    theme) and the last slide; every slide at this size and the larger ones with --slow."""
+    problems = check_deck(session, "1280x720", numbers=[1, 2, 3, 4, len(deck_slides())])
     assert not problems, "\n".join(problems)
 
 
@@ -185,7 +196,7 @@ def test_deck_on_a_phone(session):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("viewport", ["1440x900", "1920x1080", PHONE])
+@pytest.mark.parametrize("viewport", ["1280x720", "1440x900", "1920x1080", PHONE])
 def test_every_slide_fits_the_screen(session, viewport):
     problems = check_deck(session, viewport)
     assert not problems, "\n".join(problems)
