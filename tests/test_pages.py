@@ -151,7 +151,7 @@ HOSTILE_TARGETS = [
     ("pages/progress.py", "from"),
 ]
 # Every value and every parameter in the default run (value i on parameter i mod 6, and both SQL
-# injections on the search box); the full cross product (30 page runs) with --slow.
+# injections on the search box); the full cross product (36 page runs) with --slow.
 HOSTILE_CASES = [(page, param, value) for value in HOSTILE for page, param in HOSTILE_TARGETS]
 
 
