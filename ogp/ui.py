@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import inspect
-import io
 import pickle
 import threading
 import weakref
@@ -19,7 +18,7 @@ import plotly.io as pio
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from ogp import charts, i18n, measures, paths, scales, text, urls
+from ogp import charts, i18n, measures, paths, scales, tables, text, urls
 from ogp.charts import Chart
 from ogp.filters import Filters, clean_text
 from ogp.i18n import N_, _
@@ -610,7 +609,7 @@ def data_popover(charts: list[tuple[Chart, str]], notes: list[str] = (), contain
             st.dataframe(table, hide_index=True, width="stretch", height=table_height(len(shown), 8))
             st.download_button(
                 _("Download CSV"),
-                lambda shown=shown: shown.to_csv(index=False).encode("utf-8"),
+                lambda shown=shown: tables.csv_bytes(shown),
                 f"{chart.name}.csv",
                 "text/csv",
                 key=f"{key}-data",
@@ -645,7 +644,7 @@ def readable(df: pd.DataFrame) -> pd.DataFrame:
         out = out.assign(kind=out["kind"].map(lambda k: text.kind_label(k) if isinstance(k, str) else k))
     if "region" in out:
         out = out.assign(region=out["region"].map(i18n.region))
-    return out.rename(columns={c: text.column_label(c) for c in out.columns})
+    return tables.headed(out)
 
 
 def data_expander(df: pd.DataFrame, name: str, *, key: str, label: str | None = None) -> None:
@@ -660,19 +659,12 @@ def data_expander(df: pd.DataFrame, name: str, *, key: str, label: str | None = 
         st.dataframe(shown, hide_index=True, width="stretch")
         st.download_button(
             _("Download CSV"),
-            lambda: shown.to_csv(index=False).encode("utf-8"),  # made when clicked, not on every rerun
+            lambda: tables.csv_bytes(shown),  # made when clicked, not on every rerun
             f"{name}.csv",
             "text/csv",
             key=key,
             on_click="ignore",
         )
-
-
-def excel_bytes(df: pd.DataFrame, sheet: str = "commitments") -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        df.to_excel(writer, sheet_name=sheet, index=False)
-    return buffer.getvalue()
 
 
 def scope_text(filters: Filters) -> str:
@@ -920,55 +912,42 @@ LEVEL_COLUMNS = {
 
 
 def commitment_columns() -> dict:
-    """Column headers of a commitments table in the reader's language."""
+    """Column headers of a commitments table in the reader's language (text.COLUMN_LABELS)."""
+    label = text.column_label
     return {
-        "key": _("Commitment"),
-        "member_name": _("Member"),
-        "action_plan": _("Plan"),
-        "title": st.column_config.TextColumn(_("Title"), width="large"),
-        "year_submitted": st.column_config.NumberColumn(_("Year"), format="%d"),
-        "from_level": _("From"),
-        "to_level": _("To"),
-        "completion": _("Completion"),
-        "potential_impact": _("Potential impact"),
-        "starred": _("Starred"),
-        "url": st.column_config.LinkColumn(_("OGP page"), display_text=_("open ↗")),
+        **{c: label(c) for c in COMMITMENT_COLUMNS},
+        "title": st.column_config.TextColumn(label("title"), width="large"),
+        "year_submitted": st.column_config.NumberColumn(label("year_submitted"), format="%d"),
+        "url": st.column_config.LinkColumn(label("url"), display_text=_("open ↗")),
     }
 
 
 def member_columns() -> dict:
     """Column headers of the members list (tables.member_list) in the reader's language."""
+    label = text.column_label
     return {
-        "member_code": st.column_config.TextColumn(_("Code"), width="small"),
-        "member_name": st.column_config.TextColumn(_("Name"), width="medium"),
-        "kind": _("Type"),
-        "region": _("Region"),
-        "status": _("Status"),
-        "action_plans": _("Action plans"),
-        "commitments": _("Commitments"),
+        **{c: label(c) for c in tables.MEMBER_COLUMNS},
+        "member_code": st.column_config.TextColumn(label("member_code"), width="small"),
+        "member_name": st.column_config.TextColumn(label("member_name"), width="medium"),
+        "region": st.column_config.TextColumn(label("region"), width="medium"),
         "high_completion_pct": st.column_config.NumberColumn(
-            measures.HIGH_COMPLETION.label, format="%.0f%%", help=measures.HIGH_COMPLETION.share_label
+            label("high_completion_pct"), format="%.0f%%", help=measures.HIGH_COMPLETION.share_label
         ),
         "ambitious_pct": st.column_config.NumberColumn(
-            measures.AMBITIOUS.label, format="%.0f%%", help=measures.AMBITIOUS.share_label
+            label("ambitious_pct"), format="%.0f%%", help=measures.AMBITIOUS.share_label
         ),
-        "starred": _("Starred"),
-        "first_year": st.column_config.NumberColumn(_("First plan"), format="%d"),
-        "last_year": st.column_config.NumberColumn(_("Latest plan"), format="%d"),
+        "first_year": st.column_config.NumberColumn(label("first_year"), format="%d"),
+        "last_year": st.column_config.NumberColumn(label("last_year"), format="%d"),
     }
 
 
 def process_columns() -> dict:
     """Column headers of a member's co-creation table (tables.process_table)."""
+    label = text.column_label
     return {
-        "action_plan": st.column_config.NumberColumn(_("Plan"), format="%d"),
-        "year_submitted": st.column_config.NumberColumn(_("Year"), format="%d"),
-        "steps_followed": _("Consultation steps"),
-        "iap2_development": _("IAP2 level (development)"),
-        "iap2_implementation": _("IAP2 level (implementation)"),
-        "participation_development": _("Participation (development)"),
-        "regular_forum": _("Regular forum"),
-        "self_assessment_published": _("Self-assessment published"),
+        **{c: label(c) for c in tables.PROCESS_COLUMNS},
+        "action_plan": st.column_config.NumberColumn(label("action_plan"), format="%d"),
+        "year_submitted": st.column_config.NumberColumn(label("year_submitted"), format="%d"),
     }
 
 
@@ -1046,32 +1025,40 @@ def detail_params(here: dict[str, list[str]], key: str) -> dict[str, str | list[
 
 
 def export_buttons(filters: Filters, total: int) -> None:
-    """CSV and Excel of exactly the filtered rows, generated when clicked (not on every rerun)."""
+    """CSV and Excel of exactly the filtered commitments, generated when clicked (not on every
+    rerun): headers and IRM levels in the reader's language (readable)."""
     store = get_store()
     params = filters.params()
     name = _("ogp-commitments") + (f"-{filters.snapshot}" if filters.snapshot else "")
+    download_buttons(
+        i18n.keep_language(lambda: readable(store.query("commitments_export", **params))),
+        total,
+        name,
+        sheet=_("commitments"),
+    )
 
-    def rows() -> pd.DataFrame:
-        return store.query("commitments_export", **params)
 
+def download_buttons(rows, total: int, name: str, *, sheet: str, key: str = "") -> None:
+    """A CSV and an Excel download of the frame `rows()` gives (called when clicked), side by
+    side; both through tables.csv_bytes / excel_bytes (text stays text)."""
     cols = st.columns(2)
     cols[0].download_button(
         i18n.ngettext("Download {n} row as CSV", "Download {n} rows as CSV", total).format(
             n=i18n.number(total)
         ),
-        lambda: rows().to_csv(index=False).encode("utf-8"),
+        lambda: tables.csv_bytes(rows()),
         f"{name}.csv",
         "text/csv",
         on_click="ignore",
-        key="csv",
+        key=f"{key}csv",
     )
     cols[1].download_button(
         i18n.ngettext("Download {n} row as Excel", "Download {n} rows as Excel", total).format(
             n=i18n.number(total)
         ),
-        lambda: excel_bytes(rows()),
+        lambda: tables.excel_bytes(rows(), sheet),
         f"{name}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
-        key="xlsx",
+        key=f"{key}xlsx",
     )

@@ -4,7 +4,7 @@ with its warnings (manifest.json, written by `python -m ogp import`; ogp/imports
 
 import streamlit as st
 
-from ogp import i18n, imports, text, ui, urls
+from ogp import i18n, imports, tables, text, ui, urls
 from ogp.i18n import _, ngettext
 
 store = ui.get_store()
@@ -43,7 +43,7 @@ st.dataframe(
 )
 st.download_button(
     _("Download the snapshot list as CSV"),
-    snapshots.to_csv(index=False).encode("utf-8"),
+    tables.csv_bytes(snapshots),
     "ogp-snapshots.csv",
     "text/csv",
     on_click="ignore",
@@ -74,7 +74,7 @@ st.dataframe(
 )
 st.download_button(
     _("Download the coverage as CSV"),
-    coverage.to_csv(index=False).encode("utf-8"),
+    tables.csv_bytes(coverage),
     "ogp-rating-coverage.csv",
     "text/csv",
     on_click="ignore",
