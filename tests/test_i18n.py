@@ -42,6 +42,7 @@ IDENTICAL = {
         (None, "Latitude"),
         (None, "Longitude"),
         (None, "National"),
+        (None, "Description"),
     },
 }
 
