@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import inspect
+import json
 import pickle
 import threading
 import weakref
@@ -552,6 +553,63 @@ APP_CSS = f"""<style>
 
 def page_style() -> None:
     st.html(APP_CSS)
+    framework_language()
+
+
+# Streamlit's own frame of the page is English whatever the page's language: <html lang="en">
+# (its index.html), the "Skip to main content" link, the help buttons' names ("Help for …") and
+# the sidebar's "View N more" / "View less". Streamlit 1.67 has no setting for any of them (no
+# config option, no API: st.context.locale only reads the browser's), so a small constant script
+# sets them: <html lang> to the page's language, and those texts, now and as Streamlit redraws
+# them (a MutationObserver). It is the only script the app sends through st.html; its one input
+# is JSON of the language code and our own translations (never the data or the URL's text).
+FRAMEWORK_JS = """<script>
+(() => {
+  const t = %s;
+  const root = document;
+  const fix = () => {
+    if (root.documentElement.lang !== t.lang) root.documentElement.lang = t.lang;
+    for (const a of root.querySelectorAll('[data-testid="stSkipToContent"]')) {
+      if (a.textContent !== t.skip) a.textContent = t.skip;
+    }
+    for (const b of root.querySelectorAll('[aria-label^="Help"]')) {
+      const label = b.getAttribute("aria-label");
+      const named = label === "Help" ? t.help
+        : label.startsWith("Help for ") ? t.helpFor.replace("{label}", label.slice(9)) : label;
+      if (named !== label) b.setAttribute("aria-label", named);  // English: unchanged, no loop
+    }
+    for (const v of root.querySelectorAll('[data-testid="stSidebarNavViewButton"]')) {
+      const m = /^View (\\d+) more$/.exec(v.textContent);
+      const shown = m ? t.more.replace("{n}", m[1]) : v.textContent === "View less" ? t.less : v.textContent;
+      if (shown !== v.textContent) v.textContent = shown;
+    }
+  };
+  fix();
+  if (root.__ogpLang) root.__ogpLang.disconnect();
+  root.__ogpLang = new MutationObserver(fix);
+  root.__ogpLang.observe(root.body, {subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["aria-label"]});
+})();
+</script>"""
+
+
+def framework_script() -> str:
+    """FRAMEWORK_JS for the reader's language."""
+    words = {
+        "lang": i18n.current(),
+        "skip": _("Skip to main content"),
+        "help": _("Help"),
+        "helpFor": _("Help for {label}"),
+        "more": _("View {n} more"),
+        "less": _("View less"),
+    }
+    payload = json.dumps(words, ensure_ascii=True).replace("<", "\\u003c")
+    return FRAMEWORK_JS % payload
+
+
+def framework_language() -> None:
+    """Streamlit's own English texts and <html lang> in the reader's language (FRAMEWORK_JS)."""
+    with st._event:  # takes no room on the page
+        st.html(framework_script(), unsafe_allow_javascript=True)
 
 
 # -- display ------------------------------------------------------------------------------
