@@ -51,11 +51,11 @@ def member_rows(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def member_list(table: pd.DataFrame):
-    """member_rows as Arrow: st.dataframe converts a pandas frame on every rerun (a
-    1M-commitment store has many members)."""
-    import pyarrow as pa
-
-    return pa.Table.from_pandas(member_rows(table), preserve_index=False)
+    """member_rows as the table shows them: a share no commitment of the member was assessed
+    for reads "–" (st.dataframe shows a missing number as "None"), still sorted as a number
+    (a Styler's display values; the members are few, one row each)."""
+    pct = ("high_completion_pct", "ambitious_pct")
+    return member_rows(table).style.format("{:.0f}%", subset=list(pct), na_rep="–")
 
 
 def headed(df: pd.DataFrame) -> pd.DataFrame:

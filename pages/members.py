@@ -42,7 +42,7 @@ if not requested:
     )
     members = len(table)
     st.markdown(ngettext("**{n}** member", "**{n}** members", members).format(n=number(members)))
-    shown = ui.shaped(tables.member_list, table)  # shaped and converted to Arrow once per filters
+    shown = ui.shaped(tables.member_list, table)  # shaped once per filters and language
     event = st.dataframe(
         shown,
         hide_index=True,
