@@ -780,7 +780,8 @@ def banners() -> None:
     if not store.ok:
         st.error(
             _(
-                "No readable snapshot was found in {folder}. Import an export with `python -m ogp import`."
+                "The dashboard has no data to show yet (no readable snapshot in {folder}). Whoever "
+                "runs the dashboard imports an OGP export: the README's “Commands” say how."
             ).format(folder=f"{store.data_dir}/snapshots")
         )
         st.stop()
