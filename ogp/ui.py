@@ -561,7 +561,8 @@ def page_style() -> None:
 # the sidebar's "View N more" / "View less". Streamlit 1.67 has no setting for any of them (no
 # config option, no API: st.context.locale only reads the browser's), so a small constant script
 # sets them: <html lang> to the page's language, and those texts, now and as Streamlit redraws
-# them (a MutationObserver). It is the only script the app sends through st.html; its one input
+# them (a MutationObserver). The same observer scrolls a commitment opened from a table to its
+# title (Streamlit keeps the scroll position of the table it was picked from). It is the only script the app sends through st.html; its one input
 # is JSON of the language code and our own translations (never the data or the URL's text).
 FRAMEWORK_JS = """<script>
 (() => {
@@ -584,9 +585,20 @@ FRAMEWORK_JS = """<script>
       if (shown !== v.textContent) v.textContent = shown;
     }
   };
+  // A commitment opened from a table (?id= changes) is shown from its title: the page kept the
+  // table's scroll position, which on a phone is past the title.
+  const opened = () => new URLSearchParams(location.search).get("id");
+  let seen = root.__ogpOpened ?? opened();
+  const top = () => {
+    const id = opened();
+    if (id !== seen) {
+      seen = root.__ogpOpened = id;
+      if (id) root.querySelector('[data-testid="stMain"]')?.scrollTo(0, 0);
+    }
+  };
   fix();
   if (root.__ogpLang) root.__ogpLang.disconnect();
-  root.__ogpLang = new MutationObserver(fix);
+  root.__ogpLang = new MutationObserver(() => { fix(); top(); });
   root.__ogpLang.observe(root.body, {subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["aria-label"]});
 })();
 </script>"""
