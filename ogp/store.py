@@ -10,7 +10,7 @@ Tables built once when the store opens (the data is read-only while the dashboar
   in its parquet file.
 - `commitments_all`: view of every column of every row (long text read from the parquet files
   by row number), with `themes`, `completion`, `is_latest`; `commitments`: its latest rows.
-- `commitment_search`: lower-cased search text of the latest rows, filled by a background
+- `commitment_search`: the search text of the latest rows (lower-cased, accents stripped), filled by a background
   thread after the store opens (`wait_search()`); until then search reads the parquet files.
   The row ids a search term matches are kept for the last SEARCH_CACHE terms: a page's queries
   with the same term scan the text once (registered as `search_result` on the query's cursor).
@@ -343,7 +343,8 @@ class Store:
             cur.close()
 
     def _search_result(self, snapshot: str | None, q: str):
-        """The row ids matching a search term (its text, key or OGP id: search_hits, id_hits)
+        """The row ids matching a search term (its words as whole words of the text, accents and
+        case folded, or its key or OGP id: search_hits, id_hits)
         among the latest rows (snapshot None) or one snapshot's, computed once per term and
         snapshot and kept for the last SEARCH_CACHE terms. Two threads may both compute a new term; the
         results are equal."""
@@ -354,10 +355,18 @@ class Store:
                 return self._hits[key]
         cur = self._con.cursor()
         try:
-            hits = cur.sql(
-                "SELECT rid FROM search_hits($snapshot, $q) UNION SELECT rid FROM id_hits($snapshot, $q)",
-                params={"snapshot": snapshot, "q": q},
-            ).to_arrow_table()
+            # The term's pattern once (a bound value: DuckDB would build it again on every row).
+            pattern, probe = cur.sql(
+                "SELECT search_pattern($q), search_probe($q)", params={"q": q}
+            ).fetchall()[0]
+            params = {"snapshot": snapshot, "q": q, "pattern": pattern, "probe": probe}
+            hits_of_text = (
+                "search_hits($pattern, $probe)"
+                if snapshot is None
+                else "search_hits_files($snapshot, $pattern, $probe)"
+            )
+            sql = f"SELECT rid FROM {hits_of_text} UNION SELECT rid FROM id_hits($snapshot, $q)"
+            hits = cur.sql(sql, params=params).to_arrow_table()
         finally:
             cur.close()
         with self._hits_lock:

@@ -1,8 +1,12 @@
 """Tables as people read them (pure: no Streamlit): a member list and a plan's co-creation
-process shaped for display, labels in the reader's language. Their column headers are in
-`ogp.ui` (`member_columns`, `process_columns`), next to the commitments table's."""
+process shaped for display, labels in the reader's language (their headers: text.COLUMN_LABELS,
+through `ogp.ui`'s `member_columns`, `process_columns`), and the files people download: every
+CSV and Excel the product writes goes through `csv_bytes` / `excel_bytes`, which keep text from
+outside as text (a title starting with "=" is no formula)."""
 
 from __future__ import annotations
+
+import io
 
 import pandas as pd
 
@@ -35,17 +39,74 @@ PROCESS_COLUMNS = (
 )
 
 
-def member_list(table: pd.DataFrame):
-    """The members table as shown (type, region and status in the reader's language), as Arrow:
-    st.dataframe converts a pandas frame on every rerun (a 1M-commitment store has many members)."""
-    import pyarrow as pa
-
+def member_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The members table as shown and downloaded: type, region and status in the reader's
+    language, the columns of MEMBER_COLUMNS."""
     shown = table.assign(
         kind=table["kind"].map(text.kind_label),
         region=table["region"].map(i18n.region),
         status=table["status"].map(lambda v: text.member_status(v).capitalize()),
     )
-    return pa.Table.from_pandas(shown[list(MEMBER_COLUMNS)], preserve_index=False)
+    return shown[list(MEMBER_COLUMNS)]
+
+
+def member_list(table: pd.DataFrame):
+    """member_rows as the table shows them: a share no commitment of the member was assessed
+    for reads "–" (st.dataframe shows a missing number as "None"), still sorted as a number
+    (a Styler's display values; the members are few, one row each)."""
+    pct = ("high_completion_pct", "ambitious_pct")
+    return member_rows(table).style.format("{:.0f}%", subset=list(pct), na_rep="–")
+
+
+def headed(df: pd.DataFrame) -> pd.DataFrame:
+    """A frame with the column headers a reader sees (text.COLUMN_LABELS, reader's language)."""
+    return df.rename(columns={c: text.column_label(c) for c in df.columns})
+
+
+# -- files people download ------------------------------------------------------------------
+# A cell starting with one of these is read as a formula by spreadsheet programs (OWASP, "CSV
+# injection"): "=HYPERLINK(...)", "@SUM(...)", "+1+cmd|...", "-2+3", and a tab or carriage
+# return before any of them.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value):
+    """A text that a spreadsheet would run, made plain text by a leading apostrophe (OWASP's
+    advice; spreadsheet programs show the rest as typed). Numbers and other text pass as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _text_columns(df: pd.DataFrame) -> list:
+    return [
+        c
+        for c in df.columns
+        if not (pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_datetime64_any_dtype(df[c]))
+    ]
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """A frame as UTF-8 CSV, no cell a formula (text columns through `inert`; a number, such as
+    -3, stays a number), headers included."""
+    cols = _text_columns(df)
+    safe = df.assign(**{c: df[c].map(inert) for c in cols}) if cols else df
+    safe.columns = [inert(str(c)) for c in df.columns]
+    return safe.to_csv(index=False).encode("utf-8")
+
+
+def excel_bytes(df: pd.DataFrame, sheet: str = "commitments") -> bytes:
+    """A frame as an Excel workbook (openpyxl) whose cells are values, never formulas: pandas
+    writes a text starting with "=" as a formula cell, so every such cell is typed back to text
+    (shown exactly as the data has it; a text cell is never calculated, whatever it starts with)."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        df.to_excel(writer, sheet_name=sheet[:31], index=False)
+        for row in writer.sheets[sheet[:31]].iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    return buffer.getvalue()
 
 
 def process_table(plans: pd.DataFrame):

@@ -87,17 +87,34 @@ SOURCE = N_(
     "Reporting Mechanism (IRM), from the exports bundled with the OGP Progress Dashboard."
 )
 
-# Column names of the frames behind charts, as a reader sees them (the data tables, their CSV).
+# Every column a reader sees, in a table on screen, a chart's data or a download (CSV, Excel),
+# by its name in the frames: the one table of column headers (ogp/ui.py's column configs and
+# every export read it through column_label).
 COLUMN_LABELS = {
+    "key": N_("Commitment"),
+    "ogp_id": N_("OGP id"),
     "member_name": N_("Member"),
     "member_code": N_("Code"),
     "kind": N_("Member type"),
     "region": N_("Region"),
+    "status": N_("Status"),
     "iso3": N_("ISO code"),
     "commitments": N_("Commitments"),
     "action_plans": N_("Action plans"),
     "action_plan": N_("Action plan"),
+    "commitment_no": N_("Commitment number"),
+    "description": N_("Description"),
+    "lead_institution": N_("Lead institution"),
+    "supporting_institutions": N_("Supporting institutions"),
     "year_submitted": N_("Year of submission"),
+    "ap_end_year": N_("Plan end year"),
+    "first_year": N_("First plan"),
+    "last_year": N_("Latest plan"),
+    "themes": N_("Themes"),
+    "policy_areas": N_("Policy areas"),
+    "specificity": N_("Specificity"),
+    "from_level": N_("From"),
+    "to_level": N_("To"),
     "completion": N_("Completion"),
     "completion_midterm": N_("Completion at mid-term"),
     "completion_end": N_("Completion at end of term"),
@@ -116,6 +133,7 @@ COLUMN_LABELS = {
     "starred": N_("Starred"),
     "members": N_("Members"),
     "title": N_("Title"),
+    "url": N_("OGP page"),
     "theme": N_("Theme"),
     "measure": N_("Measure"),
     "group": N_("Group"),
@@ -124,6 +142,12 @@ COLUMN_LABELS = {
     "of": N_("Of"),
     "share": N_("Share"),
     "snapshot": N_("Snapshot"),
+    "steps_followed": N_("Consultation steps"),
+    "iap2_development": N_("IAP2 level (development)"),
+    "iap2_implementation": N_("IAP2 level (implementation)"),
+    "participation_development": N_("Participation (development)"),
+    "regular_forum": N_("Regular forum"),
+    "self_assessment_published": N_("Self-assessment published"),
     "lat": N_("Latitude"),
     "lon": N_("Longitude"),
 }

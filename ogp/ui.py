@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import inspect
-import io
+import json
 import pickle
 import threading
 import weakref
@@ -19,7 +19,7 @@ import plotly.io as pio
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from ogp import charts, i18n, maps, measures, paths, scales, text, urls, views
+from ogp import charts, i18n, maps, measures, paths, scales, tables, text, urls, views
 from ogp.charts import Chart
 from ogp.filters import RATINGS, Filters, clean_text
 from ogp.i18n import N_, _
@@ -650,6 +650,75 @@ APP_CSS = f"""<style>
 
 def page_style() -> None:
     st.html(APP_CSS)
+    framework_language()
+
+
+# Streamlit's own frame of the page is English whatever the page's language: <html lang="en">
+# (its index.html), the "Skip to main content" link, the help buttons' names ("Help for …") and
+# the sidebar's "View N more" / "View less". Streamlit 1.67 has no setting for any of them (no
+# config option, no API: st.context.locale only reads the browser's), so a small constant script
+# sets them: <html lang> to the page's language, and those texts, now and as Streamlit redraws
+# them (a MutationObserver). The same observer scrolls a commitment opened from a table to its
+# title (Streamlit keeps the scroll position of the table it was picked from). It is the only script the app sends through st.html; its one input
+# is JSON of the language code and our own translations (never the data or the URL's text).
+FRAMEWORK_JS = """<script>
+(() => {
+  const t = %s;
+  const root = document;
+  const fix = () => {
+    if (root.documentElement.lang !== t.lang) root.documentElement.lang = t.lang;
+    for (const a of root.querySelectorAll('[data-testid="stSkipToContent"]')) {
+      if (a.textContent !== t.skip) a.textContent = t.skip;
+    }
+    for (const b of root.querySelectorAll('[aria-label^="Help"]')) {
+      const label = b.getAttribute("aria-label");
+      const named = label === "Help" ? t.help
+        : label.startsWith("Help for ") ? t.helpFor.replace("{label}", label.slice(9)) : label;
+      if (named !== label) b.setAttribute("aria-label", named);  // English: unchanged, no loop
+    }
+    for (const v of root.querySelectorAll('[data-testid="stSidebarNavViewButton"]')) {
+      const m = /^View (\\d+) more$/.exec(v.textContent);
+      const shown = m ? t.more.replace("{n}", m[1]) : v.textContent === "View less" ? t.less : v.textContent;
+      if (shown !== v.textContent) v.textContent = shown;
+    }
+  };
+  // A commitment opened from a table (?id= changes) is shown from its title: the page kept the
+  // table's scroll position, which on a phone is past the title.
+  const opened = () => new URLSearchParams(location.search).get("id");
+  let seen = root.__ogpOpened ?? opened();
+  const top = () => {
+    const id = opened();
+    if (id !== seen) {
+      seen = root.__ogpOpened = id;
+      if (id) root.querySelector('[data-testid="stMain"]')?.scrollTo(0, 0);
+    }
+  };
+  fix();
+  if (root.__ogpLang) root.__ogpLang.disconnect();
+  root.__ogpLang = new MutationObserver(() => { fix(); top(); });
+  root.__ogpLang.observe(root.body, {subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["aria-label"]});
+})();
+</script>"""
+
+
+def framework_script() -> str:
+    """FRAMEWORK_JS for the reader's language."""
+    words = {
+        "lang": i18n.current(),
+        "skip": _("Skip to main content"),
+        "help": _("Help"),
+        "helpFor": _("Help for {label}"),
+        "more": _("View {n} more"),
+        "less": _("View less"),
+    }
+    payload = json.dumps(words, ensure_ascii=True).replace("<", "\\u003c")
+    return FRAMEWORK_JS % payload
+
+
+def framework_language() -> None:
+    """Streamlit's own English texts and <html lang> in the reader's language (FRAMEWORK_JS)."""
+    with st._event:  # takes no room on the page
+        st.html(framework_script(), unsafe_allow_javascript=True)
 
 
 # -- display ------------------------------------------------------------------------------
@@ -724,7 +793,7 @@ def data_popover(charts: list[tuple[Chart, str]], notes: list[str] = (), contain
             st.dataframe(table, hide_index=True, width="stretch", height=table_height(len(shown), 8))
             st.download_button(
                 _("Download CSV"),
-                lambda shown=shown: shown.to_csv(index=False).encode("utf-8"),
+                lambda shown=shown: tables.csv_bytes(shown),
                 f"{chart.name}.csv",
                 "text/csv",
                 key=f"{key}-data",
@@ -759,7 +828,7 @@ def readable(df: pd.DataFrame) -> pd.DataFrame:
         out = out.assign(kind=out["kind"].map(lambda k: text.kind_label(k) if isinstance(k, str) else k))
     if "region" in out:
         out = out.assign(region=out["region"].map(i18n.region))
-    return out.rename(columns={c: text.column_label(c) for c in out.columns})
+    return tables.headed(out)
 
 
 def data_expander(df: pd.DataFrame, name: str, *, key: str, label: str | None = None) -> None:
@@ -774,19 +843,12 @@ def data_expander(df: pd.DataFrame, name: str, *, key: str, label: str | None = 
         st.dataframe(shown, hide_index=True, width="stretch")
         st.download_button(
             _("Download CSV"),
-            lambda: shown.to_csv(index=False).encode("utf-8"),  # made when clicked, not on every rerun
+            lambda: tables.csv_bytes(shown),  # made when clicked, not on every rerun
             f"{name}.csv",
             "text/csv",
             key=key,
             on_click="ignore",
         )
-
-
-def excel_bytes(df: pd.DataFrame, sheet: str = "commitments") -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        df.to_excel(writer, sheet_name=sheet, index=False)
-    return buffer.getvalue()
 
 
 def scope_text(filters: Filters) -> str:
@@ -866,7 +928,8 @@ def banners() -> None:
     if not store.ok:
         st.error(
             _(
-                "No readable snapshot was found in {folder}. Import an export with `python -m ogp import`."
+                "The dashboard has no data to show yet (no readable snapshot in {folder}). Whoever "
+                "runs the dashboard imports an OGP export: the README's “Commands” say how."
             ).format(folder=f"{store.data_dir}/snapshots")
         )
         st.stop()
@@ -1072,59 +1135,48 @@ LEVEL_COLUMNS = {
 
 
 def commitment_columns(rating: str | None = None) -> dict:
-    """Column headers of a commitments table in the reader's language; its completion column
-    says which rating it shows (`rating`, ogp/filters.py: None the latest)."""
+    """Column headers of a commitments table in the reader's language (text.COLUMN_LABELS); its
+    completion column says which rating it shows (`rating`, ogp/filters.py: None the latest)."""
+    label = text.column_label
     return {
-        "key": _("Commitment"),
-        "member_name": _("Member"),
-        "action_plan": _("Plan"),
-        "title": st.column_config.TextColumn(_("Title"), width="large"),
-        "year_submitted": st.column_config.NumberColumn(_("Year"), format="%d"),
-        "from_level": _("From"),
-        "to_level": _("To"),
-        "completion": measures.rated(_("Completion"), rating),
-        "potential_impact": _("Potential impact"),
-        "starred": _("Starred"),
-        "url": st.column_config.LinkColumn(_("OGP page"), display_text=_("open ↗")),
+        **{c: label(c) for c in COMMITMENT_COLUMNS},
+        "completion": measures.rated(label("completion"), rating),
+        "title": st.column_config.TextColumn(label("title"), width="large"),
+        "year_submitted": st.column_config.NumberColumn(label("year_submitted"), format="%d"),
+        "url": st.column_config.LinkColumn(label("url"), display_text=_("open ↗")),
     }
 
 
 def member_columns(rating: str | None = None) -> dict:
-    """Column headers of the members list (tables.member_list) in the reader's language; high
-    completion says which rating it reads (`rating`)."""
+    """Column headers of the members list (tables.member_list) in the reader's language
+    (text.COLUMN_LABELS); high completion says which rating it reads (`rating`)."""
+    label = text.column_label
     return {
-        "member_code": st.column_config.TextColumn(_("Code"), width="small"),
-        "member_name": st.column_config.TextColumn(_("Name"), width="medium"),
-        "kind": _("Type"),
-        "region": _("Region"),
-        "status": _("Status"),
-        "action_plans": _("Action plans"),
-        "commitments": _("Commitments"),
+        **{c: label(c) for c in tables.MEMBER_COLUMNS},
+        "member_code": st.column_config.TextColumn(label("member_code"), width="small"),
+        "member_name": st.column_config.TextColumn(label("member_name"), width="medium"),
+        "region": st.column_config.TextColumn(label("region"), width="medium"),
         "high_completion_pct": st.column_config.NumberColumn(
             measures.HIGH_COMPLETION.rated_label(rating),
             format="%.0f%%",
             help=measures.HIGH_COMPLETION.rated_share_label(rating),
         ),
         "ambitious_pct": st.column_config.NumberColumn(
-            measures.AMBITIOUS.label, format="%.0f%%", help=measures.AMBITIOUS.share_label
+            label("ambitious_pct"), format="%.0f%%", help=measures.AMBITIOUS.share_label
         ),
-        "starred": st.column_config.NumberColumn(_("Starred"), help=measure_label("starred")),
-        "first_year": st.column_config.NumberColumn(_("First plan"), format="%d"),
-        "last_year": st.column_config.NumberColumn(_("Latest plan"), format="%d"),
+        "starred": st.column_config.NumberColumn(label("starred"), help=measure_label("starred")),
+        "first_year": st.column_config.NumberColumn(label("first_year"), format="%d"),
+        "last_year": st.column_config.NumberColumn(label("last_year"), format="%d"),
     }
 
 
 def process_columns() -> dict:
     """Column headers of a member's co-creation table (tables.process_table)."""
+    label = text.column_label
     return {
-        "action_plan": st.column_config.NumberColumn(_("Plan"), format="%d"),
-        "year_submitted": st.column_config.NumberColumn(_("Year"), format="%d"),
-        "steps_followed": _("Consultation steps"),
-        "iap2_development": _("IAP2 level (development)"),
-        "iap2_implementation": _("IAP2 level (implementation)"),
-        "participation_development": _("Participation (development)"),
-        "regular_forum": _("Regular forum"),
-        "self_assessment_published": _("Self-assessment published"),
+        **{c: label(c) for c in tables.PROCESS_COLUMNS},
+        "action_plan": st.column_config.NumberColumn(label("action_plan"), format="%d"),
+        "year_submitted": st.column_config.NumberColumn(label("year_submitted"), format="%d"),
     }
 
 
@@ -1208,32 +1260,40 @@ def detail_params(here: dict[str, list[str]], key: str) -> dict[str, str | list[
 
 
 def export_buttons(filters: Filters, total: int) -> None:
-    """CSV and Excel of exactly the filtered rows, generated when clicked (not on every rerun)."""
+    """CSV and Excel of exactly the filtered commitments, generated when clicked (not on every
+    rerun): headers and IRM levels in the reader's language (readable)."""
     store = get_store()
     params = filters.params()
     name = _("ogp-commitments") + (f"-{filters.snapshot}" if filters.snapshot else "")
+    download_buttons(
+        i18n.keep_language(lambda: readable(store.query("commitments_export", **params))),
+        total,
+        name,
+        sheet=_("commitments"),
+    )
 
-    def rows() -> pd.DataFrame:
-        return store.query("commitments_export", **params)
 
+def download_buttons(rows, total: int, name: str, *, sheet: str, key: str = "") -> None:
+    """A CSV and an Excel download of the frame `rows()` gives (called when clicked), side by
+    side; both through tables.csv_bytes / excel_bytes (text stays text)."""
     cols = st.columns(2)
     cols[0].download_button(
         i18n.ngettext("Download {n} row as CSV", "Download {n} rows as CSV", total).format(
             n=i18n.number(total)
         ),
-        lambda: rows().to_csv(index=False).encode("utf-8"),
+        lambda: tables.csv_bytes(rows()),
         f"{name}.csv",
         "text/csv",
         on_click="ignore",
-        key="csv",
+        key=f"{key}csv",
     )
     cols[1].download_button(
         i18n.ngettext("Download {n} row as Excel", "Download {n} rows as Excel", total).format(
             n=i18n.number(total)
         ),
-        lambda: excel_bytes(rows()),
+        lambda: tables.excel_bytes(rows(), sheet),
         f"{name}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
-        key="xlsx",
+        key=f"{key}xlsx",
     )

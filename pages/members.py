@@ -4,7 +4,7 @@ import streamlit as st
 
 from ogp import brief, charts, deck, i18n, measures, tables, text, ui, urls
 from ogp.filters import Filters
-from ogp.i18n import _, number
+from ogp.i18n import _, ngettext, number
 from ogp.themes import load_themes
 
 filters = ui.filters()
@@ -40,7 +40,9 @@ if not requested:
         on_change=choose_member,
         placeholder=_("Type a member's name"),
     )
-    shown = ui.shaped(tables.member_list, table)  # shaped and converted to Arrow once per filters
+    members = len(table)
+    st.markdown(ngettext("**{n}** member", "**{n}** members", members).format(n=number(members)))
+    shown = ui.shaped(tables.member_list, table)  # shaped once per filters and language
     event = st.dataframe(
         shown,
         hide_index=True,
@@ -55,7 +57,13 @@ if not requested:
     if event and event.selection.rows:
         st.query_params["member"] = table["member_code"].iloc[event.selection.rows[0]]
         st.rerun()
-    ui.data_expander(table, _("ogp-members"), key="members-data", label=_("Download the list"))
+    ui.download_buttons(
+        i18n.keep_language(lambda: tables.headed(tables.member_rows(table))),
+        members,
+        _("ogp-members") + (f"-{filters.snapshot}" if filters.snapshot else ""),
+        sheet=_("members"),
+        key="members-",
+    )
     st.stop()
 
 if requested not in names:

@@ -5,7 +5,7 @@ the sidebar, as of the chosen snapshot. The lists and their definitions are ogp/
 import pandas as pd
 import streamlit as st
 
-from ogp import measures, monitor, ui, urls
+from ogp import measures, monitor, tables, ui, urls
 from ogp.i18n import _, ngettext, number, pgettext
 
 filters = ui.filters()
@@ -93,7 +93,7 @@ def show(
     )
     st.download_button(
         ngettext("Download {n} row as CSV", "Download {n} rows as CSV", len(df)).format(n=number(len(df))),
-        df.to_csv(index=False).encode("utf-8"),
+        tables.csv_bytes(df),
         f"ogp-monitor-{key}-{report.as_of}.csv",
         "text/csv",
         key=f"csv-{key}",

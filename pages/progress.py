@@ -63,7 +63,7 @@ if len(names) < 2:
     st.info(
         _(
             "Progress between snapshots needs at least two snapshots; there is one. "
-            "Import a newer export with `python -m ogp import`."
+            "Once a newer OGP export is imported (the README's “Commands” say how), this page compares them."
         )
     )
 elif later not in names[1:]:

@@ -142,7 +142,7 @@ DROP TABLE superseded;
 DROP TABLE row_themes;
 DROP TABLE area_bits;
 
--- Search text of the latest rows (each searched field lower-cased, joined by a line break),
+-- Search text of the latest rows (search_text below: the searched fields folded and joined),
 -- filled in the background after the store opens (queries/_search.sql); until then
 -- search_hits reads the parquet files.
 CREATE TABLE commitment_search (rid BIGINT, txt VARCHAR);
@@ -165,15 +165,45 @@ CREATE MACRO scoped(p_snap) AS TABLE
 SELECT *, theme_list(theme_mask) AS themes FROM commitments_core
 WHERE (p_snap IS NULL AND is_latest) OR snapshot = TRY_CAST(p_snap AS DATE);
 
--- Row ids whose title, description, lead or supporting institutions contain p_q (any case),
--- read from the parquet files. queries/_search.sql replaces it with a scan of commitment_search
--- for the latest state once that table is filled.
-CREATE MACRO search_hits(p_snap, p_q) AS TABLE
-SELECT rid FROM commitments_raw
-WHERE (p_snap IS NULL OR snapshot = TRY_CAST(p_snap AS DATE))
-  AND (contains(lower(title), lower(p_q)) OR contains(lower(coalesce(description, '')), lower(p_q))
-       OR contains(lower(coalesce(lead_institution, '')), lower(p_q))
-       OR contains(lower(coalesce(supporting_institutions, '')), lower(p_q)));
+-- Whole-word search, accents and case folded: "agua" finds "Agua potable" and not "Paraguay",
+-- "informacion" finds "Información", "open data" finds "open-data". A text is kept folded
+-- (lower-cased, accents stripped: cheap, and built once); a term is cut into its words (runs of
+-- letters and digits), which must stand in the text as whole words, in that order, separated by
+-- anything but a letter, a digit or chr(30) (the record separator, which joins the searched fields:
+-- a phrase never runs from one field into the next). The pattern holds only those words, each
+-- passed through regexp_escape: no character of the term has a meaning of its own.
+CREATE MACRO search_fold(s) AS strip_accents(lower(coalesce(s, '')));
+CREATE MACRO search_text(title, description, lead, supporting) AS
+    concat_ws(chr(30), search_fold(title), search_fold(description), search_fold(lead), search_fold(supporting));
+CREATE MACRO search_words(p_q) AS
+    list_filter(regexp_split_to_array(search_fold(p_q), '[^\p{L}\p{N}]+'), lambda w: w <> '');
+-- A term without a letter or digit ("%", "(") is looked for as typed, folded.
+CREATE MACRO search_pattern(p_q) AS
+    CASE WHEN len(search_words(p_q)) > 0
+         THEN '(^|[^\p{L}\p{N}])'
+              || array_to_string(list_transform(search_words(p_q), lambda w: regexp_escape(w)), '[^\p{L}\p{N}\x1e]+')
+              || '($|[^\p{L}\p{N}])'
+         ELSE regexp_escape(search_fold(p_q)) END;
+-- The longest word (else the folded term): a text that matches holds it, so rows without it skip
+-- the pattern.
+CREATE MACRO search_probe(p_q) AS
+    CASE WHEN len(search_words(p_q)) > 0
+         THEN list_reduce(search_words(p_q), lambda a, b: CASE WHEN length(b) > length(a) THEN b ELSE a END)
+         ELSE search_fold(p_q) END;
+
+-- Row ids whose title, description, lead or supporting institutions match p_pattern (a term's
+-- search_pattern, p_probe its search_probe: computed once per term by ogp/store.py), read from
+-- the parquet files: every snapshot's rows (p_snap NULL: filtered() keeps the latest) or one
+-- snapshot's.
+CREATE MACRO search_hits_files(p_snap, p_pattern, p_probe) AS TABLE
+SELECT rid FROM (
+    SELECT rid, search_text(title, description, lead_institution, supporting_institutions) AS txt
+    FROM commitments_raw WHERE p_snap IS NULL OR snapshot = TRY_CAST(p_snap AS DATE)
+) WHERE CASE WHEN contains(txt, p_probe) THEN regexp_matches(txt, p_pattern) ELSE false END;
+-- The same for the latest state, read from the files until queries/_search.sql replaces it with
+-- a scan of commitment_search.
+CREATE MACRO search_hits(p_pattern, p_probe) AS TABLE
+SELECT rid FROM search_hits_files(NULL, p_pattern, p_probe);
 
 -- The rows matching the current search term: ogp/store.py registers `search_result` (the rids of
 -- search_hits and id_hits for the term, computed once per term and snapshot and kept for the

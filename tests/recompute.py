@@ -433,3 +433,37 @@ def monitor_figures() -> dict[str, int]:
         "outside_later": 0 if "current" in COMPLETE else outside_later,
         "outside_earlier": 0 if "legacy" in COMPLETE else outside_earlier,
     }
+
+
+# ----------------------------------------------------------------------------- search
+
+SEARCHED = ["Commitment Title", "Full Text", "Lead Institution", "Supporting Institution(s)"]
+
+
+def _words(text: str) -> list[str]:
+    """A text's words, accents and case folded: runs of letters and digits."""
+    folded = "".join(ch for ch in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(ch))
+    return re.findall(r"[^\W_]+", folded)
+
+
+def search_hits(frame: pd.DataFrame, q: str) -> pd.DataFrame:
+    """The rows of `frame` (as latest() gives them) whose title, full text, lead or supporting
+    institutions hold the words of `q` as whole words, in order and next to each other, in one
+    field (case and accents folded)."""
+    wanted = _words(q)
+    n = len(wanted)
+
+    def holds(fields) -> bool:
+        for field in fields:
+            # The exports write a line break as `<br/>`: it is no word.
+            w = _words("" if field.strip() in MISSING else re.sub(r"<br\s*/?>", " ", field, flags=re.I))
+            if any(w[i : i + n] == wanted for i in range(len(w) - n + 1)):
+                return True
+        return False
+
+    keep = []
+    for source, raw in (("current", current_raw()), ("legacy", legacy_raw())):
+        part = frame[frame.source == source]
+        texts = raw.iloc[part.row.to_numpy()][SEARCHED].itertuples(index=False)
+        keep.extend(i for i, t in zip(part.index, texts) if holds(t))
+    return frame.loc[keep]

@@ -49,6 +49,7 @@ IDENTICAL = {
         (None, "Source"),
         (None, "Sources"),
         (None, "sha256"),
+        (None, "Description"),
     },
 }
 
@@ -395,7 +396,8 @@ def visible_texts(node) -> list[str]:
         for field, value in proto.ListFields():
             if field.name in TEXT_FIELDS:
                 values = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)]
-                out += [v for v in values if not v.lstrip().startswith("<style>")]  # CSS: not shown
+                # CSS and the app's script (its texts are catalog strings, as JSON): not shown
+                out += [v for v in values if not v.lstrip().startswith(("<style>", "<script>"))]
             elif field.name == "spec" and isinstance(value, str) and value.startswith("{"):
                 out += chart_texts(value)
     children = getattr(node, "children", None) or {}

@@ -198,7 +198,9 @@ def test_no_snapshots_is_a_clear_message(tmp_path, monkeypatch):
     monkeypatch.setenv("OGP_DATA_DIR", str(tmp_path))
     at = run_page("pages/overview.py")
     assert_clean(at)
-    assert any("No readable snapshot" in e.value for e in at.error)
+    assert any("no readable snapshot" in e.value.lower() for e in at.error)
+    # Staff read it: no command line, no flag (issue 27 item 12).
+    assert not any("python -m" in e.value or "`" in e.value for e in at.error)
 
 
 def test_progress_counts_the_commitments_that_moved():

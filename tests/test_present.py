@@ -196,10 +196,15 @@ def test_unknown_member_is_a_friendly_message(code):
     assert_clean(at)
     assert "No member with the code" in at.warning[0].value
     assert at.title[0].value == SLIDES[0].title  # the deck still works
-    # The only raw HTML on the page is the constant CSS (the deck's and the app's): the code
-    # typed in the URL reaches none of it.
+    # The only raw HTML on the page is the constant CSS (the deck's and the app's) and the
+    # app's constant language script (ui.framework_script): the code typed in the URL reaches
+    # none of it.
     html_blocks = [m.value for m in at.markdown if m.allow_html] + [h.proto.body for h in at.get("html")]
-    assert deck.DECK_CSS in html_blocks and set(html_blocks) <= {deck.DECK_CSS, ui.APP_CSS}
+    assert deck.DECK_CSS in html_blocks and set(html_blocks) <= {
+        deck.DECK_CSS,
+        ui.APP_CSS,
+        ui.framework_script(),
+    }
     assert not any(code in block for block in html_blocks)
 
 

@@ -30,3 +30,24 @@ def test_requirements_are_pinned():
         for line in (ROOT / name).read_text().splitlines():
             if line.strip() and not line.startswith("#"):
                 assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[\w.]+", line.strip()), line
+
+
+def test_the_readme_command_serves_with_production_settings():
+    # `streamlit run dashboard.py` reads .streamlit/config.toml: every setting `ogp serve` passes
+    # a replica (but its port and address) is there, the file watcher off above all.
+    import tomllib
+
+    from ogp.serve import Replica
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["fileWatcherType"] == "none"
+    args = Replica.__new__(Replica)
+    args.script, args.port, args.extra_args = "dashboard.py", 1, []
+    cmd = args.command()
+    flags = dict(zip(cmd[5::2], cmd[6::2]))
+    for flag, value in flags.items():
+        section, name = flag.removeprefix("--").split(".")
+        if name in ("port", "address"):
+            continue
+        assert str(config[section][name]).lower() == value, flag
+    assert "--server.fileWatcherType auto" in (ROOT / "README.md").read_text(encoding="utf-8")

@@ -223,14 +223,21 @@ def test_search_finds_a_commitment_by_its_key_or_ogp_id_in_any_case(store):
 
 def transitions_from_parquet(folder, before: str, after: str, q: str | None = None) -> dict:
     """(earlier level, later level) -> commitments, by a pandas merge of two snapshots' files;
-    with `q`, only the later snapshot's rows whose searched text holds it (any case)."""
+    with `q`, only the later snapshot's rows whose searched fields hold its words."""
 
     def levels(name, q=None):
         df = pd.read_parquet(folder / name / "commitments.parquet")
         if q:
             fields = ["title", "description", "lead_institution", "supporting_institutions"]
-            text = df[fields].fillna("").agg("\n".join, axis=1).str.lower()
-            df = df[text.str.contains(q.lower(), regex=False)]
+            # Whole words, case and accents folded (the search's rule), read word by word.
+            wanted, n = recompute._words(q), len(recompute._words(q))
+            holds = (
+                df[fields]
+                .fillna("")
+                .map(recompute._words)
+                .map(lambda w: any(w[i : i + n] == wanted for i in range(len(w) - n + 1)))
+            )
+            df = df[holds.any(axis=1)]
         return df.assign(level=df["completion_end"].fillna(df["completion_midterm"]))[["key", "level"]]
 
     both = levels(before).merge(levels(after, q), on="key", suffixes=("_from", "_to"))

@@ -172,3 +172,27 @@ def test_member_brief_in_french_is_accessible_and_prints_on_one_page(session, tm
     shoot(page, "brief-IDN-fr")
     problems = axe_violations(page, exclude=[])
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("lang", "skip", "help_prefix"),
+    [("es", "Saltar al contenido principal", "Ayuda"), ("fr", "Aller au contenu principal", "Aide")],
+)
+def test_streamlit_frame_speaks_the_page_language(session, lang, skip, help_prefix):
+    # Streamlit's own frame: <html lang>, its skip link, its help buttons' names, and back to
+    # English when the reader picks English.
+    page = session.new_page()
+    page.goto(session.url(f"/commitments?lang={lang}"))
+    wait_idle(page)
+    assert_no_exception(page, f"/commitments?lang={lang}", session)
+    page.wait_for_function(f"document.documentElement.lang === '{lang}'", timeout=10_000)
+    assert page.locator('[data-testid="stSkipToContent"]').first.text_content() == skip
+    labels = page.eval_on_selector_all("[aria-label]", "els => els.map(e => e.getAttribute('aria-label'))")
+    assert not [label for label in labels if label.startswith("Help")], labels
+    assert any(label.startswith(help_prefix) for label in labels), labels
+    view_more = page.locator('[data-testid="stSidebarNavViewButton"]')
+    if view_more.count():
+        assert not view_more.first.text_content().startswith("View")
+    page.goto(session.url("/commitments?lang=en"))
+    wait_idle(page)
+    page.wait_for_function("document.documentElement.lang === 'en'", timeout=10_000)
