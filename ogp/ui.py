@@ -701,6 +701,13 @@ FRAMEWORK_JS = """<script>
 </script>"""
 
 
+def map_wait_css() -> str:
+    """The line a world map's place shows until MapLibre draws (MAP_CSS), in the reader's
+    language: constant CSS, our own translated text only."""
+    wait = _("Drawing the map… Its numbers are in the data table under it.")
+    return f"<style>:root {{--ogp-map-wait: {css_string(wait)};}}</style>"
+
+
 def framework_script() -> str:
     """FRAMEWORK_JS for the reader's language."""
     words = {
@@ -768,8 +775,7 @@ def show_chart(
     if on_select:
         kwargs.update(on_select=on_select, selection_mode=("points",))
     if is_map(chart.fig) and chart.fig.layout.height is None:  # sized by the screen (MAP_CSS)
-        wait = _("Drawing the map… Its numbers are in the data table under it.")
-        st.html(f"<style>:root {{--ogp-map-wait: {css_string(wait)};}}</style>")
+        st.html(map_wait_css())
         with st.container(key=f"worldmap-{key}"):
             event = st.plotly_chart(chart.fig, **{**kwargs, "height": "stretch"})
     else:

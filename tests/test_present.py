@@ -204,6 +204,7 @@ def test_unknown_member_is_a_friendly_message(code):
         deck.DECK_CSS,
         ui.APP_CSS,
         ui.framework_script(),
+        ui.map_wait_css(),
     }
     assert not any(code in block for block in html_blocks)
 
@@ -262,7 +263,8 @@ def test_items_naming_no_slide_are_left_out_with_a_note(bad):
     assert "Left out of this story" in note and text.escape_md(bad) in note
     # the link's text reaches the page only as text: no raw HTML but the constant CSS
     html_blocks = [m.value for m in at.markdown if m.allow_html] + [h.proto.body for h in at.get("html")]
-    assert set(html_blocks) <= {deck.DECK_CSS, ui.APP_CSS} and not any(bad in b for b in html_blocks)
+    constant = {deck.DECK_CSS, ui.APP_CSS, ui.framework_script(), ui.map_wait_css()}
+    assert set(html_blocks) <= constant and not any(bad in b for b in html_blocks)
     at.button(key="next").click().run()
     assert at.title[0].value == "United Kingdom"
 
