@@ -7,7 +7,7 @@ button's callable, in another thread, so it takes the store rather than the Stre
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from html import escape
 
@@ -25,13 +25,24 @@ MAX_THEMES = 8
 MAX_PLANS = 8
 
 
-def source_note() -> str:
-    """The footer: source, what the exports are, and what each figure counts (active language)."""
-    return f"{_(text.SOURCE)} {_(text.EXPORT_NOTE)} " + " ".join(
-        _("{label}: {counts}, among {among}.").format(label=m.label, counts=m.counts, among=m.among)
-        if m.is_share
-        else _("{label}: {counts}.").format(label=m.label, counts=m.counts)
-        for m in (measures.HIGH_COMPLETION, measures.AMBITIOUS, measures.OPENED_GOVERNMENT, measures.STARRED)
+def source_note(extracts: Sequence[tuple[str, str | None]] = ()) -> str:
+    """The footer: the source, what the snapshots' extracts leave out (from their manifests:
+    `extracts`, ogp.store.Store.extracts), and the star rule (active language). The other
+    figures say what they count in their own notes ("29 of 58 commitments rated for completion:
+    substantial or complete"); a star's criteria do not fit in its note."""
+    covered = text.extract_note(extracts, short=True)
+    star = measures.STARRED
+    return " ".join(
+        filter(
+            None,
+            (
+                _(text.SOURCE_PUBLISHED),
+                f"{covered} {_(text.OGP_TOTALS)}" if covered else "",
+                _("{label}: {counts}, among {among}.").format(
+                    label=star.label, counts=star.counts, among=star.among_short
+                ),
+            ),
+        )
     )
 
 
@@ -59,6 +70,9 @@ table { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
 th, td { text-align: left; padding: 0.7mm 1.5mm; border-bottom: 1px solid #DDE3E9; }
 th { background: #F2F5F8; }
 td.n { text-align: right; }
+/* a plan's name and years on one line: wrapped, each row of a 7-plan member was two lines and
+   the French brief ran onto a second page */
+tr[data-plan] td:nth-child(-n+2) { white-space: nowrap; }
 footer { margin-top: 3mm; font-size: 7pt; line-height: 1.3; color: #44525F; border-top: 1px solid #C9D3DD; padding-top: 1.5mm; }
 @media screen { body { padding: 8mm 4mm; } }
 @media print { body { max-width: none; } }
@@ -153,6 +167,7 @@ def member_brief_html(
     *,
     scope: str,
     generated: date | None = None,
+    extracts: Sequence[tuple[str, str | None]] = (),
 ) -> str:
     """The brief. `member`: name, kind, region (query `member`); `mine`/`world`: `headline` rows
     for the member and for all members; `plans`: `member_plans`; `completion`: columns
@@ -320,7 +335,7 @@ def member_brief_html(
         "measure": _("Measure"),
         "share": _("Share"),
         "completion": _("Completion of its commitments"),
-        "rating": measures.rating_name(None),  # which completion rating the brief reads
+        "rating": measures.rating_note(None),  # which completion rating the brief reads
         "themes": _("Commitments by theme"),
         "plans": _("Action plans"),
         "plan": _("Plan"),
@@ -354,7 +369,7 @@ def member_brief_html(
 <h2>{t["plans"]}</h2>
 <table><thead><tr><th>{t["plan"]}</th><th>{t["years"]}</th><th>{t["commitments"]}</th><th>{t["high"]}</th><th>{t["assessed"]}</th>
 {f"<th>{t['steps']}</th><th>{t['iap2']}</th>" if process else ""}</tr></thead><tbody>{"".join(plan_rows)}</tbody></table>{more}
-<footer>{_e(source_note())} {_e(scope)}</footer>
+<footer>{_e(source_note(extracts))} {_e(scope)}</footer>
 </body></html>
 """
 
@@ -381,4 +396,5 @@ def brief_for(
         themes,
         scope=scope or _("Numbers from the latest known state of each commitment."),
         generated=generated,
+        extracts=store.extracts([snapshot] if snapshot else None),
     )

@@ -246,7 +246,9 @@ def headline_figures(h: Mapping) -> list[Figure]:
         ),
         Figure(m.HIGH_COMPLETION.label, m.HIGH_COMPLETION.value(h), m.HIGH_COMPLETION.detail(h)),
         Figure(m.AMBITIOUS.label, m.AMBITIOUS.value(h), m.AMBITIOUS.detail(h)),
-        Figure(m.STARRED.share_label, m.STARRED.value(h), m.STARRED.detail(h)),
+        # "(% of rated)" as on the comparison charts: the long label took three lines of a
+        # 1280 px slide; the detail under it says what "rated" is (a star formula was applied)
+        Figure(m.STARRED.category, m.STARRED.value(h), m.STARRED.detail(h)),
     ]
 
 
@@ -508,7 +510,8 @@ def _lying(chart: Chart, categories: list, share_axis: dict, screen: Screen) -> 
 
 def _two_lines(label: object, count: int = COUNT_SIZE) -> str:
     """ "15% (2 of 13)" as "15%" over a smaller "2 of 13" (the counts' brackets dropped)."""
-    value, sep, counts = str(label).partition(" (")
+    # charts.compare_bars already puts the counts under the share ("15%<br>(2 of 13)")
+    value, sep, counts = str(label).replace("<br>(", " (").partition(" (")
     if not sep:
         return value
     return f"{value}<br><span style='font-size:{count}px'>{counts.removesuffix(')')}</span>"
@@ -673,13 +676,14 @@ DECK_CSS = """<style>
 .st-key-figures-deck [data-testid="stMetric"] {height: 100%;}
 /* Each chart is drawn twice: for a projector (stretching to the slide) and for a phone; one shows */
 @media (min-width: 641px) {
-  [class*="st-key-phone-"], .st-key-deck-nav [data-testid="stElementContainer"]:has([data-testid="stText"]) {display: none !important;}
+  [class*="st-key-phone-"], [class*="st-key-worldmap-phone-"],
+  .st-key-deck-nav [data-testid="stElementContainer"]:has([data-testid="stText"]) {display: none !important;}
 }
 /* A phone (Streamlit stacks columns under 641 px): the slide is one column as long as it needs,
    read by scrolling, with room under it for the bar; the bar is one row: arrows, "4 / 14", the
    language, the way out (the words stay for screen readers, out of sight). */
 @media (max-width: 640px) {
-  [class*="st-key-wide-"] {display: none !important;}
+  [class*="st-key-wide-"], [class*="st-key-worldmap-wide-"] {display: none !important;}
   [data-testid="stMainBlockContainer"] {padding: .5rem 1rem 5rem 1rem !important;}
   [data-testid="stLayoutWrapper"]:has(> .st-key-deck-slide), .st-key-deck-slide,
   .st-key-deck-stage, .st-key-deck-stage [data-testid="stLayoutWrapper"], .st-key-deck-stage [data-testid="stHorizontalBlock"],

@@ -659,7 +659,9 @@ def page_style() -> None:
 # config option, no API: st.context.locale only reads the browser's), so a small constant script
 # sets them: <html lang> to the page's language, and those texts, now and as Streamlit redraws
 # them (a MutationObserver). The same observer scrolls a commitment opened from a table to its
-# title (Streamlit keeps the scroll position of the table it was picked from). It is the only script the app sends through st.html; its one input
+# title (Streamlit keeps the scroll position of the table it was picked from), and a change of
+# the query string alone replaces the browser's history entry (Back goes to the previous page,
+# not to the same page without its filters). It is the only script the app sends through st.html; its one input
 # is JSON of the language code and our own translations (never the data or the URL's text).
 FRAMEWORK_JS = """<script>
 (() => {
@@ -693,6 +695,20 @@ FRAMEWORK_JS = """<script>
       if (id) root.querySelector('[data-testid="stMain"]')?.scrollTo(0, 0);
     }
   };
+  // Back after moving to another page with a filter set took two presses: Streamlit pushes a
+  // history entry for the page change, then another when the new page writes its filters to the
+  // URL (the same path, another query string), and Back reached the first, which wrote them again.
+  // A change of the query string alone replaces the current entry instead (as OWID's grapher
+  // does): the address bar still holds the whole view, and Back goes to the previous page.
+  if (!history.__ogpOnePerPage) {
+    const push = history.pushState.bind(history);
+    history.pushState = (state, title, url) => {
+      const next = url == null ? null : new URL(url, location.href);
+      return next && next.pathname === location.pathname
+        ? history.replaceState(state, title, url) : push(state, title, url);
+    };
+    history.__ogpOnePerPage = true;
+  }
   fix();
   if (root.__ogpLang) root.__ogpLang.disconnect();
   root.__ogpLang = new MutationObserver(() => { fix(); top(); });

@@ -101,15 +101,17 @@ def show(
     )
 
 
-tabs = st.tabs(
-    [
-        _("Late plans ({n})").format(n=number(counts["late"])),
-        _("Awaiting assessment ({n})").format(n=number(counts["awaiting"])),
-        _("At risk ({n})").format(n=number(counts["at_risk"])),
-        _("Changes ({n})").format(n=number(report.changed_total())),
-        _("Data gaps ({n})").format(n=number(counts["gaps"])),
-    ]
-)
+listed = [
+    (_("Late plans ({n})"), counts["late"]),
+    (_("Awaiting assessment ({n})"), counts["awaiting"]),
+    (_("At risk ({n})"), counts["at_risk"]),
+    (_("Changes ({n})"), report.changed_total()),
+    (_("Data gaps ({n})"), counts["gaps"]),
+]
+labels = [label.format(n=number(n)) for label, n in listed]
+# Opens on the first list with something in it (an extract names no late plan: "Late plans (0)"
+# first would greet staff with an empty list).
+tabs = st.tabs(labels, default=next((tab for tab, (_label, n) in zip(labels, listed) if n), labels[0]))
 with tabs[0]:
     if monitor.late_note(report):
         st.info(monitor.late_note(report))

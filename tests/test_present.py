@@ -85,14 +85,14 @@ def test_title_slide_headline_figures():
         "Commitments",
         "High completion",
         "Ambitious",
-        "Starred (% of commitments a star formula was applied to)",
+        "Starred (% of rated)",
         "Population covered",
     }
     assert m["High completion"].endswith("%") and m["Ambitious"].endswith("%")
     # 53 of 743 (the deck said 87 starred, counting the export's 'Star - Most Recently Assessed')
     star = measures.STARRED
-    assert m[star.share_label] == text.pct(f["starred"], f["star_assessed"]) == "7%"
-    help_ = next(x.help for x in at.metric if x.label == star.share_label)
+    assert m[star.category] == text.pct(f["starred"], f["star_assessed"]) == "7%"
+    help_ = next(x.help for x in at.metric if x.label == star.category)
     assert (
         help_ == f"{f['starred']} of {f['star_assessed']} commitments a star formula was applied to: starred"
     )

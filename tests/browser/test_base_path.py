@@ -115,7 +115,7 @@ def test_table_links_stay_under_the_sub_path(sub):
     """The monitor's lists link each row to its member and its commitment (LinkColumn)."""
     names = member_names()
     page = open_page(sub, "/monitor")
-    grid = visible_table(page)  # late plans: the member is the first column
+    grid = visible_table(page)  # the first list with rows (awaiting assessment): member first
     target = link_text(grid)
     code = re.search(r"[?&]member=([^&]+)", target).group(1)
     assert target == f"{BASE}/members?member={code}", target
