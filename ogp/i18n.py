@@ -173,7 +173,7 @@ def level(scale: str, name: object) -> str:
     Untranslated (English), a level reads in sentence case like every other label ('Not
     started' beside 'Not assessed'); the data keeps IRM's spelling ('Not Started')."""
     if not isinstance(name, str) or not name:
-        return name  # type: ignore[return-value]
+        return name  # type: ignore[return-value]  # a missing value or data goes back as it came
     shown = pgettext(scale, name)
     return shown[:1] + shown[1:].lower() if shown == name else shown
 
@@ -341,7 +341,7 @@ REGIONS = (
 
 
 def region(name: object) -> str:
-    return _(name) if name in REGIONS else name  # type: ignore[return-value]
+    return _(name) if name in REGIONS else name  # type: ignore[return-value]  # a name outside REGIONS (data) goes back as it came
 
 
 def language_name(code: str) -> str:
