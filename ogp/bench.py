@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -49,7 +50,7 @@ SEARCH_TERM = "budget"
 
 # Every page with the filter bar (dashboard.py draws it first, ui.filter_bar): member options and
 # the all-data headline (years).
-SIDEBAR = [("member_options", None, {}), ("headline", {}, {})]
+SIDEBAR: list[tuple[str, dict | None, dict]] = [("member_options", None, {}), ("headline", {}, {})]
 
 # page -> [(query, filters (Filters(**kw).params() bound; None: no filter parameters), extra params)]
 # in the order the page runs them. Identical calls within a page are run once (ui.shared).
@@ -153,7 +154,7 @@ IMPORTS = (
 
 # -------------------------------------------------------------------------------- machine
 def machine() -> dict:
-    info = {
+    info: dict[str, Any] = {
         "cores": os.cpu_count(),
         "ram_gb": None,
         "cpu": platform.processor() or platform.machine(),
@@ -288,7 +289,9 @@ def bench_pages(data_dir, runs: int, values: dict) -> tuple[dict, list[float]]:
         # Warm is the steady state: the search text is built by a background thread after the
         # store opens (1.4 s at 1M); runs during that build took up to twice as long.
         store.wait_search()
-        totals, per, cpu = [], {}, []
+        totals: list[float] = []
+        per: dict[str, list[float]] = {}
+        cpu: list[float] = []
         for _ in range(runs):
             total, one = run_calls(store, calls, cpu)
             totals.append(total)
@@ -597,7 +600,7 @@ def memory_probe(data_dir) -> dict:
 
 
 def _rss_mb() -> dict:
-    out = {"rss": None, "peak": None}
+    out: dict[str, float | None] = {"rss": None, "peak": None}
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
@@ -649,7 +652,7 @@ def run_bench(data_dir=None, runs: int = 20, imports: bool = True, memory: bool 
     }
     close_store(probe)
     pages, opens = bench_pages(data_dir, runs, values)
-    report = {
+    report: dict[str, Any] = {
         "machine": machine(),
         "data_dir": str(data_dir),
         "data": counts,

@@ -94,7 +94,7 @@ def _int(value) -> int:
 
 # -- inline SVG bar charts ----------------------------------------------------------------
 def bar_svg(
-    rows: list[tuple[str, list[tuple[float, str, str]]]],
+    rows: list[tuple[str, list[tuple[float | None, str, str]]]],
     *,
     title: str,
     max_value: float | None = None,

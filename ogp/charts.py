@@ -7,6 +7,7 @@ import math
 import re
 import textwrap
 from dataclasses import dataclass
+from typing import SupportsFloat
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -41,7 +42,7 @@ def level_label(scale: str, level: object) -> str:
     return i18n.level(scale, level) if isinstance(level, str) else str(level)
 
 
-def pct_text(value: object, digits: int = 0) -> str:
+def pct_text(value: SupportsFloat | None, digits: int = 0) -> str:
     """A value already in percent as a bar label: 46% / 46 %."""
     return i18n.share(value, digits=digits) if pd.notna(value) else ""
 
@@ -239,8 +240,9 @@ def category_order(values) -> list:
     """Categories in the order given, or in number order when each ends in a number (action
     plans: "Plan 1, 2, 3, ..., 10", never 1, 2, 4, 6, 3 as they first appear across groups)."""
     cats = list(dict.fromkeys(values))
-    if cats and all(NUMBERED.match(str(c)) for c in cats):
-        cats.sort(key=lambda c: int(NUMBERED.match(str(c)).group(1)))
+    numbers = {c: int(m.group(1)) for c in cats if (m := NUMBERED.match(str(c)))}
+    if cats and len(numbers) == len(cats):
+        cats.sort(key=numbers.__getitem__)
     return cats
 
 
@@ -302,10 +304,10 @@ def compare_bars(
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=cats)
     if percent:
         fig.update_yaxes(range=[0, 105], ticksuffix=i18n.percent_sign())
-    parts = []
+    described = []
     for cat in cats:
         vals = shown[shown[category] == cat]
-        parts.append(
+        described.append(
             f"{cat}: "
             + ", ".join(
                 (
@@ -316,7 +318,7 @@ def compare_bars(
                 for g, v in zip(vals[group], vals[value])
             )
         )
-    alt = f"{title}. " + "; ".join(parts) + "."
+    alt = f"{title}. " + "; ".join(described) + "."
     return Chart(fig, alt, df, slug(title))
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape
@@ -281,7 +282,7 @@ def digest_document(
     max_items: int = MAX_ITEMS,
     generated: date | None = None,
     monitor_link: str | None = None,
-    extracts: list[tuple[str, str]] = (),
+    extracts: Sequence[tuple[str, str]] = (),
 ) -> Document:
     c = report.counts()
     more = monitor_link or urls.monitor_url(base=_base(base_url))
@@ -290,7 +291,7 @@ def digest_document(
         if report.previous
         else f"No snapshot before {report.current} to compare with."
     )
-    lines = [[(f"{scope} · as of {report.as_of}. {compared}", None)]]
+    lines: list[list[tuple[str, str | None]]] = [[(f"{scope} · as of {report.as_of}. {compared}", None)]]
     if extracts:
         lines.append([(text.extract_note(extracts), None)])
     lines.append(

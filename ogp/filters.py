@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 MAX_QUERY_CHARS = 200
 # Which completion rating the completion filter and every completion figure read (bound as
@@ -52,7 +53,8 @@ class Filters:
         return out
 
     def without(self, *names: str) -> Filters:
-        return replace(self, **{n: Filters.__dataclass_fields__[n].default for n in names})
+        defaults: dict[str, Any] = {n: Filters.__dataclass_fields__[n].default for n in names}
+        return replace(self, **defaults)
 
     def with_(self, **changes) -> Filters:
         return replace(self, **changes)

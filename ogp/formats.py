@@ -120,7 +120,7 @@ class Layout:
         out: list[tuple[str | None, str]] = [(None, "")] * len(raw_header)
         for rank in (("exact", "case/spacing"), ("alias",), ("tolerant",), ("tolerant alias",)):
             for j, (col, how) in enumerate(matches):
-                if how in rank:
+                if how in rank and col is not None:  # a cell that matched has its column
                     if col in taken:
                         out[j] = (None, "repeated")
                     else:
@@ -210,12 +210,12 @@ def has_cjk(text: str) -> bool:
 class Table:
     path: Path
     kind: str  # the mapping: current, legacy, process
-    header: list[str]  # canonical column names, by position (None = ignored)
+    header: list[str | None]  # canonical column names, by position (None = ignored)
     rows: list[tuple[int, dict]]  # (1-based data row after the header, {column: raw string})
+    layout: Layout  # the layout whose header row was found (build_table refuses a file without one)
     warnings: list[str] = field(default_factory=list)
     encoding: str = "utf-8"
     delimiter: str = ","
-    layout: Layout | None = None
     # for the import report
     header_row: int = 0  # 1-based line of the header row among the file's records
     above: list[tuple[int, str]] = field(default_factory=list)  # (line, what) above the header

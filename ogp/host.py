@@ -86,8 +86,8 @@ class BaseUrlInPages:
         async def edit(message: Message) -> None:
             nonlocal start
             if message["type"] == "http.response.start":
-                headers = dict((k.lower(), v) for k, v in message.get("headers", []))
-                if headers.get(b"content-type", b"").startswith(b"text/html"):
+                received = dict((k.lower(), v) for k, v in message.get("headers", []))
+                if received.get(b"content-type", b"").startswith(b"text/html"):
                     start = message  # held until the whole page is here
                     return
                 await send(message)
@@ -160,8 +160,8 @@ def no_nagle() -> None:
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return await startup(self, sockets=sockets)
 
-    server.startup = startup_without_nagle
-    server._ogp_no_nagle = True
+    server.startup = startup_without_nagle  # type: ignore[method-assign]  # patched on purpose: see the docstring
+    server._ogp_no_nagle = True  # type: ignore[attr-defined]  # our mark: patched once per process
 
 
 DOWNLOAD_GRACE_S = 60.0
@@ -194,6 +194,6 @@ def keep_fresh_downloads(grace_s: float = DOWNLOAD_GRACE_S) -> None:
         born.pop(file_id, None)
         delete(self, file_id)
 
-    MediaFileManager.execute_deferred = execute_deferred
-    MediaFileManager._delete_file = _delete_file
-    MediaFileManager._ogp_keeps_fresh_downloads = True
+    MediaFileManager.execute_deferred = execute_deferred  # type: ignore[method-assign]  # patched on purpose: see the docstring
+    MediaFileManager._delete_file = _delete_file  # type: ignore[method-assign]  # patched on purpose: see the docstring
+    MediaFileManager._ogp_keeps_fresh_downloads = True  # type: ignore[attr-defined]  # our mark: patched once per process

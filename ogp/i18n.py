@@ -24,7 +24,9 @@ import contextvars
 import datetime as dt
 import gettext as _gettext
 from collections.abc import Iterator
+from decimal import Decimal
 from functools import cache, lru_cache
+from typing import SupportsFloat
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -171,7 +173,7 @@ def level(scale: str, name: object) -> str:
     Untranslated (English), a level reads in sentence case like every other label ('Not
     started' beside 'Not assessed'); the data keeps IRM's spelling ('Not Started')."""
     if not isinstance(name, str) or not name:
-        return name  # type: ignore[return-value]
+        return name  # type: ignore[return-value]  # a missing value or data goes back as it came
     shown = pgettext(scale, name)
     return shown[:1] + shown[1:].lower() if shown == name else shown
 
@@ -214,21 +216,23 @@ def _parsed(code: str) -> Locale:
         return Locale.parse(DEFAULT)
 
 
-def number(value: object, lang: str | None = None) -> str:
+def number(value: float | Decimal | str | None, lang: str | None = None) -> str:
     """1,234 / 1.234 / 1 234 ('–' for a missing value)."""
     if value is None or (isinstance(value, float) and value != value):
         return "–"
     return format_decimal(value, locale=locale(lang))
 
 
-def decimal(value: object, digits: int = 1, lang: str | None = None) -> str:
+def decimal(value: float | Decimal | str | None, digits: int = 1, lang: str | None = None) -> str:
     """A number with `digits` decimals: 45.6 / 45,6."""
     if value is None or (isinstance(value, float) and value != value):
         return "–"
     return format_decimal(value, "#,##0." + "0" * digits if digits else "#,##0", locale=locale(lang))
 
 
-def percent(part: object, whole: object, lang: str | None = None, digits: int = 0) -> str:
+def percent(
+    part: SupportsFloat | None, whole: SupportsFloat | None, lang: str | None = None, digits: int = 0
+) -> str:
     """part/whole as a percentage in the locale's format (46% / 46 % / 46 %); '–' without a whole."""
     if not whole or part is None or (isinstance(part, float) and part != part):
         return "–"
@@ -255,7 +259,7 @@ def plotly_separators(lang: str | None = None) -> str:
     return where.number_symbols["latn"]["decimal"] + where.number_symbols["latn"]["group"]
 
 
-def share(value: object, lang: str | None = None, digits: int = 0) -> str:
+def share(value: SupportsFloat | None, lang: str | None = None, digits: int = 0) -> str:
     """A value already in percent (45.6) in the locale's format."""
     if value is None or (isinstance(value, float) and value != value):
         return "–"
@@ -265,10 +269,11 @@ def share(value: object, lang: str | None = None, digits: int = 0) -> str:
 def date(value: object, lang: str | None = None, format: str = "medium") -> str:
     """A date ('2024-07-06', date or datetime) as 'Jul 6, 2024' / '6 jul 2024' / '6 juil. 2024'."""
     if isinstance(value, str):
+        written = value
         try:
-            value = dt.date.fromisoformat(value[:10])
+            value = dt.date.fromisoformat(written[:10])
         except ValueError:
-            return value
+            return written
     if not isinstance(value, dt.date):
         return "–" if value is None else str(value)
     return format_date(value, format, locale=locale(lang))
@@ -336,7 +341,7 @@ REGIONS = (
 
 
 def region(name: object) -> str:
-    return _(name) if name in REGIONS else name  # type: ignore[return-value]
+    return _(name) if name in REGIONS else name  # type: ignore[return-value]  # a name outside REGIONS (data) goes back as it came
 
 
 def language_name(code: str) -> str:

@@ -24,6 +24,7 @@ import sys
 import time
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -181,7 +182,8 @@ class Members:
                 rows = list(csv.DictReader(fh))
         except OSError as exc:
             raise ImportFailed(path, f"cannot read the members table ({exc.strerror})") from None
-        by_code, by_name = {}, {}
+        by_code: dict[str, dict[str, str]] = {}
+        by_name: dict[str, str] = {}
         for r in rows:
             code = (r.get("member_code") or "").strip()
             if not code:
@@ -264,7 +266,7 @@ class Notes:
 def _level(row: dict, column: str, scale: str, notes: Notes) -> str | None:
     raw = row.get(column)
     level, ok = to_level(raw, scale)
-    if not ok:
+    if not ok and raw is not None:  # only a value that is there can be unrecognised
         notes.unknown_levels[(column, raw.strip(), scale)] += 1
     return level
 
@@ -324,7 +326,8 @@ def _relevant(row: dict) -> bool | None:
 
 def map_current(table: Table, members: Members, notes: Notes) -> tuple[list[dict], dict]:
     file, where = table.path.name, str(table.path)
-    out, member_facts = [], {}
+    out: list[dict] = []
+    member_facts: dict[str, dict[str, Counter]] = {}
     by_id: dict[str, tuple[int, tuple]] = {}
     dropped_dupes, artefacts = [], []
     for n, row in table.rows:
@@ -464,7 +467,8 @@ def _legacy_code(
 def map_legacy(table: Table, members: Members, base: Path, notes: Notes) -> list[dict]:
     """Legacy-shaped tables (the explorer table, the 2015-style combined IRM database)."""
     file, where = table.path.name, str(table.path)
-    out, resolved = [], {}
+    out: list[dict] = []
+    resolved: dict[str, str] = {}
     number_column = table.layout.number.get("column")
     if number_column not in table.header:
         if table.layout.number.get("else") != "title_prefix":  # pragma: no cover - a required column
@@ -584,7 +588,8 @@ def assign_keys(rows: list[dict], file: str, notes: Notes) -> None:
 
 def map_process(table: Table, members: Members, base: Path, notes: Notes) -> dict[tuple[str, int], dict]:
     file, where = table.path.name, str(table.path)
-    plans, resolved = {}, {}
+    plans: dict[tuple[str, int], dict] = {}
+    resolved: dict[str, str] = {}
     for n, row in table.rows:
         name = clean(row.get("Country name"))
         if not name:
@@ -906,7 +911,7 @@ def snapshot_scope(covers: str | None) -> dict:
 
 
 def import_files(
-    files: list[str | Path],
+    files: Sequence[str | Path],
     as_of: str,
     base: Path,
     replace: bool = False,

@@ -81,6 +81,8 @@ class StreamlitUser(User):
 
     def _session(self) -> Session:
         if self.session is None:
+            if self.host is None:  # Locust gives each user its environment's host (run() sets one)
+                raise RuntimeError("a StreamlitUser needs a host: the Streamlit server's URL")
             self.session = Session(
                 self.host,
                 timeout=self.environment.parsed_options.rerun_timeout
@@ -239,7 +241,7 @@ def run(
     env = Environment(user_classes=classes, host=url)
 
     class Options:  # what the users read from Locust's parsed options
-        pass
+        rerun_timeout: float
 
     env.parsed_options = Options()
     env.parsed_options.rerun_timeout = rerun_timeout

@@ -108,12 +108,14 @@ def cell_text(rec: Mapping, col: str, value_format: str | None = None) -> str:
             whole = rec[measure.denominator]
             if not _missing(whole) and whole:
                 return text.pct(rec[measure.key], whole)
-        return _("no data") if _missing(value) else text.pct(float(value), 100)
+        if value is None or _missing(value):
+            return _("no data")
+        return text.pct(float(value), 100)
     return format_value(value, value_format)
 
 
 def _hover_columns(hover_cols: Iterable, value_col: str) -> list[tuple[str, str]]:
-    out = []
+    out: list[tuple[str, str]] = []
     for item in hover_cols or ():
         col, lab = (item, text.column_label(item)) if isinstance(item, str) else (item[0], item[1])
         if col != value_col and col not in (c for c, _ in out):

@@ -21,7 +21,7 @@ from ogp import matching, measures, monitor, paths, text
 from ogp.i18n import N_, _, number, percent
 
 # Snapshot column -> (current export's column, legacy table's column(s)): where a rating comes from.
-RAW_COLUMNS = {
+RAW_COLUMNS: dict[str, tuple[str | tuple[str, ...], str | tuple[str, ...]]] = {
     "completion_midterm": ("Completion (Progress Report)", "Completion (progress report)"),
     "completion_end": ("Completion (End Of Term)", "Completion (end of term)"),
     "potential_impact": ("Potential Impact", "Potential impact"),

@@ -8,6 +8,7 @@ its cached query runner, the digest the store's."""
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -190,7 +191,7 @@ def definitions_markdown(heading: str = "###") -> str:
 
 
 # -- texts ---------------------------------------------------------------------------------
-def since_text(months: object) -> str:
+def since_text(months: float | None) -> str:
     """Months as '1 year 3 months', '7 months', 'under a month'."""
     if months is None or pd.isna(months):
         return ""
@@ -380,7 +381,7 @@ class Report:
         )
         return out.sort_values(["member_name", "member_code"], ignore_index=True)
 
-    def members(self) -> list[tuple[str, str]]:
+    def members(self) -> builtins.list[tuple[str, str]]:  # `list` here is the method above
         """(code, name) of every member with something to report, by name."""
         frames = [self.late, self.awaiting, self.at_risk, self.changes, self.gaps]
         pairs = pd.concat(

@@ -535,8 +535,8 @@ def run(args) -> int:
     try:
         print(f"starting {args.replicas} replica(s) and nginx (config and logs in {cluster.dir})", flush=True)
         cluster.start()
-        ports = ", ".join(str(r.port) for r in cluster.replicas)
-        print(f"serving on {cluster.url} (replicas on 127.0.0.1: {ports}); Ctrl-C stops", flush=True)
+        listed = ", ".join(str(r.port) for r in cluster.replicas)
+        print(f"serving on {cluster.url} (replicas on 127.0.0.1: {listed}); Ctrl-C stops", flush=True)
         while not stopping.wait(0.5):
             if cluster.nginx is not None and cluster.nginx.poll() is not None:
                 print(f"error: nginx exited:\n{cluster.nginx_log()}", file=sys.stderr)

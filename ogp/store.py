@@ -312,7 +312,7 @@ class Store:
         """(date, what it covers) of each extract among `names` (default: every snapshot), for
         ogp.text.extract_note."""
         chosen = self.snapshots if names is None else [s for s in self.snapshots if s.name in names]
-        return [(s.name, s.covers) for s in chosen if not s.complete]
+        return [(s.name, covers) for s in chosen if (covers := s.covers) is not None]  # None: complete
 
     @property
     def version(self) -> tuple:

@@ -86,6 +86,7 @@ class Socket:
         import socket
 
         from websockets.client import ClientProtocol
+        from websockets.http11 import Response
         from websockets.typing import Origin, Subprotocol
         from websockets.uri import parse_uri
 
@@ -105,14 +106,15 @@ class Socket:
         self.protocol.send_request(request)
         self._flush()
         deadline = time.monotonic() + timeout
-        self.response = None
-        while self.response is None:
+        response: Response | None = None
+        while response is None:
             self._read(deadline)
             for event in self.protocol.events_received():
-                if self.response is None and hasattr(event, "status_code"):
-                    self.response = event
+                if response is None and isinstance(event, Response):  # the handshake's answer
+                    response = event
                 else:
                     self.pending.append(event)
+        self.response = response
         if self.protocol.handshake_exc is not None:
             self.sock.close()
             raise StreamError(f"websocket refused: {self.protocol.handshake_exc}")
@@ -176,7 +178,7 @@ class Session:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.open_timeout = open_timeout
-        self.ws = None
+        self.ws: Socket | None = None
         self.session_id: str | None = None
         self.hashes: OrderedDict[str, None] = OrderedDict()
         self.page_hashes: dict[str, str] = {}  # url_path -> page_script_hash (st.navigation)
@@ -187,14 +189,14 @@ class Session:
         self._request_id = 0
 
     def connect(self) -> Session:
-        self.ws = Socket(
+        self.ws = ws = Socket(
             ws_url(self.base_url),
             origin=origin(self.base_url),
             subprotocol="streamlit",
             headers=self._cookie_header(),
             timeout=self.open_timeout,
         )
-        headers = self.ws.response.headers
+        headers = ws.response.headers
         tried = headers.get("X-OGP-Replica")  # nginx's $upstream_addr: every replica it tried
         self.replica = tried.split(",")[-1].strip() if tried else None
         for value in headers.get_all("Set-Cookie"):
@@ -219,6 +221,12 @@ class Session:
                 pass
             self.ws = None
 
+    def _live(self) -> Socket:
+        """The open websocket (the callers' `except Exception` turns a closed one into StreamError)."""
+        if self.ws is None:
+            raise ConnectionError("no open websocket")
+        return self.ws
+
     def send_rerun(self, page: str = "", query: str = "") -> None:
         """Ask for a rerun without waiting for it (see read_until_finished). The URL decides
         the value of every widget bound to it (as on the browser's back/forward), so a rerun
@@ -235,7 +243,7 @@ class Session:
         msg.rerun_script.widget_states.SetInParent()
         msg.rerun_script.cached_message_hashes.extend(self.hashes)
         try:
-            self.ws.send(msg.SerializeToString())
+            self._live().send(msg.SerializeToString())
         except Exception as exc:  # closed by the server or the network
             raise StreamError(f"websocket closed: {type(exc).__name__}: {exc}") from exc
 
@@ -254,7 +262,7 @@ class Session:
             if left <= 0:
                 raise StreamError(f"no script_finished within {self.timeout:.0f} s")
             try:
-                data = self.ws.recv(timeout=left)
+                data = self._live().recv(timeout=left)
             except TimeoutError as exc:
                 raise StreamError(f"no script_finished within {self.timeout:.0f} s") from exc
             except Exception as exc:  # closed by the server or the network
@@ -323,7 +331,7 @@ class Session:
                 op.session_id = self.session_id
             op.deferred_file.file_id = target
             try:
-                self.ws.send(msg.SerializeToString())
+                self._live().send(msg.SerializeToString())
             except Exception as exc:
                 raise StreamError(f"websocket closed: {type(exc).__name__}: {exc}") from exc
             deadline = time.monotonic() + (timeout or self.timeout)
@@ -333,7 +341,7 @@ class Session:
                     result.error = "no answer to the download request"
                     return result
                 try:
-                    data = self.ws.recv(timeout=left)
+                    data = self._live().recv(timeout=left)
                 except Exception as exc:
                     raise StreamError(f"websocket closed: {type(exc).__name__}: {exc}") from exc
                 reply = ForwardMsg()

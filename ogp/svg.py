@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Sequence
 from functools import lru_cache
 from html import escape
 
@@ -148,7 +149,7 @@ def stacked_columns(
 
 # -- horizontal bars ---------------------------------------------------------------------------
 def hbars(
-    rows: list[tuple[str, list[tuple[float | None, str, str, str]]]],
+    rows: Sequence[tuple[str, Sequence[tuple[float | None, str, str, str]]]],
     *,
     title: str,
     alt: str,

@@ -602,7 +602,9 @@ def _plans(members: dict, last_year: int) -> dict[str, np.ndarray]:
     m_idx, ap, year = [], [], []
     for i, first in enumerate(members["first_year"]):
         for k, y in enumerate(range(int(first), last_year + 1, PLAN_CYCLE_YEARS), start=1):
-            m_idx.append(i), ap.append(k), year.append(y)
+            m_idx.append(i)
+            ap.append(k)
+            year.append(y)
     # ordered by year, so each earlier snapshot is a prefix of the rows (zero-copy slices)
     order = np.lexsort((np.array(ap), np.array(m_idx), np.array(year)))
     return {

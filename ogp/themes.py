@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ogp import i18n
 from ogp.paths import BUNDLED_DATA_DIR
@@ -46,7 +47,7 @@ class Theme:
 
     def localised(self, lang: str) -> Theme:
         """The theme with its words in `lang` where the file has them (English otherwise)."""
-        changes = {f: t for f in TEXT_FIELDS if (t := self.text(f, lang))}
+        changes: dict[str, Any] = {f: t for f in TEXT_FIELDS if (t := self.text(f, lang))}
         return replace(self, **changes) if changes else self
 
 

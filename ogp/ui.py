@@ -12,6 +12,8 @@ import pickle
 import threading
 import weakref
 from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any, TypedDict
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -102,7 +104,7 @@ def get_store() -> Store:
     store = last[1] if last is not None and last[0] == key else _open_store(*key)
     _last_store[0] = (key, store)
     if ctx is not None:
-        ctx._ogp_store = (ctx.cursors, store)
+        ctx._ogp_store = (ctx.cursors, store)  # type: ignore[attr-defined]  # our per-run memo on Streamlit's run context
     return store
 
 
@@ -132,6 +134,7 @@ class FrozenSpec(dict):
     (plotly.io.to_json) on every rerun; for a FrozenSpec the JSON it kept is the answer."""
 
     __slots__ = ("json",)
+    json: str
 
 
 _plotly_to_json = pio.to_json
@@ -192,12 +195,16 @@ def content_digest(data: pd.DataFrame) -> str:
 _digests: dict[int, tuple[weakref.ref, str]] = {}  # id(shared frame) -> (the frame, its digest)
 
 
+def _forget_digest(key: int, _gone: weakref.ref) -> None:
+    _digests.pop(key, None)
+
+
 def _remember_digests(value) -> None:
     for frame in value if isinstance(value, tuple) else (value,):
         if isinstance(frame, pd.DataFrame):
             key = id(frame)
             _digests[key] = (
-                weakref.ref(frame, lambda _, key=key: _digests.pop(key, None)),
+                weakref.ref(frame, functools.partial(_forget_digest, key)),
                 content_digest(frame),
             )
 
@@ -336,7 +343,7 @@ def sidebar_filters(
     a filter sends the commitments list back to its first page."""
     store = get_store()
     names, regions, (lo, hi) = derived(_filter_choices)
-    bound = {"bind": "query-params", "on_change": first_page}
+    bound: dict[str, Any] = {"bind": "query-params", "on_change": first_page}
     with st.sidebar:
         st.subheader(_("Filters"))
         snapshot = st.selectbox(
@@ -405,7 +412,14 @@ def sidebar_filters(
 
 
 # The pages with the filter bar, and how it differs on them (a theme page is its theme's filter).
-FILTER_BAR = {
+class FilterBar(TypedDict, total=False):
+    """How a page's filter bar differs from the default (`sidebar_filters`' switches)."""
+
+    show_theme: bool
+    show_search: bool
+
+
+FILTER_BAR: dict[str, FilterBar] = {
     urls.OVERVIEW: {},
     urls.MAP: {},
     urls.MEMBERS: {},
@@ -413,7 +427,7 @@ FILTER_BAR = {
     urls.PROGRESS: {},
     urls.MONITOR: {},
 }
-THEME_FILTER_BAR = {"show_theme": False}
+THEME_FILTER_BAR: FilterBar = {"show_theme": False}
 
 
 def filter_bar(url_path: str) -> Filters | None:
@@ -428,7 +442,7 @@ def filter_bar(url_path: str) -> Filters | None:
     chosen = None if options is None else sidebar_filters(**options)
     ctx = get_script_run_ctx(suppress_warning=True)
     if ctx is not None:
-        ctx._ogp_filters = chosen
+        ctx._ogp_filters = chosen  # type: ignore[attr-defined]  # read by filters() later in this run
     return chosen
 
 
@@ -496,7 +510,7 @@ def note_run_start() -> None:
         return
     first = _SESSION_MARK not in st.session_state
     st.session_state[_SESSION_MARK] = True
-    ctx._ogp_resumed = _browser_widget_keys(ctx) if first else frozenset()
+    ctx._ogp_resumed = _browser_widget_keys(ctx) if first else frozenset()  # type: ignore[attr-defined]  # read by resumed() later in this run
 
 
 def _browser_widget_keys(ctx) -> frozenset[str]:
@@ -781,13 +795,13 @@ def show_chart(
     The modebar's camera button saves a slide-sized PNG named after the chart, offline.
     The alt text is the chart's accessible name; `details=False` leaves the visible description
     and the data to the caller (the deck puts them in one `data_popover` per slide)."""
-    config = {
+    config: dict[str, Any] = {
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": chart.name, **PNG_SIZE},
     }
     if not is_map(chart.fig):
         config["modeBarButtonsToRemove"] = CHART_ONLY_TOOLS  # bars: the camera is what people use
-    kwargs = {"key": key, "config": config, "alt": chart.alt, "height": height}
+    kwargs: dict[str, Any] = {"key": key, "config": config, "alt": chart.alt, "height": height}
     if on_select:
         kwargs.update(on_select=on_select, selection_mode=("points",))
     if is_map(chart.fig) and chart.fig.layout.height is None:  # sized by the screen (MAP_CSS)
@@ -804,7 +818,7 @@ def show_chart(
     return event
 
 
-def data_popover(charts: list[tuple[Chart, str]], notes: list[str] = (), container=None) -> None:
+def data_popover(charts: list[tuple[Chart, str]], notes: Sequence[str] = (), container=None) -> None:
     """One button ("Data") opening, for each (chart, key): its title, its description (alt
     text), its table and a CSV download; then `notes` (where the numbers come from)."""
     with (container or st).popover(_("Data"), icon=":material/table:"):
@@ -815,7 +829,7 @@ def data_popover(charts: list[tuple[Chart, str]], notes: list[str] = (), contain
             st.dataframe(table, hide_index=True, width="stretch", height=table_height(len(shown), 8))
             st.download_button(
                 _("Download CSV"),
-                lambda shown=shown: tables.csv_bytes(shown),
+                functools.partial(tables.csv_bytes, shown),
                 f"{chart.name}.csv",
                 "text/csv",
                 key=f"{key}-data",
@@ -961,7 +975,7 @@ def link(label: str, url: str | None) -> str:
     """Markdown link with the label escaped (data text never becomes markup): to an https://
     page, or inside the dashboard (a URL of ogp.urls, which carries the base path)."""
     shown = escape_md(label)
-    inside = bool(url) and url.startswith(urls.base_path() + "/")
+    inside = url is not None and url.startswith(urls.base_path() + "/")
     if not url or not (url.startswith("https://") or inside):
         return shown
     target = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
@@ -969,7 +983,7 @@ def link(label: str, url: str | None) -> str:
 
 
 # -- maps ---------------------------------------------------------------------------------
-MAP_MEASURES = {
+MAP_MEASURES: dict[str, str | measures.Measure] = {
     "commitments": N_("Commitments"),
     "high_completion_pct": measures.HIGH_COMPLETION,  # its share label, in the reader's language
     "ambitious_pct": measures.AMBITIOUS,

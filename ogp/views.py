@@ -267,6 +267,8 @@ def theme(run: Run, slug: str, filters: Filters = ALL) -> ThemeView | None:
     mine, world = run("headline", scoped).iloc[0], run("headline", scoped.without("theme")).iloc[0]
     if not mine["commitments"]:
         return None
+    if t is None:  # commitments carry only the slugs of data/themes.toml
+        raise KeyError(slug)
     hc = measures.HIGH_COMPLETION
     figures = (
         Figure(

@@ -35,7 +35,7 @@ if not requested:
         _("Open a member's page"),
         list(names),
         index=None,
-        format_func=names.get,
+        format_func=names.get,  # type: ignore[arg-type]  # None for a code no longer listed: Streamlit then keeps no choice
         key="member_pick",
         on_change=choose_member,
         placeholder=_("Type a member's name"),
@@ -77,7 +77,7 @@ if requested not in names:
         _("Open a member's page"),
         list(names),
         index=None,
-        format_func=names.get,
+        format_func=names.get,  # type: ignore[arg-type]  # None for a code no longer listed: Streamlit then keeps no choice
         key="member_pick",
         on_change=choose_member,
     )

@@ -20,6 +20,8 @@ def page_for(slug: str):
 
 def render(slug: str) -> None:
     theme = theme_by_slug(slug)
+    if theme is None:  # dashboard.py registers only the themes of data/themes.toml
+        raise KeyError(slug)
     filters = ui.filters().with_(theme=slug)
     st.title(theme.short)  # the theme's one name: menu, filter, tables and this heading
     st.markdown(f"**{theme.title}.** {theme.intro}")  # the brochure's words for the issue area
