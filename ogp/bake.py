@@ -34,7 +34,7 @@ from urllib.parse import quote
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ogp import i18n, measures, svg, text, urls, views
+from ogp import i18n, measures, svg, tables, text, urls, views
 from ogp.i18n import N_, _
 from ogp.paths import PROJECT_DIR
 from ogp.themes import load_themes
@@ -43,7 +43,6 @@ SITE_DIR = PROJECT_DIR / "ogp" / "site"
 LANGUAGES = ("en", "es", "fr")
 DEFAULT_DASHBOARD = "http://localhost:8501"
 BUDGET = 600 * 1024  # bytes: a page with all its assets
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP CSV injection
 
 # The map's measures: the dashboard map's choice (its ?measure= codes), in its order.
 MAP_MEASURES = (
@@ -68,22 +67,6 @@ def measure_label(m) -> str:
 
 
 # -- writing -----------------------------------------------------------------------------------
-def neutralise(value):
-    """A text cell a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def csv_text(df: pd.DataFrame) -> str:
-    safe = df.copy()
-    for col in safe.columns:
-        if not pd.api.types.is_numeric_dtype(safe[col]) and not pd.api.types.is_bool_dtype(safe[col]):
-            safe[col] = safe[col].map(neutralise)
-    safe.columns = [neutralise(str(c)) for c in safe.columns]
-    return safe.to_csv(index=False)
-
-
 def short_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:10]
 
@@ -486,9 +469,9 @@ def bake_language(site: Site, run: views.Run, lang: str, plan: dict) -> None:
             back=lang_root(f"embed/{path}") + path,
         )
         if lang == i18n.DEFAULT:
-            site.write(f"data/members/{code}-plans.csv", csv_text(mv.plans))
-            site.write(f"data/members/{code}-themes.csv", csv_text(mv.themes))
-            site.write(f"data/members/{code}-versus.csv", csv_text(mv.versus))
+            site.write(f"data/members/{code}-plans.csv", tables.csv_bytes(mv.plans))
+            site.write(f"data/members/{code}-themes.csv", tables.csv_bytes(mv.themes))
+            site.write(f"data/members/{code}-versus.csv", tables.csv_bytes(mv.versus))
             rep.members += 1
     # themes
     for t in themes:
@@ -554,14 +537,16 @@ def bake_language(site: Site, run: views.Run, lang: str, plan: dict) -> None:
             back=lang_root(f"embed/{path}") + path,
         )
         if lang == i18n.DEFAULT:
-            site.write(f"data/themes/{t.slug}-members.csv", csv_text(tv.by_member))
-            site.write(f"data/themes/{t.slug}-versus.csv", csv_text(tv.versus))
+            site.write(f"data/themes/{t.slug}-members.csv", tables.csv_bytes(tv.by_member))
+            site.write(f"data/themes/{t.slug}-versus.csv", tables.csv_bytes(tv.versus))
             rep.themes += 1
     if lang == i18n.DEFAULT:
-        site.write("data/overview-members.csv", csv_text(ov.by_member))
-        site.write("data/overview-completion-by-year.csv", csv_text(ov.completion_by_year))
-        site.write("data/overview-completion-by-cycle.csv", csv_text(ov.completion_by_cycle))
-        site.write("data/overview-figures.csv", csv_text(pd.DataFrame([f.__dict__ for f in ov.figures])))
+        site.write("data/overview-members.csv", tables.csv_bytes(ov.by_member))
+        site.write("data/overview-completion-by-year.csv", tables.csv_bytes(ov.completion_by_year))
+        site.write("data/overview-completion-by-cycle.csv", tables.csv_bytes(ov.completion_by_cycle))
+        site.write(
+            "data/overview-figures.csv", tables.csv_bytes(pd.DataFrame([f.__dict__ for f in ov.figures]))
+        )
 
 
 def bake(

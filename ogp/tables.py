@@ -10,7 +10,7 @@ import io
 
 import pandas as pd
 
-from ogp import i18n, text
+from ogp import i18n, measures, text
 from ogp.i18n import _
 
 MEMBER_COLUMNS = (
@@ -58,9 +58,11 @@ def member_list(table: pd.DataFrame):
     return member_rows(table).style.format("{:.0f}%", subset=list(pct), na_rep="–")
 
 
-def headed(df: pd.DataFrame) -> pd.DataFrame:
-    """A frame with the column headers a reader sees (text.COLUMN_LABELS, reader's language)."""
-    return df.rename(columns={c: text.column_label(c) for c in df.columns})
+def headed(df: pd.DataFrame, rating: str | None = None) -> pd.DataFrame:
+    """A frame with the column headers a reader sees (text.COLUMN_LABELS, reader's language);
+    a completion share says which rating it reads (`rating`, ogp/filters.py), as on screen."""
+    rated = {"high_completion_pct": measures.HIGH_COMPLETION.rated_label(rating)}
+    return df.rename(columns={c: rated.get(c) or text.column_label(c) for c in df.columns})
 
 
 # -- files people download ------------------------------------------------------------------

@@ -58,7 +58,7 @@ if not requested:
         st.query_params["member"] = table["member_code"].iloc[event.selection.rows[0]]
         st.rerun()
     ui.download_buttons(
-        i18n.keep_language(lambda: tables.headed(tables.member_rows(table))),
+        i18n.keep_language(lambda: tables.headed(tables.member_rows(table), filters.rating)),
         members,
         _("ogp-members") + (f"-{filters.snapshot}" if filters.snapshot else ""),
         sheet=_("members"),

@@ -26,7 +26,7 @@ import recompute
 from babel import Locale
 from pagetest import ROOT, assert_clean, run_page
 
-from ogp import bake, serve
+from ogp import bake, serve, tables
 from ogp.themes import load_themes
 
 BASE = "https://ogp.example/site"
@@ -237,7 +237,7 @@ def test_csv_cells_that_look_like_formulas_get_an_apostrophe():
     df = pd.DataFrame(
         {"name": ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "plain", "\tx"], "n": [-1, 2, 3, 4, 5, 6]}
     )
-    text = bake.csv_text(df)
+    text = tables.csv_bytes(df).decode("utf-8")  # the one CSV writer the bake uses too
     assert "'=HYPERLINK" in text and "\n'+1," in text and "\n'-2," in text and "\n'@SUM" in text
     assert "\nplain,5" in text and ",-1\n" in text  # numbers stay numbers
 
