@@ -512,3 +512,19 @@ def _empty_changes() -> pd.DataFrame:
             "url",
         ]
     )
+
+
+def tabs(report) -> tuple[list[str], str]:
+    """The Monitor page's tabs (each list with its count) and the one it opens on: the first
+    with something in it (an extract names no late plan: "Late plans (0)" first greeted staff
+    with an empty list)."""
+    counts = report.counts()
+    listed = [
+        (_("Late plans ({n})"), counts["late"]),
+        (_("Awaiting assessment ({n})"), counts["awaiting"]),
+        (_("At risk ({n})"), counts["at_risk"]),
+        (_("Changes ({n})"), report.changed_total()),
+        (_("Data gaps ({n})"), counts["gaps"]),
+    ]
+    labels = [label.format(n=i18n.number(n)) for label, n in listed]
+    return labels, next((tab for tab, (_label, n) in zip(labels, listed) if n), labels[0])

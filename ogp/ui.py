@@ -731,6 +731,18 @@ FRAMEWORK_JS = """<script>
 </script>"""
 
 
+def present_this(item: str, snapshot: str | None, help: str) -> None:
+    """ "Present this": the deck opened on a one-slide story of `item` (deck.member_item,
+    deck.theme_item); the deck's editor adds the rest."""
+    st.page_link(
+        "pages/present.py",
+        label=_("Present this"),
+        icon=":material/slideshow:",
+        query_params=urls.story_params([item], snapshot=snapshot),
+        help=help,
+    )
+
+
 def map_wait_css() -> str:
     """The line a world map's place shows until MapLibre draws (MAP_CSS), in the reader's
     language: constant CSS, our own translated text only."""

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ogp import brief, charts, deck, i18n, measures, tables, text, ui, urls
+from ogp import brief, charts, deck, i18n, measures, tables, text, ui
 from ogp.filters import Filters
 from ogp.i18n import _, ngettext, number
 from ogp.themes import load_themes
@@ -136,12 +136,8 @@ st.download_button(
     icon=":material/description:",
     help=_("One printable A4 page: figures, charts and action plans"),
 )
-st.page_link(  # a story of one slide, this member's spotlight: the deck's editor adds the rest
-    "pages/present.py",
-    label=_("Present this"),
-    icon=":material/slideshow:",
-    query_params=urls.story_params([deck.member_item(code)], snapshot=filters.snapshot),
-    help=_("Open this member's spotlight in the full-screen deck"),
+ui.present_this(
+    deck.member_item(code), filters.snapshot, _("Open this member's spotlight in the full-screen deck")
 )
 
 plans = ui.run("member_plans", snapshot=filters.snapshot, member=code, rating=filters.rating)

@@ -101,17 +101,8 @@ def show(
     )
 
 
-listed = [
-    (_("Late plans ({n})"), counts["late"]),
-    (_("Awaiting assessment ({n})"), counts["awaiting"]),
-    (_("At risk ({n})"), counts["at_risk"]),
-    (_("Changes ({n})"), report.changed_total()),
-    (_("Data gaps ({n})"), counts["gaps"]),
-]
-labels = [label.format(n=number(n)) for label, n in listed]
-# Opens on the first list with something in it (an extract names no late plan: "Late plans (0)"
-# first would greet staff with an empty list).
-tabs = st.tabs(labels, default=next((tab for tab, (_label, n) in zip(labels, listed) if n), labels[0]))
+labels, opened = monitor.tabs(report)
+tabs = st.tabs(labels, default=opened)
 with tabs[0]:
     if monitor.late_note(report):
         st.info(monitor.late_note(report))

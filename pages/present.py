@@ -2,10 +2,9 @@
 
 /present?slides=title,map,member:ESP,theme:open-budgets shows those slides in that order,
 numbered 1..n (items that name no slide are left out, and the slide says so); without `slides`
-the whole deck (ogp/deck.py), `?member=CODE` putting that member's spotlight first. The deck's
-"Edit story" picks and orders the slides and writes them to the URL: a story is a link.
-?slide=N opens slide N; Left/Right arrow keys (or the buttons) change slides and the slide
-number follows in the URL. A click on a member of the map slide opens its spotlight next."""
+the whole deck (ogp/deck.py), `?member=CODE` putting that member's spotlight first. "Edit story"
+(ogp/present.py) writes the slides to the URL: a story is a link. ?slide=N opens slide N; the
+arrow keys or buttons change slides. A click on the map slide opens that member's spotlight next."""
 
 from collections.abc import Sequence
 from functools import partial
@@ -13,9 +12,9 @@ from functools import partial
 import streamlit as st
 
 from ogp import deck, i18n, maps, text, ui, urls
-from ogp.charts import Chart
 from ogp.filters import Filters
 from ogp.i18n import _
+from ogp.present import editor, figures, show, stage, tell
 from ogp.themes import Theme, load_themes
 
 # The language picker shows its choice whole in every language, with room to spare for a
@@ -45,65 +44,14 @@ def go(delta: int) -> None:
     st.session_state.slide = deck.step(st.session_state.get("slide", 1), delta, count)
 
 
-def tell(story: Sequence[str], showing: str | None) -> None:
-    """The story in the URL (a story is a link), on the slide that was showing if it is still
-    in it, else the first. Its `?member=` is part of the story now."""
-    story = list(story) or [deck.TITLE]  # a deck has a slide
-    st.query_params.update(urls.story_params(story))
-    if "member" in st.query_params:
-        del st.query_params["member"]
-    st.session_state.slide = story.index(showing) + 1 if showing in story else 1
-
-
-def picked(showing: str) -> None:
-    """The story editor's slides, in the order they were picked."""
-    tell(st.session_state.get("story") or [], showing)
-
-
-def move(index: int, delta: int, showing: str) -> None:
-    tell(deck.moved(items, index, delta), showing)
-
-
 def open_spotlight(after: int) -> None:
     """A click on a member on the map slide (number `after`) opens its spotlight, next."""
     code = maps.selected_member(st.session_state.get("wide-deck-map")) or maps.selected_member(
         st.session_state.get("phone-deck-map")
     )
     if code in names:
-        story, at = deck.with_slide(items, deck.member_item(code), after)
-        tell(story, story[at - 1])
-
-
-def story_editor(showing: str) -> None:
-    """Pick the slides (a new one goes last) and move them up and down; the URL follows."""
-    options = deck.story_options(themes, names)
-    if st.session_state.get("story") != items:  # the link, not a stale pick, is the story
-        st.session_state.story = list(items)
-    st.multiselect(
-        _("Slides, in order"),
-        list(options),
-        format_func=options.__getitem__,
-        key="story",
-        on_change=picked,
-        args=(showing,),
-        placeholder=_("Add a slide"),
-    )
-    st.caption(_("A slide you add goes last. The link in the address bar opens this story."))
-    for i, item in enumerate(items):
-        with st.container(horizontal=True, vertical_alignment="center", gap="xsmall", key=f"story-row-{i}"):
-            st.text(f"{i + 1}. {options[item]}", width="stretch")
-            for label, delta, tip, edge in (("↑", -1, _("Earlier"), 0), ("↓", 1, _("Later"), len(items) - 1)):
-                st.button(
-                    label,
-                    key=f"story-{'up' if delta < 0 else 'down'}-{i}",
-                    help=tip,
-                    disabled=i == edge,
-                    on_click=move,
-                    args=(i, delta, showing),
-                )
-    st.button(
-        _("The whole deck"), key="story-reset", on_click=tell, args=(deck.default_story(themes), showing)
-    )
+        story_items, at = deck.with_slide(items, deck.member_item(code), after)
+        tell(story_items, story_items[at - 1])
 
 
 body = st.container()
@@ -123,24 +71,9 @@ with st.container(key="deck-nav", horizontal=True, vertical_alignment="center", 
     with st.popover(
         _("Edit story"), icon=":material/format_list_numbered:", key="deck-story", help=_("Edit story")
     ):
-        story_editor(slide.item)
+        editor(items, themes, names, slide.item)
     ui.language_picker(st.container(width=PICKER_WIDTH), key="deck-lang", compact=True)
     st.page_link("pages/overview.py", label=_("Leave"), icon=":material/close:", help=_("Leave the deck"))
-
-
-def figures(items: list[deck.Figure]) -> None:
-    """The slide's figures in one row (two by two on a phone); the counts behind each in its
-    help (the ? beside it)."""
-    for col, fig in zip(ui.figure_row("deck", len(items)), items):
-        col.metric(fig.label, fig.value, border=True, help=fig.note or None)
-
-
-def show(wide: Chart, phone: Chart, key: str, on_select=None) -> None:
-    """A chart as drawn for a projector (stretching to the slide's height) and for a phone (as
-    tall as it needs): the page's CSS shows the one for the window's width. Their words wrap for
-    different widths, so neither can stand in for the other."""
-    ui.show_chart(wide, key=f"wide-{key}", height="stretch", details=False, on_select=on_select)
-    ui.show_chart(phone, key=f"phone-{key}", details=False, on_select=on_select)
 
 
 def source_line(charts: list[tuple], notes: Sequence[str] = ()) -> None:
@@ -149,11 +82,6 @@ def source_line(charts: list[tuple], notes: Sequence[str] = ()) -> None:
     line, data = st.columns([9, max(1.0, 0.18 * len(_("Data")) + 0.1)], vertical_alignment="center")
     line.caption(f"{scope} {ui.escape_md(ui.extract_note(filters, short=True)) or _(deck.SUBSET_NOTE)}")
     ui.data_popover(charts, [*notes, _(text.EXPORT_NOTE)], container=data)
-
-
-def stage():
-    """The part of the slide that takes the height left: its chart stretches to it."""
-    return st.container(key="deck-stage")
 
 
 def title_slide() -> None:

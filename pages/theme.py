@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ogp import charts, deck, measures, scales, text, ui, urls
+from ogp import charts, deck, measures, scales, text, ui
 from ogp.i18n import _, number
 from ogp.themes import theme_by_slug
 
@@ -28,12 +28,8 @@ def render(slug: str) -> None:
     if theme.story:
         st.info(theme.story, icon=":material/auto_stories:")
     ui.provenance(filters)
-    st.page_link(  # a story of one slide, this theme's: the deck's editor adds the rest
-        "pages/present.py",
-        label=_("Present this"),
-        icon=":material/slideshow:",
-        query_params=urls.story_params([deck.theme_item(slug)], snapshot=filters.snapshot),
-        help=_("Open this theme's slide in the full-screen deck"),
+    ui.present_this(
+        deck.theme_item(slug), filters.snapshot, _("Open this theme's slide in the full-screen deck")
     )
     mine, world = ui.run("headline", filters).iloc[0], ui.run("headline", filters.without("theme")).iloc[0]
     if not mine["commitments"]:
