@@ -1,19 +1,19 @@
 """OGP Progress Dashboard: `streamlit run dashboard.py`.
 
-Registers every page with st.navigation (theme pages are generated from data/themes.toml)
-and shows the snapshot banners; the pages do the rest."""
+Registers every page of ogp/model/registry.py with st.navigation (a theme's page for each theme
+of data/themes.toml) and shows the snapshot banners; the pages do the rest."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ogp import host
+from ogp.app import host
 
 
 def main() -> None:
-    from ogp import ui, urls  # here, not above: `streamlit run` imports this file before its runtime
-    from ogp.i18n import _
-    from ogp.themes import load_themes
+    from ogp.app import ui  # here, not above: `streamlit run` imports this file before its runtime
+    from ogp.model import registry
+    from ogp.model.i18n import _
     from pages import theme as theme_page
 
     ui.note_run_start()  # before any widget: a browser back from a dead replica (see there)
@@ -26,34 +26,12 @@ def main() -> None:
     )
 
     core = [
-        st.Page(
-            "pages/overview.py",
-            title=_("Overview"),
-            icon=":material/public:",
-            url_path=urls.OVERVIEW,
-            default=True,
-        ),
-        st.Page("pages/map.py", title=_("Map"), icon=":material/map:", url_path=urls.MAP),
-        st.Page("pages/members.py", title=_("Members"), icon=":material/groups:", url_path=urls.MEMBERS),
-        st.Page(
-            "pages/commitments.py",
-            title=_("Commitments"),
-            icon=":material/search:",
-            url_path=urls.COMMITMENTS,
-        ),
-        st.Page(
-            "pages/progress.py", title=_("Progress"), icon=":material/trending_up:", url_path=urls.PROGRESS
-        ),
-        st.Page(
-            "pages/monitor.py", title=_("Monitor"), icon=":material/notifications:", url_path=urls.MONITOR
-        ),
-        st.Page("pages/present.py", title=_("Present"), icon=":material/slideshow:", url_path=urls.PRESENT),
-        st.Page("pages/data.py", title=_("Data"), icon=":material/database:", url_path=urls.DATA),
-        st.Page(
-            "pages/methodology.py", title=_("Methodology"), icon=":material/rule:", url_path=urls.METHODOLOGY
-        ),
+        st.Page(p.file, title=_(p.title), icon=p.icon, url_path=p.url, default=p.default)
+        for p in registry.PAGES
     ]
-    themes = [st.Page(theme_page.page_for(t.slug), title=t.short, url_path=t.slug) for t in load_themes()]
+    themes = [
+        st.Page(theme_page.page_for(p.url), title=p.title, url_path=p.url) for p in registry.theme_pages()
+    ]
 
     page = st.navigation({_("Dashboard"): core, _("Themes"): themes})
     ui.language_picker()
@@ -65,5 +43,5 @@ def main() -> None:
 
 if __name__ == "__main__":  # each session runs the script
     main()
-else:  # `streamlit run dashboard.py` imports it to find the ASGI app it serves (see ogp/host.py)
+else:  # `streamlit run dashboard.py` imports it to find the ASGI app it serves (see ogp/app/host.py)
     app = st.App(__file__, middleware=host.middleware())

@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE.parent / "tests" / "browser"))
 from ogp_browser import Guard, Server, chromium_problem, launch, wait_idle  # noqa: E402
 
-from ogp import bake, serve  # noqa: E402
+from ogp.ops import bake, serve  # noqa: E402
 
 PHONE = {
     "viewport": {"width": 390, "height": 844},

@@ -6,7 +6,7 @@
    served as if new (ETag, Last-Modified 2024-07-06) to a data folder holding only the 2017
    snapshot, with a dashboard replica running on it: one `ogp refresh --notify` -> the new
    snapshot, the mailed digest (aiosmtpd keeps it), /data's source row (read by the replica over
-   its websocket, ogp/stream.py) and the replica's overview showing the new snapshot.
+   its websocket, ogp/ops/stream.py) and the replica's overview showing the new snapshot.
 2. **An unchanged source**: `--runs` more `ogp refresh` commands (each a fresh process, as the
    timer starts it): wall time, requests the server saw, bytes written under snapshots/ (every
    file hashed before and after) and the size of the state file (refresh.json, the one file a
@@ -38,8 +38,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from origin import Mailbox, Origin, Route, bad_answers, current_extract, sources_file, tree_digest  # noqa: E402
 from pagetest import CURRENT_CSV  # noqa: E402
 
-from ogp.serve import Replica  # noqa: E402
-from ogp.stream import Session  # noqa: E402
+from ogp.ops.serve import Replica  # noqa: E402
+from ogp.ops.stream import Session  # noqa: E402
 
 LAST_MODIFIED = "Sat, 06 Jul 2024 10:00:00 GMT"
 FAST = ["--timeout", "1", "--tries", "3", "--backoff", "0.01"]  # the reasons of bad_answers() expect these

@@ -3,7 +3,7 @@
     python bench/replica_bench.py [--users 40] [--reruns 3] [--replicas 2] [--repeat 2]
                                   [--data-dir DIR] [--baseline-root DIR] [--json]
 
-For each setup, starts it (`ogp.serve.Replica`, or `ogp.serve.Cluster` for nginx + replicas),
+For each setup, starts it (`ogp.ops.serve.Replica`, or `ogp.ops.serve.Cluster` for nginx + replicas),
 warms every replica with one overview rerun, then runs the load generator
 (`python -m ogp load --scenario overview --users U --reruns-per-user K`: U sessions that each
 rerun the overview K times, no pause) and reads reruns/s, p50/p95 and failures, and the resident
@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ogp.bench import machine  # noqa: E402
-from ogp.serve import Cluster, Replica  # noqa: E402
-from ogp.stream import Session  # noqa: E402
+from ogp.ops.bench import machine  # noqa: E402
+from ogp.ops.serve import Cluster, Replica  # noqa: E402
+from ogp.ops.stream import Session  # noqa: E402
 
 
 def rss_mb(pid: int) -> float:

@@ -4,12 +4,12 @@
 
 Starts the dashboard and a bare page (`st.title` and one line of text, run from the project
 folder so the same .streamlit/config.toml applies) on free loopback ports, opens one
-protocol-level session per view (ogp/stream.py: a websocket that asks for a rerun and waits
+protocol-level session per view (ogp/ops/stream.py: a websocket that asks for a rerun and waits
 for `script_finished`, no browser), reruns each view once to warm it, then --runs times,
 round robin, with a bare rerun between two views so that both see the same load. Prints p50 and
 p95 per view and their ratio to the bare page (goal of issue 16: at most 2x), the bytes a repeat
 rerun sends, and the server's resident memory. A number, not a test: the machine is shared.
-The bare page runs on the dashboard's transport (ogp.host.no_nagle); a second bare page,
+The bare page runs on the dashboard's transport (ogp.app.host.no_nagle); a second bare page,
 Streamlit out of the box, is timed beside it. Then a few views and both bare pages rerun back
 to back (one session, reruns in a row), where Nagle's algorithm made a rerun wait 40 ms.
 
@@ -35,14 +35,14 @@ sys.path.insert(0, str(ROOT))
 import shutil  # noqa: E402
 from collections import Counter  # noqa: E402
 
-from ogp.bench import machine  # noqa: E402
-from ogp.serve import Replica  # noqa: E402
-from ogp.stream import Session  # noqa: E402
-from ogp.themes import load_themes  # noqa: E402
+from ogp.model.themes import load_themes  # noqa: E402
+from ogp.ops.bench import machine  # noqa: E402
+from ogp.ops.serve import Replica  # noqa: E402
+from ogp.ops.stream import Session  # noqa: E402
 
 # Streamlit out of the box: a title and a line.
 VANILLA_PAGE = 'import streamlit as st\n\nst.title("A bare page")\nst.write("A line of text.")\n'
-# The same page on the dashboard's transport (ogp.host.no_nagle), imported by `streamlit run`
+# The same page on the dashboard's transport (ogp.app.host.no_nagle), imported by `streamlit run`
 # as dashboard.py is: the page every view is compared to.
 BARE_PAGE = f"""import streamlit as st
 
@@ -53,7 +53,7 @@ else:
     import sys
 
     sys.path.insert(0, {str(ROOT)!r})
-    from ogp import host
+    from ogp.app import host
 
     host.no_nagle()
     app = st.App(__file__)
@@ -205,7 +205,7 @@ def measure(runs: int, data_dir: str | None, all_themes: bool, twins: bool = Tru
                 elapsed = time.monotonic() - started
                 # Back to back (a reader clicking Next, dragging a slider): the same session
                 # reruns at once, where a server with Nagle's algorithm on waits for the
-                # reader's delayed ACK (ogp.host.no_nagle).
+                # reader's delayed ACK (ogp.app.host.no_nagle).
                 in_a_row = [
                     ("bare page", bare_session, "", ""),
                     ("bare page, out of the box", vanilla_session, "", ""),

@@ -4,10 +4,10 @@ by bench/rerun_bench.py (`--twins`); twin.json beside this file says what each v
 
     {"root": "/path/to/project", "pages": 19, "views": {"overview": {"new_element:markdown": 9, ...}}}
 
-The view is chosen by ?view=NAME; the twin runs on the dashboard's transport (ogp.host.no_nagle).
+The view is chosen by ?view=NAME; the twin runs on the dashboard's transport (ogp.app.host.no_nagle).
 The app registers as many pages as the dashboard's menu
 (st.navigation sends the menu on every rerun) and sets a page config, as dashboard.py does.
-Its chart is frozen the dashboard's way (ogp.ui.FrozenFigure: dict and JSON made once), so the
+Its chart is frozen the dashboard's way (ogp.app.ui.FrozenFigure: dict and JSON made once), so the
 twin pays for a chart what a dashboard page pays, no more."""
 
 import json
@@ -27,7 +27,7 @@ def spec() -> dict:
 @st.cache_resource
 def figure() -> go.Figure:
     sys.path.insert(0, spec()["root"])
-    from ogp.ui import FrozenFigure
+    from ogp.app.ui import FrozenFigure
 
     return FrozenFigure.freeze(go.Figure(go.Bar(x=[1, 2], y=[3, 4])))
 
@@ -98,7 +98,7 @@ if __name__ == "__main__":  # each session
     ).run()
 else:  # imported by `streamlit run`: the dashboard's transport, as dashboard.py has it
     sys.path.insert(0, json.loads(Path(__file__).with_name("twin.json").read_text())["root"])
-    from ogp import host
+    from ogp.app import host
 
     host.no_nagle()
     app = st.App(__file__)

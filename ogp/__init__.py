@@ -1,41 +1,96 @@
 """OGP Progress Dashboard: the library behind `streamlit run dashboard.py` and `python -m ogp`.
 
-A map of the modules, in the order the data flows (tests/test_layering.py keeps the layers apart).
+The code lives in five wings, in the order the data flows (docs/ARCHITECTURE.md; the order is
+kept by tests/test_layering.py):
 
-Write path: raw exports -> dated snapshots (never imported by the pages)
-    formats   read an export whatever its shape (CSV dialects, XLSX) and recognise its layout
-    ingest    map it to the canonical snapshot and publish it atomically (`python -m ogp import`)
-    synth     synthetic snapshots at scale, same schema (`python -m ogp synth`)
-    schema    the snapshot schema written once: Arrow types, version, required columns
-    paths     where the data lives (--data-dir, $OGP_DATA_DIR, data/) and atomic publishing
-    refresh   fetch OGP's published exports and import what changed (`python -m ogp refresh`),
-              mail the digest; sources: data/sources.toml and the refresh's state (read by /data)
+    ogp/model    facts written once: paths, IRM scales, measures, themes, filters, URLs, pages,
+                 languages, words (pure: no I/O beyond reading its own data files)
+    ogp/data     raw exports -> dated snapshots -> DataFrames: formats, ingest, matching, schema,
+                 store (DuckDB over the snapshots), geo, population, sources
+    ogp/render   DataFrames -> what people read: views, charts, maps, SVG, deck, brief, digest,
+                 monitor, method, tables (no Streamlit)
+    ogp/app      the Streamlit glue the pages/ scripts stand on: caches, filter bar, widgets
+    ops          commands that run the rest: refresh, bake, serve, load, bench
 
-Read path: snapshots -> DataFrames
-    store     DuckDB over every snapshot; named, parameterised queries of queries/*.sql
-    filters   the dashboard's filters as one value, cleaned, bound to every filtered query
-    scales    IRM rating scales in order (also the `scales` table of SQL), level colours
-    themes    data/themes.toml: themes -> policy areas and tags
-    geo       country geometry for the offline maps
-    monitor   what needs attention (the /monitor lists and the digest)
-
-Presentation: DataFrames -> what people read (pure: no Streamlit, no store)
-    views     the overview's, a member's and a theme's figures and chart data, computed once
-              over the named queries (a `run` function in: ui.run, or views.runner(store))
-    text      shares (pct), plurals, labels, the export note, the focus/all colours
-    tables    the members list and a plan's co-creation process shaped for reading
-    i18n      the session's language: catalogs, locale numbers and dates, country names
-    urls      every in-app link, under server.baseUrlPath (reads that one option)
-    charts    Plotly charts with title, axis labels, alt text and their data
-    maps      offline MapLibre world maps
-    svg       charts and the world map as inline SVG (the baked site: no JavaScript needed)
-    deck      the summit deck (/present); brief: a member's printable page; digest: the
-              monitoring lists as a document (`python -m ogp digest`, it runs the store itself)
-    ui        the only Streamlit module: cached store and queries, sidebar filters bound to
-              the URL, charts with their data and downloads; app_pages/*.py are thin scripts
-              over it, registered by dashboard.py
-
-Tools: cli (`python -m ogp COMMAND`), bake (the static public site from the views, with
-ogp/site/ templates), bench (page timings), serve (replicas behind nginx),
-stream / loadgen / load (protocol-level clients and a Locust load generator).
+This module is the face of the package: the names tools need, stable across moves, e.g.
+`from ogp import Store, Filters, measures`. They load on first use, so `import ogp` stays cheap
+and a pure module never pulls in DuckDB through it.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+FACE = {  # name -> the module that defines it (a module's own name: the module itself)
+    "Store": "ogp.data.store",
+    "Snapshot": "ogp.data.store",
+    "QueryError": "ogp.data.store",
+    "Filters": "ogp.model.filters",
+    "Theme": "ogp.model.themes",
+    "load_themes": "ogp.model.themes",
+    "import_files": "ogp.data.ingest",
+    "ImportFailed": "ogp.data.ingest",
+    "data_dir": "ogp.model.paths",
+    "paths": "ogp.model.paths",
+    "scales": "ogp.model.scales",
+    "measures": "ogp.model.measures",
+    "themes": "ogp.model.themes",
+    "filters": "ogp.model.filters",
+    "urls": "ogp.model.urls",
+    "i18n": "ogp.model.i18n",
+    "text": "ogp.model.text",
+    "schema": "ogp.data.schema",
+    "views": "ogp.render.views",
+    "charts": "ogp.render.charts",
+    "maps": "ogp.render.maps",
+    "deck": "ogp.render.deck",
+    "brief": "ogp.render.brief",
+    "monitor": "ogp.render.monitor",
+}
+__all__ = [  # the face (FACE maps each name to its module; tests/test_layering.py keeps them equal)
+    "Filters",
+    "ImportFailed",
+    "QueryError",
+    "Snapshot",
+    "Store",
+    "Theme",
+    "brief",
+    "charts",
+    "data_dir",
+    "deck",
+    "filters",
+    "i18n",
+    "import_files",
+    "load_themes",
+    "maps",
+    "measures",
+    "monitor",
+    "paths",
+    "scales",
+    "schema",
+    "text",
+    "themes",
+    "urls",
+    "views",
+]
+
+if TYPE_CHECKING:  # what the checker sees; at run time the names load on first use (below)
+    from ogp.data import schema
+    from ogp.data.ingest import ImportFailed, import_files
+    from ogp.data.store import QueryError, Snapshot, Store
+    from ogp.model import filters, i18n, measures, paths, scales, text, themes, urls
+    from ogp.model.filters import Filters
+    from ogp.model.paths import data_dir
+    from ogp.model.themes import Theme, load_themes
+    from ogp.render import brief, charts, deck, maps, monitor, views
+
+
+def __getattr__(name: str) -> Any:
+    module = FACE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'ogp' has no attribute {name!r}")
+    loaded = importlib.import_module(module)
+    value = loaded if module.rsplit(".", 1)[1] == name else getattr(loaded, name)
+    globals()[name] = value
+    return value

@@ -8,15 +8,15 @@ import importlib
 import sys
 
 COMMAND_MODULES = {  # module -> the commands it registers
-    "ogp.ingest": ("import", "snapshots"),
-    "ogp.synth": ("synth",),
-    "ogp.bench": ("bench",),
-    "ogp.digest": ("digest",),
-    "ogp.serve": ("serve",),
-    "ogp.load": ("load",),
-    "ogp.method": ("method",),
-    "ogp.bake": ("bake",),
-    "ogp.refresh": ("refresh",),
+    "ogp.data.ingest": ("import", "snapshots"),
+    "ogp.data.synth": ("synth",),
+    "ogp.ops.bench": ("bench",),
+    "ogp.render.digest": ("digest",),
+    "ogp.ops.serve": ("serve",),
+    "ogp.ops.load": ("load",),
+    "ogp.render.method": ("method",),
+    "ogp.ops.bake": ("bake",),
+    "ogp.ops.refresh": ("refresh",),
 }
 
 

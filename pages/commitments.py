@@ -5,8 +5,9 @@ import math
 
 import streamlit as st
 
-from ogp import i18n, scales, text, ui, urls
-from ogp.i18n import N_, _, ngettext, number
+from ogp.app import ui
+from ogp.model import i18n, registry, scales, text, urls
+from ogp.model.i18n import N_, _, ngettext, number
 
 PAGE_SIZE = 50
 RATINGS = {**text.RATING_LABELS, "starred": N_("Starred")}  # shown through _()
@@ -73,7 +74,7 @@ if wanted:
             with st.container(border=True):
                 st.text(c["description"])
         st.page_link(
-            "pages/members.py",
+            registry.MEMBERS.file,
             label=_("More from {member}").format(member=c["member_name"]),
             query_params={"member": c["member_code"]},
         )

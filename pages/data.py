@@ -1,11 +1,14 @@
 """Data: where the numbers come from. Every snapshot with its date, source files and counts, the
 coverage of each IRM rating (queries/rating_coverage.sql), and the import report of each file
-with its warnings (manifest.json, written by `python -m ogp import`; ogp/imports.py shapes it)."""
+with its warnings (manifest.json, written by `python -m ogp import`; ogp/data/imports.py shapes it)."""
 
 import streamlit as st
 
-from ogp import i18n, imports, sources, tables, text, ui, urls
-from ogp.i18n import _, ngettext
+from ogp.app import ui
+from ogp.data import imports, sources
+from ogp.model import i18n, registry, text, urls
+from ogp.model.i18n import _, ngettext
+from ogp.render import tables
 
 store = ui.get_store()
 snapshots = imports.snapshot_table(store.snapshots)
@@ -20,7 +23,11 @@ st.markdown(
         "was taken. Below: what each brought in, how complete its ratings are, and what the importer "
         "noticed while reading it. How every figure is computed from these rows: [{methodology}]({url}).",
         len(snapshots),
-    ).format(n=i18n.number(len(snapshots)), methodology=_("Methodology"), url=urls.page_url(urls.METHODOLOGY))
+    ).format(
+        n=i18n.number(len(snapshots)),
+        methodology=_("Methodology"),
+        url=urls.page_url(registry.METHODOLOGY.url),
+    )
 )
 st.caption(ui.coverage())
 

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from ogp import ui
-from ogp.i18n import _
+from ogp.app import ui
+from ogp.model.i18n import _
 
 filters = ui.filters()
 st.title(_("Map of OGP members"))

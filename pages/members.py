@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from ogp import brief, charts, deck, i18n, measures, tables, text, ui
-from ogp.filters import Filters
-from ogp.i18n import _, ngettext, number
-from ogp.themes import load_themes
+from ogp.app import ui
+from ogp.model import i18n, measures, text
+from ogp.model.filters import Filters
+from ogp.model.i18n import _, ngettext, number
+from ogp.model.themes import load_themes
+from ogp.render import brief, charts, deck, tables
 
 filters = ui.filters()
 names = ui.member_names()

@@ -1,12 +1,14 @@
 """What needs attention: late action plans, plans awaiting assessment, commitments at risk, what
 changed since the previous snapshot and data gaps, for the members, region and theme chosen in
-the sidebar, as of the chosen snapshot. The lists and their definitions are ogp/monitor.py's."""
+the sidebar, as of the chosen snapshot. The lists and their definitions are ogp/render/monitor.py's."""
 
 import pandas as pd
 import streamlit as st
 
-from ogp import measures, monitor, tables, ui, urls
-from ogp.i18n import _, ngettext, number, pgettext
+from ogp.app import ui
+from ogp.model import measures, urls
+from ogp.model.i18n import _, ngettext, number, pgettext
+from ogp.render import monitor, tables
 
 filters = ui.filters()
 store = ui.get_store()

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from ogp import charts, measures, ui, urls
-from ogp.i18n import _, ngettext, number
+from ogp.app import ui
+from ogp.model import measures, registry, urls
+from ogp.model.i18n import _, ngettext, number
+from ogp.render import charts
 
 filters = ui.filters()
 st.title(_("Open Government Partnership: delivering on commitments"))
@@ -146,7 +148,7 @@ def show_sources() -> None:
             "potential impact (none, minor, moderate, transformative) and did it open government "
             "(worsened, did not change, marginal, major, outstanding). See "
             "[Methodology]({url}) for every figure's definition."
-        ).format(url=urls.page_url(urls.METHODOLOGY))
+        ).format(url=urls.page_url(registry.METHODOLOGY.url))
     )
 
 

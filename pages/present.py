@@ -2,8 +2,8 @@
 
 /present?slides=title,map,member:ESP,theme:open-budgets shows those slides in that order,
 numbered 1..n (items that name no slide are left out, and the slide says so); without `slides`
-the whole deck (ogp/deck.py), `?member=CODE` putting that member's spotlight first. "Edit story"
-(ogp/present.py) writes the slides to the URL: a story is a link. ?slide=N opens slide N; the
+the whole deck (ogp/render/deck.py), `?member=CODE` putting that member's spotlight first. "Edit story"
+(ogp/app/present.py) writes the slides to the URL: a story is a link. ?slide=N opens slide N; the
 arrow keys or buttons change slides. A click on the map slide opens that member's spotlight next."""
 
 from collections.abc import Sequence
@@ -11,11 +11,13 @@ from functools import partial
 
 import streamlit as st
 
-from ogp import deck, i18n, maps, text, ui, urls
-from ogp.filters import Filters
-from ogp.i18n import _
-from ogp.present import editor, figures, show, stage, tell
-from ogp.themes import Theme, load_themes
+from ogp.app import ui
+from ogp.app.present import editor, figures, show, stage, tell
+from ogp.model import i18n, registry, text, urls
+from ogp.model.filters import Filters
+from ogp.model.i18n import _
+from ogp.model.themes import Theme, load_themes
+from ogp.render import deck, maps
 
 # The language picker shows its choice whole in every language, with room to spare for a
 # wider fallback font: 78 px of icon, paddings and arrow, then about 9 px a letter ("Franç" was cut).
@@ -73,7 +75,7 @@ with st.container(key="deck-nav", horizontal=True, vertical_alignment="center", 
     ):
         editor(items, themes, names, slide.item)
     ui.language_picker(st.container(width=PICKER_WIDTH), key="deck-lang", compact=True)
-    st.page_link("pages/overview.py", label=_("Leave"), icon=":material/close:", help=_("Leave the deck"))
+    st.page_link(registry.OVERVIEW.file, label=_("Leave"), icon=":material/close:", help=_("Leave the deck"))
 
 
 def source_line(charts: list[tuple], notes: Sequence[str] = ()) -> None:

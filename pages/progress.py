@@ -4,8 +4,10 @@ commitments at risk in action plans that are still open."""
 import pandas as pd
 import streamlit as st
 
-from ogp import charts, measures, ui
-from ogp.i18n import N_, _, ngettext, number
+from ogp.app import ui
+from ogp.model import measures
+from ogp.model.i18n import N_, _, ngettext, number
+from ogp.render import charts
 
 MOVERS_SHOWN = 500
 DIRECTIONS = {"up": N_("Upwards"), "down": N_("Downwards")}  # shown through _()

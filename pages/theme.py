@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ogp import charts, deck, measures, scales, text, ui
-from ogp.i18n import _, number
-from ogp.themes import theme_by_slug
+from ogp.app import ui
+from ogp.model import measures, registry, scales, text
+from ogp.model.i18n import _, number
+from ogp.model.themes import theme_by_slug
+from ogp.render import charts, deck
 
 
 def page_for(slug: str):
@@ -179,7 +181,7 @@ def render(slug: str) -> None:
         )
         ui.commitment_table(standout, key=f"{slug}-standout", rating=filters.rating)
     st.page_link(
-        "pages/commitments.py",
+        registry.COMMITMENTS.file,
         label=_("Explore all {n} {theme} commitments").format(
             n=number(mine["commitments"]), theme=theme.short.lower()
         ),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The translation catalogs (see ogp/i18n.py):
+# The translation catalogs (see ogp/model/i18n.py):
 #   scripts/i18n.sh           extract the marked strings into locale/messages.pot and merge them
 #                             into locale/{es,fr}/LC_MESSAGES/messages.po (new entries are empty)
 #   scripts/i18n.sh compile   compile the .po files into the committed .mo files

@@ -27,12 +27,12 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def pages_in_navigation(monkeypatch):
     """AppTest runs the dashboard as `streamlit run dashboard.py` serves it. The served process is
-    told before its first session that every page is registered with st.navigation (ogp/host.py),
+    told before its first session that every page is registered with st.navigation (ogp/app/host.py),
     or a `pages/` folder beside the entry point makes Streamlit run a page's file on its own, in
     its old file-based mode. AppTest resets that setting before every run; set it again."""
     from streamlit.runtime.pages_manager import PagesManager
 
-    from ogp import host
+    from ogp.app import host
 
     init = PagesManager.__init__
 

@@ -41,7 +41,7 @@ def assert_clean(at: AppTest) -> None:
 def default_theme_slugs() -> tuple[str, ...]:
     """The theme pages the default run opens: the first and the last of data/themes.toml (one
     script, pages/theme.py, renders every theme; the other nine with --slow)."""
-    from ogp.themes import load_themes
+    from ogp.model.themes import load_themes
 
     slugs = [t.slug for t in load_themes()]
     return (slugs[0], slugs[-1])

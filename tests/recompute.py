@@ -2,7 +2,7 @@
 
 It shares no code with the importer or the store: it reads the two raw files itself, strips
 the legacy letter prefixes itself, and matches commitments across the exports with its own rule
-(written separately from ogp/matching.py, on purpose with other word stems and thresholds):
+(written separately from ogp/data/matching.py, on purpose with other word stems and thresholds):
 
 - by identifier where both rows have one (the legacy table has none, so none here);
 - else within one member and action plan, a legacy row and a current row are the same

@@ -1,4 +1,4 @@
-"""The baked public site (`python -m ogp bake`, ogp/bake.py): a page for every member, theme and
+"""The baked public site (`python -m ogp bake`, ogp/ops/bake.py): a page for every member, theme and
 language; the same figures as the dashboard's pages; light, self-contained, escaped; CSVs safe
 to open in a spreadsheet; published atomically; served by the shipped nginx config.
 
@@ -26,8 +26,9 @@ import recompute
 from babel import Locale
 from pagetest import ROOT, assert_clean, run_page
 
-from ogp import bake, serve, tables
-from ogp.themes import load_themes
+from ogp.model.themes import load_themes
+from ogp.ops import bake, serve
+from ogp.render import tables
 
 BASE = "https://ogp.example/site"
 DASHBOARD = "https://dashboard.ogp.example"
@@ -137,11 +138,12 @@ def test_each_baked_figure_equals_the_dashboards(site, dashboard_page, query, re
 
 
 def test_the_views_comparison_table_is_the_dashboards():
-    """views.versus_all is the table ogp.ui.member_vs_all gives the member and theme pages (the
+    """views.versus_all is the table ogp.app.ui.member_vs_all gives the member and theme pages (the
     pages move to the views in issue 25; until then both must say the same)."""
-    from ogp import ui, views
-    from ogp.filters import Filters
-    from ogp.store import Store
+    from ogp.app import ui
+    from ogp.data.store import Store
+    from ogp.model.filters import Filters
+    from ogp.render import views
 
     store = Store()
     try:

@@ -9,7 +9,9 @@ import pytest
 import recompute
 from pagetest import ROOT
 
-from ogp import bench, cli
+from ogp import cli
+from ogp.model import registry
+from ogp.ops import bench
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +54,8 @@ def test_pandas_baseline_equals_duckdb(report):
 
 
 def test_pandas_baseline_catches_a_difference(tmp_path):
-    from ogp.filters import Filters
-    from ogp.store import Store
+    from ogp.data.store import Store
+    from ogp.model.filters import Filters
 
     c, m = bench.pandas_read(ROOT / "data")
     pand = bench.pandas_overview(c, m)
@@ -104,19 +106,6 @@ def test_memory_probe_reports_resident_memory():
 
 
 # -- the benchmark follows the pages ------------------------------------------------------
-# bench page -> how a browser opens it (a file of pages/ or a theme slug, and its URL query)
-BENCH_PAGES = {
-    "overview": ("pages/overview.py", {}),
-    "map": ("pages/map.py", {}),
-    "members": ("pages/members.py", {}),
-    "member profile": ("pages/members.py", {"member": bench.MEMBER}),
-    "commitments": ("pages/commitments.py", {}),
-    "commitments search": ("pages/commitments.py", {"q": bench.SEARCH}),
-    "commitment detail": ("pages/commitments.py", {"id": bench.KEY}),
-    "progress": ("pages/progress.py", {}),
-    "theme": (bench.THEME, {}),
-    "monitor": ("pages/monitor.py", {}),
-}
 
 
 def queries_run_by(page: str, query: dict, monkeypatch) -> set[tuple]:
@@ -127,7 +116,7 @@ def queries_run_by(page: str, query: dict, monkeypatch) -> set[tuple]:
     from streamlit.testing.v1 import AppTest
     from streamlit.util import calc_hash
 
-    from ogp import ui
+    from ogp.app import ui
 
     seen: list[tuple] = []
     cached = ui._cached_query
@@ -153,15 +142,15 @@ def queries_run_by(page: str, query: dict, monkeypatch) -> set[tuple]:
     return set(seen)
 
 
-@pytest.mark.parametrize("name", list(BENCH_PAGES))
+@pytest.mark.parametrize("name", list(bench.OPENED))
 def test_page_queries_are_what_the_page_runs(name, monkeypatch):
     """bench.PAGE_QUERIES is written by hand: it must list exactly the queries the page runs."""
-    from ogp.store import Store
+    from ogp.data.store import Store
 
     store = Store(ROOT / "data")
     values = bench.placeholders(store)
     store.close()
-    page, query = BENCH_PAGES[name]
+    page, query = bench.OPENED[name]
     ran = queries_run_by(
         bench._sub(page, values), {k: bench._sub(v, values) for k, v in query.items()}, monkeypatch
     )
@@ -173,10 +162,13 @@ def test_page_queries_are_what_the_page_runs(name, monkeypatch):
 
 
 def ui_frozen(params: dict) -> tuple:
-    from ogp import ui
+    from ogp.app import ui
 
     return ui._frozen(params)
 
 
-def test_every_page_is_benchmarked_or_named_here():
-    assert set(BENCH_PAGES) == set(bench.PAGE_QUERIES)
+def test_every_page_with_a_filter_bar_is_benchmarked():
+    assert set(bench.OPENED) == set(bench.PAGE_QUERIES)
+    opened = {page for page, _ in bench.OPENED.values()}
+    with_bar = {p.file for p in registry.PAGES if p.filter_bar is not None}
+    assert with_bar | {bench.THEME} == opened, f"not benchmarked: {sorted(with_bar - opened)}"

@@ -1,5 +1,5 @@
 """The member brief: its figures against the snapshots (computed here with DuckDB and pandas
-straight from the parquet files, not through ogp.store), self-contained and safe HTML, one A4 page."""
+straight from the parquet files, not through ogp.data.store), self-contained and safe HTML, one A4 page."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 from pagetest import ROOT, assert_clean, run_page
 
-from ogp import brief, measures, text
-from ogp.store import Store
+from ogp.data.store import Store
+from ogp.model import measures, text
+from ogp.render import brief
 
 SNAPSHOTS = ROOT / "data" / "snapshots"
 ASSESSED = ("Not Started", "Limited", "Substantial", "Complete")

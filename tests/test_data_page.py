@@ -9,7 +9,7 @@ import json
 import pandas as pd
 from pagetest import ROOT, assert_clean, run_page
 
-from ogp import text
+from ogp.model import text
 
 SNAPSHOTS = ROOT / "data" / "snapshots"
 

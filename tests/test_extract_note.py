@@ -1,5 +1,5 @@
 """Every page that counts members, plans or changes says when an extract limits what it can tell
-(issue 24): one sentence, made by ogp.text.extract_note from the snapshots' manifest `scope`, in
+(issue 24): one sentence, made by ogp.model.text.extract_note from the snapshots' manifest `scope`, in
 the reader's language. The bundled snapshots are both extracts (data/raw/SOURCES.md)."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from pagetest import assert_clean, run_page
 
-from ogp import i18n, text
-from ogp.store import Store
+from ogp.data.store import Store
+from ogp.model import i18n, text
 
 BOTH = "These snapshots are extracts: 2017\\-03\\-30, commitments of the action plans the IRM had assessed"
 ONE = "The snapshot of 2024\\-07\\-06 is an extract: commitments on open parliaments and legislation\\."

@@ -8,7 +8,7 @@ imported in-process through the CLI parser. Every run must end in one of two way
 
 * exit 0 and a valid snapshot: the manifest counts are the parquet row counts, the parquet
   schemas are the canonical ones, keys are unique, the required columns are filled, every
-  rating is a level of its scale (ogp/scales.py) or null, the earlier snapshots are untouched;
+  rating is a level of its scale (ogp/model/scales.py) or null, the earlier snapshots are untouched;
 * exit != 0 with exactly one stderr line `error: ...` naming the file, no traceback, not the
   command's catch-all `unexpected <Exception>` (that is an importer crash in disguise), and
   the data dir byte-identical (every file hashed before and after).
@@ -42,10 +42,10 @@ import pytest
 from hypothesis import HealthCheck, currently_in_test_context, event, given, note, settings
 from hypothesis import strategies as st
 
-from ogp import ingest, schema
 from ogp.cli import build_parser
-from ogp.formats import CURRENT_COLUMNS, KINDS, LEGACY_COLUMNS
-from ogp.scales import COLUMN_SCALE, levels
+from ogp.data import ingest, schema
+from ogp.data.formats import CURRENT_COLUMNS, KINDS, LEGACY_COLUMNS
+from ogp.model.scales import COLUMN_SCALE, levels
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -798,7 +798,7 @@ def _utf8(recs) -> bytes:
 
 
 # Bugs the fuzzer found (each was an `unexpected <Exception>` crash, a misnamed file or a wrong
-# row before the fix in ogp/formats.py / ogp/ingest.py): name, file bytes, outcome fragment.
+# row before the fix in ogp/data/formats.py / ogp/data/ingest.py): name, file bytes, outcome fragment.
 _cafe = _utf8(_variant("current", {(SAMPLE_ROWS, "id"): "Café"}))
 REGRESSIONS = {
     # UTF-16 file cut at an odd byte: UnicodeDecodeError escaped _decode

@@ -1,4 +1,4 @@
-"""How `streamlit run dashboard.py` serves the dashboard (ogp/host.py): Streamlit's `st.App`,
+"""How `streamlit run dashboard.py` serves the dashboard (ogp/app/host.py): Streamlit's `st.App`,
 found in dashboard.py, whose pages say where their server is and whose first session runs in
 st.navigation mode. The browser half (a fresh server's first deep link: no failed request, no
 dialog) is tests/browser/test_deep_links.py."""
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ogp import host
+from ogp.app import host
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = host.base_url_script("")
@@ -151,7 +151,7 @@ def test_files_and_other_types_pass_untouched_and_keep_compression():
 def test_a_generated_download_outlives_the_sweeps_until_its_grace_ends(monkeypatch):
     """Under load a CSV made on click 404'd (tests/test_load.py in CI): Streamlit keeps no session
     reference to a generated file and every ended script run sweeps it (mark, then delete), so two
-    other sessions' runs between the URL and the fetch deleted it. ogp.host keeps it for its grace."""
+    other sessions' runs between the URL and the fetch deleted it. ogp.app.host keeps it for its grace."""
     from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.media_file_storage import MediaFileStorageError
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage

@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po
 from pagetest import DASHBOARD, ROOT, assert_clean, run_page, sweep
 from streamlit.testing.v1 import AppTest
 
-from ogp import i18n, scales
+from ogp.model import i18n, scales
 
 LANGS = ("es", "fr")
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
@@ -290,8 +290,8 @@ def chart_titles(at) -> list[str]:
     ],
 )
 def test_overview_in_spanish_and_french(lang, title, commitments_label, chart):
-    from ogp.filters import Filters
-    from ogp.store import Store
+    from ogp.data.store import Store
+    from ogp.model.filters import Filters
 
     total = int(Store(ROOT / "data").query("headline", **Filters().params())["commitments"].iloc[0])
     at = run_page("pages/overview.py", lang=lang)
@@ -306,7 +306,7 @@ def test_overview_in_spanish_and_french(lang, title, commitments_label, chart):
 
 
 def test_map_in_french_with_levels_and_names():
-    from ogp import ui
+    from ogp.app import ui
 
     at = run_page("pages/map.py", lang="fr", measure="high_completion_pct")  # a code, not a label
     assert_clean(at)
@@ -409,8 +409,8 @@ def visible_texts(node) -> list[str]:
 def data_words() -> list[str]:
     """Text that is data, not the project's words: member names, snapshot dates, theme titles
     (translated in data/themes.toml, checked there)."""
-    from ogp import ui
-    from ogp.themes import load_themes
+    from ogp.app import ui
+    from ogp.model.themes import load_themes
 
     options = ui.get_store().query("member_options")
     words = list(options["member_name"]) + list(ui.get_store().snapshot_names)
@@ -426,7 +426,9 @@ def manifest_words() -> list[str]:
     written, and say so): file names, layouts, warnings, repairs, reasons, the file's column
     names and the rating fields they were read into; the raw files' headers the Methodology
     names."""
-    from ogp import imports, method, ui
+    from ogp.app import ui
+    from ogp.data import imports
+    from ogp.render import method
 
     words = [*scales.COLUMN_SCALE, *imports.PLAN_RATING_LABELS, *scales.SCALES]
     for raw in method.RAW_COLUMNS.values():  # the raw files' headers (the Methodology's table)
@@ -515,7 +517,7 @@ def test_pseudo_check_catches_a_plain_string():
 
 # -- themes: their words per language live in data/themes.toml ------------------------------
 def test_every_theme_is_written_in_spanish_and_french():
-    from ogp.themes import load_themes_as_written
+    from ogp.model.themes import load_themes_as_written
 
     missing = [
         f"{t.slug} [{lang}] {field}"
@@ -528,7 +530,7 @@ def test_every_theme_is_written_in_spanish_and_french():
 
 
 def test_themes_follow_the_active_language():
-    from ogp.themes import load_themes, theme_area_rows
+    from ogp.model.themes import load_themes, theme_area_rows
 
     english = {t.slug: t for t in load_themes()}
     with i18n.using("fr"):
@@ -601,7 +603,8 @@ def brief_texts(page: str) -> list[str]:
 
 
 def test_brief_in_french():
-    from ogp import brief, ui
+    from ogp.app import ui
+    from ogp.render import brief
 
     with i18n.using("fr"):
         page = brief.brief_for(ui.get_store(), "BRA")
@@ -615,7 +618,8 @@ def test_brief_in_french():
 
 
 def test_brief_has_no_text_outside_the_catalog():
-    from ogp import brief, ui
+    from ogp.app import ui
+    from ogp.render import brief
 
     i18n.register("qps", Pseudo())
     try:
@@ -639,7 +643,7 @@ def test_every_page_in_spanish_and_french(page, lang):
     """Issue 14's check 'AppTest of every page in each language': the page runs without an
     exception in that language, and its heading is that language's word for it (a catalog
     translation, or the theme's own name in data/themes.toml), not the English one."""
-    from ogp.themes import load_themes
+    from ogp.model.themes import load_themes
 
     at = run_page(page, lang=lang)
     assert_clean(at)

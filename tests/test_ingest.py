@@ -32,10 +32,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ogp import ingest
 from ogp.cli import main
-from ogp.formats import FormatError, read_export
-from ogp.scales import SCALES
+from ogp.data import ingest
+from ogp.data.formats import FormatError, read_export
+from ogp.model.scales import SCALES
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -469,7 +469,7 @@ def test_keys_repaired_and_disambiguated(cur, leg, built):
         "NOR-2-4.20",
     ):
         assert k in keys, k
-    # the legacy 2.10 (repaired from 2.1) is CL0006, so it takes CL0006's key (ogp/matching.py)
+    # the legacy 2.10 (repaired from 2.1) is CL0006, so it takes CL0006's key (ogp/data/matching.py)
     row = lg.loc[lg.key == "CHL-1-2.1~2"].iloc[0]
     assert (row.commitment_no, row["match"]) == ("2.10", "number")
     assert row.title.startswith("2.10 Proyecto de Ley sobre Partidos")
@@ -749,7 +749,7 @@ def test_real_2015_combined_database_imports_beside_the_bundled_snapshot(data_di
     unique = shared.groupby(["member_code", "action_plan", "title"]).filter(lambda g: len(g) == 1)
     assert len(unique) == 351
     # 8 miss today: Canada's and Croatia's sub-numbered rows, whose 2015 number read from the title
-    # ("1. Open Government Directive: ...") is coarser than 2017's Comm No (1.1): ogp/matching.py
+    # ("1. Open Government Directive: ...") is coarser than 2017's Comm No (1.1): ogp/data/matching.py
     # pairs them by that number. More may match one day, never fewer.
     assert (unique.key == unique.key_2017).sum() >= 343
 

@@ -8,7 +8,7 @@ import re
 from babel.messages.pofile import read_po
 from pagetest import ROOT
 
-from ogp import i18n
+from ogp.model import i18n
 
 
 def test_french_never_puts_a_bare_preposition_before_a_members_name():

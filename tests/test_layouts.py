@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ogp import ingest
-from ogp.formats import KINDS, FormatError, LayoutFileError, load_layouts, loose, read_export
+from ogp.data import ingest
+from ogp.data.formats import KINDS, FormatError, LayoutFileError, load_layouts, loose, read_export
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"

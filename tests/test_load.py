@@ -11,8 +11,8 @@ import textwrap
 import pytest
 from pagetest import ROOT
 
-from ogp.serve import Replica
-from ogp.stream import Session
+from ogp.ops.serve import Replica
+from ogp.ops.stream import Session
 
 
 def load(*args: str, timeout: float = 240) -> subprocess.CompletedProcess:

@@ -1,4 +1,4 @@
-"""Offline world map: bundled geometry (data/geo) and the MapLibre figure builders (ogp.maps).
+"""Offline world map: bundled geometry (data/geo) and the MapLibre figure builders (ogp.render.maps).
 
 The user complaints these stand for: "the map is blank at the summit" (no network trace type,
 no URL), "Malta isn't on the map" (small states kept and drawn as markers), "France is grey"
@@ -14,9 +14,11 @@ import pytest
 import recompute
 from shapely.geometry import shape
 
-from ogp import geo, i18n, maps, text
-from ogp.filters import Filters
-from ogp.store import Store
+from ogp.data import geo
+from ogp.data.store import Store
+from ogp.model import i18n, text
+from ogp.model.filters import Filters
+from ogp.render import maps
 
 OGP_SMALL_STATES = ("MLT", "CPV", "SYC", "LUX", "MNE", "TTO", "XKX")
 KEY_COUNTRIES = OGP_SMALL_STATES + ("FRA", "NOR")

@@ -1,4 +1,4 @@
-"""The same commitment across exports (ogp/matching.py): the cases the review found, groups,
+"""The same commitment across exports (ogp/data/matching.py): the cases the review found, groups,
 re-imports, and a property test that rows' order, duplicate numbers and spacing never change
 which rows pair."""
 
@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ogp import ingest, matching
-from ogp.filters import Filters
-from ogp.store import Store
+from ogp.data import ingest, matching
+from ogp.data.store import Store
+from ogp.model.filters import Filters
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOTS = ROOT / "data" / "snapshots"

@@ -1,4 +1,4 @@
-"""Every measure defined once (ogp/measures.py): the queries compute what the definitions say,
+"""Every measure defined once (ogp/model/measures.py): the queries compute what the definitions say,
 and the labels that were wrong say what is counted."""
 
 from __future__ import annotations
@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 import recompute
 
-from ogp import deck, measures, method, themes, ui
-from ogp.filters import Filters
-from ogp.store import Store
+from ogp.app import ui
+from ogp.data.store import Store
+from ogp.model import measures, themes
+from ogp.model.filters import Filters
+from ogp.render import deck, method
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,10 @@ import pandas as pd
 import pytest
 from pagetest import ROOT, assert_clean, run_page
 
-from ogp import matching, measures, method, text
-from ogp.store import Store
+from ogp.data import matching
+from ogp.data.store import Store
+from ogp.model import measures, text
+from ogp.render import method
 
 
 @pytest.fixture(scope="module")

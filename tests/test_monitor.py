@@ -1,4 +1,4 @@
-"""The monitoring lists (ogp/monitor.py, queries/monitor_*.sql) against small snapshots written
+"""The monitoring lists (ogp/render/monitor.py, queries/monitor_*.sql) against small snapshots written
 here: plans ending, assessments arriving, ratings changing, commitments added and dropped, a
 member in one snapshot only, a plan with no end year, a local member; and the change list of
 the bundled data against an independent pandas comparison of the two parquet files.
@@ -17,10 +17,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from ogp import cli, digest, monitor
-from ogp import schema as snapshot_schema
-from ogp.filters import Filters
-from ogp.store import Store
+from ogp import cli
+from ogp.data import schema as snapshot_schema
+from ogp.data.store import Store
+from ogp.model.filters import Filters
+from ogp.render import digest, monitor
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "snapshots"
@@ -501,7 +502,7 @@ def test_bundled_changes_equal_a_pandas_comparison():
             }
         ).astype(object)
 
-    # a group (ogp/matching.py `links`) joining rows of the two snapshots is regrouped
+    # a group (ogp/data/matching.py `links`) joining rows of the two snapshots is regrouped
     edges = [
         (k, other)
         for frame, there in ((before, after), (after, before))

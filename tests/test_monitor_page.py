@@ -7,9 +7,9 @@ import re
 
 from pagetest import assert_clean, run_page
 
-from ogp import monitor
-from ogp.filters import Filters
-from ogp.store import Store
+from ogp.data.store import Store
+from ogp.model.filters import Filters
+from ogp.render import monitor
 
 
 def open_monitor(**query):

@@ -6,16 +6,10 @@ import pytest
 import recompute
 from pagetest import assert_clean, default_theme_slugs, run_page, sweep
 
-from ogp import measures, text
-from ogp.themes import load_themes
+from ogp.model import measures, registry, text
+from ogp.model.themes import load_themes
 
-CORE = [
-    "pages/overview.py",
-    "pages/map.py",
-    "pages/members.py",
-    "pages/commitments.py",
-    "pages/progress.py",
-]
+CORE = [p.file for p in registry.PAGES if p.filter_bar is not None]  # the pages with the filter bar
 HOSTILE = [
     "'; DROP TABLE commitments_all; --",
     "<script>alert('x')</script>",
@@ -252,8 +246,8 @@ def test_member_profile_themes_and_co_creation_match_the_raw_exports():
 def test_map_starred_measure_counts_irm_stars_and_leaves_unrated_members_blank():
     """`/map?measure=starred`: each member's IRM stars (tests/recompute.py); a member the IRM
     applied no star formula to has no data (grey), not 0."""
-    from ogp import ui
-    from ogp.filters import Filters
+    from ogp.app import ui
+    from ogp.model.filters import Filters
 
     chart = ui.world_map(Filters(), "starred")
     got = chart.data.set_index("member_code")["starred"]

@@ -15,8 +15,10 @@ from pagetest import DASHBOARD, assert_clean, default_theme_slugs, run_page, swe
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from ogp import charts, deck, measures, text, ui, urls
-from ogp.themes import load_themes
+from ogp.app import ui
+from ogp.model import measures, text, urls
+from ogp.model.themes import load_themes
+from ogp.render import charts, deck
 
 THEMES = load_themes()
 SLIDES = deck.build_deck(THEMES)
@@ -406,7 +408,7 @@ TITLES = [
 
 
 def builder_outputs(title: str):
-    """One call of every public Chart builder of ogp.charts and ogp.deck."""
+    """One call of every public Chart builder of ogp.render.charts and ogp.render.deck."""
     yield (
         "levels_bar",
         charts.levels_bar(

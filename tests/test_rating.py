@@ -1,4 +1,4 @@
-"""The IRM's rules written once (ogp/scales.py -> the scales table -> SQL macros), and the
+"""The IRM's rules written once (ogp/model/scales.py -> the scales table -> SQL macros), and the
 completion rating a figure reads (latest, end of term, mid-term), checked against an
 independent count from the raw exports (tests/recompute.py), never against the column the
 code reads."""
@@ -12,8 +12,8 @@ import pytest
 import recompute
 from pagetest import ROOT
 
-from ogp import scales
-from ogp.filters import RATINGS, Filters
+from ogp.model import scales
+from ogp.model.filters import RATINGS, Filters
 
 QUERIES = sorted((ROOT / "queries").glob("*.sql"))
 LEVELS = {lvl for s in scales.SCALES for lvl in scales.levels(s, with_unordered=True)}
@@ -40,14 +40,14 @@ def test_the_check_finds_a_spelled_level():
 
 @pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.name)
 def test_no_query_spells_an_irm_level(path: Path):
-    """Every rule is a macro over the scales table (queries/_setup.sql), which ogp/store.py fills
-    from ogp/scales.py: no query, _setup.sql included, writes a level name of its own."""
+    """Every rule is a macro over the scales table (queries/_setup.sql), which ogp/data/store.py fills
+    from ogp/model/scales.py: no query, _setup.sql included, writes a level name of its own."""
     assert spelled_levels(path.read_text(encoding="utf-8")) == [], path.name
 
 
 @pytest.fixture(scope="module")
 def store():
-    from ogp.store import Store
+    from ogp.data.store import Store
 
     s = Store(ROOT / "data")
     yield s
@@ -56,7 +56,7 @@ def store():
 
 def test_the_macros_say_what_the_irm_rules_say(store):
     """Each rule macro on every value it can meet: the IRM's published rules, written here as
-    words (GUIDE 3), not read from ogp/scales.py."""
+    words (GUIDE 3), not read from ogp/model/scales.py."""
     rules = {
         "is_completion_rated": ("completion", {"Not Started", "Limited", "Substantial", "Complete"}),
         "is_high_completion": ("completion", {"Substantial", "Complete"}),
@@ -173,9 +173,9 @@ def test_an_unknown_rating_is_the_latest():
 
 
 def test_the_measures_words_name_the_levels_the_rules_count():
-    """ogp/measures.py says in words what ogp/scales.py HIGH counts: a change to one without
+    """ogp/model/measures.py says in words what ogp/model/scales.py HIGH counts: a change to one without
     the other fails here (the words are literal for the translators)."""
-    from ogp import measures
+    from ogp.model import measures
 
     for m, scale in (
         (measures.HIGH_COMPLETION, "completion"),

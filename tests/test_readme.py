@@ -37,7 +37,7 @@ def test_the_readme_command_serves_with_production_settings():
     # a replica (but its port and address) is there, the file watcher off above all.
     import tomllib
 
-    from ogp.serve import Replica
+    from ogp.ops.serve import Replica
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["fileWatcherType"] == "none"

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 import recompute
 
-from ogp.filters import Filters
-from ogp.store import Store
+from ogp.data.store import Store
+from ogp.model.filters import Filters
 
 FROM, TO = "2017-03-30", "2024-07-06"
 # Every headline figure with its denominator: each measure the IRM defines, by its definition

@@ -1,4 +1,4 @@
-"""`python -m ogp refresh` (ogp/refresh.py) against a real web server on loopback serving real
+"""`python -m ogp refresh` (ogp/ops/refresh.py) against a real web server on loopback serving real
 extracts of the bundled exports and every bad answer of issue 26, and a real SMTP server
 (aiosmtpd) for `--notify`. Counts are checked against the extract's rows read with the csv
 module; "nothing changed" is checked by hashing every file under snapshots/ before and after."""
@@ -33,7 +33,8 @@ from origin import (
 )
 from pagetest import CURRENT_CSV, ROOT, assert_clean, run_page
 
-from ogp import cli, sources
+from ogp import cli
+from ogp.data import sources
 
 LAST_MODIFIED = "Sat, 06 Jul 2024 10:00:00 GMT"
 FAST = ["--timeout", "1", "--tries", "3", "--backoff", "0.01"]
@@ -516,7 +517,7 @@ def test_the_systemd_units_verify(tmp_path):
 def test_a_renamed_column_is_fixed_by_an_alias_in_layouts_toml(web, first, tmp_path, capsys, monkeypatch):
     """The README's recipe: the refresh names the renamed column; the same export goes in once
     the new name is an alias of the column in data/layouts.toml (a copy, edited as a person would)."""
-    from ogp import formats
+    from ogp.data import formats
 
     data = tmp_path / "data"
     shutil.copytree(first, data)

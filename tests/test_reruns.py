@@ -1,5 +1,5 @@
 """Cheaper reruns: the map outlines are a static file the browser fetches once, and figures
-are built once and shared (ogp.ui.chart, ogp.ui.world_map)."""
+are built once and shared (ogp.app.ui.chart, ogp.app.ui.world_map)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,15 @@ import pandas as pd
 import plotly.graph_objects as go
 from pagetest import assert_clean, run_page
 
-from ogp import charts, deck, geo, ui
-from ogp.filters import Filters
+from ogp.app import ui
+from ogp.data import geo
+from ogp.model.filters import Filters
+from ogp.render import charts, deck
 
 
 def test_static_outlines_are_the_bundled_geometry():
     """static/countries.json is derived from data/geo/countries.geojson (ids and outlines):
-    `python -m ogp.geo static` rewrites it after the geometry changes."""
+    `python -m ogp.data.geo static` rewrites it after the geometry changes."""
     assert geo.MAP_GEOMETRY_FILE.read_text(encoding="utf-8") == geo.map_geometry_text()
     served = json.loads(geo.MAP_GEOMETRY_FILE.read_text(encoding="utf-8"))
     source = geo.load_countries()
@@ -180,7 +182,7 @@ def test_shared_costs_a_rerun_far_less_than_streamlits_cache(tmp_path):
         "import time\n"
         "import streamlit as st\n"
         "from ogp import ui\n"
-        "args = ((1, '2026-06-01'), 'en', 'ogp.charts.compare_bars', ('x',), "
+        "args = ((1, '2026-06-01'), 'en', 'ogp.render.charts.compare_bars', ('x',), "
         "{'category': 'measure', 'value': 'percent', 'title': 'A chart'}, None)\n"
         "@st.cache_resource(max_entries=16)\n"
         "def streamlit_cache(version, lang, name, args, kwargs, _data):\n"

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from pagetest import assert_clean, run_page
 
-from ogp import charts
-from ogp.themes import load_themes
+from ogp.model.themes import load_themes
+from ogp.render import charts
 
 ANTI = next(t for t in load_themes() if t.slug == "anti-corruption")
 
@@ -116,9 +116,9 @@ def test_plans_are_in_numeric_order_and_empty_plans_are_left_out():
 def test_brief_shows_a_dash_for_a_measure_nobody_assessed():
     import re
 
-    from ogp import brief
-    from ogp.filters import Filters
-    from ogp.store import Store
+    from ogp.data.store import Store
+    from ogp.model.filters import Filters
+    from ogp.render import brief
 
     store = Store()
     members = store.query("by_member", **Filters().params())
@@ -136,8 +136,8 @@ def test_brief_shows_a_dash_for_a_measure_nobody_assessed():
 
 # 9. Movers: from and to in their own columns, a direction filter; whole counts on the colour bar ----
 def test_movers_by_direction_match_the_counts_of_the_transitions():
-    from ogp.filters import Filters
-    from ogp.store import Store
+    from ogp.data.store import Store
+    from ogp.model.filters import Filters
 
     store = Store()
     a, b = store.progress_snapshot_names[0], store.progress_snapshot_names[-1]
@@ -210,7 +210,7 @@ def test_levels_read_in_sentence_case_beside_not_assessed():
 
 
 def test_tables_are_as_tall_as_their_rows():
-    from ogp import ui
+    from ogp.app import ui
 
     assert ui.table_height(3) < ui.table_height(10) == ui.table_height(40, most=10)
     at = run_page("pages/members.py", member="GBR")
@@ -296,9 +296,9 @@ def independent_population(snapshot: str | None = None) -> int:
 
 
 def test_population_covered_matches_an_independent_sum():
-    from ogp import population
-    from ogp.filters import Filters
-    from ogp.store import Store
+    from ogp.data import population
+    from ogp.data.store import Store
+    from ogp.model.filters import Filters
 
     store = Store()
     for snapshot in (None, "2024-07-06"):
@@ -311,7 +311,7 @@ def test_population_covered_matches_an_independent_sum():
 
 
 def test_overview_and_deck_show_population_covered_with_its_source():
-    from ogp import population
+    from ogp.data import population
 
     at = run_page("pages/overview.py")
     metric = next(m for m in at.metric if m.label == "Population covered")
@@ -329,7 +329,7 @@ def test_overview_and_deck_show_population_covered_with_its_source():
 def test_chart_data_tables_read_not_assessed_for_a_missing_level():
     """Defect 8's pattern in the charts' data tables and CSVs: a missing IRM level showed as a
     grey "None" (which is also a real potential-impact level)."""
-    from ogp import ui
+    from ogp.app import ui
 
     data = pd.DataFrame({"completion": ["Complete", None], "potential_impact": [None, "None"], "n": [3, 1]})
     shown = ui.readable(data)

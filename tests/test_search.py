@@ -7,8 +7,8 @@ import pytest
 import recompute
 from pagetest import ROOT
 
-from ogp.filters import Filters
-from ogp.store import Store
+from ogp.data.store import Store
+from ogp.model.filters import Filters
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
-"""Replicas behind nginx (`python -m ogp serve`, ogp/serve.py) and faults under load: a replica
+"""Replicas behind nginx (`python -m ogp serve`, ogp/ops/serve.py) and faults under load: a replica
 killed, a snapshot published, a session that leaves mid-rerun. Real Streamlit processes, Debian's
-nginx, protocol-level sessions (ogp/stream.py) in threads; a few sessions for a few seconds."""
+nginx, protocol-level sessions (ogp/ops/stream.py) in threads; a few sessions for a few seconds."""
 
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ import pytest
 from origin import Origin, Route, current_extract, sources_file
 from pagetest import CURRENT_CSV, ROOT
 
-from ogp import serve
-from ogp.serve import Cluster, Replica
-from ogp.stream import Session, StreamError
+from ogp.ops import serve
+from ogp.ops.serve import Cluster, Replica
+from ogp.ops.stream import Session, StreamError
 
 JULY_6 = "Sat, 06 Jul 2024 10:00:00 GMT"
 pytestmark = pytest.mark.skipif(not os.access(serve.NGINX, os.X_OK), reason=serve.NGINX_HINT)

@@ -12,8 +12,8 @@ import pytest
 import recompute
 from pagetest import CURRENT_CSV, LEGACY_CSV, ROOT
 
-from ogp.filters import Filters
-from ogp.store import QueryError, Store
+from ogp.data.store import QueryError, Store
+from ogp.model.filters import Filters
 
 MISSING = {"ND", "NR", "NA", ""}
 ORDERED = {"Not Started", "Limited", "Substantial", "Complete"}
@@ -257,8 +257,8 @@ def test_progress_reads_levels_of_the_newest_snapshots(tmp_path, monkeypatch):
     """Every row carries its key's completion in the LEVEL_SLOTS newest snapshots (4 bits each,
     16 in the app; 4 here, with 7 snapshots): transitions between any two of them equal a pandas
     merge of the two files, and an older snapshot gives nothing rather than a wrong count."""
-    from ogp import store as store_module
-    from ogp import synth
+    from ogp.data import store as store_module
+    from ogp.data import synth
 
     monkeypatch.setattr(store_module, "LEVEL_SLOTS", 4)
     synth.write(tmp_path, 300, 7, 7, log=lambda s: None)

@@ -13,8 +13,10 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from ogp import cli, paths, schema, synth
-from ogp.scales import COLUMN_SCALE, SCALES, UNORDERED
+from ogp import cli
+from ogp.data import schema, synth
+from ogp.model import paths
+from ogp.model.scales import COLUMN_SCALE, SCALES, UNORDERED
 
 N = 5000
 SEED = 7
@@ -75,7 +77,7 @@ def test_default_three_snapshots_with_n_in_the_newest(out):
 
 
 def test_schema_matches_the_bundled_snapshots_column_for_column(out):
-    """Synthetic, bundled and documented snapshots all follow ogp/schema.py, type for type."""
+    """Synthetic, bundled and documented snapshots all follow ogp/data/schema.py, type for type."""
     bundled = paths.snapshot_names(paths.BUNDLED_DATA_DIR)
     docs = documented_columns()
     for name in TABLES:

@@ -1,4 +1,4 @@
-"""ogp.text: the one way shares, plurals and labels are written."""
+"""ogp.model.text: the one way shares, plurals and labels are written."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from ogp import text
+from ogp.model import text
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""ogp.urls: every in-app link carries the base path the app is served under."""
+"""ogp.model.urls: every in-app link carries the base path the app is served under."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import re
 import pytest
 from streamlit import config
 
-from ogp import i18n, urls
+from ogp.app import ui  # noqa: F401  # the app's glue: it tells urls to read server.baseUrlPath
+from ogp.model import i18n, urls
 
 
 @pytest.fixture

@@ -92,7 +92,7 @@ def page_list(root: Path = ROOT) -> list[AppPage]:
     """Every page: the core ones, one per theme of data/themes.toml, /present if it exists."""
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
-    from ogp.themes import load_themes
+    from ogp.model.themes import load_themes
 
     pages = [
         AppPage("overview", "/", 3, 1),

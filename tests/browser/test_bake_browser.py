@@ -15,7 +15,7 @@ import pytest
 from ogp_browser import Guard
 from screen_checks import VIEWPORTS, axe_violations, layout_problems, shoot
 
-from ogp import bake
+from ogp.ops import bake
 
 PAGES = {"home": "/", "member-GBR": "/members/GBR/", "member-ARBA-es": "/es/members/ARBA/"}
 

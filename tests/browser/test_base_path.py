@@ -3,7 +3,7 @@
 
 Kinds of link: a table cell (st.dataframe LinkColumn, the monitor's lists) and a markdown link
 (plain strings the browser opens in a new tab), st.page_link, and a click on the map
-(st.switch_page). Before ogp/urls.py, the table links pointed at /members?member=X, outside the app.
+(st.switch_page). Before ogp/model/urls.py, the table links pointed at /members?member=X, outside the app.
 
 The complaint this stands for: "behind our proxy, every link in a table gives a 404"."""
 

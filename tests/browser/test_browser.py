@@ -172,7 +172,7 @@ def member_names() -> dict[str, str]:
     import sys
 
     sys.path.insert(0, str(ROOT))
-    from ogp.store import Store
+    from ogp.data.store import Store
 
     options = Store().query("member_options")
     return dict(zip(options["member_code"], options["member_name"]))
@@ -351,9 +351,9 @@ def test_filters_stay_as_the_reader_moves_through_the_menu(session):
     sidebar's menu: the lists are that member's as of that snapshot (the filter bar belongs to
     dashboard.py, not to each page), and the URL still says so. Before, the page started from
     all members' latest state while the URL kept `members=GBR`."""
-    from ogp import monitor
-    from ogp.filters import Filters
-    from ogp.store import Store
+    from ogp.data.store import Store
+    from ogp.model.filters import Filters
+    from ogp.render import monitor
 
     store = Store()
     try:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 from ogp_browser import page_list, reset_idle, wait_idle
 
-from ogp import deck
-from ogp.themes import load_themes
+from ogp.model.themes import load_themes
+from ogp.render import deck
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,7 @@ replica) opens its own page, with its filters. The complaint: "the link I sent t
 opened the front page". Each case starts its own bare server (`streamlit run dashboard.py`, no
 proxy, no first visit made for it): the bugs lived in a server's first session (a `pages/` folder
 put Streamlit in its old file-based mode: the overview, later the right page under a "Page not
-found" dialog) and in every deep link's first requests (two 404s, defect 12). ogp/host.py says
+found" dialog) and in every deep link's first requests (two 404s, defect 12). ogp/app/host.py says
 how the dashboard's `st.App` prevents both."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from ogp_browser import Guard, Server, wait_idle
 
-from ogp.themes import theme_by_slug
+from ogp.model.themes import theme_by_slug
 
 pytestmark = pytest.mark.browser
 
@@ -103,9 +103,9 @@ def test_deep_link_first_visit_more(browser, path, title, params):
 
 
 def test_deep_link_through_nginx_fails_no_request(browser):
-    """Defect 12 behind the deployed nginx (ogp/serve.py, deploy/nginx.conf) as well: a page
+    """Defect 12 behind the deployed nginx (ogp/ops/serve.py, deploy/nginx.conf) as well: a page
     opened by its URL makes no request that fails and probes only the root."""
-    from ogp.serve import Cluster
+    from ogp.ops.serve import Cluster
 
     with Cluster(1) as cluster:
         context = browser.new_context(viewport={"width": 1280, "height": 720})

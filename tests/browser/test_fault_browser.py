@@ -19,8 +19,8 @@ import signal
 import pytest
 from ogp_browser import VIEWPORT, Guard, wait_idle
 
-from ogp.serve import Cluster
-from ogp.themes import theme_by_slug
+from ogp.model.themes import theme_by_slug
+from ogp.ops.serve import Cluster
 
 pytestmark = pytest.mark.browser
 
@@ -109,7 +109,7 @@ def test_after_a_failover_a_filter_change_still_reaches_the_url(browser):
     reader then adds a region. The URL must say so (a copied link, a reload keep the view).
     It failed because the first rerun on the living replica is a new session with no widget
     registered: Streamlit skips `on_change` there, and the region filter writes the URL from
-    its callback (see ogp.ui.note_run_start)."""
+    its callback (see ogp.app.ui.note_run_start)."""
     with Cluster(2) as cluster:
         context = browser.new_context(viewport=VIEWPORT)
         guard = Guard(cluster.url).install(context)

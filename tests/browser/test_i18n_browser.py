@@ -136,7 +136,7 @@ from screen_checks import VIEWPORTS, axe_violations, shoot  # noqa: E402
 from test_brief import pdf_pages  # noqa: E402
 from test_screens import check_deck, deck_slides  # noqa: E402
 
-from ogp import i18n  # noqa: E402
+from ogp.model import i18n  # noqa: E402
 
 # test_screens.check_deck (heights, nothing under the bar or out of the stage, one-row bar, no
 # "…" in the numbers, bar labels, the picker's choice, layout, axe): in the default run French
@@ -160,8 +160,8 @@ def test_every_slide_in_each_language(session, lang, viewport):
 
 
 def test_member_brief_in_french_is_accessible_and_prints_on_one_page(session, tmp_path):
-    from ogp import brief
-    from ogp.store import Store
+    from ogp.data.store import Store
+    from ogp.render import brief
 
     with i18n.using("fr"):
         html = brief.brief_for(Store(), "IDN")  # the member with the most action plans

@@ -19,9 +19,9 @@ pytestmark = pytest.mark.browser
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from ogp import digest, monitor  # noqa: E402
-from ogp.filters import Filters  # noqa: E402
-from ogp.store import Store  # noqa: E402
+from ogp.data.store import Store  # noqa: E402
+from ogp.model.filters import Filters  # noqa: E402
+from ogp.render import digest, monitor  # noqa: E402
 
 
 @pytest.fixture(scope="module")

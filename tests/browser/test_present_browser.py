@@ -10,8 +10,9 @@ import pytest
 from ogp_browser import Guard, reset_idle, wait_idle
 from test_screens import check_deck, open_page
 
-from ogp import deck, urls
-from ogp.themes import load_themes
+from ogp.model import urls
+from ogp.model.themes import load_themes
+from ogp.render import deck
 
 pytestmark = pytest.mark.browser
 SLIDES = deck.build_deck(load_themes())

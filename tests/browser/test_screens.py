@@ -60,8 +60,9 @@ from screen_checks import (  # noqa: E402
     web_font_text,
 )
 
-from ogp import deck, i18n  # noqa: E402
-from ogp.themes import load_themes  # noqa: E402
+from ogp.model import i18n  # noqa: E402
+from ogp.model.themes import load_themes  # noqa: E402
+from ogp.render import deck  # noqa: E402
 
 PAGES = [p for p in page_list() if p.name != "present"]  # the deck has its own checks below
 DEFAULT_VIEWPORT = "1440x900"
@@ -203,7 +204,7 @@ def test_every_slide_fits_the_screen(session, viewport):
 
 
 # -- 4. the exported PNG of the map keeps its colour bar and legend -----------------------------
-LOCAL_MARKER = (0xD5, 0x5E, 0x00)  # ogp.maps.LOCAL_COLOR: the legend's last entry
+LOCAL_MARKER = (0xD5, 0x5E, 0x00)  # ogp.render.maps.LOCAL_COLOR: the legend's last entry
 COLOUR_BAR_END = (0x08, 0x30, 0x6B)  # the darkest blue of the map's scale (the colour bar's end)
 
 
@@ -227,8 +228,8 @@ def test_exported_map_keeps_its_legend(session):
 
 # -- the member brief (a downloaded HTML file) ---------------------------------------------------
 def test_member_brief_is_accessible(session):
-    from ogp import brief
-    from ogp.store import Store
+    from ogp.data.store import Store
+    from ogp.render import brief
 
     html = brief.brief_for(Store(), "GBR")
     page = session.new_page()
