@@ -17,7 +17,8 @@ fi
 pybabel extract -F babel.cfg -o locale/messages.pot --sort-output --add-location=file \
   --project "OGP Progress Dashboard" --copyright-holder "OGP Progress Dashboard" \
   --add-comments=TRANSLATORS: .
-for lang in es fr; do
+# the translated languages: every one of ogp/model/i18n.py LANGUAGES but the default
+for lang in $(python -c "from ogp.model import i18n; print(*(x for x in i18n.LANGUAGES if x != i18n.DEFAULT))"); do
   po="locale/$lang/LC_MESSAGES/messages.po"
   if [ -f "$po" ]; then
     pybabel update -i locale/messages.pot -d locale -D messages -l "$lang" --no-fuzzy-matching --ignore-obsolete

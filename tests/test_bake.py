@@ -26,13 +26,14 @@ import recompute
 from babel import Locale
 from pagetest import ROOT, assert_clean, run_page
 
+from ogp.model import i18n
 from ogp.model.themes import load_themes
 from ogp.ops import bake, serve
 from ogp.render import tables
 
 BASE = "https://ogp.example/site"
 DASHBOARD = "https://dashboard.ogp.example"
-LANGS = ("en", "es", "fr")
+LANGS = tuple(i18n.LANGUAGES)
 
 
 def readable_tmp() -> Path:
@@ -93,7 +94,7 @@ def test_html_lang_and_cldr_member_names(site):
         prefix = "" if lang == "en" else f"{lang}/"
         for rel in ("", "members/BRA/", "themes/open-budgets/", "embed/members/BRA/"):
             assert f'<html lang="{lang}">' in page(out, prefix + rel), (lang, rel)
-    for lang in ("es", "fr"):
+    for lang in [x for x in LANGS if x != i18n.DEFAULT]:
         name = Locale(lang).territories["BR"]  # Brasil, Brésil
         assert f"<h1>{name}</h1>" in page(out, f"{lang}/members/BRA/")
         assert f">{name}</a>" in page(out, f"{lang}/")  # the member list of the home

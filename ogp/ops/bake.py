@@ -40,7 +40,7 @@ from ogp.model.themes import load_themes
 from ogp.render import svg, tables, views
 
 SITE_DIR = Path(__file__).resolve().parent / "site"
-LANGUAGES = ("en", "es", "fr")
+LANGUAGES = tuple(i18n.LANGUAGES)  # every language of the dashboard (one list: ogp/model/i18n.py)
 DEFAULT_DASHBOARD = "http://localhost:8501"
 BUDGET = 600 * 1024  # bytes: a page with all its assets
 
@@ -606,7 +606,9 @@ def register(sub) -> None:
         default=DEFAULT_DASHBOARD,
         help=f"the live dashboard's URL (default {DEFAULT_DASHBOARD})",
     )
-    p.add_argument("--languages", default=",".join(LANGUAGES), help="comma-separated (default: en,es,fr)")
+    p.add_argument(
+        "--languages", default=",".join(LANGUAGES), help=f"comma-separated (default: {','.join(LANGUAGES)})"
+    )
     p.set_defaults(func=main)
 
 
