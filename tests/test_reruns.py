@@ -181,7 +181,7 @@ def test_shared_costs_a_rerun_far_less_than_streamlits_cache(tmp_path):
     script.write_text(
         "import time\n"
         "import streamlit as st\n"
-        "from ogp import ui\n"
+        "from ogp.app import ui\n"
         "args = ((1, '2026-06-01'), 'en', 'ogp.render.charts.compare_bars', ('x',), "
         "{'category': 'measure', 'value': 'percent', 'title': 'A chart'}, None)\n"
         "@st.cache_resource(max_entries=16)\n"
