@@ -304,7 +304,7 @@ def bench_pages(data_dir, runs: int, values: dict) -> tuple[dict, list[float]]:
         opens.append(opened)
         cold, _ = run_calls(store, calls)
         # Warm is the steady state: the search text is built by a background thread after the
-        # store opens (1.4 s at 1M); runs during that build took up to twice as long.
+        # store opens; runs during that build would time the build too, so they wait for it.
         store.wait_search()
         totals: list[float] = []
         per: dict[str, list[float]] = {}

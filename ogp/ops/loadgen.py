@@ -13,7 +13,7 @@ The three kinds of users of the dashboard (docs: GUIDE, issue 16):
 - StaffUser: filters on the commitments list, a search, progress between snapshots, the CSV
   and Excel downloads of the filtered rows, a member brief;
 - DeckUser: the summit deck, slide after slide (a presenter pressing the right arrow).
-`OverviewUser` reruns the overview only: the scenario the issue measured."""
+`OverviewUser` reruns the overview only: the scenario of bench/replica_bench.py."""
 
 from __future__ import annotations
 
@@ -194,7 +194,7 @@ class DeckUser(StreamlitUser):
 
 
 class OverviewUser(StreamlitUser):
-    """The overview, again and again, with no pause: the issue's measured scenario."""
+    """The overview, again and again, with no pause (`--scenario overview`, bench/replica_bench.py)."""
 
     weight = 1
     wait_time = constant(0)

@@ -95,8 +95,8 @@ class Socket:
             uri, origin=Origin(origin), subprotocols=[Subprotocol(subprotocol)], max_size=None
         )
         self.sock = socket.create_connection((uri.host, uri.port), timeout=timeout)
-        # No Nagle (as browsers): a small rerun request waited for the server's delayed ACK
-        # (40 ms) in some runs, which made a bare page's rerun 43 ms instead of 10.
+        # No Nagle (as browsers): else a small rerun request can wait for the server's delayed
+        # ACK (40 ms on Linux), which would be timed as the rerun's.
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.pending: list = []
         self.parts: list[bytes] = []
