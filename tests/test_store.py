@@ -3,15 +3,18 @@ raw exports with pandas (not through the importer's code)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import threading
 import tomllib
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 import recompute
 from pagetest import CURRENT_CSV, LEGACY_CSV, ROOT
 
+from ogp.data import ingest, schema
 from ogp.data.store import QueryError, Store
 from ogp.model.filters import Filters
 
@@ -306,3 +309,117 @@ def test_a_snapshot_of_schema_1_is_refused_by_name(tmp_path):
     assert problem.startswith("snapshot 2017-03-30: written with snapshot schema 1")
     assert "python -m ogp import FILE... --as-of 2017-03-30 --replace" in problem
     assert headline(store)["starred"] == recompute.figures(recompute.current())["starred"]
+
+
+# A real export's first 30 rows (tests/data/real/SOURCES.md), imported by today's importer.
+TODAY_CSV = ROOT / "tests" / "data" / "real" / "open_parliament_0703_translated.first-30.csv"
+
+
+@pytest.fixture
+def today(tmp_path):
+    """A data folder with a snapshot written in today's format (2024-07-06, imported from TODAY_CSV)
+    beside a copy of the bundled 2017-03-30; returns (folder, the 2024 manifest's path)."""
+    ingest.import_files([TODAY_CSV], "2024-07-06", tmp_path)
+    shutil.copytree(ROOT / "data" / "snapshots" / "2017-03-30", tmp_path / "snapshots" / "2017-03-30")
+    return tmp_path, tmp_path / "snapshots" / "2024-07-06" / "manifest.json"
+
+
+def set_version(manifest, **change) -> None:
+    """Rewrite a manifest with its schema_version changed (`version=...`) or removed (no argument)."""
+    m = json.loads(manifest.read_text(encoding="utf-8"))
+    del m["schema_version"]
+    manifest.write_text(json.dumps({**m, **({"schema_version": change["version"]} if change else {})}))
+
+
+def test_a_snapshot_written_today_opens_at_the_current_version(today):
+    folder, manifest = today
+    assert json.loads(manifest.read_text(encoding="utf-8"))["schema_version"] == schema.SCHEMA_VERSION == 2
+    # today's writer writes every column of the schema (the read-time defaults are not needed)
+    written = pq.read_schema(folder / "snapshots" / "2024-07-06" / "commitments.parquet").names
+    assert written == schema.COMMITMENTS.names
+    s = Store(folder)
+    assert s.snapshot_names == ["2017-03-30", "2024-07-06"] and s.problems == []
+    raw = pd.read_csv(TODAY_CSV, dtype=str, keep_default_na=False)
+    h = headline(s, snapshot="2024-07-06")
+    assert h["commitments"] == len(raw) == 30
+    assert h["members"] == raw["Code"].nunique()
+    assert headline(s, snapshot="2017-03-30")["commitments"] == 1927
+
+
+def test_a_snapshot_of_a_newer_schema_is_refused_by_name(today):
+    """A snapshot written by a newer dashboard: the store names both versions and says to upgrade,
+    and runs on the other snapshots."""
+    folder, manifest = today
+    set_version(manifest, version=schema.SCHEMA_VERSION + 1)
+    s = Store(folder)
+    assert s.snapshot_names == ["2017-03-30"]
+    assert s.problems == [
+        "snapshot 2024-07-06: written with snapshot schema 3, newer than this dashboard reads (schema 2); "
+        "upgrade the dashboard to a version that reads schema 3"
+    ]
+    assert headline(s)["commitments"] == 1927
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ({}, "manifest.json has no schema_version"),
+        (
+            {"version": str(schema.SCHEMA_VERSION)},
+            "manifest.json's schema_version is not a version number (a string)",
+        ),
+        ({"version": None}, "manifest.json's schema_version is not a version number (null)"),
+        ({"version": True}, "manifest.json's schema_version is not a version number (a boolean)"),
+        ({"version": 2.5}, "manifest.json's schema_version is not a version number (a fraction)"),
+        ({"version": 0}, "manifest.json's schema_version is not a version number (0)"),
+        ({"version": [2]}, "manifest.json's schema_version is not a version number (a list)"),
+    ],
+    ids=["missing", "string", "null", "boolean", "fraction", "zero", "list"],
+)
+def test_a_missing_or_garbled_schema_version_is_refused_by_name(today, change, said):
+    """Every writer of snapshots has written an integer schema_version from the start (the bundled
+    and test snapshots all have one): a manifest without one was not written by this project."""
+    folder, manifest = today
+    set_version(manifest, **change)
+    s = Store(folder)
+    assert s.snapshot_names == ["2017-03-30"]
+    assert s.problems == [
+        f"snapshot 2024-07-06: {said}; import its files again: "
+        "python -m ogp import FILE... --as-of 2024-07-06 --replace"
+    ]
+    assert headline(s)["commitments"] == 1927
+
+
+def test_a_commitments_file_without_the_matching_columns_reads_their_defaults(tmp_path):
+    """schema.COMMITMENT_DEFAULTS, per file: the 2017 file without `match` and `links` reads as
+    unmatched (match 'not recorded', its 17 parts in no group) while the 2024 file keeps its own."""
+    for name in ("2017-03-30", "2024-07-06"):
+        shutil.copytree(ROOT / "data" / "snapshots" / name, tmp_path / "snapshots" / name)
+    bundled = Store(ROOT / "data")
+    assert len(bundled.query("group_parts")) > 0  # the 2017 parts of 2024 commitments, by `links`
+    path = tmp_path / "snapshots" / "2017-03-30" / "commitments.parquet"
+    table = pq.read_table(path)
+    assert set(schema.COMMITMENT_DEFAULTS) == {"match", "links"} <= set(table.column_names)
+    pq.write_table(table.drop_columns(["match", "links"]), path)
+    s = Store(tmp_path)
+    assert s.snapshot_names == ["2017-03-30", "2024-07-06"] and s.problems == []
+    counts = {(r.snapshot, r.match): r.commitments for r in s.query("match_counts").itertuples()}
+    matches = pd.read_parquet(tmp_path / "snapshots" / "2024-07-06" / "commitments.parquet")["match"]
+    assert counts == {
+        ("2017-03-30", "not recorded"): 1927,
+        **{("2024-07-06", m): n for m, n in matches.value_counts().items()},
+    }
+    assert s.query("group_parts").empty
+    # the defaults' values, not the NULLs a union by name would give (an empty list of links)
+    cur = s._con.cursor()
+    read = cur.execute(
+        "SELECT count(*), count(match), count(*) FILTER (links = []) FROM commitments_raw "
+        "WHERE snapshot = DATE '2017-03-30'"
+    ).fetchone()
+    cur.close()
+    assert read == (1927, 0, 1927)
+    # a store whose only snapshot lacks them (no other file to take the columns from)
+    shutil.rmtree(tmp_path / "snapshots" / "2024-07-06")
+    alone = Store(tmp_path)
+    assert alone.problems == [] and headline(alone)["commitments"] == 1927
+    assert alone.query("match_counts")["match"].tolist() == ["not recorded"]

@@ -3,8 +3,11 @@
 A snapshot is a folder `<as-of>/` holding one parquet file per table of TABLES (with exactly the
 Arrow types of SCHEMAS, in that column order) and a `manifest.json` whose `schema_version` is
 SCHEMA_VERSION. The importer (ogp.data.ingest) and the generator (ogp.data.synth) write these schemas; the
-store (ogp.data.store) refuses a snapshot whose files lack a column of REQUIRED, or whose manifest has
-an older `schema_version` (its files must be imported again).
+store (ogp.data.store) reads only snapshots whose manifest says SCHEMA_VERSION (`check_snapshot`): it
+refuses, by name and with what to do, a newer version (upgrade the dashboard), an older one (import its
+files again: RETIRED says why none can be migrated), a missing or garbled one, and files lacking a
+column of REQUIRED. The one read-time change it makes is COMMITMENT_DEFAULTS (why they are not a
+migration step is written there).
 """
 
 from __future__ import annotations
@@ -15,6 +18,17 @@ import pyarrow as pa
 # STAR_COLUMNS); version 1 read the current export's `Star - Most Recently Assessed` and wrote
 # False for both "not starred" and "not assessed". The store refuses older versions by name.
 SCHEMA_VERSION = 2
+
+# Every version before SCHEMA_VERSION (versions start at 1), with why its snapshots cannot be
+# migrated in place, as the store's message says it ("written with snapshot schema N, <reason>;
+# import its files again: ..."). A version gets a migration step instead only if its files hold
+# everything the current schema derives; version 1's do not (the star formula's inputs were never
+# stored, and its False mixes "not starred" with "not assessed").
+RETIRED: dict[int, str] = {
+    1: "whose stars are not the IRM's (schema 2 reads its star formula, docs/DATA.md)",
+}
+assert set(RETIRED) == set(range(1, SCHEMA_VERSION))
+
 TABLES = ("commitments", "members", "action_plans")
 
 _S, _I8, _I16, _I32 = pa.string(), pa.int8(), pa.int16(), pa.int32()
@@ -57,7 +71,7 @@ COMMITMENTS = pa.schema(
         ("source_file", _S),
         ("source_row", _I32),
         # how the key was given across snapshots, and the keys of a group / its parts
-        # (ogp/data/matching.py); snapshots written without them read as unmatched (ogp/data/store.py)
+        # (ogp/data/matching.py); files written without them read as unmatched (COMMITMENT_DEFAULTS)
         ("match", _S),
         ("links", _STRINGS),
     ]
@@ -100,3 +114,14 @@ REQUIRED: dict[str, frozenset[str]] = {
     "action_plans": frozenset({"member_code", "action_plan"}),
 }
 assert tuple(SCHEMAS) == TABLES and all(REQUIRED[t] <= set(SCHEMAS[t].names) for t in TABLES)
+
+# Columns of COMMITMENTS a commitments.parquet of SCHEMA_VERSION may lack, read as these SQL literals
+# (written here, never user text; the store adds them per file). They are not a migration step tied to
+# a version: `match` and `links` came with matching across exports (2026-12-01) while schema 1 was
+# current, without a version bump, so a version cannot say whether a file has them. Every writer of
+# schema 2 (ingest, synth) writes them; a file without them holds no matching at all, which is exactly
+# what the defaults say (no `match`: "not recorded" on the Methodology; no `links`: in no group), so
+# reading them so guesses nothing. A column added later whose absence cannot be read exactly so
+# bumps SCHEMA_VERSION instead (and gets a RETIRED reason or a migration step).
+COMMITMENT_DEFAULTS: dict[str, str] = {"match": "NULL::VARCHAR", "links": "[]::VARCHAR[]"}
+assert set(COMMITMENT_DEFAULTS) <= set(COMMITMENTS.names) - REQUIRED["commitments"]

@@ -91,9 +91,37 @@ def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+# What a manifest's schema_version is when it is not a version number (its value is not shown:
+# the message is a banner's markdown, and the manifest is not this module's text).
+_JSON_KINDS = {bool: "a boolean", str: "a string", float: "a fraction", list: "a list", dict: "an object"}
+
+
+def version_problem(name: str, manifest: dict) -> str | None:
+    """Why the store cannot read snapshot `name` by its manifest's `schema_version`, in one line
+    with what to do; None when it is schema.SCHEMA_VERSION. No older version is migrated
+    (schema.RETIRED says why); a newer one needs a newer dashboard."""
+    rebuild = f"import its files again: python -m ogp import FILE... --as-of {name} --replace"
+    if "schema_version" not in manifest:
+        return f"snapshot {name}: manifest.json has no schema_version; {rebuild}"
+    version = manifest["schema_version"]
+    if type(version) is not int or version < 1:  # a JSON true is a Python int, not a version
+        kind = str(version) if type(version) is int else _JSON_KINDS.get(type(version), "null")
+        return f"snapshot {name}: manifest.json's schema_version is not a version number ({kind}); {rebuild}"
+    if version > schema.SCHEMA_VERSION:
+        return (
+            f"snapshot {name}: written with snapshot schema {version}, newer than this dashboard reads "
+            f"(schema {schema.SCHEMA_VERSION}); upgrade the dashboard to a version that reads schema {version}"
+        )
+    if version < schema.SCHEMA_VERSION:
+        return (
+            f"snapshot {name}: written with snapshot schema {version}, {schema.RETIRED[version]}; {rebuild}"
+        )
+    return None
+
+
 def check_snapshot(folder: Path) -> tuple[dict, str | None]:
-    """Read the manifest and check every parquet file opens with the required columns.
-    Returns (manifest, problem or None)."""
+    """Read the manifest, check its schema_version (version_problem) and that every parquet file
+    opens with the required columns. Returns (manifest, problem or None)."""
     manifest: dict = {}
     mpath = folder / "manifest.json"
     try:
@@ -104,13 +132,9 @@ def check_snapshot(folder: Path) -> tuple[dict, str | None]:
         return {}, f"snapshot {folder.name}: manifest.json is missing"
     except (OSError, ValueError) as exc:
         return {}, f"snapshot {folder.name}: manifest.json is unreadable ({exc.__class__.__name__})"
-    version = manifest.get("schema_version")
-    if isinstance(version, int) and version < schema.SCHEMA_VERSION:
-        return manifest, (
-            f"snapshot {folder.name}: written with snapshot schema {version}, whose stars are not the "
-            f"IRM's (schema {schema.SCHEMA_VERSION} reads its star formula, docs/DATA.md); import its "
-            f"files again: python -m ogp import FILE... --as-of {folder.name} --replace"
-        )
+    problem = version_problem(folder.name, manifest)
+    if problem:
+        return manifest, problem
     for table, required in schema.REQUIRED.items():
         path = folder / f"{table}.parquet"
         try:
@@ -131,14 +155,13 @@ def check_snapshot(folder: Path) -> tuple[dict, str | None]:
     return manifest, None
 
 
-# Columns added to the schema after snapshots were written (ogp/data/matching.py): a file without
-# them reads as unmatched (SQL literals, no user text).
-OPTIONAL_COLUMNS = {"match": "NULL::VARCHAR", "links": "[]::VARCHAR[]"}
-
-
 def _missing_columns(path: Path) -> str:
+    """The select items giving a commitments file the columns of schema.COMMITMENT_DEFAULTS it lacks
+    (their SQL literals, written in schema.py: no user text)."""
     names = set(pq.ParquetFile(path).schema_arrow.names)
-    return "".join(f"{sql} AS {name}, " for name, sql in OPTIONAL_COLUMNS.items() if name not in names)
+    return "".join(
+        f"{sql} AS {name}, " for name, sql in schema.COMMITMENT_DEFAULTS.items() if name not in names
+    )
 
 
 @lru_cache(maxsize=64)
