@@ -7,7 +7,7 @@ by bench/rerun_bench.py (`--twins`); twin.json beside this file says what each v
 The view is chosen by ?view=NAME; the twin runs on the dashboard's transport (ogp.app.host.no_nagle).
 The app registers as many pages as the dashboard's menu
 (st.navigation sends the menu on every rerun) and sets a page config, as dashboard.py does.
-Its chart is frozen the dashboard's way (ogp.app.ui.FrozenFigure: dict and JSON made once), so the
+Its chart is frozen the dashboard's way (ogp.app.cache.FrozenFigure: dict and JSON made once), so the
 twin pays for a chart what a dashboard page pays, no more."""
 
 import json
@@ -27,7 +27,7 @@ def spec() -> dict:
 @st.cache_resource
 def figure() -> go.Figure:
     sys.path.insert(0, spec()["root"])
-    from ogp.app.ui import FrozenFigure
+    from ogp.app.cache import FrozenFigure
 
     return FrozenFigure.freeze(go.Figure(go.Bar(x=[1, 2], y=[3, 4])))
 

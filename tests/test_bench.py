@@ -110,22 +110,22 @@ def test_memory_probe_reports_resident_memory():
 
 def queries_run_by(page: str, query: dict, monkeypatch) -> set[tuple]:
     """The named queries (name, bound parameters) a page asks ui.run for when it opens, recorded
-    under AppTest. ui._cached_query is wrapped (outside its cache, so hits count too), and every
+    under AppTest. cache._cached_query is wrapped (outside its cache, so hits count too), and every
     cached chart, map and derived table is dropped first, so queries that run only when those are
     built are seen whatever ran before in this process (they were missed after other page tests)."""
     from streamlit.testing.v1 import AppTest
     from streamlit.util import calc_hash
 
-    from ogp.app import ui
+    from ogp.app import cache, widgets
 
     seen: list[tuple] = []
-    cached = ui._cached_query
+    cached = cache._cached_query
 
     def recording(version, name, params):
         seen.append((name, params))
         return cached(version, name, params)
 
-    monkeypatch.setattr(ui, "_cached_query", recording)
+    monkeypatch.setattr(cache, "_cached_query", recording)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     for key, value in query.items():
         at.query_params[key] = value
@@ -134,8 +134,8 @@ def queries_run_by(page: str, query: dict, monkeypatch) -> set[tuple]:
         at.switch_page(page)
     else:
         at._page_hash = calc_hash(page)
-    for cache in (ui._built_chart, ui._derived, ui._world_map):
-        cache.clear()
+    for kept in (cache._built_chart, cache._derived, widgets._world_map):
+        kept.clear()
     seen.clear()
     at.run()
     assert not at.exception, [e.message for e in at.exception]
@@ -162,9 +162,9 @@ def test_page_queries_are_what_the_page_runs(name, monkeypatch):
 
 
 def ui_frozen(params: dict) -> tuple:
-    from ogp.app import ui
+    from ogp.app import cache
 
-    return ui._frozen(params)
+    return cache._frozen(params)
 
 
 def test_every_page_with_a_filter_bar_is_benchmarked():

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from pagetest import assert_clean, run_page
 
-from ogp.app import ui
+from ogp.app import cache, ui
 from ogp.data import geo
 from ogp.model.filters import Filters
 from ogp.render import charts, deck
@@ -75,7 +75,7 @@ def test_frozen_figure_is_not_changed_by_the_deck():
         x_label="Year",
     )
     expected = built.fig.to_dict()
-    frozen = ui.FrozenFigure.freeze(built.fig)
+    frozen = cache.FrozenFigure.freeze(built.fig)
     assert frozen.to_dict() == expected
     before = json.dumps(expected, sort_keys=True, default=str)
     big = deck.projector(charts.Chart(frozen, built.alt, built.data, built.name))
@@ -88,8 +88,8 @@ def test_a_frozen_figure_sends_the_json_plotly_would():
     st.plotly_chart sends), and it is made once, not on every rerun."""
     df = pd.DataFrame({"member_name": ["Kenya", "Chile"], "commitments": [3, 5]})
     built = charts.ranking_bar(df, label="member_name", value="commitments", x_label="C", title="T")
-    expected = ui._plotly_to_json(built.fig, validate=False)
-    frozen = ui.FrozenFigure.freeze(built.fig)
+    expected = cache._plotly_to_json(built.fig, validate=False)
+    frozen = cache.FrozenFigure.freeze(built.fig)
     import plotly.io as pio
 
     assert pio.to_json(frozen.to_dict(), validate=False) == expected
