@@ -1,8 +1,8 @@
 """The summit deck (/present): which slides, in which order, and what each one shows.
 
 Pure, like ogp.render.charts: rows and DataFrames in, slide definitions, headline figures and
-projector-sized `Chart`s out. No Streamlit, no SQL: pages/present.py runs the named queries
-and lays the slides out."""
+projector-sized `Chart`s out. No Streamlit, no SQL: pages/present.py gets the member and theme
+views (ogp.render.views, the figures the pages show) and lays the slides out."""
 
 from __future__ import annotations
 
