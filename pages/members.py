@@ -3,21 +3,14 @@
 import streamlit as st
 
 from ogp.app import ui
-from ogp.model import i18n, measures, text
+from ogp.model import i18n, measures
 from ogp.model.filters import Filters
 from ogp.model.i18n import _, ngettext, number
-from ogp.model.themes import load_themes
-from ogp.render import brief, charts, deck, tables
+from ogp.render import brief, charts, deck, tables, views
 
 filters = ui.filters()
 names = ui.member_names()
 requested = ui.clean_text(st.query_params.get("member", ""), 20).upper()
-
-
-def themes_named(scope: Filters):
-    """The member's commitments per theme, the theme by its name (made once per data and scope)."""
-    titles = {t.slug: t.short for t in load_themes()}
-    return ui.run("themes_count", scope).assign(theme=lambda d: d["theme"].map(titles))
 
 
 def choose_member() -> None:
@@ -86,51 +79,32 @@ if requested not in names:
     st.stop()
 
 code = requested
-member = ui.run("member", member=code).iloc[0]
+info = ui.run("member", member=code).iloc[0]
 scope = Filters(snapshot=filters.snapshot, members=(code,))
-everyone = Filters(snapshot=filters.snapshot)
-st.title(member["member_name"])
-facts = [
-    text.member_kind(member["kind"]),
-    i18n.region(member["region"]),
-    _("status: {status}").format(status=text.member_status(member["status"])) if member["status"] else None,
-]
-st.markdown(" · ".join(ui.escape_md(f) for f in facts if f))
+st.title(info["member_name"])
+st.markdown(" · ".join(ui.escape_md(f) for f in views.member_facts(info)))
 ui.provenance(scope)
-mine, world = ui.run("headline", scope).iloc[0], ui.run("headline", everyone).iloc[0]
-if not mine["commitments"]:
+view = ui.derived(views.member, ui.run, code, filters)
+if view is None:
     st.info(
         _("No commitments of this member in the chosen snapshot. Choose “{latest}”.").format(
             latest=_(ui.LATEST)
         )
     )
     st.stop()
-cols = ui.figure_row("member")
-cols[0].metric(_("Action plans"), number(mine["action_plans"]))
-cols[1].metric(_("Commitments"), number(mine["commitments"]))
-high_label = measures.HIGH_COMPLETION.rated_label(filters.rating)
-if mine["completion_assessed"]:
-    cols[2].metric(
-        high_label,
-        measures.HIGH_COMPLETION.value(mine),
-        help=_("{detail}. All members: {share}").format(
-            detail=measures.HIGH_COMPLETION.detail(mine, filters.rating),
-            share=measures.HIGH_COMPLETION.value(world),
-        ),
-    )
-else:
-    cols[2].metric(
-        high_label,
-        _("Pending"),
-        help=_("Pending IRM review: no completion assessment yet"),
-    )
-ui.starred_metric(cols[3], mine, _("All members: {share}.").format(share=measures.STARRED.value(world)))
-if not (mine["completion_assessed"] or mine["ambition_assessed"]):
+for col, figure in zip(ui.figure_row("member"), view.figures):
+    col.metric(figure.label, figure.value, help=figure.help or None)
+if view.pending:
     st.info(_("Pending IRM review: the IRM has not yet assessed these commitments."))
 store, scope_line = ui.get_store(), ui.scope_text(scope)  # captured: the callable runs in another thread
+extracts = store.extracts([filters.snapshot] if filters.snapshot else None)
 st.download_button(
     _("Download member brief (HTML)"),
-    i18n.keep_language(lambda: brief.brief_for(store, code, filters.snapshot, scope_line)),  # its own thread
+    i18n.keep_language(  # its own thread: a runner over the store, not the session's cache
+        lambda: brief.brief_for(
+            *views.member_brief(views.runner(store), code, filters.snapshot), scope_line, extracts=extracts
+        )
+    ),
     f"ogp-brief-{code}-{filters.snapshot or 'latest'}.html",
     "text/html",
     on_click="ignore",
@@ -142,14 +116,13 @@ ui.present_this(
     deck.member_item(code), filters.snapshot, _("Open this member's spotlight in the full-screen deck")
 )
 
-plans = ui.run("member_plans", snapshot=filters.snapshot, member=code, rating=filters.rating)
 left, right = st.columns(2)
 with left:
     ui.show_chart(
         ui.chart(
             charts.plans_timeline,
-            plans,
-            title=_("Action plans of {member}").format(member=member["member_name"]),
+            view.plans,
+            title=_("Action plans of {member}").format(member=view.name),
         ),
         key="plans",
     )
@@ -157,33 +130,33 @@ with right:
     ui.show_chart(
         ui.chart(
             charts.ranking_bar,
-            ui.derived(themes_named, scope),
+            view.by_theme,
             label="theme",
             value="commitments",
             x_label=_("Commitments"),
             y_label=_("Theme"),
-            title=_("Commitments of {member} by theme").format(member=member["member_name"]),
+            title=_("Commitments of {member} by theme").format(member=view.name),
         ),
         key="themes",
     )
 ui.show_chart(
     ui.chart(
         charts.compare_bars,
-        ui.versus_all(scope, everyone, member["member_name"]),
+        view.versus,
         category="measure",
         value="percent",
         group="group",
         count="count",
         whole="of",
-        focus=member["member_name"],
-        title=_("{member} against all members").format(member=member["member_name"]),
+        focus=view.name,
+        title=_("{member} against all members").format(member=view.name),
         x_label=_(measures.COMPARED_AXIS),
         y_label=_("Share (%)"),
     ),
     key="compare",
 )
 
-process = ui.shaped(tables.process_table, plans)  # shaped and converted to Arrow once
+process = ui.shaped(tables.process_table, view.plans)  # shaped and converted to Arrow once
 if process.num_rows:
     st.subheader(_("Co-creation process"))
     st.dataframe(

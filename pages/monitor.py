@@ -6,13 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from ogp.app import ui
-from ogp.model import measures, urls
+from ogp.model import measures, text, urls
 from ogp.model.i18n import _, ngettext, number, pgettext
-from ogp.render import monitor, tables
+from ogp.render import monitor, tables, views
 
 filters = ui.filters()
 store = ui.get_store()
-report = monitor.build(store, filters, run=ui.run)
+report = views.monitor(ui.run, store.snapshots, filters)
 counts = report.counts()
 
 st.title(_("What needs attention"))
@@ -54,14 +54,14 @@ MEMBER = st.column_config.LinkColumn(_("Member"), display_text=urls.SHOWN_MEMBER
 COMMITMENT = st.column_config.LinkColumn(_("Commitment"), display_text=urls.SHOWN_COMMITMENT)
 COLUMNS = {
     "member_name": st.column_config.TextColumn(_("Name")),
-    "title": st.column_config.TextColumn(_("Title"), width="large"),
+    "title": st.column_config.TextColumn(text.column_label("title"), width="large"),
     "action_plan": st.column_config.NumberColumn(_("Plan"), format="%d"),
     "year_submitted": st.column_config.NumberColumn(_("Submitted"), format="%d"),
     "end_year": st.column_config.NumberColumn(_("Ends"), format="%d"),
     "ap_end_year": st.column_config.NumberColumn(_("Ends"), format="%d"),
     "as_of": st.column_config.DateColumn(_("As of")),
     "snapshot": st.column_config.DateColumn(_("As of")),
-    "url": st.column_config.LinkColumn(_("OGP page"), display_text=_("open ↗")),
+    "url": st.column_config.LinkColumn(text.column_label("url"), display_text=_("open ↗")),
 }
 
 

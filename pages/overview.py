@@ -3,9 +3,9 @@
 import streamlit as st
 
 from ogp.app import ui
-from ogp.model import measures, registry, urls
+from ogp.model import registry, urls
 from ogp.model.i18n import _, ngettext, number
-from ogp.render import charts
+from ogp.render import views
 
 filters = ui.filters()
 st.title(_("Open Government Partnership: delivering on commitments"))
@@ -17,84 +17,27 @@ st.markdown(
 )
 ui.provenance(filters)
 
-h = ui.run("headline", filters).iloc[0]
-if not h["commitments"]:
+view = ui.derived(views.overview, ui.run, filters)
+if view is None:
     st.info(_("No commitment matches these filters. Clear a filter in the sidebar to see more."))
     st.stop()
 
-cols = ui.figure_row("overview-1")
-cols[0].metric(
-    measures.MEMBERS.label,
-    measures.MEMBERS.value(h),
-    help=_("{national} national, {local} local").format(
-        national=number(h["members_national"]), local=number(h["members_local"])
-    )
-    + ": "
-    + measures.MEMBERS.counts,
-)
-cols[1].metric(measures.ACTION_PLANS.label, measures.ACTION_PLANS.value(h), help=measures.ACTION_PLANS.counts)
-cols[2].metric(
-    measures.COMMITMENTS.label,
-    measures.COMMITMENTS.value(h),
-    help=_("Submitted {first}–{last}").format(first=h["first_year"], last=h["last_year"])
-    + ": "
-    + measures.COMMITMENTS.counts,
-)
-m = measures.HIGH_COMPLETION
-cols[3].metric(
-    m.rated_label(filters.rating),
-    m.value(h),
-    help=f"{m.detail(h, filters.rating)}. {m.condition}",
-)
-cols = ui.figure_row("overview-2")
-amb = measures.AMBITIOUS
-cols[0].metric(
-    amb.label,
-    amb.value(h),
-    help=_("{detail}. Per scale: {first}; {second}.").format(
-        detail=amb.detail(h),
-        first=measures.TRANSFORMATIVE.detail(h),
-        second=measures.SUBSTANTIAL_RESULTS.detail(h),
-    ),
-)
-ui.starred_metric(cols[1], h)
-m = measures.OPENED_GOVERNMENT
-cols[2].metric(m.label, m.value(h), help=f"{m.detail(h)}. {m.condition}")
-m = measures.EARLY_RESULTS
-cols[3].metric(m.label, number(int(h[m.key])), help=f"{m.detail(h)} ({m.value(h)}). {m.condition}")
-covered = ui.population_covered(filters)
+*headline, population = view.figures
+for row, figures in (("overview-1", headline[:4]), ("overview-2", headline[4:])):
+    for col, figure in zip(ui.figure_row(row), figures):
+        col.metric(figure.label, figure.value, help=figure.help or None)
 cols = st.columns([1, 3], vertical_alignment="center")
-cols[0].metric(_("Population covered"), covered.text(), help=covered.source())
-cols[1].caption(covered.note())
+cols[0].metric(population.label, population.value, help=population.help)
+cols[1].caption(view.population_note)
 
 left, right = st.columns(2)
 with left:
     ui.show_chart(
-        ui.chart(
-            charts.levels_bar,
-            ui.run("completion_by_year", filters),
-            x="year_submitted",
-            level="completion",
-            count="commitments",
-            scale="completion",
-            title=measures.rated(_("Completion of commitments by year of submission"), filters.rating),
-            x_label=_("Year of submission"),
-        ),
-        key="overview-year",
+        ui.chart(views.completion_by_year_chart, view.completion_by_year, filters.rating), key="overview-year"
     )
 with right:
     ui.show_chart(
-        ui.chart(
-            charts.levels_bar,
-            ui.run("completion_by_cycle", filters),
-            x="action_plan",
-            level="completion",
-            count="commitments",
-            scale="completion",
-            share=True,
-            title=measures.rated(_("Completion by action-plan cycle (share of commitments)"), filters.rating),
-            x_label=_("Action plan (1st, 2nd, … of each member)"),
-        ),
+        ui.chart(views.completion_by_cycle_chart, view.completion_by_cycle, filters.rating),
         key="overview-cycle",
     )
 

@@ -17,7 +17,7 @@ from ogp.model import i18n, registry, text, urls
 from ogp.model.filters import Filters
 from ogp.model.i18n import _
 from ogp.model.themes import Theme, load_themes
-from ogp.render import deck, maps
+from ogp.render import deck, maps, views
 
 # The language picker shows its choice whole in every language, with room to spare for a
 # wider fallback font: 78 px of icon, paddings and arrow, then about 9 px a letter ("Franç" was cut).
@@ -125,20 +125,18 @@ def map_slide() -> None:
 
 def theme_slide(theme: Theme) -> None:
     st.title(theme.short)
-    mine = ui.run("headline", filters.with_(theme=theme.slug)).iloc[0]
-    world = ui.run("headline", filters).iloc[0]
-    if not mine["commitments"]:
+    view = ui.derived(views.theme, ui.run, theme.slug, filters)
+    if view is None:
         st.markdown(theme.intro)
         st.info(_("No commitment of these exports belongs to {theme} yet.").format(theme=theme.short.lower()))
         source_line([])
         return
-    figures(deck.theme_figures(mine, world))
-    rows = ui.versus_all(filters.with_(theme=theme.slug), filters, theme.short, _("All commitments"))
-    chart = ui.chart(deck.theme_chart, rows, theme)
+    figures(deck.theme_figures(view))
+    chart = ui.chart(deck.theme_chart, view.versus, theme)
     with stage():
         left, right = st.columns([3, 2], gap="large")
         with left:
-            show(chart, ui.chart(deck.theme_chart, rows, theme, deck.PHONE), f"deck-{theme.slug}")
+            show(chart, ui.chart(deck.theme_chart, view.versus, theme, deck.PHONE), f"deck-{theme.slug}")
         with right:
             st.markdown(theme.intro)
             if theme.story:
@@ -148,19 +146,16 @@ def theme_slide(theme: Theme) -> None:
 
 def member_slide(member: str) -> None:
     facts = ui.run("member", member=member).iloc[0]
-    scoped = filters.with_(members=(member,))
-    mine, world = ui.run("headline", scoped).iloc[0], ui.run("headline", filters).iloc[0]
     st.title(ui.escape_md(facts["member_name"]))
     st.markdown(ui.escape_md(deck.member_line(facts)))
-    if not mine["commitments"]:
+    view = ui.derived(views.member, ui.run, member, filters)
+    if view is None:
         st.info(_("No commitments of this member in this snapshot."))
         source_line([])
         return
-    figures(deck.member_figures(mine, world))
-    plans = ui.run("member_plans", snapshot=filters.snapshot, member=member, rating=filters.rating)
-    rows = ui.versus_all(scoped, filters, facts["member_name"])
-    compare, timeline = deck.member_charts(rows, plans, facts["member_name"])
-    phone_compare, phone_timeline = deck.member_charts(rows, plans, facts["member_name"], deck.PHONE)
+    figures(deck.member_figures(view))
+    compare, timeline = deck.member_charts(view.versus, view.plans, view.name)
+    phone_compare, phone_timeline = deck.member_charts(view.versus, view.plans, view.name, deck.PHONE)
     with stage():
         # the comparison's 8 bars as wide as their labels ("100 %"); the timeline needs less
         left, right = st.columns([3, 2], gap="large")

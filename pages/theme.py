@@ -6,10 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 from ogp.app import ui
-from ogp.model import measures, registry, scales, text
+from ogp.model import measures, registry
 from ogp.model.i18n import _, number
 from ogp.model.themes import theme_by_slug
-from ogp.render import charts, deck
+from ogp.render import charts, deck, views
 
 
 def page_for(slug: str):
@@ -33,8 +33,8 @@ def render(slug: str) -> None:
     ui.present_this(
         deck.theme_item(slug), filters.snapshot, _("Open this theme's slide in the full-screen deck")
     )
-    mine, world = ui.run("headline", filters).iloc[0], ui.run("headline", filters.without("theme")).iloc[0]
-    if not mine["commitments"]:
+    view = ui.derived(views.theme, ui.run, slug, filters)
+    if view is None:
         st.info(
             _(
                 "No commitment in this selection belongs to {theme}. "
@@ -42,38 +42,19 @@ def render(slug: str) -> None:
             ).format(theme=theme.short.lower())
         )
         st.stop()
-    cols = ui.figure_row("theme")
-    cols[0].metric(
-        _("Commitments"),
-        number(mine["commitments"]),
-        help=_("{share} of all {total}").format(
-            share=text.pct(mine["commitments"], world["commitments"]), total=number(world["commitments"])
-        ),
-    )
-    cols[1].metric(_("Members"), number(mine["members"]))
-    cols[2].metric(
-        measures.HIGH_COMPLETION.rated_label(filters.rating),
-        measures.HIGH_COMPLETION.value(mine),
-        delta=None,
-        help=_("{detail}. All commitments: {share}").format(
-            detail=measures.HIGH_COMPLETION.detail(mine, filters.rating),
-            share=measures.HIGH_COMPLETION.value(world),
-        ),
-    )
-    ui.starred_metric(
-        cols[3], mine, _("All commitments: {share}.").format(share=measures.STARRED.value(world))
-    )
-    if mine["completion_assessed"] < 5:
+    for col, figure in zip(ui.figure_row("theme"), view.figures):
+        col.metric(figure.label, figure.value, help=figure.help or None)
+    if view.few_assessed is not None:
         st.warning(
             _(
                 "Only {n} of these commitments have a completion assessment: treat the shares below with care."
-            ).format(n=number(mine["completion_assessed"]))
+            ).format(n=number(view.few_assessed))
         )
 
     ui.show_chart(
         ui.chart(
             charts.compare_bars,
-            ui.versus_all(filters, filters.without("theme"), theme.short, _("All commitments")),
+            view.versus,
             category="measure",
             value="percent",
             group="group",
@@ -93,52 +74,32 @@ def render(slug: str) -> None:
     )
     ui.open_clicked_member(event)
 
-    # Two measures by action-plan cycle, side by side: (query, scale, level counted, measure, title, key).
-    cycles = (
-        (
-            "completion_by_cycle",
-            "completion",
-            scales.HIGH_COMPLETION,
-            measures.HIGH_COMPLETION,
-            measures.rated(_("High completion by action-plan cycle: {theme} against all"), filters.rating),
-            "completion",
-        ),
-        (
-            "ambition_by_cycle",
-            "potential_impact",
-            scales.AMBITIOUS,
-            measures.TRANSFORMATIVE,
-            _("Transformative potential impact by cycle: {theme} against all"),
-            "ambition",
-        ),
-    )
     # one under the other, full width: side by side a cycle's two bars were 25 px wide at
     # 1280x720 and their labels ("50% (5 of 10)") ran into each other
-    for query, scale, positive, measure, title, key in cycles:
+    for cycle in ui.derived(views.theme_cycles, ui.run, slug, theme.short, filters):
         ui.show_chart(
             ui.chart(
                 charts.compare_bars,
-                ui.versus_all_by_cycle(filters, query, scale, positive, theme.short),
+                cycle.frame,
                 category="action_plan",
                 value="percent",
                 group="group",
                 count="count",
                 whole="assessed",
                 focus=theme.short,
-                title=title.format(theme=theme.short),
+                title=cycle.title,
                 x_label=_("Action-plan cycle"),
-                y_label=measure.rated_share_label(filters.rating),
+                y_label=cycle.y_label,
             ),
-            key=f"{slug}-{key}",
+            key=f"{slug}-{cycle.key}",
         )
 
-    most, advanced = ui.top_members(filters)
     left, right = st.columns(2)
     with left:
         ui.show_chart(
             ui.chart(
                 charts.ranking_bar,
-                most,
+                view.most,
                 label="member_name",
                 value="commitments",
                 x_label=_("Commitments"),
@@ -147,13 +108,13 @@ def render(slug: str) -> None:
             key=f"{slug}-most",
         )
     with right:
-        if advanced.empty:
+        if view.advanced.empty:
             st.info(_("No member has three or more assessed commitments in this theme yet."))
         else:
             ui.show_chart(
                 ui.chart(
                     charts.ranking_bar,
-                    advanced,
+                    view.advanced,
                     label="member_name",
                     value="high_completion_pct",
                     percent=True,
@@ -183,7 +144,7 @@ def render(slug: str) -> None:
     st.page_link(
         registry.COMMITMENTS.file,
         label=_("Explore all {n} {theme} commitments").format(
-            n=number(mine["commitments"]), theme=theme.short.lower()
+            n=number(view.headline["commitments"]), theme=theme.short.lower()
         ),
         icon=":material/search:",
         query_params={"theme": slug},

@@ -604,10 +604,11 @@ def brief_texts(page: str) -> list[str]:
 
 def test_brief_in_french():
     from ogp.app import ui
-    from ogp.render import brief
+    from ogp.render import brief, views
 
     with i18n.using("fr"):
-        page = brief.brief_for(ui.get_store(), "BRA")
+        store = ui.get_store()
+        page = brief.brief_for(*views.member_brief(views.runner(store), "BRA"), extracts=store.extracts())
     assert '<html lang="fr">' in page
     assert "<h1>Brésil</h1>" in page  # CLDR's name, as on the member page
     texts = brief_texts(page)
@@ -619,12 +620,13 @@ def test_brief_in_french():
 
 def test_brief_has_no_text_outside_the_catalog():
     from ogp.app import ui
-    from ogp.render import brief
+    from ogp.render import brief, views
 
     i18n.register("qps", Pseudo())
     try:
         with i18n.using("qps"):
-            page = brief.brief_for(ui.get_store(), "IDN")  # the member with the most action plans
+            store = ui.get_store()  # IDN: the member with the most action plans
+            page = brief.brief_for(*views.member_brief(views.runner(store), "IDN"), extracts=store.extracts())
     finally:
         i18n.unregister("qps")
     assert leaks(brief_texts(page), data_words()) == []

@@ -21,7 +21,7 @@ from ogp import cli
 from ogp.data import schema as snapshot_schema
 from ogp.data.store import Store
 from ogp.model.filters import Filters
-from ogp.render import digest, monitor
+from ogp.render import digest, monitor, views
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "snapshots"
@@ -218,7 +218,7 @@ def extracts(tmp_path_factory):
 
 def report(store, **kw) -> monitor.Report:
     since = kw.pop("since", None)
-    return monitor.build(store, Filters(**kw), since=since)
+    return views.monitor(store.query, store.snapshots, Filters(**kw), since=since)
 
 
 def late(r: monitor.Report) -> dict:
@@ -267,7 +267,7 @@ def test_a_newer_plan_means_not_late(store, tmp_path):
     write_snapshot(tmp_path, S2, spec)
     s = Store(tmp_path)
     try:
-        assert "LOC" not in late(monitor.build(s, Filters()))
+        assert "LOC" not in late(views.monitor(s.query, s.snapshots, Filters()))
     finally:
         s.close()
 
@@ -463,7 +463,7 @@ def test_awaiting_judges_each_row_as_of_its_own_snapshot(extracts, tmp_path):
     write_snapshot(tmp_path, S2, two, "commitments on civic space")
     s = Store(tmp_path)
     try:
-        got = awaiting(monitor.build(s, Filters()))
+        got = awaiting(views.monitor(s.query, s.snapshots, Filters()))
     finally:
         s.close()
     # DDD-1-7 (S1 only) ended Dec 2022, judged as of 2023-06-30: not yet awaited; DDD-1-8 as of
@@ -476,8 +476,8 @@ def test_bundled_monitor_counts_equal_an_independent_recomputation():
 
     s = Store()
     try:
-        r = monitor.build(s, Filters())
-        lva = monitor.build(s, Filters(members=("LVA",)))
+        r = views.monitor(s.query, s.snapshots, Filters())
+        lva = views.monitor(s.query, s.snapshots, Filters(members=("LVA",)))
     finally:
         s.close()
     got = {**r.counts(), "outside_later": r.outside_later, "outside_earlier": r.outside_earlier}
@@ -531,7 +531,7 @@ def test_bundled_changes_equal_a_pandas_comparison():
 
     s = Store()
     try:
-        got = monitor.build(s, Filters(snapshot="2024-07-06"))
+        got = views.monitor(s.query, s.snapshots, Filters(snapshot="2024-07-06"))
     finally:
         s.close()
     assert (got.previous, got.current) == ("2017-03-30", "2024-07-06")

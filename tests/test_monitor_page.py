@@ -9,7 +9,7 @@ from pagetest import assert_clean, run_page
 
 from ogp.data.store import Store
 from ogp.model.filters import Filters
-from ogp.render import monitor
+from ogp.render import monitor, views
 
 
 def open_monitor(**query):
@@ -24,7 +24,7 @@ def metrics(at) -> dict:
 def expected_report(**kw) -> monitor.Report:
     s = Store()
     try:
-        return monitor.build(s, Filters(**kw))
+        return views.monitor(s.query, s.snapshots, Filters(**kw))
     finally:
         s.close()
 
@@ -32,7 +32,7 @@ def expected_report(**kw) -> monitor.Report:
 def expected(**kw) -> dict:
     s = Store()
     try:
-        r = monitor.build(s, Filters(**kw))
+        r = views.monitor(s.query, s.snapshots, Filters(**kw))
         c = r.counts()
     finally:
         s.close()

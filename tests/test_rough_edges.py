@@ -118,14 +118,14 @@ def test_brief_shows_a_dash_for_a_measure_nobody_assessed():
 
     from ogp.data.store import Store
     from ogp.model.filters import Filters
-    from ogp.render import brief
+    from ogp.render import brief, views
 
     store = Store()
     members = store.query("by_member", **Filters().params())
     codes = members["member_code"].tolist()
     heads = {c: store.query("headline", **Filters(members=(c,)).params()).iloc[0] for c in codes}
     code = next(c for c, h in heads.items() if h["commitments"] and not h["diog_assessed"])
-    html = brief.brief_for(store, code)
+    html = brief.brief_for(*views.member_brief(views.runner(store), code), extracts=store.extracts())
     figure = re.search(r'data-figure="strong_results">.*?<b>(.*?)</b>', html).group(1)
     assert figure == "–", f"{code}: opened government shows {figure!r} with 0 assessed"
     row = re.search(

@@ -561,11 +561,11 @@ def digest_message(base: Path, settings: MailSettings, made: list[Outcome]):
 
     from ogp.data.store import Store
     from ogp.model.filters import Filters
-    from ogp.render import digest, monitor
+    from ogp.render import digest, views
 
     store = Store(base)
     try:
-        report = monitor.build(store, Filters())
+        report = views.monitor(store.query, store.snapshots, Filters())
         doc = digest.digest_document(report, base_url=settings.base_url or digest.DEFAULT_BASE_URL)
     finally:
         store.close()

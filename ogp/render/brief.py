@@ -2,8 +2,9 @@
 JavaScript, no external URL) that prints on one A4 page. Downloaded from the member page.
 
 `member_brief_html(...)` is pure: rows and DataFrames in, HTML out; every data text is escaped.
-`brief_for(store, code, ...)` runs the named queries for it (it is called from a download
-button's callable, in another thread, so it takes the store rather than the Streamlit cache)."""
+`brief_for(view, completion, ...)` renders a member's view (ogp.render.views.member_brief runs
+its queries; the member page calls it from a download button's callable, in another thread, with
+a runner over the store rather than the Streamlit cache)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,11 @@ from html import escape
 import pandas as pd
 
 from ogp.model import i18n, measures, scales, text
-from ogp.model.filters import Filters
 from ogp.model.i18n import _, ngettext, number
 from ogp.model.text import ALL_COLOUR as ALL
 from ogp.model.text import FOCUS_COLOUR as FOCUS
 from ogp.model.text import NOT_ASSESSED
-from ogp.model.themes import load_themes
+from ogp.render import views
 
 MAX_THEMES = 8
 MAX_PLANS = 8
@@ -173,17 +173,7 @@ def member_brief_html(
     for the member and for all members; `plans`: `member_plans`; `completion`: columns
     completion, commitments; `themes`: columns theme (display name), commitments."""
     name = member["member_name"]
-    facts = " · ".join(
-        _e(p)
-        for p in (
-            text.member_kind(member.get("kind")),
-            i18n.region(member.get("region")),
-            _("status: {status}").format(status=text.member_status(member["status"]))
-            if _e(member.get("status"))
-            else None,
-        )
-        if p
-    )
+    facts = " · ".join(_e(p) for p in views.member_facts(member))
     assessed = _int(mine["completion_assessed"])
     years = (
         f"{_int(mine['first_year'])}–{_int(mine['last_year'])}"
@@ -332,19 +322,19 @@ def member_brief_html(
         "against": _("Against all members"),
         "compared": _("{member} against all members").format(member=name),
         "all": _("All members"),
-        "measure": _("Measure"),
-        "share": _("Share"),
+        "measure": text.column_label("measure"),
+        "share": text.column_label("share"),
         "completion": _("Completion of its commitments"),
         "rating": measures.rating_note(None),  # which completion rating the brief reads
         "themes": _("Commitments by theme"),
         "plans": _("Action plans"),
         "plan": _("Plan"),
         "years": _("Years"),
-        "commitments": _("Commitments"),
+        "commitments": text.column_label("commitments"),
         "high": measures.HIGH_COMPLETION.rated_label(None),
         "assessed": _("Assessed"),
-        "steps": _("Consultation steps"),
-        "iap2": _("IAP2 level (development)"),
+        "steps": text.column_label("steps_followed"),
+        "iap2": text.column_label("iap2_development"),
     }
     t = {k: _e(v) for k, v in t.items()}
 
@@ -375,26 +365,22 @@ def member_brief_html(
 
 
 def brief_for(
-    store, code: str, snapshot: str | None = None, scope: str = "", generated: date | None = None
+    view: views.Member,
+    completion: pd.DataFrame,
+    scope: str = "",
+    generated: date | None = None,
+    extracts: Sequence[tuple[str, str | None]] = (),
 ) -> str:
-    """Run the named queries for one member and build its brief (store: ogp.data.store.Store)."""
-    mine_f, all_f = Filters(snapshot=snapshot, members=(code,)), Filters(snapshot=snapshot)
-    member = i18n.localise_members(store.query("member", member=code)).iloc[0]  # Brésil, Brasil
-    mine = store.query("headline", **mine_f.params()).iloc[0]
-    world = store.query("headline", **all_f.params()).iloc[0]
-    plans = store.query("member_plans", snapshot=snapshot, member=code, rating=None)
-    completion = store.query("completion_by_cycle", **mine_f.params())
-    titles = {t.slug: t.short for t in load_themes()}
-    themes = store.query("themes_count", **mine_f.params())
-    themes = themes.assign(theme=themes["theme"].map(titles).fillna(themes["theme"]))
+    """The brief of a member's view and its commitments by completion level, as
+    ogp.render.views.member_brief returns them; `extracts`: the snapshots' (Store.extracts)."""
     return member_brief_html(
-        member,
-        mine,
-        world,
-        plans,
+        view.info,
+        view.headline,
+        view.world,
+        view.plans,
         completion,
-        themes,
+        view.themes,
         scope=scope or _("Numbers from the latest known state of each commitment."),
         generated=generated,
-        extracts=store.extracts([snapshot] if snapshot else None),
+        extracts=extracts,
     )

@@ -1,8 +1,8 @@
 """The summit deck (/present): which slides, in which order, and what each one shows.
 
 Pure, like ogp.render.charts: rows and DataFrames in, slide definitions, headline figures and
-projector-sized `Chart`s out. No Streamlit, no SQL: pages/present.py runs the named queries
-and lays the slides out."""
+projector-sized `Chart`s out. No Streamlit, no SQL: pages/present.py gets the member and theme
+views (ogp.render.views, the figures the pages show) and lays the slides out."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from ogp.model import i18n, measures, text
 from ogp.model.i18n import N_, _, number
 from ogp.model.themes import Theme
-from ogp.render import charts
+from ogp.render import charts, views
 from ogp.render.charts import Chart
 
 # Projector sizes: read from the back of a hall on a 1920x1080 screen.
@@ -253,17 +253,13 @@ def headline_figures(h: Mapping) -> list[Figure]:
     ]
 
 
-def theme_figures(mine: Mapping, world: Mapping) -> list[Figure]:
-    m = measures
+def theme_figures(view: views.ThemeView) -> list[Figure]:
+    """A theme's slide: the theme view's figures (ogp.render.views.theme), in the deck's words."""
+    m, mine, world = measures, view.headline, view.world
+    commitments = view.figure("commitments")
     return [
-        Figure(
-            m.COMMITMENTS.label,
-            number(mine["commitments"]),
-            _("{share} of all {total}").format(
-                share=text.pct(mine["commitments"], world["commitments"]), total=number(world["commitments"])
-            ),
-        ),
-        Figure(m.MEMBERS.label, number(mine["members"]), _("with commitments in this theme")),
+        Figure(m.COMMITMENTS.label, commitments.value, commitments.help),
+        Figure(m.MEMBERS.label, view.figure("members").value, _("with commitments in this theme")),
         Figure(
             m.HIGH_COMPLETION.label,
             m.HIGH_COMPLETION.value(mine),
@@ -279,16 +275,17 @@ def theme_figures(mine: Mapping, world: Mapping) -> list[Figure]:
     ]
 
 
-def member_figures(mine: Mapping, world: Mapping) -> list[Figure]:
-    m = measures
+def member_figures(view: views.Member) -> list[Figure]:
+    """A member's spotlight: the member view's figures (ogp.render.views.member), in the deck's words."""
+    m, mine, world = measures, view.headline, view.world
     assessed = mine["completion_assessed"]
     return [
         Figure(
             m.ACTION_PLANS.label,
-            number(mine["action_plans"]),
+            view.figure("action_plans").value,
             _("submitted {years}").format(years=_years(mine)),
         ),
-        Figure(m.COMMITMENTS.label, number(mine["commitments"]), _("in these exports")),
+        Figure(m.COMMITMENTS.label, view.figure("commitments").value, _("in these exports")),
         Figure(
             m.HIGH_COMPLETION.label,
             m.HIGH_COMPLETION.value(mine) if assessed else _("Pending"),
@@ -574,15 +571,7 @@ def member_charts(
 def completion_chart(by_year: pd.DataFrame, screen: Screen = PROJECTOR) -> Chart:
     """The title slide's picture: completion of commitments by year of submission."""
     chart = projector(
-        charts.levels_bar(
-            by_year,
-            x="year_submitted",
-            level="completion",
-            count="commitments",
-            scale="completion",
-            title=measures.rated(_("Completion of commitments by year of submission"), None),
-            x_label=_("Year of submission"),
-        ),
+        views.completion_by_year_chart(by_year),
         width=screen.wide,
         screen=screen,
         # on a phone its legend takes four rows: the bars keep about 250 px under them

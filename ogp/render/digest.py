@@ -28,7 +28,7 @@ import pandas as pd
 from ogp.data.store import Store
 from ogp.model import text, urls
 from ogp.model.filters import Filters
-from ogp.render import monitor
+from ogp.render import monitor, views
 
 DEFAULT_BASE_URL = "http://localhost:8501"
 MAX_ITEMS = 15  # lines per list in a member's section; the rest are counted, with a link
@@ -451,7 +451,7 @@ def digest(
         raise DigestError(f"no region {region!r}; the regions are {', '.join(regions)}")
     filters = Filters(members=codes, regions=(region,) if region else ())
     try:
-        report = monitor.build(store, filters, since=since)
+        report = views.monitor(store.query, store.snapshots, filters, since=since)
     except ValueError as exc:
         raise DigestError(str(exc)) from None
     scope = " · ".join(

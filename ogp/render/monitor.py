@@ -1,15 +1,15 @@
 """What needs attention: the lists of /monitor and of the digest (`python -m ogp digest`).
 
 One place defines them: `DEFINITIONS` (what each list holds and the as-of date it judges
-against, rendered by /monitor, the digest and the Methodology page) and `build(...)`, which runs
-their named queries (queries/monitor_*.sql and queries/at_risk.sql, the at-risk list of
-/progress) for a scope of filters and returns a `Report`. No Streamlit import: the page passes
-its cached query runner, the digest the store's."""
+against, rendered by /monitor, the digest and the Methodology page) and `build(...)`, which makes
+a `Report` of the frames of their named queries (queries/monitor_*.sql and queries/at_risk.sql,
+the at-risk list of /progress). ogp.render.views.monitor runs the queries: the page with its
+cached query runner, the digest with the store's. No Streamlit, no store."""
 
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -419,44 +419,30 @@ def compared_snapshots(
 
 
 def build(
-    store,
-    filters: Filters | None = None,
+    filters: Filters,
     *,
-    since: str | None = None,
-    run: Callable[..., pd.DataFrame] | None = None,
+    late: pd.DataFrame,
+    awaiting: pd.DataFrame,
+    at_risk: pd.DataFrame,
+    gaps: pd.DataFrame,
+    changes: pd.DataFrame | None,
+    snapshots: Sequence,
+    current: str,
+    previous: str | None,
+    late_judged: bool,
 ) -> Report:
-    """The five lists for `filters` (its snapshot is the scope; a search term is ignored).
-    `store`: ogp.data.store.Store (snapshot names, manifests); `run(name, **params)` runs a named
-    query (default: store.query; the page passes its cached runner)."""
-    run = run or store.query
-    filters = (filters or Filters()).without("q")
-    params = filters.params()
-    current, previous = compared_snapshots(store.snapshot_names, filters.snapshot, since)
-    judged = [filters.snapshot] if filters.snapshot else store.snapshot_names
-    complete = [n for n in judged if store.snapshot(n).complete]
-    late = run("monitor_late_plans", **params, plan_years=PLAN_YEARS, complete=complete)
-    awaiting = run("monitor_awaiting", **params, plan_years=PLAN_YEARS, wait_years=WAIT_YEARS)
-    at_risk = run("at_risk", **params)
-    gaps = run("monitor_gaps", **params)
-    if previous is None:
-        changes = _empty_changes()
-    else:
-        changes = run(
-            "monitor_changes",
-            **filters.without("snapshot").params(),
-            from_snapshot=previous,
-            to_snapshot=current,
-            from_complete=store.snapshot(previous).complete,
-            to_complete=store.snapshot(current).complete,
-        )
+    """The five lists for `filters` (its snapshot is the scope) from the frames of their named
+    queries, as ogp.render.views.monitor runs them: `changes` None when there is no earlier
+    snapshot; `snapshots` the store's (ogp.data.store.Snapshot: name, manifest), oldest first."""
+    changes = _empty_changes() if changes is None else changes
     outside = changes["change"].isin(OUTSIDE_KINDS)
     counted = changes["change"].value_counts()
     changes = changes[~outside].reset_index(drop=True)
-    names = [filters.snapshot] if filters.snapshot else store.snapshot_names
-    notes = tuple(n for name in names for n in import_notes(store.snapshot(name)))
+    judged = [s for s in snapshots if s.name == filters.snapshot] if filters.snapshot else snapshots
+    notes = tuple(n for snapshot in judged for n in import_notes(snapshot))
     return Report(
         scope=filters.snapshot,
-        as_of=filters.snapshot or store.snapshot_names[-1],
+        as_of=filters.snapshot or snapshots[-1].name,
         current=current,
         previous=previous,
         late=late,
@@ -467,7 +453,7 @@ def build(
         import_notes=notes,
         outside_earlier=int(counted.get("outside the earlier extract", 0)),
         outside_later=int(counted.get("outside the later extract", 0)),
-        late_judged=bool(complete),
+        late_judged=late_judged,
     )
 
 

@@ -11,16 +11,19 @@ wherever it is shown.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ogp.data import population
-from ogp.model import i18n, measures, text
+from ogp.model import i18n, measures, scales, text
 from ogp.model.filters import Filters
 from ogp.model.i18n import _, number
 from ogp.model.themes import Theme, load_themes, theme_by_slug
+from ogp.render import charts
+from ogp.render import monitor as monitor_lists
+from ogp.render.charts import Chart
 
 Run = Callable[..., pd.DataFrame]
 
@@ -35,8 +38,16 @@ class Figure:
     help: str = ""
 
 
+class _Figures:
+    figures: tuple[Figure, ...]
+
+    def figure(self, key: str) -> Figure:
+        """The figure of `key` (e.g. "commitments")."""
+        return next(f for f in self.figures if f.key == key)
+
+
 @dataclass(frozen=True)
-class Overview:
+class Overview(_Figures):
     figures: tuple[Figure, ...]
     population_note: str  # the line beside the population figure
     completion_by_year: pd.DataFrame  # year_submitted, completion, commitments
@@ -46,7 +57,7 @@ class Overview:
 
 
 @dataclass(frozen=True)
-class Member:
+class Member(_Figures):
     code: str
     name: str
     facts: tuple[str, ...]  # kind, region, status: as shown under the name
@@ -56,20 +67,40 @@ class Member:
     themes: pd.DataFrame  # theme (its short name), slug, commitments, ...
     versus: pd.DataFrame  # measure, group, percent, count, of: the member against all members
     headline: pd.Series = field(repr=False, default=None)
+    world: pd.Series = field(repr=False, default=None)  # the headline of all members
+    info: pd.Series = field(repr=False, default=None)  # queries/member.sql: name, kind, region, status
+
+    @property
+    def by_theme(self) -> pd.DataFrame:
+        """`themes` as the member page charts (and exports) them: without the slug."""
+        return self.themes.drop(columns="slug")
 
 
 @dataclass(frozen=True)
-class ThemeView:
+class ThemeView(_Figures):
     theme: Theme
     figures: tuple[Figure, ...]
     few_assessed: int | None  # the number assessed when under 5 (the page warns), else None
     versus: pd.DataFrame  # the theme against all commitments
     by_member: pd.DataFrame  # queries/by_member.sql within the theme (the map)
     most: pd.DataFrame  # the TOP members with most commitments in the theme
+    advanced: pd.DataFrame  # the TOP members by high completion, 3+ assessed in the theme
     headline: pd.Series = field(repr=False, default=None)
+    world: pd.Series = field(repr=False, default=None)  # the headline of all commitments
+
+
+@dataclass(frozen=True)
+class Cycles:
+    """One measure of a theme by action-plan cycle against all (theme_cycles): its chart's data and words."""
+
+    key: str
+    frame: pd.DataFrame  # action_plan ("Plan 1"), percent, count, assessed, group
+    title: str
+    y_label: str
 
 
 TOP = 10
+ADVANCED_FROM = 3  # assessed commitments a member needs in a theme to rank among the most advanced
 ALL = Filters()  # no filter: the latest state of every commitment
 
 
@@ -126,7 +157,7 @@ def overview(run: Run, filters: Filters = ALL) -> Overview | None:
             measures.HIGH_COMPLETION.key,
             measures.HIGH_COMPLETION.rated_label(filters.rating),
             measures.HIGH_COMPLETION.value(h),
-            f"{measures.HIGH_COMPLETION.detail(h)}. {measures.HIGH_COMPLETION.condition}",
+            f"{measures.HIGH_COMPLETION.detail(h, filters.rating)}. {measures.HIGH_COMPLETION.condition}",
         ),
         Figure(
             amb.key,
@@ -158,6 +189,34 @@ def overview(run: Run, filters: Filters = ALL) -> Overview | None:
     )
 
 
+def completion_by_year_chart(by_year: pd.DataFrame, rating: str | None = None) -> Chart:
+    """Completion of commitments by year of submission (Overview.completion_by_year): the
+    overview's chart, and the deck's title slide in projector sizes (ogp.render.deck)."""
+    return charts.levels_bar(
+        by_year,
+        x="year_submitted",
+        level="completion",
+        count="commitments",
+        scale="completion",
+        title=measures.rated(_("Completion of commitments by year of submission"), rating),
+        x_label=_("Year of submission"),
+    )
+
+
+def completion_by_cycle_chart(by_cycle: pd.DataFrame, rating: str | None = None) -> Chart:
+    """Completion by action-plan cycle, a share of the commitments (Overview.completion_by_cycle)."""
+    return charts.levels_bar(
+        by_cycle,
+        x="action_plan",
+        level="completion",
+        count="commitments",
+        scale="completion",
+        share=True,
+        title=measures.rated(_("Completion by action-plan cycle (share of commitments)"), rating),
+        x_label=_("Action plan (1st, 2nd, … of each member)"),
+    )
+
+
 def starred_figure(h, compared: str = "") -> Figure:
     """Starred as every page shows it: the share of the commitments a star formula was applied
     to (measures.STARRED), its count, `compared` (e.g. "All members: 7%.") and rule in the help."""
@@ -185,22 +244,16 @@ def member(run: Run, code: str, filters: Filters = ALL) -> Member | None:
     if not mine["commitments"]:
         return None
     name = row["member_name"]
-    facts = tuple(
-        f
-        for f in (
-            text.member_kind(row["kind"]),
-            i18n.region(row["region"]),
-            _("status: {status}").format(status=text.member_status(row["status"])) if row["status"] else None,
-        )
-        if f
-    )
+    facts = member_facts(row)
     hc = measures.HIGH_COMPLETION
     completion = (
         Figure(
             hc.key,
             hc.rated_label(filters.rating),
             hc.value(mine),
-            _("{detail}. All members: {share}").format(detail=hc.detail(mine), share=hc.value(world)),
+            _("{detail}. All members: {share}").format(
+                detail=hc.detail(mine, filters.rating), share=hc.value(world)
+            ),
         )
         if mine["completion_assessed"]
         else Figure(
@@ -224,16 +277,45 @@ def member(run: Run, code: str, filters: Filters = ALL) -> Member | None:
         pending=not (mine["completion_assessed"] or mine["ambition_assessed"]),
         plans=run("member_plans", snapshot=filters.snapshot, member=code, rating=filters.rating),
         themes=themes_named(run, scope),
-        versus=versus_all(mine, world, name, rating=filters.rating),
+        versus=versus_all(mine, world, name),  # `scope` reads the latest rating
         headline=mine,
+        world=world,
+        info=row,
     )
+
+
+def member_facts(row) -> tuple[str, ...]:
+    """What is shown under a member's name: its kind, region and status (a row of
+    queries/member.sql, or a mapping with those keys)."""
+    status = row.get("status")
+    return tuple(
+        f
+        for f in (
+            text.member_kind(row.get("kind")),
+            i18n.region(row.get("region")),
+            _("status: {status}").format(status=text.member_status(status))
+            if isinstance(status, str) and status
+            else None,
+        )
+        if f
+    )
+
+
+def member_brief(run: Run, code: str, snapshot: str | None = None) -> tuple[Member, pd.DataFrame]:
+    """What the member brief shows (ogp.render.brief.brief_for): the member's view in
+    `snapshot`, read at the latest rating as the brief always is, and its commitments by
+    action-plan cycle and completion level. LookupError when the member has no commitments."""
+    view = member(run, code, Filters(snapshot=snapshot))
+    if view is None:
+        raise LookupError(code)
+    return view, run("completion_by_cycle", Filters(snapshot=snapshot, members=(code,)))
 
 
 def themes_named(run: Run, scope: Filters) -> pd.DataFrame:
     """Commitments per theme in `scope`, the theme by its short name (its slug kept)."""
     titles = {t.slug: t.short for t in load_themes()}
     counts = run("themes_count", scope)
-    return counts.assign(slug=counts["theme"], theme=counts["theme"].map(titles))
+    return counts.assign(slug=counts["theme"], theme=counts["theme"].map(titles).fillna(counts["theme"]))
 
 
 def versus_all(
@@ -285,7 +367,9 @@ def theme(run: Run, slug: str, filters: Filters = ALL) -> ThemeView | None:
             hc.key,
             hc.rated_label(filters.rating),
             hc.value(mine),
-            _("{detail}. All commitments: {share}").format(detail=hc.detail(mine), share=hc.value(world)),
+            _("{detail}. All commitments: {share}").format(
+                detail=hc.detail(mine, filters.rating), share=hc.value(world)
+            ),
         ),
         starred_figure(mine, _("All commitments: {share}.").format(share=measures.STARRED.value(world))),
     )
@@ -297,5 +381,91 @@ def theme(run: Run, slug: str, filters: Filters = ALL) -> ThemeView | None:
         versus=versus_all(mine, world, t.short, _("All commitments"), filters.rating),
         by_member=by_member,
         most=by_member.nlargest(TOP, "commitments"),
+        advanced=by_member[by_member["completion_assessed"] >= ADVANCED_FROM].nlargest(
+            TOP, ["high_completion_pct", "high_completion"]
+        ),
         headline=mine,
+        world=world,
+    )
+
+
+def theme_cycles(run: Run, slug: str, label: str, filters: Filters = ALL) -> tuple[Cycles, Cycles]:
+    """High completion and transformative potential impact of a theme's commitments by
+    action-plan cycle, against all commitments (`label`: the theme's short name)."""
+    scoped = filters.with_(theme=slug)
+    return (
+        Cycles(
+            "completion",
+            _by_cycle(run, scoped, "completion_by_cycle", "completion", scales.HIGH_COMPLETION, label),
+            measures.rated(
+                _("High completion by action-plan cycle: {theme} against all"), filters.rating
+            ).format(theme=label),
+            measures.HIGH_COMPLETION.rated_share_label(filters.rating),
+        ),
+        Cycles(
+            "ambition",
+            _by_cycle(run, scoped, "ambition_by_cycle", "potential_impact", scales.AMBITIOUS, label),
+            _("Transformative potential impact by cycle: {theme} against all").format(theme=label),
+            measures.TRANSFORMATIVE.rated_share_label(filters.rating),
+        ),
+    )
+
+
+def _by_cycle(run: Run, filters: Filters, query: str, level: str, positive, label: str) -> pd.DataFrame:
+    parts = [
+        charts.share_by(
+            run(query, f),
+            x="action_plan",
+            level=level,
+            count="commitments",
+            positive=positive,
+            assessed=scales.levels(level),
+            group=group,
+        )
+        for f, group in ((filters, label), (filters.without("theme"), _("All commitments")))
+    ]
+    out = pd.concat(parts)
+    return out.assign(action_plan=[_("Plan {n}").format(n=n) for n in out["action_plan"]])
+
+
+# -- what needs attention (/monitor, the digest) ----------------------------------------------
+def monitor(
+    run: Run, snapshots: Sequence, filters: Filters | None = None, since: str | None = None
+) -> monitor_lists.Report:
+    """The lists of /monitor and the digest (ogp.render.monitor) for `filters` (its snapshot is
+    the scope; a search term is ignored): their named queries run, then monitor.build.
+    `snapshots`: the store's (ogp.data.store.Store.snapshots), oldest first; `run` may be the
+    store's own `query` (the digest: names as stored). ValueError for an unknown `since`."""
+    filters = (filters or Filters()).without("q")
+    params = filters.params()
+    names = [s.name for s in snapshots]
+    complete = {s.name: s.complete for s in snapshots}
+    current, previous = monitor_lists.compared_snapshots(names, filters.snapshot, since)
+    judged = [n for n in ([filters.snapshot] if filters.snapshot else names) if complete[n]]
+    plan_years = monitor_lists.PLAN_YEARS
+    changes = (
+        None
+        if previous is None
+        else run(
+            "monitor_changes",
+            **filters.without("snapshot").params(),
+            from_snapshot=previous,
+            to_snapshot=current,
+            from_complete=complete[previous],
+            to_complete=complete[current],
+        )
+    )
+    return monitor_lists.build(
+        filters,
+        late=run("monitor_late_plans", **params, plan_years=plan_years, complete=judged),
+        awaiting=run(
+            "monitor_awaiting", **params, plan_years=plan_years, wait_years=monitor_lists.WAIT_YEARS
+        ),
+        at_risk=run("at_risk", **params),
+        gaps=run("monitor_gaps", **params),
+        changes=changes,
+        snapshots=snapshots,
+        current=current,
+        previous=previous,
+        late_judged=bool(judged),
     )
