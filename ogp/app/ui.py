@@ -48,11 +48,7 @@ from ogp.app.widgets import (
     readable,
     scope_text,
     show_chart,
-    starred_metric,
     table_height,
-    top_members,
-    versus_all,
-    versus_all_by_cycle,
     world_map,
 )
 from ogp.model.filters import clean_text
@@ -107,11 +103,7 @@ __all__ = [
     "shared",
     "show_chart",
     "sidebar_filters",
-    "starred_metric",
     "table_height",
     "theme_names",
-    "top_members",
-    "versus_all",
-    "versus_all_by_cycle",
     "world_map",
 ]

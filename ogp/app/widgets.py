@@ -12,13 +12,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ogp.app import cache
-from ogp.app.cache import _freeze, _frozen, derived, get_store, run, shaped, shared
+from ogp.app.cache import _freeze, _frozen, get_store, shaped, shared
 from ogp.app.style import map_wait_css
 from ogp.model import i18n, measures, registry, scales, text, urls
 from ogp.model.filters import Filters
 from ogp.model.i18n import N_, _
 from ogp.model.text import escape_md
-from ogp.render import charts, maps, tables, views
+from ogp.render import maps, tables, views
 from ogp.render.charts import Chart
 
 PNG_SIZE = {"width": 1920, "height": 1080, "scale": 1}
@@ -167,14 +167,6 @@ def figure_row(key: str, n: int = 4) -> list:
     row whose figures share its width equally (APP_CSS), not n columns (a column is one more
     element to send on every rerun); on a phone they wrap two by two instead of one per line."""
     return [st.container(horizontal=True, key=f"figures-{key}")] * n
-
-
-def starred_metric(place, h, compared: str = "") -> None:
-    """The Starred figure of the overview, a theme and a member: the share of the commitments a
-    star formula was applied to, labelled so (ogp/model/measures.py STARRED); its count, rule and
-    `compared` (e.g. "All members: 7%") in the help."""
-    f = views.starred_figure(h, compared)
-    place.metric(f.label, f.value, help=f.help)
 
 
 def extract_note(filters: Filters | None = None, short: bool = False) -> str:
@@ -349,60 +341,6 @@ def open_clicked_member(event) -> None:
 # -- tables -------------------------------------------------------------------------------
 
 
-def versus_all(focus: Filters, everyone: Filters, name: str, all_label: str | None = None) -> pd.DataFrame:
-    """`member_vs_all` of the headlines of two scopes (a theme or a member, and all), made once
-    per data version, scopes, names and language and shared by every session (so charting it
-    costs no digest either): never change what it returns."""
-    return derived(_versus_all, focus, everyone, name, all_label)
-
-
-def _versus_all(focus: Filters, everyone: Filters, name: str, all_label: str | None) -> pd.DataFrame:
-    return member_vs_all(
-        run("headline", focus).iloc[0], run("headline", everyone).iloc[0], name, all_label, focus.rating
-    )
-
-
-def versus_all_by_cycle(filters: Filters, query: str, level: str, positive, label: str) -> pd.DataFrame:
-    """A theme's share of `positive` levels of `level` by action-plan cycle (`query`), against
-    all commitments: made once per data, filters and language, shared (never change it)."""
-    return derived(_by_cycle, filters, query, level, positive, scales.levels(level), label)
-
-
-def _by_cycle(filters: Filters, query: str, level: str, positive, assessed, label: str) -> pd.DataFrame:
-    parts = [
-        charts.share_by(
-            run(query, f),
-            x="action_plan",
-            level=level,
-            count="commitments",
-            positive=positive,
-            assessed=assessed,
-            group=group,
-        )
-        for f, group in ((filters, label), (filters.without("theme"), _("All commitments")))
-    ]
-    out = pd.concat(parts)
-    return out.assign(action_plan=[_("Plan {n}").format(n=n) for n in out["action_plan"]])
-
-
-TOP = 10
-
-
-def top_members(filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The members with the most commitments in `filters`, and the most advanced (3+ assessed),
-    TOP of each: made once per data, filters and language (nlargest was 6 ms a rerun)."""
-    return derived(_top_members, filters)
-
-
-def _top_members(filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
-    members = run("by_member", filters)
-    advanced = members[members["completion_assessed"] >= 3]
-    return members.nlargest(TOP, "commitments"), advanced.nlargest(
-        TOP, ["high_completion_pct", "high_completion"]
-    )
-
-
-# Shares of the compared measures for a member or a theme against all: one table (ogp/render/views.py).
 member_vs_all = views.versus_all
 
 
