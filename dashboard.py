@@ -16,6 +16,7 @@ def main() -> None:
     from ogp.model.i18n import _
     from pages import theme as theme_page
 
+    ui.begin_run()  # this run's memo: the store, the filters (ogp/app/cache.py)
     ui.note_run_start()  # before any widget: a browser back from a dead replica (see there)
     ui.choose_language()  # first: every string below is in the session's language
     st.set_page_config(

@@ -5,6 +5,7 @@ alone."""
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import hashlib
 import inspect
@@ -12,12 +13,12 @@ import pickle
 import threading
 import weakref
 from collections import OrderedDict
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ogp.data.store import Store
 from ogp.model import i18n, paths
@@ -81,22 +82,37 @@ def _open_store(data_dir: str, listing: tuple[tuple[str, int], ...]) -> Store:
 
 _last_store: list = [None]  # [(key, store)] of the last run: no trip through Streamlit's cache
 
+# What one script run keeps for itself: the store it opened, the filters the bar chose, the
+# widgets a resumed browser brought. A context variable of the session's script thread, started
+# afresh by `begin_run` (dashboard.py, first thing in every run): nothing is hung on Streamlit's
+# run context. Outside a run (a test calling `run`, a worker thread) there is no memo.
+_RUN: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar("ogp_run", default=None)
+
+
+def begin_run() -> None:
+    """Start this script run's memo (see `_RUN`)."""
+    _RUN.set({})
+
+
+def run_memo() -> dict[str, Any]:
+    """This script run's memo, or a throwaway dict outside a run."""
+    memo = _RUN.get()
+    return {} if memo is None else memo
+
 
 def get_store() -> Store:
     """The store over the data directory ($OGP_DATA_DIR or data/), reopened when a snapshot
     is added or removed: one directory listing per rerun, nothing more (a page asks for the
     store a dozen times; the answer is kept for the rest of the script run)."""
-    ctx = get_script_run_ctx(suppress_warning=True)
-    kept = getattr(ctx, "_ogp_store", None)
-    if ctx is not None and kept is not None and kept[0] is ctx.cursors:  # ctx.cursors: new each run
-        return kept[1]
+    memo = run_memo()
+    if "store" in memo:
+        return memo["store"]
     base = paths.data_dir()
     key = (str(base), paths.snapshot_listing(base))  # a snapshot replaced under its date counts
     last = _last_store[0]
     store = last[1] if last is not None and last[0] == key else _open_store(*key)
     _last_store[0] = (key, store)
-    if ctx is not None:
-        ctx._ogp_store = (ctx.cursors, store)  # type: ignore[attr-defined]  # our per-run memo on Streamlit's run context
+    memo["store"] = store
     return store
 
 

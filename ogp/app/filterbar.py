@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from ogp.app.cache import derived, get_store, run
+from ogp.app.cache import derived, get_store, run, run_memo
 from ogp.model import i18n, measures, registry, scales, text
 from ogp.model.filters import RATINGS, Filters, clean_text
 from ogp.model.i18n import N_, _
@@ -105,15 +105,13 @@ def filter_bar(url_path: str) -> Filters | None:
     page = registry.at(url_path)
     bar = None if page is None else page.filter_bar
     chosen = None if bar is None else sidebar_filters(show_theme=bar.show_theme, show_search=bar.show_search)
-    ctx = get_script_run_ctx(suppress_warning=True)
-    if ctx is not None:
-        ctx._ogp_filters = chosen  # type: ignore[attr-defined]  # read by filters() later in this run
+    run_memo()["filters"] = chosen  # read by filters() later in this run
     return chosen
 
 
 def filters() -> Filters:
     """The filters chosen in the sidebar for this run (see `filter_bar`)."""
-    chosen = getattr(get_script_run_ctx(suppress_warning=True), "_ogp_filters", None)
+    chosen = run_memo().get("filters")
     if chosen is None:
         raise RuntimeError("this page has no filter bar (ogp/model/registry.py) or ran without dashboard.py")
     return chosen
@@ -175,7 +173,7 @@ def note_run_start() -> None:
         return
     first = _SESSION_MARK not in st.session_state
     st.session_state[_SESSION_MARK] = True
-    ctx._ogp_resumed = _browser_widget_keys(ctx) if first else frozenset()  # type: ignore[attr-defined]  # read by resumed() later in this run
+    run_memo()["resumed"] = _browser_widget_keys(ctx) if first else frozenset()  # read by resumed()
 
 
 def _browser_widget_keys(ctx) -> frozenset[str]:
@@ -194,7 +192,7 @@ def _browser_widget_keys(ctx) -> frozenset[str]:
 def resumed(key: str) -> bool:
     """Whether this run is a browser's first run on a server process that never saw it, and the
     browser holds a value for the widget with this key (see `note_run_start`)."""
-    return key in getattr(get_script_run_ctx(suppress_warning=True), "_ogp_resumed", ())
+    return key in run_memo().get("resumed", ())
 
 
 def url_values(key: str) -> list[str]:

@@ -10,7 +10,17 @@ ogp/app that defines it, so a page imports `ui` alone:
 
 from __future__ import annotations
 
-from ogp.app.cache import chart, derived, get_store, population_covered, restyled, run, shaped, shared
+from ogp.app.cache import (
+    begin_run,
+    chart,
+    derived,
+    get_store,
+    population_covered,
+    restyled,
+    run,
+    shaped,
+    shared,
+)
 from ogp.app.filterbar import (
     LATEST,
     PAGE_KEY,
@@ -55,6 +65,7 @@ from ogp.model.filters import clean_text
 from ogp.model.text import escape_md
 
 __all__ = [
+    "begin_run",
     "APP_CSS",
     "LATEST",
     "MAP_CSS",
