@@ -29,12 +29,25 @@ def texts(at) -> str:
     return "\n".join(str(p) for p in parts)
 
 
+def snapshot_dates() -> list[str]:
+    """The bundled snapshots, read off the folder (not through the store)."""
+    from pagetest import ROOT
+
+    return sorted(
+        p.name for p in (ROOT / "data" / "snapshots").iterdir() if p.is_dir() and p.name[0].isdigit()
+    )
+
+
 @pytest.mark.parametrize("page", CORE)
 def test_core_page_renders(page):
     at = run_page(page)
     assert_clean(at)
     assert at.title, page
-    assert "snapshot" in texts(at)  # every page says where its numbers come from
+    shown = texts(at).replace("\\-", "-")  # Markdown escapes the dates' hyphens
+    assert "snapshot" in shown  # every page says where its numbers come from
+    dates = snapshot_dates()
+    assert len(dates) >= 2 and all(d in shown for d in dates), (page, dates)  # and names which ones
+    assert at.get("plotly_chart") or at.dataframe, f"{page}: neither a chart nor a table"  # its content
 
 
 def test_overview_headline_figures():
@@ -171,6 +184,13 @@ def test_theme_page_renders(slug):
     assert_clean(at)
     theme = next(t for t in load_themes() if t.slug == slug)
     assert at.title[0].value == theme.short
+    # its figures are the theme's, recomputed from the raw exports (tests/recompute.py)
+    latest = recompute.latest()
+    mine = latest[recompute.in_theme(latest, slug)]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Commitments"] == f"{len(mine):,}"
+    assert metrics["Members"] == f"{mine.code.nunique():,}"
+    assert len(at.get("plotly_chart")) >= 2, "a theme page shows its charts"
 
 
 def test_damaged_snapshot_shows_a_banner_and_the_rest_works(tmp_path, monkeypatch):

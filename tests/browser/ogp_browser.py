@@ -88,25 +88,34 @@ class AppPage:
     theme: str = ""  # the theme's slug on a theme page
 
 
+# What each page of ogp/model/registry.py must show once settled: (charts, of which maps, a data
+# grid as its main content). A page added to the registry fails here until it says what it shows.
+SHOWS: dict[str, tuple[int, int, bool]] = {
+    "overview": (3, 1, False),
+    "map": (1, 1, False),
+    "members": (0, 0, True),  # a sortable list: no chart by design
+    "commitments": (0, 0, True),  # search and a paged table
+    "progress": (2, 0, False),
+    "monitor": (0, 0, True),  # lists of what needs attention: no chart
+    "present": (1, 0, False),
+    "data": (0, 0, True),  # snapshots, coverage and import reports: tables
+    "methodology": (0, 0, False),  # definitions and a Markdown table of the counts
+}
+
+
 def page_list(root: Path = ROOT) -> list[AppPage]:
-    """Every page: the core ones, one per theme of data/themes.toml, /present if it exists."""
+    """Every page of the registry (a member's profile too), then one per theme of data/themes.toml."""
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
-    from ogp.model.themes import load_themes
+    from ogp.model import registry
 
-    pages = [
-        AppPage("overview", "/", 3, 1),
-        AppPage("map", "/map", 1, 1),
-        AppPage("members", "/members", 0, table=True),  # a sortable list: no chart by design
-        AppPage("member-GBR", "/members?member=GBR", 3),
-        AppPage("commitments", "/commitments", 0, table=True),  # search and a paged table
-        AppPage("progress", "/progress", 2),
-        AppPage("monitor", "/monitor", 0, table=True),  # lists of what needs attention: no chart
-        AppPage("data", "/data", 0, table=True),  # snapshots, coverage and import reports: tables
-    ]
-    pages += [AppPage(f"theme-{t.slug}", f"/{t.slug}", 2, 1, theme=t.slug) for t in load_themes()]
-    if (root / "pages" / "present.py").exists():
-        pages.append(AppPage("present", "/present", 1))
+    pages = []
+    for page in registry.PAGES:
+        charts, maps, table = SHOWS[page.key]
+        pages.append(AppPage(page.key, f"/{page.url}", charts, maps, table=table))
+        if page is registry.MEMBERS:
+            pages.append(AppPage("member-GBR", f"/{page.url}?member=GBR", 3))
+    pages += [AppPage(f"theme-{p.url}", f"/{p.url}", 2, 1, theme=p.url) for p in registry.theme_pages()]
     return pages
 
 
