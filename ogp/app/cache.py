@@ -31,9 +31,8 @@ def shared(max_entries: int):
     (queries, figures, shaped tables): the value is shared by every session, kept per key, the
     least recently used dropped first. The key is the call's positional arguments, except those
     whose parameter name starts with "_" (as Streamlit's rule); lists and dicts in it count by
-    value. Streamlit's cache hashes every argument and inspects the function on every call:
-    ~330-600 us a call against ~10 us here (tests/test_reruns.py prints both), a fifth of a theme
-    page's rerun.
+    value. Streamlit's cache hashes every argument and inspects the function on every call;
+    this one only builds a tuple (tests/test_reruns.py prints both costs).
     Concurrent first calls of one key may both compute it; the last one is kept."""
 
     def wrap(fn):
@@ -190,10 +189,10 @@ def _built_chart(
 
 
 def content_digest(data: pd.DataFrame) -> str:
-    """A key for a frame's content (values, dtypes, index, columns): its pickle, hashed. About
-    20x faster than Streamlit's own hashing of a frame (pandas' hash_pandas_object on Arrow
-    strings), which had become a quarter of a theme page's rerun. A frame that `derived` shares
-    (never changed after) keeps the digest made when it was computed: 0.3-1 ms saved per chart."""
+    """A key for a frame's content (values, dtypes, index, columns): its pickle, hashed, which
+    costs far less than Streamlit's own hashing of a frame (pandas' hash_pandas_object on Arrow
+    strings). A frame that `derived` shares (never changed after) keeps the digest made when it
+    was computed, so a chart of it is keyed without hashing again."""
     known = _digests.get(id(data))
     if known is not None and known[0]() is data:
         return known[1]

@@ -139,8 +139,8 @@ def no_nagle() -> None:
     hands it to uvicorn; asyncio turns Nagle's algorithm off only for sockets whose protocol is
     `IPPROTO_TCP` (`asyncio.base_events._set_nodelay`), so every connection kept it on. A rerun
     sends a few small messages: the first went out, the next waited for the reader's ACK, which
-    the reader's system may delay (40 ms at least on Linux, up to 200 ms on Windows): on this
-    machine a bare page rerun back to back took 44 ms instead of 5. Here TCP_NODELAY is set on the
+    the reader's system may delay (40 ms at least on Linux, up to 200 ms on Windows). Here
+    TCP_NODELAY is set on the
     listening socket before uvicorn serves it; Linux copies it to every accepted connection.
     Installed once per process, before the server starts (dashboard.py's `app` is imported by
     uvicorn before its start-up). bench/rerun_bench.py gives its bare page the same, so that the
