@@ -43,7 +43,7 @@ from hypothesis import HealthCheck, currently_in_test_context, event, given, not
 from hypothesis import strategies as st
 
 from ogp.cli import build_parser
-from ogp.data import ingest, schema
+from ogp.data import ingest, mappers, schema
 from ogp.data.formats import CURRENT_COLUMNS, KINDS, LEGACY_COLUMNS
 from ogp.model.scales import COLUMN_SCALE, levels
 
@@ -719,7 +719,7 @@ def test_lossless_changes_give_the_same_rows(case, name, env):
             if i == original:
                 if fmt["encoding"] == "cp1252":
                     value = value.encode("cp1252", errors="replace").decode("cp1252")
-                want[field] = ingest.clean(value) or ("" if field == "title" else None)
+                want[field] = mappers.clean(value) or ("" if field == "title" else None)
         assert comparable(got[position]) == comparable(want), f"data row {position} (sample row {original})"
     if not edits:
         assert sorted(got[p]["key"] for p in got) == sorted(r["key"] for r in env.baseline[kind].values())

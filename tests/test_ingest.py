@@ -33,7 +33,7 @@ import pandas as pd
 import pytest
 
 from ogp.cli import main
-from ogp.data import ingest
+from ogp.data import ingest, mappers
 from ogp.data.formats import FormatError, read_export
 from ogp.model.scales import SCALES
 
@@ -172,57 +172,57 @@ def leg(built) -> dict[str, pd.DataFrame]:
     ],
 )
 def test_scale_levels(scale, raw, level):
-    assert ingest.to_level(raw, scale) == (level, True)
+    assert mappers.to_level(raw, scale) == (level, True)
 
 
 def test_every_canonical_level_maps_to_itself():
     for scale, levels in SCALES.items():
         for lvl in levels:
-            assert ingest.to_level(lvl, scale) == (lvl, True)
-            assert ingest.to_level(f"x. {lvl.lower()}", scale) == (lvl, True)
+            assert mappers.to_level(lvl, scale) == (lvl, True)
+            assert mappers.to_level(f"x. {lvl.lower()}", scale) == (lvl, True)
 
 
 @pytest.mark.parametrize("marker", ["ND", "NR", "NA", "", "  ", "N/A"])
 def test_missing_markers_are_null(marker):
-    assert ingest.clean(marker) is None
-    assert ingest.to_level(marker, "completion") == (None, True)
-    assert ingest.to_flag(marker) is None
-    assert ingest.to_int(marker) is None
+    assert mappers.clean(marker) is None
+    assert mappers.to_level(marker, "completion") == (None, True)
+    assert mappers.to_flag(marker) is None
+    assert mappers.to_int(marker) is None
 
 
 def test_unknown_level_is_reported_not_invented():
-    assert ingest.to_level("Unclear", "potential_impact") == (None, False)
-    assert ingest.to_level("Sort of", "completion") == (None, False)
+    assert mappers.to_level("Unclear", "potential_impact") == (None, False)
+    assert mappers.to_level("Sort of", "completion") == (None, False)
 
 
 def test_text_cleaning():
-    assert ingest.clean("4.20 Centre<br/>") == "4.20 Centre"
-    assert ingest.clean("a<br/> b") == "a\nb"
-    assert ingest.to_int("2012.0") == 2012
+    assert mappers.clean("4.20 Centre<br/>") == "4.20 Centre"
+    assert mappers.clean("a<br/> b") == "a\nb"
+    assert mappers.to_int("2012.0") == 2012
     with pytest.raises(ValueError):
-        ingest.to_int("twenty twelve")
+        mappers.to_int("twenty twelve")
 
 
 def test_commitment_number_float_artefacts():
-    assert ingest.commitment_number("4.0999999999999996") == ("4.1", "4.0999999999999996")
-    assert ingest.commitment_number("8.3000000000000007") == ("8.3", "8.3000000000000007")
-    assert ingest.commitment_number("2.10") == ("2.10", None)
-    assert ingest.commitment_number("1.1.") == ("1.1.", None)
-    assert ingest.commitment_number("NA") == (None, None)
+    assert mappers.commitment_number("4.0999999999999996") == ("4.1", "4.0999999999999996")
+    assert mappers.commitment_number("8.3000000000000007") == ("8.3", "8.3000000000000007")
+    assert mappers.commitment_number("2.10") == ("2.10", None)
+    assert mappers.commitment_number("1.1.") == ("1.1.", None)
+    assert mappers.commitment_number("NA") == (None, None)
 
 
 def test_key_repair_needs_the_title_to_prove_it():
-    assert ingest.repaired_number("1.1", "1.10 Development of a methodology") == "1.10"
-    assert ingest.repaired_number("2.2", "2.20. Participatory Audits") == "2.20"
-    assert ingest.repaired_number("4.2", "4.20 Centre for Integrity") == "4.20"
-    assert ingest.repaired_number("1.1", "1.1.a. Introduction of a unified payment system") is None
-    assert ingest.repaired_number("1.1", "1.12 Something else") is None
-    assert ingest.repaired_number("1.1", "Perfeccionamiento de la Ley") is None
-    assert ingest.repaired_number("3", "30 days") is None
+    assert mappers.repaired_number("1.1", "1.10 Development of a methodology") == "1.10"
+    assert mappers.repaired_number("2.2", "2.20. Participatory Audits") == "2.20"
+    assert mappers.repaired_number("4.2", "4.20 Centre for Integrity") == "4.20"
+    assert mappers.repaired_number("1.1", "1.1.a. Introduction of a unified payment system") is None
+    assert mappers.repaired_number("1.1", "1.12 Something else") is None
+    assert mappers.repaired_number("1.1", "Perfeccionamiento de la Ley") is None
+    assert mappers.repaired_number("3", "30 days") is None
 
 
 def test_country_aliases_resolve_to_the_current_codes():
-    m = ingest.Members.load(DATA)
+    m = mappers.Members.load(DATA)
     expected = {
         "UK": "GBR",
         "United Kingdom": "GBR",
@@ -250,7 +250,7 @@ def test_members_csv_is_complete():
     assert set(members.status) <= {"active", "inactive", "suspended", "withdrawn"}
     # every member code of the current export, every legacy country
     assert set(raw_current().Code) <= set(members.member_code)
-    m = ingest.Members.load(DATA)
+    m = mappers.Members.load(DATA)
     assert all(m.code_for(c) for c in set(raw_legacy().Country) | set(raw_process()["Country name"]))
     national = members[members.kind == "national"]
     assert (national.iso3 == national.member_code).all()

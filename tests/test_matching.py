@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ogp.data import ingest, matching
+from ogp.data import ingest, mappers, matching
 from ogp.data.store import Store
 from ogp.model.filters import Filters
 
@@ -187,11 +187,11 @@ def exports(draw):
 
 def pairs_of(older: list[dict], newer: list[dict]) -> set[tuple[str, str]]:
     """(older row's title words, newer row's OGP id) for each pair the matcher makes."""
-    notes = ingest.Notes()
+    notes = mappers.Notes()
     older = [dict(r) for r in older]
     newer = [dict(r) for r in newer]
-    ingest.assign_keys(older, "older.csv", notes)
-    ingest.assign_keys(newer, "newer.csv", notes)
+    mappers.assign_keys(older, "older.csv", notes)
+    mappers.assign_keys(newer, "newer.csv", notes)
     out = matching.match(newer, older)
     by_key = {r["key"]: " ".join(r["title"].split()) for r in older}
     return {

@@ -30,7 +30,7 @@ the numbers say: the partner is looked for among the other rows of the same memb
 Pairs are one to one, chosen greedily: same OGP id first, then by title similarity, then by
 kind, with ties broken on the rows' content, never on their position: shuffled rows,
 renumbered duplicates or re-imports give the same pairs and the same keys. A row without a partner keeps its own key (`assign_keys` in
-ogp/data/ingest.py) unless another commitment already holds that key in a snapshot, in which case
+ogp/data/mappers.py) unless another commitment already holds that key in a snapshot, in which case
 it gets the first free `~n` suffix.
 """
 
@@ -337,7 +337,7 @@ class Outcome:
 
 def match(new_rows: list[dict], other_rows: list[dict]) -> Outcome:
     """Keys, match kinds and links for `new_rows` (their own keys already assigned by
-    ogp.data.ingest.assign_keys) against the commitments of the other snapshots (one row per key)."""
+    ogp.data.mappers.assign_keys) against the commitments of the other snapshots (one row per key)."""
 
     # Only rows that could have a partner (a plan, or an OGP id, on both sides) are compared.
     def reach(rows):

@@ -43,8 +43,8 @@ import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 
-from ogp.model import paths, scales, themes
 from ogp.data import schema
+from ogp.model import paths, scales, themes
 
 QUERIES_DIR = paths.PROJECT_DIR / "queries"
 SEARCH_CACHE = 16  # search terms whose matching row ids are kept (8 MB each at most per 1M rows)

@@ -29,8 +29,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from ogp.model import paths
 from ogp.data import schema
+from ogp.model import paths
 from ogp.model.scales import HIGH_COMPLETION, SCALES
 
 DEFAULT_SEED = 20240706
