@@ -56,3 +56,13 @@ def sweep(cases, keep, ids=None) -> list:
         marks = () if keep(case) else (pytest.mark.slow,)
         params.append(pytest.param(*values, marks=marks, id=ids[i] if ids else None))
     return params
+
+
+def member_brief(store, code: str, snapshot: str | None = None, scope: str = "", generated=None) -> str:
+    """The member brief as the member page makes it: the member's view over the store, then
+    ogp.render.brief.brief_for."""
+    from ogp.render import brief, views
+
+    view, completion = views.member_brief(views.runner(store), code, snapshot)
+    extracts = store.extracts([snapshot] if snapshot else None)
+    return brief.brief_for(view, completion, scope, generated=generated, extracts=extracts)

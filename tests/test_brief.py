@@ -13,10 +13,11 @@ import duckdb
 import pandas as pd
 import pytest
 from pagetest import ROOT, assert_clean, run_page
+from pagetest import member_brief as brief_for
 
 from ogp.data.store import Store
 from ogp.model import measures, text
-from ogp.render import brief, views
+from ogp.render import brief
 
 SNAPSHOTS = ROOT / "data" / "snapshots"
 ASSESSED = ("Not Started", "Limited", "Substantial", "Complete")
@@ -49,13 +50,6 @@ def plans() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def store() -> Store:
     return Store()
-
-
-def brief_for(store, code: str, snapshot: str | None = None, scope: str = "", generated=None) -> str:
-    """The brief as the member page makes it: the member's view over the store, then brief_for."""
-    view, completion = views.member_brief(views.runner(store), code, snapshot)
-    extracts = store.extracts([snapshot] if snapshot else None)
-    return brief.brief_for(view, completion, scope, generated=generated, extracts=extracts)
 
 
 def scope(rows: pd.DataFrame, snapshot: str | None) -> pd.DataFrame:

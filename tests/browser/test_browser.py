@@ -353,13 +353,13 @@ def test_filters_stay_as_the_reader_moves_through_the_menu(session):
     all members' latest state while the URL kept `members=GBR`."""
     from ogp.data.store import Store
     from ogp.model.filters import Filters
-    from ogp.render import monitor
+    from ogp.render import views
 
     store = Store()
     try:
-        report = monitor.build(store, Filters(snapshot="2024-07-06", members=("GBR",)))
+        report = views.monitor(store.query, store.snapshots, Filters(snapshot="2024-07-06", members=("GBR",)))
         awaiting, gaps = report.counts()["awaiting"], report.counts()["gaps"]
-        everyone = monitor.build(store, Filters()).counts()
+        everyone = views.monitor(store.query, store.snapshots, Filters()).counts()
     finally:
         store.close()
     # the check below can tell the two apart (late plans cannot: both bundled snapshots are

@@ -160,11 +160,12 @@ def test_every_slide_in_each_language(session, lang, viewport):
 
 
 def test_member_brief_in_french_is_accessible_and_prints_on_one_page(session, tmp_path):
+    from pagetest import member_brief
+
     from ogp.data.store import Store
-    from ogp.render import brief
 
     with i18n.using("fr"):
-        html = brief.brief_for(Store(), "IDN")  # the member with the most action plans
+        html = member_brief(Store(), "IDN")  # the member with the most action plans
     assert '<html lang="fr">' in html
     assert pdf_pages(html, tmp_path) == 1
     page = session.new_page()

@@ -21,7 +21,7 @@ if str(ROOT) not in sys.path:
 
 from ogp.data.store import Store  # noqa: E402
 from ogp.model.filters import Filters  # noqa: E402
-from ogp.render import digest, monitor  # noqa: E402
+from ogp.render import digest, monitor, views  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +32,7 @@ def bundled():
 
 
 def test_monitor_page_and_its_csv(session, bundled, tmp_path):
-    report = monitor.build(bundled, Filters(regions=("Europe",)))
+    report = views.monitor(bundled.query, bundled.snapshots, Filters(regions=("Europe",)))
     counts, changed = report.counts(), report.changed_total()
     # one row per commitment and kind of change (a commitment whose ratings changed is one row):
     # the CSV has as many rows as the headline counts
@@ -78,7 +78,7 @@ def open_offline(browser, html: str):
 
 def test_digest_html_opens_offline_and_prints(browser, bundled):
     base = "https://dashboard.example.org/ogp"
-    report = monitor.build(bundled, Filters())
+    report = views.monitor(bundled.query, bundled.snapshots, Filters())
     html = digest.digest(bundled, fmt="html", base_url=base)
     context, page, guard = open_offline(browser, html)
     try:

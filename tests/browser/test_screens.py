@@ -228,10 +228,11 @@ def test_exported_map_keeps_its_legend(session):
 
 # -- the member brief (a downloaded HTML file) ---------------------------------------------------
 def test_member_brief_is_accessible(session):
-    from ogp.data.store import Store
-    from ogp.render import brief
+    from pagetest import member_brief
 
-    html = brief.brief_for(Store(), "GBR")
+    from ogp.data.store import Store
+
+    html = member_brief(Store(), "GBR")
     page = session.new_page()
     page.set_content(html)
     shoot(page, "brief-GBR")
