@@ -217,6 +217,18 @@ def completion_by_cycle_chart(by_cycle: pd.DataFrame, rating: str | None = None)
     )
 
 
+def completion_figure(mine, world, rating: str | None, against: str) -> Figure:
+    """High completion of `mine` in the rating the filters read, its help comparing it with
+    `world` in the words of `against` (a translated "{detail}. All …: {share}")."""
+    hc = measures.HIGH_COMPLETION
+    return Figure(
+        hc.key,
+        hc.rated_label(rating),
+        hc.value(mine),
+        against.format(detail=hc.detail(mine, rating), share=hc.value(world)),
+    )
+
+
 def starred_figure(h, compared: str = "") -> Figure:
     """Starred as every page shows it: the share of the commitments a star formula was applied
     to (measures.STARRED), its count, `compared` (e.g. "All members: 7%.") and rule in the help."""
@@ -247,14 +259,7 @@ def member(run: Run, code: str, filters: Filters = ALL) -> Member | None:
     facts = member_facts(row)
     hc = measures.HIGH_COMPLETION
     completion = (
-        Figure(
-            hc.key,
-            hc.rated_label(filters.rating),
-            hc.value(mine),
-            _("{detail}. All members: {share}").format(
-                detail=hc.detail(mine, filters.rating), share=hc.value(world)
-            ),
-        )
+        completion_figure(mine, world, filters.rating, _("{detail}. All members: {share}"))
         if mine["completion_assessed"]
         else Figure(
             hc.key,
@@ -352,7 +357,6 @@ def theme(run: Run, slug: str, filters: Filters = ALL) -> ThemeView | None:
         return None
     if t is None:  # commitments carry only the slugs of data/themes.toml
         raise KeyError(slug)
-    hc = measures.HIGH_COMPLETION
     figures = (
         Figure(
             "commitments",
@@ -363,14 +367,7 @@ def theme(run: Run, slug: str, filters: Filters = ALL) -> ThemeView | None:
             ),
         ),
         Figure("members", _("Members"), number(mine["members"])),
-        Figure(
-            hc.key,
-            hc.rated_label(filters.rating),
-            hc.value(mine),
-            _("{detail}. All commitments: {share}").format(
-                detail=hc.detail(mine, filters.rating), share=hc.value(world)
-            ),
-        ),
+        completion_figure(mine, world, filters.rating, _("{detail}. All commitments: {share}")),
         starred_figure(mine, _("All commitments: {share}.").format(share=measures.STARRED.value(world))),
     )
     by_member = run("by_member", scoped)
