@@ -65,7 +65,7 @@ def page_style() -> None:
 # the sidebar's "View N more" / "View less". Streamlit 1.67 has no setting for any of them (no
 # config option, no API: st.context.locale only reads the browser's), so a small constant script
 # sets them: <html lang> to the page's language, and those texts, now and as Streamlit redraws
-# them (a MutationObserver). The same observer scrolls a commitment opened from a table to its
+# them (a MutationObserver); it also lets the keyboard reach a Markdown table's scroll box. The same observer scrolls a commitment opened from a table to its
 # title (Streamlit keeps the scroll position of the table it was picked from), and a change of
 # the query string alone replaces the browser's history entry (Back goes to the previous page,
 # not to the same page without its filters). It is the only script the app sends through st.html; its one input
@@ -84,6 +84,12 @@ FRAMEWORK_JS = """<script>
       const named = label === "Help" ? t.help
         : label.startsWith("Help for ") ? t.helpFor.replace("{label}", label.slice(9)) : label;
       if (named !== label) b.setAttribute("aria-label", named);  // English: unchanged, no loop
+    }
+    // A Markdown table scrolls sideways in its own box on a phone (APP_CSS): the box takes the
+    // keyboard's focus, so a keyboard reader can scroll it too (WCAG 2.1.1; axe's
+    // scrollable-region-focusable).
+    for (const table of root.querySelectorAll('[data-testid="stMarkdownContainer"] table:not([tabindex])')) {
+      table.setAttribute("tabindex", "0");
     }
     for (const v of root.querySelectorAll('[data-testid="stSidebarNavViewButton"]')) {
       const m = /^View (\\d+) more$/.exec(v.textContent);
