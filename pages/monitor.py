@@ -50,15 +50,18 @@ cols[3].metric(
 )
 cols[4].metric(_("Data gaps"), number(counts["gaps"]))
 
-MEMBER = st.column_config.LinkColumn(_("Member"), display_text=urls.SHOWN_MEMBER, width="small")
-COMMITMENT = st.column_config.LinkColumn(_("Commitment"), display_text=urls.SHOWN_COMMITMENT)
+# Headers from the one table of column labels (text.COLUMN_LABELS), as on every other page: the
+# member's link shows its code, its name is the Member column.
+label = text.column_label
+MEMBER = st.column_config.LinkColumn(label("member_code"), display_text=urls.SHOWN_MEMBER, width="small")
+COMMITMENT = st.column_config.LinkColumn(label("key"), display_text=urls.SHOWN_COMMITMENT)
 COLUMNS = {
-    "member_name": st.column_config.TextColumn(_("Name")),
-    "title": st.column_config.TextColumn(text.column_label("title"), width="large"),
-    "action_plan": st.column_config.NumberColumn(_("Plan"), format="%d"),
-    "year_submitted": st.column_config.NumberColumn(_("Submitted"), format="%d"),
-    "end_year": st.column_config.NumberColumn(_("Ends"), format="%d"),
-    "ap_end_year": st.column_config.NumberColumn(_("Ends"), format="%d"),
+    "member_name": st.column_config.TextColumn(label("member_name")),
+    "title": st.column_config.TextColumn(label("title"), width="large"),
+    "action_plan": st.column_config.NumberColumn(label("action_plan"), format="%d"),
+    "year_submitted": st.column_config.NumberColumn(label("year_submitted"), format="%d"),
+    "end_year": st.column_config.NumberColumn(label("ap_end_year"), format="%d"),
+    "ap_end_year": st.column_config.NumberColumn(label("ap_end_year"), format="%d"),
     "as_of": st.column_config.DateColumn(_("As of")),
     "snapshot": st.column_config.DateColumn(_("As of")),
     "url": st.column_config.LinkColumn(text.column_label("url"), display_text=_("open ↗")),
@@ -170,7 +173,7 @@ with tabs[3]:
                 height=ui.table_height(len(summary), most=8),
                 column_config={
                     "member": MEMBER,
-                    "member_name": _("Name"),
+                    "member_name": label("member_name"),
                     "added": _("Added"),
                     "dropped": _("Dropped"),
                     "regrouped": _("Regrouped"),
