@@ -146,6 +146,7 @@ KINDS_OF_SLIDE = [1, 2, 3, 4]
 DECK_CASES = [(lang, vp) for lang in ("fr", "es") for vp in VIEWPORTS]
 
 
+@pytest.mark.slow  # in the default run the French story at this size (test_present_browser) checks these kinds of slide
 def test_deck_in_french_on_a_1280x720_projector(session):
     problems = check_deck(session, "1280x720", "fr", KINDS_OF_SLIDE)
     assert not problems, "\n".join(problems)
