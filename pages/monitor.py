@@ -84,9 +84,6 @@ def show(
         st.info(_("Nothing in “{list}” for this selection.").format(list=d.title))
         return
     table = monitor.linked(df)
-    for col in ("url", "detail", "commitment", "key"):  # no "None" where a row has no value
-        if col in table:
-            table[col] = table[col].astype("object").where(table[col].notna(), "")
     config = {"member": MEMBER, "commitment": COMMITMENT, **COLUMNS, **(labels or {})}
     st.dataframe(
         table[columns],

@@ -232,10 +232,14 @@ def gap_word(gap: object) -> str:
 
 def linked(df: pd.DataFrame) -> pd.DataFrame:
     """A list with a link to each row's member page (`member`) and, for commitment rows, to the
-    commitment's detail view (`commitment`)."""
+    commitment's detail view (`commitment`); a row without a link, a key or a detail shows an
+    empty cell there, not "None"."""
     out = df.assign(member=[urls.member_url(c) for c in df["member_code"]])
     if "key" in df:
         out["commitment"] = [urls.commitment_url(k) if isinstance(k, str) else None for k in df["key"]]
+    for col in ("url", "detail", "commitment", "key"):
+        if col in out:
+            out[col] = out[col].astype("object").where(out[col].notna(), "")
     return out
 
 
